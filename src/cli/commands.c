@@ -1,0 +1,103 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const struct command cli_commands[] = {
+	{"check", cmd_check, "validate a content folder and report every problem",
+	 "usage: briefgen check [--strict] [--no-source] [DIR]\n\n"
+	 "Validate DIR (default: content) and print every error and warning as\n"
+	 "FILE:LINE:COL: severity: message, sorted by file and line.\n\n"
+	 "  --strict     treat warnings as errors\n"
+	 "  --no-source  do not show the source line and caret under each diagnostic\n\n"
+	 "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O trouble.\n"},
+	{"build", cmd_build, "validate and render the site and Markdown into a folder",
+	 "usage: briefgen build [options] [DIR]\n\n"
+	 "Validate DIR (default: content) and render the appendix as HTML and Markdown\n"
+	 "into OUT (default: public).  Nothing is written when the content has errors;\n"
+	 "the new OUT replaces the old one whole.\n\n"
+	 "  -o, --output OUT      output folder (default: public)\n"
+	 "  --lang da|en          language of labels, numbers and dates\n"
+	 "  --templates DIR       templates that override the built-in ones, file by file\n"
+	 "  --include-internal    include items marked internal: true (visibly marked)\n"
+	 "  --strict              treat warnings as errors\n"
+	 "  --no-source           do not show source lines under diagnostics\n\n"
+	 "SOURCE_DATE_EPOCH, when set, dates the pages' \"built\" line.\n"},
+	{"schema", cmd_schema, "print the reference of every content field (Markdown)",
+	 "usage: briefgen schema\n\n"
+	 "Print the content format reference in Markdown: every field of briefing.yaml\n"
+	 "and partners/<slug>.yaml with its type, whether it is required, allowed\n"
+	 "values and an example.  It is made from the tables the validator uses.\n"},
+	{"dump", cmd_dump, "print an intermediate form as text (tree, budget)",
+	 "usage: briefgen dump tree FILE | budget [DIR]\n\n"
+	 "  tree FILE    the positioned YAML tree of FILE\n"
+	 "  budget DIR   the computed budget of the content folder DIR\n"},
+	{"templates", cmd_templates, "export the built-in templates as a starting point",
+	 "usage: briefgen templates export DIR | list\n\n"
+	 "  export DIR   write the built-in templates into DIR (refuses to overwrite)\n"
+	 "  list         list the built-in template files\n"},
+	{"serve", cmd_serve, "preview in the browser with live reload",
+	 "usage: briefgen serve [--port N] [--bind ADDR] [--open] [options] [DIR]\n\n"
+	 "Build DIR in memory, serve it on http://ADDR:PORT/ (default 127.0.0.1:8000),\n"
+	 "rebuild when the content or templates change, and reload the browser.\n\n"
+	 "  --port N             port (default 8000)\n"
+	 "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
+	 "  --open               open the desktop browser (xdg-open)\n"
+	 "  --lang, --templates, --include-internal as for build\n"},
+	{"publish", cmd_publish, "build and publish atomically to a folder",
+	 "usage: briefgen publish [options] [DIR] --to PATH\n"
+	 "       briefgen publish --rollback --to PATH\n\n"
+	 "Validate and build DIR (default: content), then replace the site at PATH in\n"
+	 "one step, keeping the previous version for --rollback.\n\n"
+	 "  --to PATH            the published folder (required)\n"
+	 "  --rollback           restore the previous version at PATH\n"
+	 "  --force              replace a folder that briefgen did not publish\n"
+	 "  --lang, --templates, --include-internal, --strict as for build\n"},
+	{"verify", cmd_verify, "check a published folder against its SHA256SUMS",
+	 "usage: briefgen verify PATH\n\n"
+	 "Check every file of PATH against PATH/SHA256SUMS and name every missing,\n"
+	 "changed or extra file.  Exit status 0 when all match, 1 otherwise.\n"},
+	{NULL, NULL, NULL, NULL}};
+
+const struct command *cli_find(const char *name)
+{
+	const struct command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+bool cli_wants_help(int argc, char **argv, const struct command *cmd)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(cmd->usage, stdout);
+			return true;
+		}
+	}
+	return false;
+}
+
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("briefgen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd) {
+		const char *nl = strchr(cmd->usage, '\n');
+		fprintf(stderr, "%.*s\n", nl ? (int)(nl - cmd->usage) : (int)strlen(cmd->usage),
+			cmd->usage);
+	}
+	return EXIT_TROUBLE;
+}

@@ -1,0 +1,47 @@
+/*
+ * node: a YAML document as a positioned tree.
+ *
+ * Every node carries the file it came from and its 1-based line and column,
+ * so every later diagnostic can point at the exact place.  All nodes and
+ * strings of a tree live in the arena the loader was given; the tree is
+ * freed by releasing that arena.  Scalars are kept as text: the schema, not
+ * YAML 1.1's guessing, decides what type they have (`country: NO` stays the
+ * string "NO").
+ */
+#ifndef BRIEFGEN_NODE_H
+#define BRIEFGEN_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
+
+struct node;
+
+struct node_pair {
+	struct node *key;    /* always a scalar */
+	struct node *value;
+};
+
+struct node {
+	enum node_kind kind;
+	const char *file;    /* display path, in the arena */
+	int line, col;       /* 1-based */
+	/* NODE_SCALAR */
+	const char *value;   /* NUL-terminated, may contain no NUL */
+	size_t len;
+	bool plain;          /* unquoted: only plain scalars can be null/bool/number */
+	/* NODE_SEQ */
+	struct node **items;
+	/* NODE_MAP */
+	struct node_pair *pairs;
+	size_t n;            /* items or pairs */
+};
+
+/* The value of key in a map, or NULL. */
+struct node *node_get(const struct node *map, const char *key);
+/* A plain scalar that YAML would read as null ("", "~", "null", "Null", "NULL"). */
+bool node_is_null(const struct node *n);
+const char *node_kind_name(enum node_kind kind);
+
+#endif

@@ -1,0 +1,547 @@
+#include "content.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../load/loader.h"
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../validate/decode.h"
+#include "../validate/schema.h"
+
+/* ---- the folder ---------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool slug_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* The partner files' slugs, sorted; bad file names are reported. */
+static char **list_partner_files(struct content *c, struct diags *diags, size_t *count)
+{
+	char *dirpath = xasprintf("%s/partners", c->dir);
+	DIR *dir = opendir(dirpath);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	*count = 0;
+	if (!dir) {
+		if (errno != ENOENT) {
+			diags_add(diags, SEV_ERROR, dirpath, 0, 0, NULL, "cannot read folder: %s",
+				  strerror(errno));
+			c->io_error = true;
+		}
+		free(dirpath);
+		return NULL;
+	}
+	while ((de = readdir(dir))) {
+		const char *name = de->d_name;
+		char *path;
+
+		/* Hidden files are editors' swap and backup files. */
+		if (name[0] == '.' || ends_with(name, "~"))
+			continue;
+		path = xasprintf("%s/%s", dirpath, name);
+		if (ends_with(name, ".yml")) {
+			diags_add(diags, SEV_ERROR, path, 0, 0, "rename it to end in .yaml",
+				  "partner files end in .yaml, not .yml");
+		} else if (!ends_with(name, ".yaml")) {
+			diags_add(diags, SEV_WARNING, path, 0, 0,
+				  "move it out of partners/, which holds only <slug>.yaml files",
+				  "not a partner file; ignored");
+		} else if (!slug_valid(name, strlen(name) - 5)) {
+			struct buf hint = BUF_INIT;
+			const char *p;
+
+			buf_adds(&hint, "rename it to lower-case letters, digits and '-', e.g. '");
+			for (p = name; p < name + strlen(name) - 5; p++) {
+				if (*p >= 'A' && *p <= 'Z')
+					buf_addc(&hint, (char)(*p - 'A' + 'a'));
+				else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+					buf_addc(&hint, *p);
+				else if (*p == ' ' || *p == '_' || *p == '-')
+					buf_addc(&hint, '-');
+			}
+			buf_adds(&hint, ".yaml'");
+			diags_add(diags, SEV_ERROR, path, 0, 0, hint.ptr,
+				  "file name '%s' is not a valid slug", name);
+			buf_release(&hint);
+		} else {
+			names = xgrow(names, sizeof(*names), n + 1, &cap);
+			names[n++] = xstrndup(name, strlen(name) - 5);
+		}
+		free(path);
+	}
+	closedir(dir);
+	free(dirpath);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	*count = n;
+	return names;
+}
+
+static struct content_partner *find_mut(struct content *c, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < c->npartners; i++)
+		if (strcmp(c->partners[i].slug, slug) == 0)
+			return &c->partners[i];
+	return NULL;
+}
+
+const struct content_partner *content_find(const struct content *c, const char *slug)
+{
+	return find_mut((struct content *)c, slug);
+}
+
+static struct content_partner *add_partner(struct content *c, const char *slug, size_t *cap)
+{
+	struct content_partner *p;
+
+	c->partners = xgrow(c->partners, sizeof(*c->partners), c->npartners + 1, cap);
+	p = &c->partners[c->npartners++];
+	memset(p, 0, sizeof(*p));
+	p->slug = arena_strdup(&c->arena, slug);
+	p->path = arena_strdup(&c->arena, "");
+	return p;
+}
+
+static bool have_file(char **files, size_t nfiles, const char *slug)
+{
+	return bsearch(&slug, files, nfiles, sizeof(*files), cmp_str) != NULL;
+}
+
+/* Name the partners in the order the briefing gives; report slugs without a
+ * file and slugs named twice. */
+static void name_from_list(struct content *c, const struct strings *list, bool candidate,
+			   char **files, size_t nfiles, size_t *cap, struct diags *diags)
+{
+	size_t i, seq;
+
+	for (i = 0; i < list->n; i++) {
+		const char *slug = list->items[i];
+		struct content_partner *p = find_mut(c, slug);
+
+		if (p) {
+			size_t j;
+			seq = diags_at(diags, SEV_ERROR, list->nodes[i],
+				       "name each partner once, in partners or in new_partnerships.candidates",
+				       "partner '%s' is named twice", slug);
+			for (j = 0; j < c->briefing->partners.n; j++)
+				if (strcmp(c->briefing->partners.items[j], slug) == 0)
+					break;
+			diags_note(diags, seq,
+				   j < c->briefing->partners.n ? c->briefing->partners.nodes[j] : NULL,
+				   "'%s' first named here", slug);
+			continue;
+		}
+		if (!have_file(files, nfiles, slug)) {
+			const char *sugg = decode_suggest(slug, (const char *const *)files, nfiles);
+			char *hint = sugg ? xasprintf("did you mean '%s'?", sugg)
+					  : xasprintf("create %s/partners/%s.yaml", c->dir, slug);
+			diags_at(diags, SEV_ERROR, list->nodes[i], hint,
+				 "no file partners/%s.yaml for partner '%s'", slug, slug);
+			free(hint);
+			continue;
+		}
+		p = add_partner(c, slug, cap);
+		p->candidate = candidate;
+		p->named = true;
+	}
+}
+
+/* ---- cross-file rules ---------------------------------------------------- */
+
+static const char *status_name(int s)
+{
+	return schema_status_values[s];
+}
+
+static int meeting_year(const struct content *c)
+{
+	return c->briefing ? c->briefing->meeting.date.year : 0;
+}
+
+/* Years near the meeting: a typo like 2070 for 2007 is caught. */
+static void check_year(const struct content *c, const struct node *at, const char *key, int year,
+		       struct diags *diags)
+{
+	int my = meeting_year(c);
+
+	if (!year || !my)
+		return;
+	if (year < my - 5 || year > my + 10)
+		diags_at(diags, SEV_WARNING, at, "check the year; it is far from the meeting date",
+			 "'%s' %d is more than %s years from the meeting (%d)", key, year,
+			 year < my ? "5" : "10", my);
+}
+
+static const struct node *field_node(const struct node *map, const char *key)
+{
+	const struct node *n = node_get(map, key);
+	return n ? n : map;
+}
+
+static void check_costs(const struct content *c, const struct cost_list *costs, const char *owner,
+			struct diags *diags)
+{
+	size_t i, j;
+
+	for (i = 0; i < costs->n; i++) {
+		const struct cost *k = &costs->items[i];
+
+		if (!k->amount.stated)
+			diags_at(diags, SEV_WARNING, field_node(k->node, "amount"),
+				 "write the amount in whole kroner when it is known; until then "
+				 "totals are shown as a lower bound (\"mindst\")",
+				 "amount of '%s' is not stated", k->label);
+		if (k->recurrence == RECUR_ONCE && !k->year)
+			diags_at(diags, SEV_ERROR, k->node, "add the year it is for, e.g. `year: 2007`",
+				 "one-off cost '%s' has no 'year'", k->label);
+		check_year(c, field_node(k->node, "year"), "year", k->year, diags);
+		check_year(c, field_node(k->node, "until"), "until", k->until, diags);
+		if (k->until && k->year && k->until < k->year)
+			diags_at(diags, SEV_ERROR, field_node(k->node, "until"),
+				 "'until' is the last year of the commitment, not before 'year'",
+				 "'until' %d is before 'year' %d", k->until, k->year);
+		if (k->until && k->recurrence == RECUR_ONCE)
+			diags_at(diags, SEV_WARNING, field_node(k->node, "until"),
+				 "write `recurrence: yearly` for a commitment that runs until a year",
+				 "'until' on a one-off cost has no effect");
+		for (j = 0; j < k->alternatives.n; j++)
+			if (!k->alternatives.items[j].amount.stated)
+				diags_at(diags, SEV_WARNING,
+					 field_node(k->alternatives.items[j].node, "amount"),
+					 "write the amount in whole kroner when it is known",
+					 "amount of alternative '%s' is not stated",
+					 k->alternatives.items[j].label);
+		for (j = 0; j < k->shared_with.n; j++) {
+			const char *other = k->shared_with.items[j];
+			const struct node *at = k->shared_with.nodes[j];
+
+			if (owner && strcmp(other, owner) == 0)
+				diags_at(diags, SEV_ERROR, at,
+					 "list only the other partners that share the cost",
+					 "cost '%s' is shared with its own partner '%s'", k->label, other);
+			else if (!content_find(c, other))
+				diags_at(diags, SEV_ERROR, at,
+					 "name a partner that has a file in partners/",
+					 "cost '%s' is shared with unknown partner '%s'", k->label, other);
+		}
+	}
+}
+
+/* The decisions (other than `note`) that name slug. */
+static size_t decisions_naming(const struct briefing *b, const char *slug,
+			       const struct decision **found, const struct node **at, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < b->recommendation.decisions.n; i++) {
+		const struct decision *d = &b->recommendation.decisions.items[i];
+		if (d->status == STATUS_NOTE)
+			continue;
+		for (j = 0; j < d->partners.n; j++) {
+			if (strcmp(d->partners.items[j], slug) != 0)
+				continue;
+			if (n < max) {
+				found[n] = d;
+				at[n] = d->partners.nodes[j];
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+static const struct node *list_node(const struct strings *s, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->items[i], slug) == 0)
+			return s->nodes[i];
+	return NULL;
+}
+
+static void check_status(const struct content *c, const struct content_partner *cp,
+			 const struct partner *p, struct diags *diags)
+{
+	const struct briefing *b = c->briefing;
+	const struct decision *found[2];
+	const struct node *at[2];
+	size_t n = decisions_naming(b, cp->slug, found, at, 2), seq;
+	const struct node *status_at = field_node(p->node, "status");
+
+	if (cp->candidate && p->status != STATUS_EXPLORE) {
+		seq = diags_at(diags, SEV_ERROR, status_at,
+			       "write `status: explore`, or move the partner to briefing.yaml's partners",
+			       "candidate '%s' has status '%s', not 'explore'", cp->slug,
+			       status_name(p->status));
+		diags_note(diags, seq, list_node(&b->new_partnerships.candidates, cp->slug),
+			   "named as a candidate here");
+	}
+	if (n == 0 && !cp->candidate && cp->named) {
+		diags_at(diags, SEV_ERROR, list_node(&b->partners, cp->slug),
+			 "add it to the `partners` of the decision in recommendation.decisions "
+			 "that concerns it",
+			 "partner '%s' is named by no decision", cp->slug);
+	} else if (n > 1) {
+		seq = diags_at(diags, SEV_ERROR, at[1],
+			       "name each partner in one decision only",
+			       "partner '%s' is named by two decisions", cp->slug);
+		diags_note(diags, seq, at[0], "'%s' also named here", cp->slug);
+	} else if (n == 1 && found[0]->status != p->status) {
+		char *hint = xasprintf("write `status: %s`, or move it to another decision",
+				       status_name(found[0]->status));
+		seq = diags_at(diags, SEV_ERROR, status_at, hint,
+			       "status '%s' of '%s' disagrees with the decision that names it ('%s')",
+			       status_name(p->status), cp->slug, status_name(found[0]->status));
+		diags_note(diags, seq, at[0], "the decision names '%s' here", cp->slug);
+		free(hint);
+	}
+}
+
+static void check_partner(const struct content *c, const struct content_partner *cp,
+			  const struct partner *p, struct diags *diags)
+{
+	int my = meeting_year(c);
+
+	check_costs(c, &p->costs, cp->slug, diags);
+	if (!cp->named && c->briefing)
+		diags_add(diags, SEV_ERROR, cp->path, 1, 1,
+			  "add the slug to briefing.yaml's `partners` (or "
+			  "new_partnerships.candidates), or remove the file",
+			  "partner file '%s' is not named in briefing.yaml", cp->slug);
+	if (p->since && my && p->since > my)
+		diags_at(diags, SEV_ERROR, field_node(p->node, "since"),
+			 "'since' is the year the cooperation began",
+			 "'since' %d is after the meeting (%d)", p->since, my);
+	if (c->briefing && cp->named)
+		check_status(c, cp, p, diags);
+}
+
+static void check_decisions(struct content *c, struct diags *diags)
+{
+	const struct briefing *b = c->briefing;
+	size_t i, j;
+
+	for (i = 0; i < b->recommendation.decisions.n; i++) {
+		const struct decision *d = &b->recommendation.decisions.items[i];
+		for (j = 0; j < d->partners.n; j++) {
+			const struct content_partner *p = content_find(c, d->partners.items[j]);
+			if (!p || !p->named)
+				diags_at(diags, SEV_ERROR, d->partners.nodes[j],
+					 "name a partner from briefing.yaml's partners or candidates",
+					 "decision names unknown partner '%s'", d->partners.items[j]);
+		}
+	}
+}
+
+static void check_briefing(struct content *c, struct diags *diags)
+{
+	const struct briefing *b = c->briefing;
+	int my = b->meeting.date.year;
+
+	if (b->budget_year && my && (b->budget_year < my - 1 || b->budget_year > my + 5))
+		diags_at(diags, SEV_WARNING, field_node(b->node, "budget_year"),
+			 "the budget year is normally the meeting's year or the next",
+			 "'budget_year' %d is far from the meeting (%d)", b->budget_year, my);
+	check_costs(c, &b->new_partnerships.costs, NULL, diags);
+	check_decisions(c, diags);
+	if (b->accessibility_statement.url &&
+	    strncmp(b->accessibility_statement.url, "https://", 8) != 0 &&
+	    strncmp(b->accessibility_statement.url, "http://", 7) != 0)
+		diags_at(diags, SEV_ERROR, field_node(b->accessibility_statement.node, "url"),
+			 "write the full address, starting with https://",
+			 "accessibility statement url '%s' is not an http(s) address",
+			 b->accessibility_statement.url);
+}
+
+/* ---- digests ------------------------------------------------------------- */
+
+static const char *copy_str(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static void copy_strings(struct arena *a, struct strings *dst, const struct strings *src)
+{
+	size_t i;
+
+	dst->n = src->n;
+	dst->nodes = NULL;
+	dst->items = arena_alloc(a, src->n * sizeof(*dst->items));
+	for (i = 0; i < src->n; i++)
+		dst->items[i] = arena_strdup(a, src->items[i]);
+}
+
+static void copy_costs(struct arena *a, struct cost_list *dst, const struct cost_list *src)
+{
+	size_t i, j;
+
+	dst->n = src->n;
+	dst->items = arena_alloc(a, src->n * sizeof(*dst->items));
+	for (i = 0; i < src->n; i++) {
+		struct cost *d = &dst->items[i];
+		const struct cost *s = &src->items[i];
+
+		*d = *s;
+		d->node = NULL;
+		d->label = copy_str(a, s->label);
+		d->note = copy_str(a, s->note);
+		copy_strings(a, &d->shared_with, &s->shared_with);
+		d->alternatives.items = arena_alloc(a, s->alternatives.n * sizeof(struct alternative));
+		for (j = 0; j < s->alternatives.n; j++) {
+			d->alternatives.items[j] = s->alternatives.items[j];
+			d->alternatives.items[j].node = NULL;
+			d->alternatives.items[j].label = copy_str(a, s->alternatives.items[j].label);
+		}
+	}
+}
+
+static struct partner *digest(struct arena *a, const struct partner *p)
+{
+	struct partner *d = arena_alloc(a, sizeof(*d));
+
+	*d = *p;
+	d->node = NULL;
+	d->slug = copy_str(a, p->slug);
+	d->name = copy_str(a, p->name);
+	d->local_name = copy_str(a, p->local_name);
+	d->country = copy_str(a, p->country);
+	d->origin = copy_str(a, p->origin);
+	d->summary = copy_str(a, p->summary);
+	d->body = NULL;
+	d->institutions.items = NULL;
+	d->institutions.n = 0;
+	copy_strings(a, &d->focus, &p->focus);
+	copy_costs(a, &d->costs, &p->costs);
+	return d;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+struct partner *content_load_partner(const struct content *c, size_t i, struct arena *arena,
+				     struct diags *diags)
+{
+	const struct content_partner *cp = &c->partners[i];
+	struct node *root;
+	struct partner *p;
+	int io = 0;
+
+	root = load_file(cp->path, arena, diags, &io);
+	if (!root)
+		return NULL;
+	p = arena_alloc(arena, sizeof(*p));
+	if (!decode_record(&schema_partner, root, p, arena, diags))
+		return NULL;
+	p->slug = cp->slug;
+	return p;
+}
+
+static void load_partners(struct content *c, struct diags *diags)
+{
+	size_t i;
+
+	for (i = 0; i < c->npartners; i++) {
+		struct content_partner *cp = &c->partners[i];
+		struct arena tmp;
+		size_t errors = diags->errors;
+		struct partner *p;
+
+		arena_init(&tmp);
+		p = content_load_partner(c, i, &tmp, diags);
+		if (p) {
+			check_partner(c, cp, p, diags);
+			if (diags->errors == errors)
+				cp->digest = digest(&c->arena, p);
+		}
+		arena_release(&tmp);
+	}
+}
+
+bool content_load(struct content *c, const char *dir, struct diags *diags)
+{
+	char *path;
+	struct node *root;
+	char **files;
+	size_t nfiles, i, cap = 0;
+	int io = 0;
+	struct stat st;
+
+	memset(c, 0, sizeof(*c));
+	arena_init(&c->arena);
+	c->dir = arena_strdup(&c->arena, dir);
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diags_add(diags, SEV_ERROR, dir, 0, 0, "give the folder that holds briefing.yaml",
+			  "not a content folder: %s", stat(dir, &st) != 0 ? strerror(errno)
+									 : "not a directory");
+		c->io_error = true;
+		return false;
+	}
+	path = xasprintf("%s/briefing.yaml", dir);
+	root = load_file(path, &c->arena, diags, &io);
+	if (io)
+		c->io_error = true;
+	if (root) {
+		struct briefing *b = arena_alloc(&c->arena, sizeof(*b));
+		if (decode_record(&schema_briefing, root, b, &c->arena, diags))
+			c->briefing = b;
+	}
+	free(path);
+
+	files = list_partner_files(c, diags, &nfiles);
+	if (c->briefing) {
+		name_from_list(c, &c->briefing->partners, false, files, nfiles, &cap, diags);
+		name_from_list(c, &c->briefing->new_partnerships.candidates, true, files, nfiles,
+			       &cap, diags);
+	}
+	for (i = 0; i < nfiles; i++)
+		if (!find_mut(c, files[i]))
+			add_partner(c, files[i], &cap);
+	for (i = 0; i < c->npartners; i++) {
+		struct content_partner *cp = &c->partners[i];
+		char *p = xasprintf("%s/partners/%s.yaml", dir, cp->slug);
+		cp->path = arena_strdup(&c->arena, p);
+		free(p);
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+
+	if (c->briefing)
+		check_briefing(c, diags);
+	load_partners(c, diags);
+	return !c->io_error;
+}
+
+void content_release(struct content *c)
+{
+	free(c->partners);
+	arena_release(&c->arena);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,74 @@
+/*
+ * view: the data a Mustache template is rendered against.
+ *
+ * A view is a small JSON-like tree: null, boolean, number, string, list or
+ * map.  All nodes and strings of one tree live in one arena (see
+ * util/arena.h) passed to every constructor; the tree is freed by releasing
+ * that arena.  Map keys keep their insertion order, and lookups are linear,
+ * which is right for the few dozen keys a page has; view_map_index() builds
+ * nothing, so a map of thousands of keys is still fine for rendering because
+ * templates look up names, not iterate maps.
+ */
+#ifndef BRIEFGEN_VIEW_H
+#define BRIEFGEN_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+
+enum view_kind {
+	VIEW_NULL,
+	VIEW_BOOL,
+	VIEW_NUMBER,   /* text holds the number as it is printed */
+	VIEW_STRING,
+	VIEW_LIST,
+	VIEW_MAP
+};
+
+struct view;
+
+struct view_pair {
+	const char *key;
+	struct view *value;
+};
+
+struct view {
+	enum view_kind kind;
+	bool boolean;            /* VIEW_BOOL */
+	double number;           /* VIEW_NUMBER: for truthiness (0 is falsy) */
+	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
+	size_t len;              /* length of text */
+	struct view **items;     /* VIEW_LIST */
+	struct view_pair *pairs; /* VIEW_MAP */
+	size_t n, cap;           /* items or pairs in use, allocated */
+};
+
+struct view *view_null(struct arena *a);
+struct view *view_bool(struct arena *a, bool b);
+struct view *view_number(struct arena *a, double d, const char *text);
+/* The string is copied into the arena. */
+struct view *view_string(struct arena *a, const char *s);
+struct view *view_stringn(struct arena *a, const char *s, size_t len);
+/* Borrow s without copying: it must outlive the view. */
+struct view *view_string_borrowed(struct arena *a, const char *s, size_t len);
+struct view *view_list(struct arena *a);
+struct view *view_map(struct arena *a);
+
+/* Append to a list; returns item. */
+struct view *view_push(struct arena *a, struct view *list, struct view *item);
+/* Set key in a map (the key is copied; a later set of the same key wins
+ * for lookups because view_get searches from the end); returns value. */
+struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value);
+/* Shorthands for view_set with a new string, bool or list. */
+struct view *view_set_str(struct arena *a, struct view *map, const char *key, const char *s);
+struct view *view_set_bool(struct arena *a, struct view *map, const char *key, bool b);
+
+/* Look a key up in a map; NULL when absent or when v is not a map. */
+struct view *view_get(const struct view *v, const char *key, size_t keylen);
+
+/* Mustache truthiness: null, false, 0, "" (empty string is truthy in the
+ * spec, so only null/false/empty list are falsy; see view.c) */
+bool view_truthy(const struct view *v);
+
+#endif

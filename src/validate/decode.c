@@ -1,0 +1,602 @@
+#include "decode.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "record.h"
+
+struct decoder {
+	struct arena *arena;
+	struct diags *diags;
+	size_t errors;
+};
+
+static void error_at(struct decoder *d, const struct node *at, const char *hint, const char *fmt,
+		     ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static void error_at(struct decoder *d, const struct node *at, const char *hint, const char *fmt,
+		     ...)
+{
+	va_list ap;
+	struct buf msg = BUF_INIT;
+
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diags_at(d->diags, SEV_ERROR, at, hint, "%s", msg.ptr);
+	buf_release(&msg);
+	d->errors++;
+}
+
+size_t decode_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *row, prev, tmp, best;
+
+	if (la > 64 || lb > 64)
+		return 99;
+	row = xmalloc((lb + 1) * sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+const char *decode_suggest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t i, bestd = 3, dist;
+
+	for (i = 0; i < n; i++) {
+		dist = decode_distance(word, candidates[i]);
+		if (dist < bestd) {
+			bestd = dist;
+			best = candidates[i];
+		}
+	}
+	if (!best && strlen(word) >= 3)
+		for (i = 0; i < n; i++)
+			if (strncmp(candidates[i], word, strlen(word)) == 0)
+				return candidates[i];
+	return best;
+}
+
+static const char *suggest_field(const struct schema *s, const char *word)
+{
+	const char *names[64];
+	size_t n = 0;
+	const struct field *f;
+
+	for (f = s->fields; f->name && n < 64; f++)
+		names[n++] = f->name;
+	return decode_suggest(word, names, n);
+}
+
+static char *list_values(const char *const *values)
+{
+	struct buf b = BUF_INIT;
+	const char *const *v;
+
+	for (v = values; *v; v++)
+		buf_addf(&b, "%s%s", v == values ? "" : ", ", *v);
+	return buf_detach(&b, NULL);
+}
+
+static char *field_names(const struct schema *s)
+{
+	struct buf b = BUF_INIT;
+	const struct field *f;
+
+	buf_adds(&b, "known keys: ");
+	for (f = s->fields; f->name; f++)
+		buf_addf(&b, "%s%s", f == s->fields ? "" : ", ", f->name);
+	return buf_detach(&b, NULL);
+}
+
+static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind kind,
+			const char *key, const char *what)
+{
+	if (n->kind == kind)
+		return true;
+	error_at(d, n, NULL, "'%s' must be %s, not %s", key, what, node_kind_name(n->kind));
+	return false;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* Remove Danish/English thousands separators for the hint: "50.000" -> "50000". */
+static bool looks_grouped(const char *s, char *plain, size_t size)
+{
+	size_t i = 0, group = 0;
+	bool seen_sep = false;
+	char sep = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (i + 1 >= size)
+				return false;
+			plain[i++] = *s;
+			group++;
+		} else if ((*s == '.' || *s == ',' || *s == ' ') && (!sep || sep == *s) &&
+			   (!seen_sep || group == 3) && group >= 1 && group <= 3) {
+			sep = *s;
+			seen_sep = true;
+			group = 0;
+		} else {
+			return false;
+		}
+	}
+	plain[i] = '\0';
+	return seen_sep && group == 3;
+}
+
+/* Parse a whole number for key; false (after an error) when it is not one. */
+static bool parse_whole(struct decoder *d, const struct node *n, const char *key,
+			long long *out)
+{
+	char plain[32];
+	const char *v = n->value;
+	char *hint;
+
+	if (n->kind != NODE_SCALAR) {
+		error_at(d, n, NULL, "'%s' must be a whole number, not %s", key,
+			 node_kind_name(n->kind));
+		return false;
+	}
+	if (looks_grouped(v, plain, sizeof(plain))) {
+		hint = xasprintf("write %s (no thousands separator)", plain);
+		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
+		free(hint);
+		return false;
+	}
+	if (v[0] == '-' && all_digits(v + 1)) {
+		error_at(d, n, "write the amount as a positive number", "'%s' must not be negative",
+			 key);
+		return false;
+	}
+	if (!all_digits(v)) {
+		const char *hint2 = strchr(v, '.') || strchr(v, ',') ?
+			"round to whole kroner/units and write only digits" :
+			"write only digits, e.g. 50000";
+		error_at(d, n, hint2, "'%s' must be a whole number, not '%s'", key, v);
+		return false;
+	}
+	if (strlen(v) > 15) {
+		error_at(d, n, NULL, "'%s' is implausibly large: %s", key, v);
+		return false;
+	}
+	*out = strtoll(v, NULL, 10);
+	return true;
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static bool parse_date(const char *s, struct date *out)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, dd, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	dd = atoi(s + 8);
+	if (m < 1 || m > 12 || dd < 1)
+		return false;
+	if (dd > mdays[m - 1] + (m == 2 && leap(y)))
+		return false;
+	out->year = y;
+	out->month = m;
+	out->day = dd;
+	return true;
+}
+
+static bool slug_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+			return false;
+	return true;
+}
+
+static void slug_hint(const char *s, struct buf *b)
+{
+	buf_adds(b, "use lower-case letters, digits and '-', e.g. '");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c))
+			buf_addc(b, (char)tolower(c));
+		else if (c == ' ' || c == '_' || c == '-')
+			buf_addc(b, '-');
+	}
+	buf_adds(b, "'");
+}
+
+static void decode_value(struct decoder *d, const struct field *f, const struct node *n,
+			 char *rec);
+
+static const char *decode_string(struct decoder *d, const struct field *f, const struct node *n)
+{
+	if (!expect_kind(d, n, NODE_SCALAR, f->name, "text"))
+		return NULL;
+	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
+		char *hint = xasprintf("shorten it to at most %d bytes or split it", SCHEMA_MAX_PROSE);
+		error_at(d, n, hint, "'%s' is %zu bytes, more than the limit of %d", f->name, n->len,
+			 SCHEMA_MAX_PROSE);
+		free(hint);
+		return NULL;
+	}
+	if (f->type == FT_STRING && (strchr(n->value, '\n'))) {
+		error_at(d, n, "write it on one line, or use a Markdown field for longer text",
+			 "'%s' must be one line of text", f->name);
+		return NULL;
+	}
+	return n->value;
+}
+
+static void decode_enum(struct decoder *d, const struct field *f, const struct node *n, int *out)
+{
+	const char *const *v;
+	char *allowed, *hint;
+	const char *sugg;
+	size_t count = 0;
+
+	if (!expect_kind(d, n, NODE_SCALAR, f->name, "one word"))
+		return;
+	for (v = f->values; *v; v++, count++)
+		if (strcmp(*v, n->value) == 0) {
+			*out = (int)(v - f->values);
+			return;
+		}
+	allowed = list_values(f->values);
+	sugg = decode_suggest(n->value, f->values, count);
+	hint = sugg ? xasprintf("did you mean '%s'?", sugg) : NULL;
+	error_at(d, n, hint, "'%s' must be one of %s, not '%s'", f->name, allowed, n->value);
+	free(hint);
+	free(allowed);
+}
+
+static void decode_bool(struct decoder *d, const struct field *f, const struct node *n, bool *out)
+{
+	if (n->kind == NODE_SCALAR && strcmp(n->value, "true") == 0)
+		*out = true;
+	else if (n->kind == NODE_SCALAR && strcmp(n->value, "false") == 0)
+		*out = false;
+	else
+		error_at(d, n, "write true or false", "'%s' must be true or false, not '%s'", f->name,
+			 n->kind == NODE_SCALAR ? n->value : node_kind_name(n->kind));
+}
+
+static void decode_country(struct decoder *d, const struct field *f, const struct node *n,
+			   const char **out)
+{
+	char up[3];
+	char *hint;
+
+	if (!expect_kind(d, n, NODE_SCALAR, f->name, "a country code"))
+		return;
+	if (schema_country_known(n->value)) {
+		*out = n->value;
+		return;
+	}
+	if (n->len == 2) {
+		up[0] = (char)toupper((unsigned char)n->value[0]);
+		up[1] = (char)toupper((unsigned char)n->value[1]);
+		up[2] = '\0';
+		if (schema_country_known(up)) {
+			hint = xasprintf("write %s", up);
+			error_at(d, n, hint, "country code '%s' must be upper case", n->value);
+			free(hint);
+			return;
+		}
+	}
+	error_at(d, n, "use the ISO 3166-1 alpha-2 code, e.g. DK, SE, PL, RO, CN",
+		 "'%s' is not an ISO 3166-1 alpha-2 country code", n->value);
+}
+
+static void decode_amount(struct decoder *d, const struct field *f, const struct node *n,
+			  struct amount *out)
+{
+	long long v;
+
+	if (node_is_null(n)) {
+		out->stated = false;
+		return;
+	}
+	if (!parse_whole(d, n, f->name, &v))
+		return;
+	if (v >= SCHEMA_MAX_AMOUNT) {
+		error_at(d, n, "check the number of zeros; amounts are whole kroner",
+			 "'%s' is implausibly large: %lld kr.", f->name, v);
+		return;
+	}
+	out->value = v;
+	out->stated = true;
+}
+
+static void decode_year(struct decoder *d, const struct field *f, const struct node *n, int *out)
+{
+	long long v;
+
+	if (!parse_whole(d, n, f->name, &v))
+		return;
+	if (v < 1900 || v > 2200) {
+		error_at(d, n, "write a four-digit year, e.g. 2007", "'%s' is not a plausible year: %lld",
+			 f->name, v);
+		return;
+	}
+	*out = (int)v;
+}
+
+static const char *decode_slug(struct decoder *d, const struct field *f, const struct node *n)
+{
+	struct buf hint = BUF_INIT;
+
+	if (!expect_kind(d, n, NODE_SCALAR, f->name, "a slug"))
+		return NULL;
+	if (slug_ok(n->value))
+		return n->value;
+	slug_hint(n->value, &hint);
+	error_at(d, n, hint.ptr, "'%s' is not a valid slug (lower-case letters, digits, '-')",
+		 n->value);
+	buf_release(&hint);
+	return NULL;
+}
+
+static void decode_strings(struct decoder *d, const struct field *f, const struct node *n,
+			   struct strings *out)
+{
+	size_t i;
+	const char *s;
+
+	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+		return;
+	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
+	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
+	for (i = 0; i < n->n; i++) {
+		const struct node *item = n->items[i];
+		if (f->type == FT_SLUGS)
+			s = decode_slug(d, f, item);
+		else
+			s = expect_kind(d, item, NODE_SCALAR, f->name, "a list of text") ? item->value
+											 : NULL;
+		if (!s)
+			continue;
+		out->items[out->n] = s;
+		out->nodes[out->n] = item;
+		out->n++;
+	}
+}
+
+static void decode_prose(struct decoder *d, const struct field *f, const struct node *n,
+			 struct prose_list *out)
+{
+	static const struct field text_field = {"text", FT_MARKDOWN, F_REQUIRED, 0, NULL, NULL, "", ""};
+	static const struct field internal_field = {"internal", FT_BOOL, 0, 0, NULL, NULL, "", ""};
+	size_t i, k;
+
+	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+		return;
+	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
+	for (i = 0; i < n->n; i++) {
+		const struct node *item = n->items[i];
+		struct prose *p = &out->items[out->n];
+
+		p->node = item;
+		if (item->kind == NODE_SCALAR) {
+			p->text = decode_string(d, &text_field, item);
+		} else if (item->kind == NODE_MAP) {
+			for (k = 0; k < item->n; k++) {
+				const struct node *key = item->pairs[k].key, *val = item->pairs[k].value;
+				if (strcmp(key->value, "text") == 0)
+					p->text = decode_string(d, &text_field, val);
+				else if (strcmp(key->value, "internal") == 0)
+					decode_bool(d, &internal_field, val, &p->internal);
+				else
+					error_at(d, key, "a list item takes only 'text' and 'internal'",
+						 "unknown key '%s' in a %s item", key->value, f->name);
+			}
+			if (!node_get(item, "text"))
+				error_at(d, item, "add `text: ...`", "missing required key 'text'");
+		} else {
+			error_at(d, item, "write the item as text, or as {text: ..., internal: true}",
+				 "an item of '%s' must be text, not a list", f->name);
+		}
+		if (p->text && !p->text[0])
+			error_at(d, item, "write the item's text, or remove the empty item",
+				 "empty item in '%s'", f->name);
+		if (p->text)
+			out->n++;
+	}
+}
+
+static void decode_maps(struct decoder *d, const struct field *f, const struct node *n,
+			struct vec *out)
+{
+	size_t i;
+	char *items;
+
+	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+		return;
+	items = arena_alloc(d->arena, n->n * f->sub->size);
+	for (i = 0; i < n->n; i++) {
+		if (!expect_kind(d, n->items[i], NODE_MAP, f->name, "a list of mappings"))
+			continue;
+		/* A record that failed is dropped: clear what it left in the slot. */
+		memset(items + out->n * f->sub->size, 0, f->sub->size);
+		if (decode_record(f->sub, n->items[i], items + out->n * f->sub->size, d->arena,
+				  d->diags))
+			out->n++;
+		else
+			d->errors++;
+	}
+	out->items = items;
+}
+
+static void decode_value(struct decoder *d, const struct field *f, const struct node *n,
+			 char *rec)
+{
+	void *slot = rec + f->offset;
+	long long v;
+	char *hint;
+
+	switch (f->type) {
+	case FT_STRING:
+	case FT_MARKDOWN:
+		*(const char **)slot = decode_string(d, f, n);
+		break;
+	case FT_INT:
+		if (parse_whole(d, n, f->name, &v)) {
+			if (v > 100000)
+				error_at(d, n, NULL, "'%s' is implausibly large: %lld", f->name, v);
+			else
+				*(int *)slot = (int)v;
+		}
+		break;
+	case FT_YEAR:
+		decode_year(d, f, n, slot);
+		break;
+	case FT_DATE:
+		if (n->kind != NODE_SCALAR || !parse_date(n->value, slot)) {
+			hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+			error_at(d, n, hint, "'%s' is not a valid date: '%s'", f->name,
+				 n->kind == NODE_SCALAR ? n->value : node_kind_name(n->kind));
+			free(hint);
+		}
+		break;
+	case FT_ENUM:
+		decode_enum(d, f, n, slot);
+		break;
+	case FT_BOOL:
+		decode_bool(d, f, n, slot);
+		break;
+	case FT_COUNTRY:
+		decode_country(d, f, n, slot);
+		break;
+	case FT_AMOUNT:
+		decode_amount(d, f, n, slot);
+		break;
+	case FT_SLUG:
+		*(const char **)slot = decode_slug(d, f, n);
+		break;
+	case FT_STRINGS:
+	case FT_SLUGS:
+		decode_strings(d, f, n, slot);
+		break;
+	case FT_PROSE:
+		decode_prose(d, f, n, slot);
+		break;
+	case FT_MAP:
+		if (expect_kind(d, n, NODE_MAP, f->name, "a mapping") &&
+		    !decode_record(f->sub, n, slot, d->arena, d->diags))
+			d->errors++;
+		break;
+	case FT_MAPS:
+		decode_maps(d, f, n, slot);
+		break;
+	}
+}
+
+static const struct field *find_field(const struct schema *s, const char *name)
+{
+	const struct field *f;
+
+	for (f = s->fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static void unknown_key(struct decoder *d, const struct schema *s, const struct node *key)
+{
+	const char *sugg = suggest_field(s, key->value);
+	char *names;
+
+	if (sugg) {
+		error_at(d, key, NULL, "unknown key '%s' (did you mean '%s'?)", key->value, sugg);
+		return;
+	}
+	names = field_names(s);
+	error_at(d, key, names, "unknown key '%s' in %s", key->value, s->name);
+	free(names);
+}
+
+bool decode_record(const struct schema *s, const struct node *map, void *record,
+		   struct arena *arena, struct diags *diags)
+{
+	struct decoder d = {arena, diags, 0};
+	const struct field *f;
+	size_t i;
+	char *hint;
+
+	/* Every record starts with the node it came from (see record.h). */
+	*(const struct node **)record = map;
+	for (i = 0; i < map->n; i++) {
+		const struct node *key = map->pairs[i].key, *val = map->pairs[i].value;
+
+		f = find_field(s, key->value);
+		if (!f) {
+			unknown_key(&d, s, key);
+			continue;
+		}
+		if (node_is_null(val) && !(f->flags & F_NULLABLE)) {
+			if (f->flags & F_REQUIRED) {
+				hint = xasprintf("write a value, e.g. %s: %s", f->name, f->example);
+				error_at(&d, val->kind == NODE_SCALAR && !val->len ? key : val, hint,
+					 "'%s' is empty", f->name);
+				free(hint);
+			}
+			continue;
+		}
+		decode_value(&d, f, val, record);
+	}
+	for (f = s->fields; f->name; f++) {
+		if ((f->flags & F_REQUIRED) && !node_get(map, f->name)) {
+			hint = xasprintf("add `%s: %s`", f->name, f->example);
+			error_at(&d, map, hint, "missing required key '%s' in %s", f->name, s->name);
+			free(hint);
+		}
+	}
+	return d.errors == 0;
+}

@@ -1,0 +1,79 @@
+/*
+ * diag: diagnostics collected as values.
+ *
+ * Every stage appends what it finds to one struct diags and goes on; only
+ * cli/ decides what the outcome means for the exit status.  A diagnostic is
+ * printed the way compilers print them, so editors can jump to it:
+ *
+ *   content/partners/brasov.yaml:14:5: error: unknown key 'ammount' (did you mean 'amount'?)
+ *
+ * followed, where it helps, by the source line with a caret and a hint line.
+ * Lines and columns are 1-based.  The diags own copies of every string they
+ * are given.
+ */
+#ifndef BRIEFGEN_DIAG_H
+#define BRIEFGEN_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../load/node.h"
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+struct diag {
+	char *file;        /* path as shown to the user; "" for none */
+	int line, col;     /* 1-based; 0 when unknown */
+	enum severity severity;
+	char *message;
+	char *hint;        /* NULL or "write 50000 (no thousands separator)" */
+	char *source;      /* NULL or the source line, for the caret display */
+	size_t seq;        /* insertion order, to keep the sort stable */
+	size_t parent;     /* for notes attached to another diagnostic: its seq + 1 */
+};
+
+struct diags {
+	struct diag *items;
+	size_t n, cap;
+	size_t errors, warnings;
+	bool strict;        /* --strict: warnings count as errors */
+};
+
+void diags_init(struct diags *d);
+void diags_release(struct diags *d);
+
+/* Add a diagnostic at an explicit place; returns its seq for diag_note. */
+size_t diags_add(struct diags *d, enum severity sev, const char *file, int line, int col,
+		 const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 7, 8)))
+#endif
+	;
+/* Add a diagnostic at a node's place (node may be NULL: no position). */
+size_t diags_at(struct diags *d, enum severity sev, const struct node *at,
+		const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+/* Attach a note to diagnostic seq; it is printed right after it. */
+void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* True when there are errors, or warnings under strict. */
+bool diags_failed(const struct diags *d);
+
+/* Sort by file, line, column, then insertion order; notes follow their
+ * parent.  Deterministic. */
+void diags_sort(struct diags *d);
+
+/* Print all diagnostics.  source: show source line and caret. */
+void diags_print(const struct diags *d, FILE *out, bool source);
+/* Print one summary line "2 errors, 1 warning" (nothing when clean). */
+void diags_print_summary(const struct diags *d, FILE *out);
+
+#endif
