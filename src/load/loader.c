@@ -10,11 +10,14 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 
+#define LOAD_SIZE_HINT "a content file is normally a few KB; check that nothing else was pasted into it"
+
 struct loader {
 	const char *display;   /* in the arena */
 	struct arena *arena;
 	struct diags *diags;
 	yaml_parser_t parser;
+	size_t chars;          /* characters in the text (libyaml's mark.index), BOM not counted */
 	int depth;
 	bool failed;
 };
@@ -27,11 +30,11 @@ static void place(struct node *n, const struct loader *ld, yaml_mark_t m)
 	n->col = (int)m.column + 1;
 }
 
-static void fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *msg)
+static size_t fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *msg)
 {
-	diags_add(ld->diags, SEV_ERROR, ld->display, (int)m.line + 1, (int)m.column + 1, hint, "%s",
-		  msg);
 	ld->failed = true;
+	return diags_add(ld->diags, SEV_ERROR, ld->display, (int)m.line + 1, (int)m.column + 1,
+			 hint, "%s", msg);
 }
 
 /* Find the first invalid UTF-8 sequence or NUL byte; report its place. */
@@ -82,6 +85,19 @@ bad:
 	return false;
 }
 
+/* Characters as libyaml counts them in mark.index: code points after a BOM. */
+static size_t count_chars(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
 
 static bool next_event(struct loader *ld, yaml_event_t *ev)
@@ -92,6 +108,7 @@ static bool next_event(struct loader *ld, yaml_event_t *ev)
 		yaml_parser_t *p = &ld->parser;
 		struct buf msg = BUF_INIT;
 		yaml_mark_t m = p->problem_mark;
+		size_t seq;
 
 		buf_adds(&msg, p->problem ? p->problem : "syntax error");
 		if (p->context)
@@ -100,7 +117,20 @@ static bool next_event(struct loader *ld, yaml_event_t *ev)
 		 * sometimes leaves it zero and uses context_mark. */
 		if (!m.line && !m.column && p->context)
 			m = p->context_mark;
-		fail_at(ld, m, "check the indentation and quoting near this place", msg.ptr);
+		seq = fail_at(ld, m,
+			p->problem && strstr(p->problem, "tab") ?
+				"indent with spaces; YAML does not allow tabs for indentation" :
+				"check the indentation and quoting near this place",
+			msg.ptr);
+		/* At the end of the file the place says nothing: show where the
+		 * unfinished quote or bracket began. */
+		if (p->context && m.index >= ld->chars && p->context_mark.index < ld->chars) {
+			struct node at;
+
+			memset(&at, 0, sizeof(at));
+			place(&at, ld, p->context_mark);
+			diags_note(ld->diags, seq, &at, "the unfinished part begins here");
+		}
 		buf_release(&msg);
 	}
 	return false;
@@ -339,13 +369,14 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	ld.arena = arena;
 	ld.diags = diags;
 	if (len > LOAD_MAX_FILE) {
-		diags_add(diags, SEV_ERROR, ld.display, 0, 0,
-			  "split the text; a partner file is normally 2-4 KB",
-			  "file is %zu bytes, more than the limit of %d bytes", len, LOAD_MAX_FILE);
+		diags_add(diags, SEV_ERROR, ld.display, 0, 0, LOAD_SIZE_HINT,
+			  "file is %zu bytes, larger than the limit of %d bytes (256 KiB)", len,
+			  LOAD_MAX_FILE);
 		return NULL;
 	}
 	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags))
 		return NULL;
+	ld.chars = count_chars((const unsigned char *)text, len);
 	yaml_parser_initialize(&ld.parser);
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
@@ -393,9 +424,8 @@ struct node *load_file(const char *path, struct arena *arena, struct diags *diag
 
 	if (!text) {
 		if (errno == EFBIG) {
-			diags_add(diags, SEV_ERROR, path, 0, 0,
-				  "split the text; a partner file is normally 2-4 KB",
-				  "file is more than the limit of %d bytes", LOAD_MAX_FILE);
+			diags_add(diags, SEV_ERROR, path, 0, 0, LOAD_SIZE_HINT,
+				  "file is larger than the limit of %d bytes (256 KiB)", LOAD_MAX_FILE);
 		} else {
 			diags_add(diags, SEV_ERROR, path, 0, 0, NULL, "cannot read file: %s",
 				  strerror(errno));

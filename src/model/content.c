@@ -272,6 +272,7 @@ static size_t decisions_naming(const struct briefing *b, const char *slug,
 				at[n] = d->partners.nodes[j];
 			}
 			n++;
+			break;   /* twice in one decision: check_decisions reports it */
 		}
 	}
 	return n;
@@ -352,11 +353,26 @@ static void check_decisions(struct content *c, struct diags *diags)
 	for (i = 0; i < b->recommendation.decisions.n; i++) {
 		const struct decision *d = &b->recommendation.decisions.items[i];
 		for (j = 0; j < d->partners.n; j++) {
-			const struct content_partner *p = content_find(c, d->partners.items[j]);
-			if (!p || !p->named)
+			const char *slug = d->partners.items[j];
+			size_t k, seq;
+
+			for (k = 0; k < j; k++)
+				if (strcmp(d->partners.items[k], slug) == 0)
+					break;
+			if (k < j) {
+				seq = diags_at(diags, SEV_ERROR, d->partners.nodes[j],
+					       "name each partner once in a decision",
+					       "decision names partner '%s' twice", slug);
+				diags_note(diags, seq, d->partners.nodes[k], "'%s' first named here",
+					   slug);
+				continue;
+			}
+			/* Named in the briefing but without a file: reported there. */
+			if (!list_node(&b->partners, slug) &&
+			    !list_node(&b->new_partnerships.candidates, slug))
 				diags_at(diags, SEV_ERROR, d->partners.nodes[j],
 					 "name a partner from briefing.yaml's partners or candidates",
-					 "decision names unknown partner '%s'", d->partners.items[j]);
+					 "decision names unknown partner '%s'", slug);
 		}
 	}
 }

@@ -1,6 +1,7 @@
 #include "decode.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,12 @@ const char *decode_suggest(const char *word, const char *const *candidates, size
 		for (i = 0; i < n; i++)
 			if (strncmp(candidates[i], word, strlen(word)) == 0)
 				return candidates[i];
+	/* The word runs on past a candidate: "maximum" for "max". */
+	if (!best)
+		for (i = 0; i < n; i++)
+			if (strlen(candidates[i]) >= 3 &&
+			    strncmp(word, candidates[i], strlen(candidates[i])) == 0)
+				return candidates[i];
 	return best;
 }
 
@@ -125,6 +132,17 @@ static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind 
 	return false;
 }
 
+/* An item of a list field has the wrong kind: name the item, not the list. */
+static bool expect_item(struct decoder *d, const struct node *n, enum node_kind kind,
+			const char *key, const char *what, const char *hint)
+{
+	if (n->kind == kind)
+		return true;
+	error_at(d, n, hint, "an item of '%s' must be %s, not %s", key, what,
+		 node_kind_name(n->kind));
+	return false;
+}
+
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -163,12 +181,19 @@ static bool looks_grouped(const char *s, char *plain, size_t size)
 	return seen_sep && group == 3;
 }
 
-/* Parse a whole number for key; false (after an error) when it is not one. */
-static bool parse_whole(struct decoder *d, const struct node *n, const char *key,
+/* Longer digit strings are reported as too large by the callers' range checks. */
+#define WHOLE_MAX_DIGITS 15
+
+/* Parse a whole number for field f; false (after an error) when it is not
+ * one.  A longer run of digits than WHOLE_MAX_DIGITS comes back as LLONG_MAX,
+ * for the caller's range check to report with the text as written. */
+static bool parse_whole(struct decoder *d, const struct node *n, const struct field *f,
 			long long *out)
 {
 	char plain[32];
 	const char *v = n->value;
+	const char *key = f->name;
+	bool amount = f->type == FT_AMOUNT;
 	char *hint;
 
 	if (n->kind != NODE_SCALAR) {
@@ -183,22 +208,21 @@ static bool parse_whole(struct decoder *d, const struct node *n, const char *key
 		return false;
 	}
 	if (v[0] == '-' && all_digits(v + 1)) {
-		error_at(d, n, "write the amount as a positive number", "'%s' must not be negative",
-			 key);
+		hint = amount ? xasprintf("write the amount as a positive number")
+			      : xasprintf("write it without the minus sign, e.g. %s", f->example);
+		error_at(d, n, hint, "'%s' must not be negative", key);
+		free(hint);
 		return false;
 	}
 	if (!all_digits(v)) {
-		const char *hint2 = strchr(v, '.') || strchr(v, ',') ?
-			"round to whole kroner/units and write only digits" :
-			"write only digits, e.g. 50000";
-		error_at(d, n, hint2, "'%s' must be a whole number, not '%s'", key, v);
+		hint = amount && (strchr(v, '.') || strchr(v, ',')) ?
+			xasprintf("round to whole kroner and write only digits, e.g. %s", f->example) :
+			xasprintf("write only digits, e.g. %s", f->example);
+		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
+		free(hint);
 		return false;
 	}
-	if (strlen(v) > 15) {
-		error_at(d, n, NULL, "'%s' is implausibly large: %s", key, v);
-		return false;
-	}
-	*out = strtoll(v, NULL, 10);
+	*out = strlen(v) > WHOLE_MAX_DIGITS ? LLONG_MAX : strtoll(v, NULL, 10);
 	return true;
 }
 
@@ -207,27 +231,71 @@ static bool leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static bool parse_date(const char *s, struct date *out)
+static int month_days(int y, int m)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return mdays[m - 1] + (m == 2 && leap(y));
+}
+
+enum date_problem { DATE_OK, DATE_FORMAT, DATE_MONTH, DATE_DAY };
+
+/* Parse YYYY-MM-DD.  A date in that form that does not exist (2006-02-30)
+ * is told apart from one in another form, for the message. */
+static enum date_problem parse_date(const char *s, struct date *out)
+{
 	int y, m, dd, i;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
+		return DATE_FORMAT;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
+			return DATE_FORMAT;
 	y = atoi(s);
 	m = atoi(s + 5);
 	dd = atoi(s + 8);
-	if (m < 1 || m > 12 || dd < 1)
-		return false;
-	if (dd > mdays[m - 1] + (m == 2 && leap(y)))
-		return false;
+	if (m < 1 || m > 12)
+		return DATE_MONTH;
+	if (dd < 1 || dd > month_days(y, m))
+		return DATE_DAY;
 	out->year = y;
 	out->month = m;
 	out->day = dd;
-	return true;
+	return DATE_OK;
+}
+
+static void decode_date(struct decoder *d, const struct field *f, const struct node *n,
+			struct date *out)
+{
+	char *hint;
+
+	if (n->kind != NODE_SCALAR) {
+		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		error_at(d, n, hint, "'%s' must be a date, not %s", f->name,
+			 node_kind_name(n->kind));
+		free(hint);
+		return;
+	}
+	switch (parse_date(n->value, out)) {
+	case DATE_OK:
+		return;
+	case DATE_FORMAT:
+		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		error_at(d, n, hint, "'%s' is not a valid date: '%s'", f->name, n->value);
+		free(hint);
+		return;
+	case DATE_MONTH:
+		error_at(d, n, "the month is 01 to 12: write the date as YYYY-MM-DD",
+			 "'%s' %s does not exist: there is no month %.2s", f->name, n->value,
+			 n->value + 5);
+		return;
+	case DATE_DAY:
+		hint = xasprintf("%.7s has %d days; check the day and the month", n->value,
+				 month_days(atoi(n->value), atoi(n->value + 5)));
+		error_at(d, n, hint, "'%s' %s does not exist", f->name, n->value);
+		free(hint);
+		return;
+	}
 }
 
 static bool slug_ok(const char *s)
@@ -344,11 +412,11 @@ static void decode_amount(struct decoder *d, const struct field *f, const struct
 		out->stated = false;
 		return;
 	}
-	if (!parse_whole(d, n, f->name, &v))
+	if (!parse_whole(d, n, f, &v))
 		return;
 	if (v >= SCHEMA_MAX_AMOUNT) {
 		error_at(d, n, "check the number of zeros; amounts are whole kroner",
-			 "'%s' is implausibly large: %lld kr.", f->name, v);
+			 "'%s' is implausibly large: %s kr.", f->name, n->value);
 		return;
 	}
 	out->value = v;
@@ -359,11 +427,11 @@ static void decode_year(struct decoder *d, const struct field *f, const struct n
 {
 	long long v;
 
-	if (!parse_whole(d, n, f->name, &v))
+	if (!parse_whole(d, n, f, &v))
 		return;
 	if (v < 1900 || v > 2200) {
-		error_at(d, n, "write a four-digit year, e.g. 2007", "'%s' is not a plausible year: %lld",
-			 f->name, v);
+		error_at(d, n, "write a four-digit year, e.g. 2007", "'%s' is not a plausible year: %s",
+			 f->name, n->value);
 		return;
 	}
 	*out = (int)v;
@@ -396,17 +464,43 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
 	for (i = 0; i < n->n; i++) {
 		const struct node *item = n->items[i];
-		if (f->type == FT_SLUGS)
-			s = decode_slug(d, f, item);
-		else
-			s = expect_kind(d, item, NODE_SCALAR, f->name, "a list of text") ? item->value
-											 : NULL;
+		if (!expect_item(d, item, NODE_SCALAR, f->name,
+				 f->type == FT_SLUGS ? "a slug" : "text", NULL))
+			continue;
+		s = f->type == FT_SLUGS ? decode_slug(d, f, item) : item->value;
 		if (!s)
 			continue;
 		out->items[out->n] = s;
 		out->nodes[out->n] = item;
 		out->n++;
 	}
+}
+
+static const char *const prose_keys[] = {"text", "internal"};
+
+static void prose_unknown_key(struct decoder *d, const struct field *f, const struct node *key)
+{
+	const char *sugg = decode_suggest(key->value, prose_keys, 2);
+
+	if (sugg)
+		error_at(d, key, NULL, "unknown key '%s' in a %s item (did you mean '%s'?)",
+			 key->value, f->name, sugg);
+	else
+		error_at(d, key, "a list item takes only 'text' and 'internal'",
+			 "unknown key '%s' in a %s item", key->value, f->name);
+}
+
+/* Is 'text' missing only because it is misspelt (and reported as such)? */
+static bool prose_misspelt_text(const struct node *item)
+{
+	size_t k;
+
+	for (k = 0; k < item->n; k++) {
+		const char *key = item->pairs[k].key->value;
+		if (strcmp(key, "internal") != 0 && decode_suggest(key, prose_keys, 2) == prose_keys[0])
+			return true;
+	}
+	return false;
 }
 
 static void decode_prose(struct decoder *d, const struct field *f, const struct node *n,
@@ -434,11 +528,11 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 				else if (strcmp(key->value, "internal") == 0)
 					decode_bool(d, &internal_field, val, &p->internal);
 				else
-					error_at(d, key, "a list item takes only 'text' and 'internal'",
-						 "unknown key '%s' in a %s item", key->value, f->name);
+					prose_unknown_key(d, f, key);
 			}
-			if (!node_get(item, "text"))
-				error_at(d, item, "add `text: ...`", "missing required key 'text'");
+			if (!node_get(item, "text") && !prose_misspelt_text(item))
+				error_at(d, item, "add `text: ...`",
+					 "missing required key 'text' in a %s item", f->name);
 		} else {
 			error_at(d, item, "write the item as text, or as {text: ..., internal: true}",
 				 "an item of '%s' must be text, not a list", f->name);
@@ -461,7 +555,8 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 		return;
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
-		if (!expect_kind(d, n->items[i], NODE_MAP, f->name, "a list of mappings"))
+		if (!expect_item(d, n->items[i], NODE_MAP, f->name, "a mapping",
+				 "write the item as `key: value` lines after the '-'"))
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
 		memset(items + out->n * f->sub->size, 0, f->sub->size);
@@ -487,23 +582,21 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		*(const char **)slot = decode_string(d, f, n);
 		break;
 	case FT_INT:
-		if (parse_whole(d, n, f->name, &v)) {
-			if (v > 100000)
-				error_at(d, n, NULL, "'%s' is implausibly large: %lld", f->name, v);
-			else
+		if (parse_whole(d, n, f, &v)) {
+			if (v > 100000) {
+				hint = xasprintf("write a number like %s", f->example);
+				error_at(d, n, hint, "'%s' is implausibly large: %s", f->name, n->value);
+				free(hint);
+			} else {
 				*(int *)slot = (int)v;
+			}
 		}
 		break;
 	case FT_YEAR:
 		decode_year(d, f, n, slot);
 		break;
 	case FT_DATE:
-		if (n->kind != NODE_SCALAR || !parse_date(n->value, slot)) {
-			hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
-			error_at(d, n, hint, "'%s' is not a valid date: '%s'", f->name,
-				 n->kind == NODE_SCALAR ? n->value : node_kind_name(n->kind));
-			free(hint);
-		}
+		decode_date(d, f, n, slot);
 		break;
 	case FT_ENUM:
 		decode_enum(d, f, n, slot);
@@ -562,13 +655,61 @@ static void unknown_key(struct decoder *d, const struct schema *s, const struct 
 	free(names);
 }
 
+/* Does map hold an unknown key for which field f was suggested? */
+static bool misspelt(const struct schema *s, const struct node *map, const struct field *f)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		const char *key = map->pairs[i].key->value;
+		if (!find_field(s, key) && suggest_field(s, key) == f->name)
+			return true;
+	}
+	return false;
+}
+
+/* A scalar of only spaces, quoted or not: a required value that says nothing. */
+static bool is_blank(const struct node *n)
+{
+	const char *p;
+
+	if (n->kind != NODE_SCALAR)
+		return false;
+	for (p = n->value; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	return true;
+}
+
+/* The field's example on one line, for a hint: a block scalar's indicator
+ * ("|", ">-") is dropped and its lines are joined. */
+static char *example_line(const struct field *f)
+{
+	struct buf b = BUF_INIT;
+	const char *p = f->example;
+
+	if (strchr(p, '\n') && (*p == '|' || *p == '>'))
+		p = strchr(p, '\n');
+	for (; *p; p++) {
+		if (*p != '\n') {
+			buf_addc(&b, *p);
+			continue;
+		}
+		while (p[1] == ' ')
+			p++;
+		if (b.len)
+			buf_addc(&b, ' ');
+	}
+	return buf_detach(&b, NULL);
+}
+
 bool decode_record(const struct schema *s, const struct node *map, void *record,
 		   struct arena *arena, struct diags *diags)
 {
 	struct decoder d = {arena, diags, 0};
 	const struct field *f;
 	size_t i;
-	char *hint;
+	char *hint, *ex;
 
 	/* Every record starts with the node it came from (see record.h). */
 	*(const struct node **)record = map;
@@ -580,9 +721,12 @@ bool decode_record(const struct schema *s, const struct node *map, void *record,
 			unknown_key(&d, s, key);
 			continue;
 		}
-		if (node_is_null(val) && !(f->flags & F_NULLABLE)) {
+		if (!(f->flags & F_NULLABLE) &&
+		    (node_is_null(val) || ((f->flags & F_REQUIRED) && is_blank(val)))) {
 			if (f->flags & F_REQUIRED) {
-				hint = xasprintf("write a value, e.g. %s: %s", f->name, f->example);
+				ex = example_line(f);
+				hint = xasprintf("write a value, e.g. %s: %s", f->name, ex);
+				free(ex);
 				error_at(&d, val->kind == NODE_SCALAR && !val->len ? key : val, hint,
 					 "'%s' is empty", f->name);
 				free(hint);
@@ -592,8 +736,11 @@ bool decode_record(const struct schema *s, const struct node *map, void *record,
 		decode_value(&d, f, val, record);
 	}
 	for (f = s->fields; f->name; f++) {
-		if ((f->flags & F_REQUIRED) && !node_get(map, f->name)) {
-			hint = xasprintf("add `%s: %s`", f->name, f->example);
+		/* A misspelt key was reported with "did you mean": that says it. */
+		if ((f->flags & F_REQUIRED) && !node_get(map, f->name) && !misspelt(s, map, f)) {
+			ex = example_line(f);
+			hint = xasprintf("add `%s: %s`", f->name, ex);
+			free(ex);
 			error_at(&d, map, hint, "missing required key '%s' in %s", f->name, s->name);
 			free(hint);
 		}

@@ -152,52 +152,101 @@ static const char *severity_name(enum severity s)
 	return "?";
 }
 
-/* Read line `line` of file into b; false when it cannot be read. */
-static bool read_source_line(const char *file, int line, struct buf *b)
-{
-	FILE *f = fopen(file, "rb");
-	int c, at = 1;
+/*
+ * The file whose lines are shown under its diagnostics.  Diagnostics come
+ * sorted by file, so keeping one file at a time reads each file once (a file
+ * with thousands of errors must not be read thousands of times).
+ */
+struct source_cache {
+	char *file;        /* NULL: nothing loaded */
+	char *text;        /* NULL when the file could not be read */
+	size_t len;
+	size_t *lines;     /* byte offset of each line's start */
+	size_t nlines;
+};
 
-	if (!f)
-		return false;
-	while (at < line && (c = getc(f)) != EOF)
-		if (c == '\n')
-			at++;
-	while ((c = getc(f)) != EOF && c != '\n' && c != '\r')
-		buf_addc(b, (char)c);
-	fclose(f);
-	return at == line;
+static void source_cache_release(struct source_cache *sc)
+{
+	free(sc->file);
+	free(sc->text);
+	free(sc->lines);
+	memset(sc, 0, sizeof(*sc));
 }
 
-static void print_caret(FILE *out, const struct diag *g)
+/* Line `line` of file, in [*start, *start + *n); false when it cannot be read. */
+static bool source_line(struct source_cache *sc, const char *file, int line, const char **start,
+			size_t *n)
 {
-	struct buf line = BUF_INIT;
-	const unsigned char *p;
+	size_t cap = 0, i;
+	const char *p, *e;
+
+	if (!sc->file || strcmp(sc->file, file) != 0) {
+		FILE *f;
+		struct buf b = BUF_INIT;
+		char chunk[16384];
+
+		source_cache_release(sc);
+		sc->file = xstrdup(file);
+		f = fopen(file, "rb");
+		if (!f)
+			return false;
+		while ((i = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&b, chunk, i);
+		fclose(f);
+		sc->text = buf_detach(&b, &sc->len);
+		sc->lines = xgrow(NULL, sizeof(*sc->lines), 1, &cap);
+		sc->lines[sc->nlines++] = 0;
+		for (i = 0; i < sc->len; i++) {
+			if (sc->text[i] != '\n')
+				continue;
+			sc->lines = xgrow(sc->lines, sizeof(*sc->lines), sc->nlines + 1, &cap);
+			sc->lines[sc->nlines++] = i + 1;
+		}
+	}
+	if (!sc->text || line < 1 || (size_t)line > sc->nlines)
+		return false;
+	p = sc->text + sc->lines[line - 1];
+	for (e = p; e < sc->text + sc->len && *e != '\n' && *e != '\r' && *e; e++)
+		;
+	*start = p;
+	*n = (size_t)(e - p);
+	return true;
+}
+
+static void print_caret(FILE *out, const struct diag *g, struct source_cache *sc)
+{
+	const unsigned char *p, *end;
+	const char *start;
+	size_t n;
 	int col = 1;
 
-	if (!g->file[0] || g->line <= 0 || g->col <= 0 || !read_source_line(g->file, g->line, &line))
-		goto out;
+	if (!g->file[0] || g->line <= 0 || g->col <= 0 || !source_line(sc, g->file, g->line, &start, &n))
+		return;
+	p = (const unsigned char *)start;
+	end = p + n;
 	/* Skip a UTF-8 byte order mark on line 1: libyaml does not count it. */
-	p = (const unsigned char *)line.ptr;
-	if (g->line == 1 && line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+	if (g->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
-	fprintf(out, "    %s\n    ", (const char *)p);
+	/* An empty line (the end of the file, say) has nothing to point at. */
+	if (p == end)
+		return;
+	fprintf(out, "    %.*s\n    ", (int)(end - p), (const char *)p);
 	/* Columns count characters, as libyaml does: walk code points. */
-	for (; *p && col < g->col; p++) {
+	for (; p < end && col < g->col; p++) {
 		if ((*p & 0xC0) == 0x80)
 			continue;
 		fputc(*p == '\t' ? '\t' : ' ', out);
 		col++;
 	}
 	fputs("^\n", out);
-out:
-	buf_release(&line);
 }
 
 void diags_print(const struct diags *d, FILE *out, bool source)
 {
+	struct source_cache sc;
 	size_t i;
 
+	memset(&sc, 0, sizeof(sc));
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->items[i];
 		enum severity sev = g->severity;
@@ -211,11 +260,12 @@ void diags_print(const struct diags *d, FILE *out, bool source)
 		else
 			fputs("briefgen: ", out);
 		fprintf(out, "%s: %s\n", severity_name(sev), g->message);
-		if (source && sev != SEV_NOTE)
-			print_caret(out, g);
+		if (source)
+			print_caret(out, g, &sc);
 		if (g->hint)
 			fprintf(out, "    hint: %s\n", g->hint);
 	}
+	source_cache_release(&sc);
 }
 
 void diags_print_summary(const struct diags *d, FILE *out)

@@ -153,7 +153,8 @@ static const struct field recommendation_fields[] = {
 	{"by", FT_STRING, F_REQUIRED, offsetof(struct recommendation, by), NULL, NULL,
 	 "Who recommends.", "Direktionen"},
 	{"decisions", FT_MAPS, F_REQUIRED, offsetof(struct recommendation, decisions), NULL,
-	 &schema_decision, "The decisions, in order.", "- text: at ...\n  status: continue"},
+	 &schema_decision, "The decisions, in order.",
+	 "[{text: at ..., status: continue, partners: [brasov]}]"},
 	END};
 
 static const struct schema schema_recommendation = {
