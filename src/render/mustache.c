@@ -1,0 +1,1192 @@
+/*
+ * mustache.c: the compiler turns the source into tokens, decides which tags
+ * are standalone (and so take their line's whitespace with them), then emits
+ * a flat node array.  Rendering walks that array; a container node (section,
+ * inverted section, parent, block) knows the index where its body ends.
+ */
+#include "mustache.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+
+enum node_op {
+	OP_TEXT,
+	OP_VAR,       /* {{x}}, HTML-escaped */
+	OP_RAW,       /* {{{x}}} and {{&x}} */
+	OP_SECTION,
+	OP_INVERTED,
+	OP_PARTIAL,
+	OP_PARENT,    /* body: the blocks that override the parent's */
+	OP_BLOCK
+};
+
+struct mustache_node {
+	enum node_op op;
+	unsigned line, col;   /* of the tag, for render errors */
+	size_t off, len;      /* OP_TEXT: the text, else the name (NUL-terminated); in pool */
+	size_t ind, indlen;   /* OP_PARTIAL, OP_PARENT, OP_BLOCK: indentation, in pool */
+	size_t end;           /* containers: index of the first node after the body */
+};
+
+struct mustache {
+	char *name;
+	char *pool;           /* text, names and indentation of all nodes */
+	struct mustache_node *nodes;
+	size_t n;
+};
+
+static bool op_is_container(enum node_op op)
+{
+	return op == OP_SECTION || op == OP_INVERTED || op == OP_PARENT || op == OP_BLOCK;
+}
+
+/* ---- compiling: tokens ---- */
+
+enum tok_kind {
+	TK_TEXT,      /* never contains a line ending */
+	TK_EOL,       /* "\n" or "\r\n" */
+	TK_VAR,
+	TK_RAW,
+	TK_SECTION,
+	TK_INVERTED,
+	TK_CLOSE,
+	TK_COMMENT,
+	TK_PARTIAL,
+	TK_DELIM,
+	TK_PARENT,
+	TK_BLOCK
+};
+
+struct tok {
+	enum tok_kind kind;
+	size_t start, end;      /* the whole token in src */
+	size_t name, namelen;   /* tags: the trimmed name in src */
+	unsigned line, col;
+	size_t match;           /* containers and TK_CLOSE: the other end of the pair */
+	bool in_parent;         /* directly inside a parent pair, outside its blocks */
+	bool drop;              /* removed by the standalone rules */
+	size_t ind, indlen;     /* TK_PARTIAL, TK_PARENT, TK_BLOCK: indentation in src */
+};
+
+struct compiler {
+	const char *name;
+	const char *src;
+	size_t len;
+	const char *otag, *ctag;   /* current delimiters */
+	size_t olen, clen;
+	struct tok *toks;
+	size_t ntok, captok;
+	size_t *open;              /* lexing: indices of the unclosed containers */
+	size_t nopen, capopen;
+	size_t lc_pos;             /* src position that lc_line, lc_col describe */
+	unsigned lc_line, lc_col;
+	char *err;
+	struct buf pool;
+	struct mustache_node *nodes;
+	size_t nnode, capnode;
+	bool merge;                /* text may be added to the last node */
+};
+
+static int compiler_error(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static int compiler_error(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (c->err)
+		return -1;
+	buf_addf(&b, "%s:%u:%u: error: ", c->name, line, col);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	c->err = buf_detach(&b, NULL);
+	return -1;
+}
+
+/* Line and column of pos; positions must be asked for in increasing order.
+ * Columns count UTF-8 characters, so continuation bytes are skipped. */
+static void compiler_locate(struct compiler *c, size_t pos, unsigned *line, unsigned *col)
+{
+	for (; c->lc_pos < pos; c->lc_pos++) {
+		unsigned char ch = (unsigned char)c->src[c->lc_pos];
+		if (ch == '\n') {
+			c->lc_line++;
+			c->lc_col = 1;
+		} else if ((ch & 0xc0) != 0x80) {
+			c->lc_col++;
+		}
+	}
+	*line = c->lc_line;
+	*col = c->lc_col;
+}
+
+static struct tok *compiler_push(struct compiler *c, enum tok_kind kind, size_t start, size_t end)
+{
+	struct tok *t;
+
+	if (c->ntok == c->captok)
+		c->toks = xgrow(c->toks, sizeof(*c->toks), c->ntok + 1, &c->captok);
+	t = &c->toks[c->ntok++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->start = start;
+	t->end = end;
+	compiler_locate(c, start, &t->line, &t->col);
+	t->in_parent = c->nopen && c->toks[c->open[c->nopen - 1]].kind == TK_PARENT;
+	return t;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v';
+}
+
+/* Split src[from, to) into text and line-ending tokens. */
+static void lex_text(struct compiler *c, size_t from, size_t to)
+{
+	while (from < to) {
+		const char *nl = memchr(c->src + from, '\n', to - from);
+		size_t stop = nl ? (size_t)(nl - c->src) : to, eol = stop;
+
+		if (nl && eol > from && c->src[eol - 1] == '\r')
+			eol--;
+		if (eol > from)
+			compiler_push(c, TK_TEXT, from, eol);
+		if (!nl)
+			break;
+		compiler_push(c, TK_EOL, eol, stop + 1);
+		from = stop + 1;
+	}
+}
+
+static const char *find(const char *hay, size_t haylen, const char *needle, size_t len)
+{
+	return memmem(hay, haylen, needle, len);
+}
+
+static bool has_space(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (is_space(s[i]))
+			return true;
+	return false;
+}
+
+/* {{=<% %>=}}: the content runs from the first "=" to before the last. */
+static int lex_delimiters(struct compiler *c, struct tok *t, size_t cstart, size_t cend)
+{
+	const char *s = c->src;
+	size_t a = cstart + 1, b = cend, mid, i;
+
+	while (a < b && is_space(s[a]))
+		a++;
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	for (mid = a; mid < b && !is_space(s[mid]); mid++)
+		;
+	for (i = mid; i < b && is_space(s[i]); i++)
+		;
+	if (mid == a || i == b || has_space(s + i, b - i) || memchr(s + a, '=', b - a))
+		return compiler_error(c, t->line, t->col,
+				      "set-delimiter tag needs two delimiters without '=' or spaces, "
+				      "separated by a space (e.g. '%.*s=<%% %%>=%.*s')",
+				      (int)c->olen, c->otag, (int)c->clen, c->ctag);
+	c->otag = s + a;
+	c->olen = mid - a;
+	c->ctag = s + i;
+	c->clen = b - i;
+	return 0;
+}
+
+/* A name for lookups: "." or dot-separated non-empty parts. */
+static bool name_is_dotted(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 1 && s[0] == '.')
+		return true;
+	if (s[0] == '.' || s[n - 1] == '.')
+		return false;
+	for (i = 1; i < n; i++)
+		if (s[i] == '.' && s[i - 1] == '.')
+			return false;
+	return true;
+}
+
+static int lex_name(struct compiler *c, struct tok *t, size_t a, size_t b)
+{
+	const char *s = c->src;
+
+	while (a < b && is_space(s[a]))
+		a++;
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	t->name = a;
+	t->namelen = b - a;
+	if (a == b)
+		return compiler_error(c, t->line, t->col, "tag '%.*s' has no name",
+				      (int)(t->end - t->start), s + t->start);
+	if (has_space(s + a, b - a))
+		return compiler_error(c, t->line, t->col,
+				      "name '%.*s' contains whitespace (names are single words "
+				      "like 'page.title')",
+				      (int)(b - a), s + a);
+	if ((t->kind == TK_VAR || t->kind == TK_RAW || t->kind == TK_SECTION ||
+	     t->kind == TK_INVERTED) && !name_is_dotted(s + a, b - a))
+		return compiler_error(c, t->line, t->col,
+				      "name '%.*s' is malformed (write '.' or names joined by "
+				      "single dots, like 'page.title')",
+				      (int)(b - a), s + a);
+	return 0;
+}
+
+static int lex_open(struct compiler *c, size_t i)
+{
+	if (c->nopen == c->capopen)
+		c->open = xgrow(c->open, sizeof(*c->open), c->nopen + 1, &c->capopen);
+	c->open[c->nopen++] = i;
+	return 0;
+}
+
+static int lex_close(struct compiler *c, size_t i)
+{
+	struct tok *t = &c->toks[i], *o;
+
+	if (!c->nopen)
+		return compiler_error(c, t->line, t->col,
+				      "'%.*s' closes nothing: no section is open (remove it)",
+				      (int)(t->end - t->start), c->src + t->start);
+	o = &c->toks[c->open[c->nopen - 1]];
+	if (o->namelen != t->namelen || memcmp(c->src + o->name, c->src + t->name, t->namelen))
+		return compiler_error(c, t->line, t->col,
+				      "'%.*s' does not match the open section '%.*s' from line %u "
+				      "(close that first with '%.*s/%.*s%.*s')",
+				      (int)(t->end - t->start), c->src + t->start,
+				      (int)o->namelen, c->src + o->name, o->line,
+				      (int)c->olen, c->otag, (int)o->namelen, c->src + o->name,
+				      (int)c->clen, c->ctag);
+	c->nopen--;
+	t->match = c->open[c->nopen];
+	o->match = i;
+	t->in_parent = o->in_parent;
+	return 0;
+}
+
+static enum tok_kind sigil_kind(char ch)
+{
+	switch (ch) {
+	case '#': return TK_SECTION;
+	case '^': return TK_INVERTED;
+	case '/': return TK_CLOSE;
+	case '!': return TK_COMMENT;
+	case '>': return TK_PARTIAL;
+	case '=': return TK_DELIM;
+	case '<': return TK_PARENT;
+	case '$': return TK_BLOCK;
+	case '&': return TK_RAW;
+	case '{': return TK_RAW;
+	default: return TK_VAR;
+	}
+}
+
+/*
+ * Find the end of tag t.  Most tags end at the closing delimiter; a triple
+ * mustache ends at "}" and the closing delimiter, a set-delimiter tag at "="
+ * and the closing delimiter.  Sets the content (from the sigil on) and
+ * *after, the position after the tag.
+ */
+static int lex_tag_end(struct compiler *c, struct tok *t, size_t *cstart, size_t *cend,
+		       size_t *after)
+{
+	const char *s = c->src, *end = c->src + c->len, *q;
+	size_t p = t->start + c->olen;
+	char sigil = p < c->len ? s[p] : '\0', closer = sigil == '{' ? '}' : sigil;
+
+	if (sigil == '{' || sigil == '=') {
+		for (q = s + p + 1; (q = memchr(q, closer, (size_t)(end - q))); q++)
+			if ((size_t)(end - q - 1) >= c->clen && !memcmp(q + 1, c->ctag, c->clen))
+				break;
+		if (q)
+			*after = (size_t)(q - s) + 1 + c->clen;
+	} else {
+		q = find(s + p, c->len - p, c->ctag, c->clen);
+		if (q)
+			*after = (size_t)(q - s) + c->clen;
+	}
+	if (!q)
+		return compiler_error(c, t->line, t->col, "unclosed tag '%.*s%s': add '%s%.*s' after it",
+				      (int)c->olen, c->otag, sigil == '{' ? "{" : sigil == '=' ? "=" : "",
+				      sigil == '{' ? "}" : sigil == '=' ? "=" : "",
+				      (int)c->clen, c->ctag);
+	*cstart = p;
+	*cend = (size_t)(q - s);
+	return 0;
+}
+
+/* Lex the tag whose opening delimiter starts at tpos; sets *next. */
+static int lex_tag(struct compiler *c, size_t tpos, size_t *next)
+{
+	const char *s = c->src;
+	size_t cstart = 0, cend = 0, after = 0, i;
+	struct tok *t = compiler_push(c, TK_VAR, tpos, tpos + c->olen);
+
+	if (lex_tag_end(c, t, &cstart, &cend, &after) < 0)
+		return -1;
+	t->end = after;
+	*next = after;
+	t->kind = cstart < cend ? sigil_kind(s[cstart]) : TK_VAR;
+	if (t->kind == TK_COMMENT)
+		return 0;
+	if (t->kind == TK_DELIM)
+		return lex_delimiters(c, t, cstart, cend);
+	if (find(s + cstart, cend - cstart, c->otag, c->olen))
+		return compiler_error(c, t->line, t->col,
+				      "unclosed tag '%.*s': add '%.*s' before the next '%.*s'",
+				      (int)c->olen, c->otag, (int)c->clen, c->ctag, (int)c->olen, c->otag);
+	if (t->kind != TK_VAR)
+		cstart++;
+	if (lex_name(c, t, cstart, cend) < 0)
+		return -1;
+	i = c->ntok - 1;
+	switch (t->kind) {
+	case TK_SECTION:
+	case TK_INVERTED:
+	case TK_PARENT:
+	case TK_BLOCK:
+		return lex_open(c, i);
+	case TK_CLOSE:
+		return lex_close(c, i);
+	default:
+		return 0;
+	}
+}
+
+static int lex(struct compiler *c)
+{
+	size_t pos = 0;
+
+	while (pos < c->len) {
+		const char *t = find(c->src + pos, c->len - pos, c->otag, c->olen);
+		size_t tpos = t ? (size_t)(t - c->src) : c->len;
+
+		lex_text(c, pos, tpos);
+		if (!t)
+			break;
+		if (lex_tag(c, tpos, &pos) < 0)
+			return -1;
+	}
+	if (c->nopen) {
+		struct tok *o = &c->toks[c->open[c->nopen - 1]];
+		return compiler_error(c, o->line, o->col,
+				      "section '%.*s' is never closed (add '%.*s/%.*s%.*s' where it ends)",
+				      (int)o->namelen, c->src + o->name, (int)c->olen, c->otag,
+				      (int)o->namelen, c->src + o->name, (int)c->clen, c->ctag);
+	}
+	return 0;
+}
+
+/* ---- compiling: standalone lines ---- */
+
+static bool tok_is_blank(const struct compiler *c, const struct tok *t)
+{
+	size_t i;
+
+	if (t->kind != TK_TEXT)
+		return false;
+	for (i = t->start; i < t->end; i++)
+		if (!is_blank(c->src[i]))
+			return false;
+	return true;
+}
+
+/* One line of tokens: [a, b), b being its TK_EOL or the end. */
+struct line {
+	size_t a, b;
+	size_t first, last;   /* first and last token that is not blank text, or b */
+};
+
+static void line_drop_left(struct compiler *c, const struct line *ln, size_t t)
+{
+	size_t i;
+
+	for (i = ln->a; i < t; i++)
+		c->toks[i].drop = true;
+}
+
+static void line_drop_right(struct compiler *c, const struct line *ln, size_t t)
+{
+	size_t i;
+
+	for (i = t + 1; i < ln->b; i++)
+		c->toks[i].drop = true;
+	if (ln->b < c->ntok)
+		c->toks[ln->b].drop = true;
+}
+
+static bool line_clear_left(const struct line *ln, size_t t)
+{
+	return ln->first >= t;
+}
+
+static bool line_clear_right(const struct line *ln, size_t t)
+{
+	return ln->last == ln->b || ln->last <= t;
+}
+
+/*
+ * Whether tag t is standalone, and which sides of its line it then removes.
+ * Most tags must be alone on their line and remove both sides.  A parent
+ * pair prints none of its inner text, so it needs a clear left of its
+ * opening tag and a clear right of its closing tag.  A block directly inside
+ * a parent is an inline template: its opening tag needs a clear right (the
+ * line ending belongs to the tag), its closing tag ends it like the end of a
+ * file (the blanks before it belong to the tag).
+ */
+static bool tag_standalone(const struct compiler *c, const struct line *lines,
+			   const size_t *line_of, size_t t, bool *left, bool *right)
+{
+	const struct tok *k = &c->toks[t], *m = k->kind == TK_CLOSE ? &c->toks[k->match] : NULL;
+	const struct line *ln = &lines[line_of[t]], *other = NULL;
+
+	*left = *right = true;
+	if (k->kind == TK_PARENT || k->kind == TK_CLOSE)
+		other = &lines[line_of[k->match]];
+	if (k->kind == TK_PARENT) {
+		*right = false;
+		return line_clear_left(ln, t) && line_clear_right(other, k->match);
+	}
+	if (m && m->kind == TK_PARENT) {
+		*left = false;
+		return line_clear_right(ln, t) && line_clear_left(other, k->match);
+	}
+	if (k->kind == TK_BLOCK && k->in_parent) {
+		*left = false;
+		return line_clear_right(ln, t);
+	}
+	if (m && m->kind == TK_BLOCK && m->in_parent) {
+		*right = false;
+		return line_clear_left(ln, t);
+	}
+	return line_clear_left(ln, t) && line_clear_right(ln, t);
+}
+
+/*
+ * The indentation of a partial or parent is the blank start of its line when
+ * it is standalone.  That of a block is the blank start of the line after it
+ * when the block is standalone (its "intrinsic" indentation: the content
+ * sets it), else the blank start of its own line if only blanks precede it.
+ */
+static void tag_indent(struct compiler *c, const struct line *ln, size_t t, bool sa)
+{
+	struct tok *k = &c->toks[t];
+	size_t p = c->toks[ln->a].start, q;
+
+	if (k->kind == TK_BLOCK && sa) {
+		if (ln->b == c->ntok)
+			return;
+		p = q = c->toks[ln->b].end;
+		while (q < c->len && is_blank(c->src[q]))
+			q++;
+	} else if ((k->kind == TK_BLOCK && line_clear_left(ln, t)) ||
+		   ((k->kind == TK_PARTIAL || k->kind == TK_PARENT) && sa)) {
+		q = k->start;
+	} else {
+		return;
+	}
+	k->ind = p;
+	k->indlen = q - p;
+}
+
+static void mark_tag(struct compiler *c, const struct line *lines, const size_t *line_of, size_t t)
+{
+	const struct line *ln = &lines[line_of[t]];
+	bool left, right, sa = tag_standalone(c, lines, line_of, t, &left, &right);
+
+	if (sa && left)
+		line_drop_left(c, ln, t);
+	if (sa && right)
+		line_drop_right(c, ln, t);
+	tag_indent(c, ln, t, sa);
+}
+
+static void mark_standalone(struct compiler *c)
+{
+	struct line *lines = xmalloc((c->ntok + 1) * sizeof(*lines));
+	size_t *line_of = xmalloc((c->ntok + 1) * sizeof(*line_of));
+	size_t nline = 0, a = 0, i;
+
+	while (a <= c->ntok) {
+		struct line *ln = &lines[nline];
+		ln->a = a;
+		for (ln->b = a; ln->b < c->ntok && c->toks[ln->b].kind != TK_EOL; ln->b++)
+			;
+		ln->first = ln->last = ln->b;
+		for (i = a; i < ln->b; i++) {
+			line_of[i] = nline;
+			if (!tok_is_blank(c, &c->toks[i])) {
+				if (ln->first == ln->b)
+					ln->first = i;
+				ln->last = i;
+			}
+		}
+		line_of[ln->b] = nline;
+		nline++;
+		a = ln->b + 1;
+	}
+	for (i = 0; i < c->ntok; i++) {
+		enum tok_kind k = c->toks[i].kind;
+		if (k != TK_TEXT && k != TK_EOL && k != TK_VAR && k != TK_RAW)
+			mark_tag(c, lines, line_of, i);
+	}
+	free(lines);
+	free(line_of);
+}
+
+/* ---- compiling: nodes ---- */
+
+static struct mustache_node *emit_node(struct compiler *c, enum node_op op, const struct tok *t)
+{
+	struct mustache_node *nd;
+
+	if (c->nnode == c->capnode)
+		c->nodes = xgrow(c->nodes, sizeof(*c->nodes), c->nnode + 1, &c->capnode);
+	nd = &c->nodes[c->nnode++];
+	memset(nd, 0, sizeof(*nd));
+	nd->op = op;
+	nd->line = t->line;
+	nd->col = t->col;
+	if (op != OP_TEXT) {
+		nd->off = c->pool.len;
+		nd->len = t->namelen;
+		buf_add(&c->pool, c->src + t->name, t->namelen);
+		buf_addc(&c->pool, '\0');
+	}
+	return nd;
+}
+
+static void emit_text(struct compiler *c, const struct tok *t, const char *s, size_t n)
+{
+	struct mustache_node *last;
+
+	if (!n)
+		return;
+	if (c->merge) {
+		last = &c->nodes[c->nnode - 1];
+	} else {
+		last = emit_node(c, OP_TEXT, t);
+		last->off = c->pool.len;
+		c->merge = true;
+	}
+	buf_add(&c->pool, s, n);
+	last->len += n;
+}
+
+static size_t common_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i;
+
+	for (i = 0; i < alen && i < blen && a[i] == b[i]; i++)
+		;
+	return i;
+}
+
+/* Store the token's indentation, less the prefix that the enclosing override
+ * block removes from its lines. */
+static void emit_indent(struct compiler *c, struct mustache_node *nd, const struct tok *t,
+			size_t pre, size_t prelen)
+{
+	size_t k = common_prefix(c->src + t->ind, t->indlen, c->src + pre, prelen);
+
+	nd->ind = c->pool.len;
+	nd->indlen = t->indlen - k;
+	buf_add(&c->pool, c->src + t->ind + k, t->indlen - k);
+}
+
+/* An open container while emitting; pre is the indentation removed from the
+ * lines inside it (that of the innermost block which overrides a parent's). */
+struct emit_open {
+	size_t node;
+	size_t pre, prelen;
+};
+
+struct emitter {
+	struct emit_open *open;
+	size_t nopen;
+	size_t pre, prelen;
+	bool bol;            /* at the start of a source line */
+};
+
+static enum node_op tok_op(enum tok_kind kind)
+{
+	switch (kind) {
+	case TK_VAR: return OP_VAR;
+	case TK_RAW: return OP_RAW;
+	case TK_SECTION: return OP_SECTION;
+	case TK_INVERTED: return OP_INVERTED;
+	case TK_PARTIAL: return OP_PARTIAL;
+	case TK_PARENT: return OP_PARENT;
+	case TK_BLOCK: return OP_BLOCK;
+	default: return OP_TEXT;
+	}
+}
+
+static void emit_open(struct compiler *c, struct emitter *e, const struct tok *t)
+{
+	struct emit_open *o = &e->open[e->nopen++];
+
+	o->node = c->nnode - 1;
+	o->pre = e->pre;
+	o->prelen = e->prelen;
+	if (t->kind == TK_BLOCK && t->in_parent) {
+		e->pre = t->ind;
+		e->prelen = t->indlen;
+	}
+}
+
+static void emit_close(struct compiler *c, struct emitter *e)
+{
+	struct emit_open *o = &e->open[--e->nopen];
+
+	c->nodes[o->node].end = c->nnode;
+	e->pre = o->pre;
+	e->prelen = o->prelen;
+}
+
+/* Text directly inside a parent is never printed; the first text of a line
+ * inside an overriding block loses that block's indentation. */
+static void emit_tok_text(struct compiler *c, struct emitter *e, const struct tok *t)
+{
+	const char *s = c->src + t->start;
+	size_t n = t->end - t->start, k;
+
+	if (t->in_parent)
+		return;
+	if (e->bol) {
+		k = common_prefix(s, n, c->src + e->pre, e->prelen);
+		s += k;
+		n -= k;
+	}
+	emit_text(c, t, s, n);
+}
+
+static void emit_tok(struct compiler *c, struct emitter *e, const struct tok *t)
+{
+	struct mustache_node *nd;
+
+	switch (t->kind) {
+	case TK_TEXT:
+		emit_tok_text(c, e, t);
+		return;
+	case TK_CLOSE:
+		emit_close(c, e);
+		return;
+	case TK_COMMENT:
+	case TK_DELIM:
+	case TK_EOL:
+		return;
+	default:
+		break;
+	}
+	nd = emit_node(c, tok_op(t->kind), t);
+	if (t->kind == TK_PARTIAL || t->kind == TK_PARENT || t->kind == TK_BLOCK)
+		emit_indent(c, nd, t, e->pre, e->prelen);
+	if (t->kind != TK_VAR && t->kind != TK_RAW && t->kind != TK_PARTIAL)
+		emit_open(c, e, t);
+}
+
+static void emit(struct compiler *c)
+{
+	struct emitter e = { NULL, 0, 0, 0, true };
+	size_t i;
+
+	e.open = xmalloc((c->ntok + 1) * sizeof(*e.open));
+	for (i = 0; i < c->ntok; i++) {
+		const struct tok *t = &c->toks[i];
+
+		if (t->kind == TK_EOL) {
+			if (!t->drop && !t->in_parent)
+				emit_text(c, t, c->src + t->start, t->end - t->start);
+			e.bol = true;
+			continue;
+		}
+		if (t->drop)
+			continue;
+		if (t->kind != TK_TEXT)
+			c->merge = false;
+		emit_tok(c, &e, t);
+		e.bol = false;
+	}
+	free(e.open);
+}
+
+struct mustache *mustache_compile(const char *name, const char *src, size_t len, char **err)
+{
+	struct compiler c;
+	struct mustache *m = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.src = src;
+	c.len = len;
+	c.otag = "{{";
+	c.ctag = "}}";
+	c.olen = c.clen = 2;
+	c.lc_line = c.lc_col = 1;
+	buf_init(&c.pool);
+	if (lex(&c) < 0)
+		goto out;
+	mark_standalone(&c);
+	emit(&c);
+	m = xmalloc(sizeof(*m));
+	m->name = xstrdup(name);
+	m->pool = buf_detach(&c.pool, NULL);
+	m->nodes = c.nodes;
+	m->n = c.nnode;
+	c.nodes = NULL;
+out:
+	free(c.toks);
+	free(c.open);
+	free(c.nodes);
+	buf_release(&c.pool);
+	if (!m && err)
+		*err = c.err;
+	else
+		free(c.err);
+	return m;
+}
+
+void mustache_free(struct mustache *tmpl)
+{
+	if (!tmpl)
+		return;
+	free(tmpl->name);
+	free(tmpl->pool);
+	free(tmpl->nodes);
+	free(tmpl);
+}
+
+const char *mustache_name(const struct mustache *tmpl)
+{
+	return tmpl->name;
+}
+
+/* ---- environment: a cache of partials by name ---- */
+
+struct env_slot {
+	char *name;              /* NULL: empty slot */
+	uint32_t hash;
+	struct mustache *tmpl;   /* NULL: no such partial, or err */
+	char *err;               /* the partial's syntax error */
+};
+
+struct mustache_env {
+	struct mustache_loader loader;
+	struct env_slot *slots;
+	size_t cap, n;           /* cap is 0 or a power of two */
+};
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct mustache_env *mustache_env_new(const struct mustache_loader *loader)
+{
+	struct mustache_env *env = xcalloc(1, sizeof(*env));
+
+	if (loader)
+		env->loader = *loader;
+	return env;
+}
+
+void mustache_env_free(struct mustache_env *env)
+{
+	size_t i;
+
+	if (!env)
+		return;
+	for (i = 0; i < env->cap; i++) {
+		free(env->slots[i].name);
+		mustache_free(env->slots[i].tmpl);
+		free(env->slots[i].err);
+	}
+	free(env->slots);
+	free(env);
+}
+
+static struct env_slot *env_find(struct env_slot *slots, size_t cap, const char *name, uint32_t h)
+{
+	size_t i = h & (cap - 1);
+
+	while (slots[i].name && (slots[i].hash != h || strcmp(slots[i].name, name)))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static void env_grow(struct mustache_env *env)
+{
+	size_t cap = env->cap ? env->cap * 2 : 16, i;
+	struct env_slot *slots = xcalloc(cap, sizeof(*slots));
+
+	for (i = 0; i < env->cap; i++)
+		if (env->slots[i].name)
+			*env_find(slots, cap, env->slots[i].name, env->slots[i].hash) = env->slots[i];
+	free(env->slots);
+	env->slots = slots;
+	env->cap = cap;
+}
+
+/* The compiled partial called name: 0 with *tmpl set (NULL when there is no
+ * such partial), or -1 with *err set when it has a syntax error. */
+static int env_get(struct mustache_env *env, const char *name, const struct mustache **tmpl,
+		   char **err)
+{
+	uint32_t h = hash_name(name);
+	struct env_slot *slot;
+	const char *src;
+	size_t len = 0;
+
+	*tmpl = NULL;
+	if (!env)
+		return 0;
+	if (env->cap && (slot = env_find(env->slots, env->cap, name, h))->name)
+		goto found;
+	if ((env->n + 1) * 2 > env->cap)
+		env_grow(env);
+	slot = env_find(env->slots, env->cap, name, h);
+	slot->name = xstrdup(name);
+	slot->hash = h;
+	env->n++;
+	src = env->loader.load ? env->loader.load(env->loader.ud, name, &len) : NULL;
+	if (src)
+		slot->tmpl = mustache_compile(name, src, len, &slot->err);
+found:
+	if (slot->err) {
+		*err = xstrdup(slot->err);
+		return -1;
+	}
+	*tmpl = slot->tmpl;
+	return 0;
+}
+
+/* ---- rendering ---- */
+
+/* An active parent tag: the blocks in its body override the parent's. */
+struct frame {
+	const struct mustache *tmpl;
+	size_t node;
+	const struct frame *outer;
+};
+
+struct render {
+	struct mustache_env *env;
+	struct buf *out;
+	const struct view **stack;   /* the context stack, top last */
+	size_t depth, cap;
+	struct buf indent;           /* prepended to each template line */
+	bool bol;                    /* output is at the start of a template line */
+	unsigned partials;           /* partial and parent levels */
+	unsigned nesting;            /* render_nodes levels */
+	char *err;
+};
+
+static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
+			const struct frame *fr);
+
+static int render_error(struct render *r, const struct mustache *t, const struct mustache_node *nd,
+			const char *what, int limit)
+{
+	r->err = xasprintf("%s:%u:%u: error: %s '%s' nests deeper than %d levels (does a partial "
+			   "include itself without a condition that ends?)",
+			   t->name, nd->line, nd->col, what, t->pool + nd->off, limit);
+	return -1;
+}
+
+static size_t indent_push(struct render *r, const char *s, size_t n)
+{
+	size_t save = r->indent.len;
+
+	buf_add(&r->indent, s, n);
+	return save;
+}
+
+static void indent_pop(struct render *r, size_t save)
+{
+	r->indent.len = save;
+	if (r->indent.cap)
+		r->indent.ptr[save] = '\0';
+}
+
+static void render_indent(struct render *r)
+{
+	if (r->bol && r->indent.len)
+		buf_add(r->out, r->indent.ptr, r->indent.len);
+}
+
+/* Template text: the indentation goes before each of its lines. */
+static void render_text(struct render *r, const char *s, size_t n)
+{
+	if (!r->indent.len) {
+		buf_add(r->out, s, n);
+		r->bol = s[n - 1] == '\n';
+		return;
+	}
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) + 1 : n;
+
+		render_indent(r);
+		buf_add(r->out, s, k);
+		r->bol = nl != NULL;
+		s += k;
+		n -= k;
+	}
+}
+
+/* Data: printed whole, its line endings are not template lines. */
+static void render_value(struct render *r, const struct view *v, bool escape)
+{
+	const char *s;
+	size_t n;
+
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VIEW_STRING:
+	case VIEW_NUMBER:
+		s = v->text;
+		n = v->len;
+		break;
+	case VIEW_BOOL:
+		s = v->boolean ? "true" : "false";
+		n = strlen(s);
+		break;
+	default:
+		return;
+	}
+	if (!n)
+		return;
+	render_indent(r);
+	r->bol = false;
+	if (escape)
+		buf_add_html(r->out, s, n);
+	else
+		buf_add(r->out, s, n);
+}
+
+static void render_push(struct render *r, const struct view *v)
+{
+	if (r->depth == r->cap)
+		r->stack = xgrow(r->stack, sizeof(*r->stack), r->depth + 1, &r->cap);
+	r->stack[r->depth++] = v;
+}
+
+/* Resolve a name against the context stack. */
+static const struct view *render_lookup(const struct render *r, const char *name, size_t len)
+{
+	const char *end = name + len, *dot;
+	const struct view *v = NULL;
+	size_t i;
+
+	if (len == 1 && name[0] == '.')
+		return r->depth ? r->stack[r->depth - 1] : NULL;
+	dot = memchr(name, '.', len);
+	for (i = r->depth; i-- > 0;)
+		if ((v = view_get(r->stack[i], name, (size_t)((dot ? dot : end) - name))))
+			break;
+	while (v && dot) {
+		name = dot + 1;
+		dot = memchr(name, '.', (size_t)(end - name));
+		v = view_get(v, name, (size_t)((dot ? dot : end) - name));
+	}
+	return v;
+}
+
+static int render_body(struct render *r, const struct mustache *t, size_t i, const struct frame *fr)
+{
+	const struct mustache_node *nd = &t->nodes[i];
+
+	if (r->nesting >= MUSTACHE_MAX_NESTING)
+		return render_error(r, t, nd, "section", MUSTACHE_MAX_NESTING);
+	return render_nodes(r, t, i + 1, nd->end, fr);
+}
+
+static int render_section(struct render *r, const struct mustache *t, size_t i,
+			  const struct frame *fr)
+{
+	const struct mustache_node *nd = &t->nodes[i];
+	const struct view *v = render_lookup(r, t->pool + nd->off, nd->len);
+	int rc = 0;
+	size_t k;
+
+	if (nd->op == OP_INVERTED)
+		return view_truthy(v) ? 0 : render_body(r, t, i, fr);
+	if (v && v->kind == VIEW_LIST) {
+		for (k = 0; k < v->n && rc == 0; k++) {
+			render_push(r, v->items[k]);
+			rc = render_body(r, t, i, fr);
+			r->depth--;
+		}
+	} else if (view_truthy(v)) {
+		render_push(r, v);
+		rc = render_body(r, t, i, fr);
+		r->depth--;
+	}
+	return rc;
+}
+
+/* Render the named partial (OP_PARTIAL) or parent (OP_PARENT, fr being its
+ * frame) with the tag's indentation added. */
+static int render_partial(struct render *r, const struct mustache *t, size_t i,
+			  const struct frame *fr)
+{
+	const struct mustache_node *nd = &t->nodes[i];
+	const struct mustache *p;
+	const char *what = nd->op == OP_PARENT ? "parent" : "partial";
+	size_t save;
+	int rc;
+
+	if (r->partials >= MUSTACHE_MAX_PARTIAL_DEPTH)
+		return render_error(r, t, nd, what, MUSTACHE_MAX_PARTIAL_DEPTH);
+	if (r->nesting >= MUSTACHE_MAX_NESTING)
+		return render_error(r, t, nd, what, MUSTACHE_MAX_NESTING);
+	if (env_get(r->env, t->pool + nd->off, &p, &r->err) < 0)
+		return -1;
+	if (!p)
+		return 0;
+	save = indent_push(r, t->pool + nd->ind, nd->indlen);
+	r->partials++;
+	rc = render_nodes(r, p, 0, p->n, fr);
+	r->partials--;
+	indent_pop(r, save);
+	return rc;
+}
+
+/* The block called like node i among the direct children of parent node p. */
+static bool parent_find_block(const struct mustache *pt, size_t p, const struct mustache *t,
+			      size_t i, size_t *found)
+{
+	const struct mustache_node *nd = &t->nodes[i];
+	size_t j = p + 1;
+
+	while (j < pt->nodes[p].end) {
+		const struct mustache_node *b = &pt->nodes[j];
+		if (b->op == OP_BLOCK && b->len == nd->len &&
+		    !memcmp(pt->pool + b->off, t->pool + nd->off, nd->len)) {
+			*found = j;
+			return true;
+		}
+		j = op_is_container(b->op) ? b->end : j + 1;
+	}
+	return false;
+}
+
+/* A block renders the override from the outermost parent tag that has one,
+ * reindented to this block's indentation, or else its own content. */
+static int render_block(struct render *r, const struct mustache *t, size_t i,
+			  const struct frame *fr)
+{
+	const struct mustache_node *nd = &t->nodes[i];
+	const struct frame *f, *over = NULL;
+	size_t b = 0, j, save;
+	int rc;
+
+	for (f = fr; f; f = f->outer)
+		if (parent_find_block(f->tmpl, f->node, t, i, &j)) {
+			over = f;
+			b = j;
+		}
+	if (!over)
+		return render_body(r, t, i, fr);
+	if (r->nesting >= MUSTACHE_MAX_NESTING)
+		return render_error(r, t, nd, "block", MUSTACHE_MAX_NESTING);
+	save = indent_push(r, t->pool + nd->ind, nd->indlen);
+	rc = render_nodes(r, over->tmpl, b + 1, over->tmpl->nodes[b].end, over->outer);
+	indent_pop(r, save);
+	return rc;
+}
+
+static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
+			const struct frame *fr)
+{
+	int rc = 0;
+
+	r->nesting++;
+	while (i < end && rc == 0) {
+		const struct mustache_node *nd = &t->nodes[i];
+		struct frame parent;
+
+		switch (nd->op) {
+		case OP_TEXT:
+			render_text(r, t->pool + nd->off, nd->len);
+			break;
+		case OP_VAR:
+		case OP_RAW:
+			render_value(r, render_lookup(r, t->pool + nd->off, nd->len), nd->op == OP_VAR);
+			break;
+		case OP_SECTION:
+		case OP_INVERTED:
+			rc = render_section(r, t, i, fr);
+			break;
+		case OP_PARTIAL:
+			rc = render_partial(r, t, i, fr);
+			break;
+		case OP_PARENT:
+			parent.tmpl = t;
+			parent.node = i;
+			parent.outer = fr;
+			rc = render_partial(r, t, i, &parent);
+			break;
+		case OP_BLOCK:
+			rc = render_block(r, t, i, fr);
+			break;
+		}
+		i = op_is_container(nd->op) ? nd->end : i + 1;
+	}
+	r->nesting--;
+	return rc;
+}
+
+int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
+		    const struct view *ctx, struct buf *out, char **err)
+{
+	struct render r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.env = env;
+	r.out = out;
+	r.bol = true;
+	buf_init(&r.indent);
+	if (ctx)
+		render_push(&r, ctx);
+	rc = render_nodes(&r, tmpl, 0, tmpl->n, NULL);
+	if (rc < 0 && err)
+		*err = r.err;
+	else
+		free(r.err);
+	free(r.stack);
+	buf_release(&r.indent);
+	return rc;
+}

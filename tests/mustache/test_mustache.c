@@ -1,0 +1,326 @@
+/*
+ * Unit tests for render/mustache beyond the spec: escaping, errors with
+ * their positions, limits, the partial cache and briefgen's own choices
+ * (how booleans and lists print, strict standalone lines).
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/mustache.h"
+#include "render/view.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+/* Partials as NULL-terminated {name, source} pairs; counts the loads. */
+struct partial_table {
+	const char *const *pairs;
+	int loads;
+};
+
+static const char *table_load(void *ud, const char *name, size_t *len)
+{
+	struct partial_table *t = ud;
+	size_t i;
+
+	t->loads++;
+	for (i = 0; t->pairs && t->pairs[i]; i += 2)
+		if (!strcmp(t->pairs[i], name)) {
+			*len = strlen(t->pairs[i + 1]);
+			return t->pairs[i + 1];
+		}
+	return NULL;
+}
+
+/* Render src against ctx with partials; returns the output or the error
+ * (malloc'd), *rc being the render's result (or -2 for a compile error). */
+static char *render(const char *src, const struct view *ctx, const char *const *partials, int *rc)
+{
+	struct partial_table table = { partials, 0 };
+	struct mustache_loader loader = { table_load, &table };
+	struct mustache_env *env = mustache_env_new(&loader);
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t.mustache", src, strlen(src), &err);
+	int r = -2;
+
+	if (m)
+		r = mustache_render(env, m, ctx, &out, &err);
+	mustache_free(m);
+	mustache_env_free(env);
+	if (rc)
+		*rc = r;
+	if (r < 0) {
+		buf_release(&out);
+		return err;
+	}
+	return buf_detach(&out, NULL);
+}
+
+static void check_render(const char *src, const struct view *ctx, const char *const *partials,
+			 const char *want)
+{
+	int rc;
+	char *got = render(src, ctx, partials, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+static void check_error(const char *src, const char *const *partials, const char *want_prefix)
+{
+	int rc;
+	char *got = render(src, NULL, partials, &rc);
+
+	ck_assert_int_lt(rc, 0);
+	ck_assert_msg(!strncmp(got, want_prefix, strlen(want_prefix)), "error '%s' does not start "
+		      "with '%s'", got, want_prefix);
+	free(got);
+}
+
+START_TEST(test_html_escaping)
+{
+	struct arena a;
+	struct view *v;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_str(&a, v, "x", "<a href=\"x\">Tom & Jerry's</a>");
+	check_render("{{x}}", v, NULL, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+	check_render("{{{x}}}|{{&x}}", v, NULL,
+		     "<a href=\"x\">Tom & Jerry's</a>|<a href=\"x\">Tom & Jerry's</a>");
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_data_is_not_evaluated)
+{
+	struct arena a;
+	struct view *v;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_str(&a, v, "x", "{{y}} {{#y}}{{/y}} {{>p}} {{");
+	view_set_str(&a, v, "y", "no");
+	check_render("{{{x}}}", v, NULL, "{{y}} {{#y}}{{/y}} {{>p}} {{");
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_values_print)
+{
+	struct arena a;
+	struct view *v, *list;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set(&a, v, "n", view_number(&a, 2.5, "2.5"));
+	view_set_bool(&a, v, "t", true);
+	view_set_bool(&a, v, "f", false);
+	view_set(&a, v, "z", view_null(&a));
+	list = view_set(&a, v, "l", view_list(&a));
+	view_push(&a, list, view_string(&a, "a"));
+	view_push(&a, list, view_string(&a, "b"));
+	check_render("{{n}} {{t}} {{f}} [{{z}}] [{{l}}] [{{missing}}] [{{#l}}{{.}}{{/l}}]", v, NULL,
+		     "2.5 true false [] [] [] [ab]");
+	/* no context at all */
+	check_render("[{{x}}{{#x}}y{{/x}}{{^x}}n{{/x}}]", NULL, NULL, "[n]");
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_errors_have_positions)
+{
+	check_error("ab\ncd {{x", NULL, "t.mustache:2:4: error: unclosed tag '{{'");
+	check_error("é{{{x}}", NULL, "t.mustache:1:2: error: unclosed tag '{{{'");
+	check_error("{{x\n{{y}}", NULL, "t.mustache:1:1: error: unclosed tag");
+	check_error("\n {{#a}}\n", NULL, "t.mustache:2:2: error: section 'a' is never closed");
+	check_error("{{#a}}{{/b}}", NULL, "t.mustache:1:7: error: '{{/b}}' does not match");
+	check_error("x{{/a}}", NULL, "t.mustache:1:2: error: '{{/a}}' closes nothing");
+	check_error("{{ }}", NULL, "t.mustache:1:1: error: tag '{{ }}' has no name");
+	check_error("{{a b}}", NULL, "t.mustache:1:1: error: name 'a b' contains whitespace");
+	check_error("{{a..b}}", NULL, "t.mustache:1:1: error: name 'a..b' is malformed");
+	check_error("{{=<%>=}}", NULL, "t.mustache:1:1: error: set-delimiter tag needs two");
+	check_error("{{=<% %>=}}\n<%x", NULL, "t.mustache:2:1: error: unclosed tag '<%': add '%>'");
+}
+END_TEST
+
+START_TEST(test_partial_errors)
+{
+	static const char *const bad[] = { "p", "ok\n{{#x}}", NULL };
+	static const char *const loop[] = { "r", "{{>r}}", NULL };
+	static const char *const parent_loop[] = { "r", "{{<r}}{{/r}}", NULL };
+
+	check_error("{{>p}}", bad, "p:2:1: error: section 'x' is never closed");
+	check_error("{{>r}}", loop, "r:1:1: error: partial 'r' nests deeper than 64 levels");
+	check_error("{{<r}}{{/r}}", parent_loop,
+		    "r:1:1: error: parent 'r' nests deeper than 64 levels");
+}
+END_TEST
+
+START_TEST(test_recursion_within_limit)
+{
+	static const char *const node[] = { "node", "{{name}}({{#kids}}{{>node}}{{/kids}})", NULL };
+	struct arena a;
+	struct view *root, *v;
+	int i;
+	char name[2] = "a";
+
+	arena_init(&a);
+	root = v = view_map(&a);
+	for (i = 0; i < 10; i++) {
+		struct view *kids = view_set(&a, v, "kids", view_list(&a));
+		name[0] = (char)('a' + i);
+		view_set_str(&a, v, "name", name);
+		v = view_push(&a, kids, view_map(&a));
+	}
+	view_set_str(&a, v, "name", "k");
+	/* without its own (empty) kids, the leaf would find its parent's */
+	view_set(&a, v, "kids", view_list(&a));
+	check_render("{{>node}}", root, node, "a(b(c(d(e(f(g(h(i(j(k()))))))))))");
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_nesting_limit)
+{
+	struct buf src = BUF_INIT;
+	struct arena a;
+	struct view *v;
+	int i, rc;
+	char *got;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_bool(&a, v, "a", true);
+	for (i = 0; i < MUSTACHE_MAX_NESTING + 10; i++)
+		buf_adds(&src, "{{#a}}");
+	for (i = 0; i < MUSTACHE_MAX_NESTING + 10; i++)
+		buf_adds(&src, "{{/a}}");
+	got = render(src.ptr, v, NULL, &rc);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(got, "error: section 'a' nests deeper than 1024 levels"));
+	free(got);
+	buf_release(&src);
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_env_caches_partials)
+{
+	static const char *const parts[] = { "p", "<{{x}}>", NULL };
+	struct partial_table table = { parts, 0 };
+	struct mustache_loader loader = { table_load, &table };
+	struct mustache_env *env = mustache_env_new(&loader);
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+	const char *src = "{{>p}}{{>p}}{{>missing}}{{>missing}}";
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	int i;
+
+	ck_assert_ptr_nonnull(m);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(mustache_render(env, m, NULL, &out, &err), 0);
+	ck_assert_str_eq(out.ptr, "<><><><><><>");
+	ck_assert_int_eq(table.loads, 2);
+	ck_assert_str_eq(mustache_name(m), "t");
+	buf_release(&out);
+	mustache_free(m);
+	mustache_env_free(env);
+	mustache_free(NULL);
+	mustache_env_free(NULL);
+}
+END_TEST
+
+START_TEST(test_no_env)
+{
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", "a{{>p}}b{{<q}}{{/q}}c", 21, &err);
+
+	ck_assert_int_eq(mustache_render(NULL, m, NULL, &out, &err), 0);
+	ck_assert_str_eq(out.ptr, "abc");
+	buf_release(&out);
+	mustache_free(m);
+}
+END_TEST
+
+START_TEST(test_standalone_is_strict)
+{
+	struct arena a;
+	struct view *v;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_bool(&a, v, "a", true);
+	/* alone on its line: the line goes; with another tag: it stays */
+	check_render("x\n  {{#a}}\ny\n  {{/a}}\nz\n", v, NULL, "x\ny\nz\n");
+	check_render("x\n{{#a}}{{/a}}\nz\n", v, NULL, "x\n\nz\n");
+	check_render("x\r\n{{! c }}\r\nz", v, NULL, "x\r\nz");
+	arena_release(&a);
+}
+END_TEST
+
+START_TEST(test_partial_indentation_nests)
+{
+	static const char *const parts[] = {
+		"outer", "<ul>\n  {{>inner}}\n</ul>\n",
+		"inner", "<li>1</li>\n<li>2</li>\n",
+		NULL
+	};
+
+	check_render("<body>\n  {{>outer}}\n</body>\n", NULL, parts,
+		     "<body>\n  <ul>\n    <li>1</li>\n    <li>2</li>\n  </ul>\n</body>\n");
+}
+END_TEST
+
+/* Examples from mustache/spec#131 and #135 (block reindentation). */
+START_TEST(test_block_reindentation)
+{
+	static const char *const p1[] = {
+		"parent", "I say,\n  {{$block}}\n  Hi there!\n  {{/block}}", NULL
+	};
+	static const char *const p2[] = { "parent", "{{$block}}x{{/block}}", NULL };
+
+	check_render("{{<parent}}\n        {{$block}}\n        Hello\n        {{/block}}\n{{/parent}}",
+		     NULL, p1, "I say,\n  Hello\n");
+	check_render("I say,\n  {{$block}}\n  Hi there!\n  {{/block}}", NULL, NULL,
+		     "I say,\n  Hi there!\n");
+	check_render("* a\n* b\n* {{<parent}}{{$block}}\n                {{! big indent }}\n"
+		     "                c{{/block}}{{/parent}}\n* d\n* e",
+		     NULL, p2, "* a\n* b\n* c\n* d\n* e");
+}
+END_TEST
+
+static Suite *mustache_suite(void)
+{
+	Suite *s = suite_create("mustache");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_html_escaping);
+	tcase_add_test(tc, test_data_is_not_evaluated);
+	tcase_add_test(tc, test_values_print);
+	tcase_add_test(tc, test_errors_have_positions);
+	tcase_add_test(tc, test_partial_errors);
+	tcase_add_test(tc, test_recursion_within_limit);
+	tcase_add_test(tc, test_nesting_limit);
+	tcase_add_test(tc, test_env_caches_partials);
+	tcase_add_test(tc, test_no_env);
+	tcase_add_test(tc, test_standalone_is_strict);
+	tcase_add_test(tc, test_partial_indentation_nests);
+	tcase_add_test(tc, test_block_reindentation);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(mustache_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
