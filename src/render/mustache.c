@@ -798,6 +798,7 @@ struct env_slot {
 
 struct mustache_env {
 	struct mustache_loader loader;
+	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
 	struct env_slot *slots;
 	size_t cap, n;           /* cap is 0 or a power of two */
 };
@@ -818,6 +819,12 @@ struct mustache_env *mustache_env_new(const struct mustache_loader *loader)
 	if (loader)
 		env->loader = *loader;
 	return env;
+}
+
+void mustache_env_set_escape(struct mustache_env *env,
+			     void (*escape)(const char *s, size_t len, struct buf *out))
+{
+	env->escape = escape;
 }
 
 void mustache_env_free(struct mustache_env *env)
@@ -989,7 +996,9 @@ static void render_value(struct render *r, const struct view *v, bool escape)
 		return;
 	render_indent(r);
 	r->bol = false;
-	if (escape)
+	if (escape && r->env && r->env->escape)
+		r->env->escape(s, n, r->out);
+	else if (escape)
 		buf_add_html(r->out, s, n);
 	else
 		buf_add(r->out, s, n);

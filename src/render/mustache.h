@@ -87,6 +87,14 @@ struct mustache_env;
 /* A new environment with a copy of *loader; free it with mustache_env_free(). */
 struct mustache_env *mustache_env_new(const struct mustache_loader *loader);
 
+/*
+ * How {{name}} escapes values rendered through env: by default HTML
+ * (buf_add_html); a Markdown template sets markdown_escape.  {{{name}}} and
+ * {{&name}} never escape.
+ */
+void mustache_env_set_escape(struct mustache_env *env,
+			     void (*escape)(const char *s, size_t len, struct buf *out));
+
 /* Free an environment and every partial it compiled; NULL is allowed. */
 void mustache_env_free(struct mustache_env *env);
 

@@ -1,0 +1,76 @@
+#include "buildopts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void buildopts_init(struct buildopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	site_options_init(&o->site);
+	o->source = true;
+}
+
+static bool lang_ok(const char *s)
+{
+	size_t n = strlen(s), k;
+
+	/* A language file name: two or three lower-case letters (i18n/xx.yaml). */
+	if (n < 2 || n > 3)
+		return false;
+	for (k = 0; k < n; k++)
+		if (s[k] < 'a' || s[k] > 'z')
+			return false;
+	return true;
+}
+
+int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+
+	if (!strcmp(arg, "--include-internal")) {
+		o->site.include_internal = true;
+	} else if (!strcmp(arg, "--strict")) {
+		o->strict = true;
+	} else if (!strcmp(arg, "--no-source")) {
+		o->source = false;
+	} else if (!strcmp(arg, "--lang") || !strcmp(arg, "--templates")) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "briefgen: %s needs a value\n", arg);
+			return -1;
+		}
+		(*i)++;
+		if (!strcmp(arg, "--lang")) {
+			if (!lang_ok(argv[*i])) {
+				fprintf(stderr, "briefgen: --lang takes a language code like da or en, "
+						"not '%s'\n", argv[*i]);
+				return -1;
+			}
+			o->site.lang = argv[*i];
+		} else {
+			o->site.templates_dir = argv[*i];
+		}
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+int buildopts_load(const struct buildopts *o, const char *dir, struct content *c,
+		   struct diags *diags)
+{
+	diags->strict = o->strict;
+	content_load(c, dir, diags);
+	diags_sort(diags);
+	diags_print(diags, stderr, o->source);
+	diags_print_summary(diags, stderr);
+	if (c->io_error || diags_failed(diags)) {
+		int status = c->io_error ? EXIT_TROUBLE : EXIT_INVALID;
+		if (!c->io_error)
+			fprintf(stderr, "briefgen: %s has errors; nothing was written\n", dir);
+		content_release(c);
+		return status;
+	}
+	return 0;
+}

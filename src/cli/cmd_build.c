@@ -1,0 +1,93 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render/site.h"
+#include "../write/staging.h"
+#include "buildopts.h"
+#include "cli.h"
+
+static void print_warning(void *ud, const char *msg)
+{
+	(void)ud;
+	fprintf(stderr, "briefgen: warning: %s\n", msg);
+}
+
+int cmd_build(int argc, char **argv)
+{
+	const struct command *self = cli_find("build");
+	const char *dir = NULL, *out = "public";
+	struct buildopts o;
+	struct content c;
+	struct diags diags;
+	struct staging *st;
+	struct output output;
+	char *err = NULL;
+	bool out_failed = false;
+	int i, r, files, status;
+
+	if (cli_wants_help(argc, argv, self))
+		return 0;
+	buildopts_init(&o);
+	for (i = 1; i < argc; i++) {
+		r = buildopts_parse(&o, argc, argv, &i);
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			if (++i >= argc)
+				return cli_usage_error(self, "%s needs a folder", argv[i - 1]);
+			out = argv[i];
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(self, "unknown option '%s'", argv[i]);
+		} else if (dir) {
+			return cli_usage_error(self, "more than one content folder given");
+		} else {
+			dir = argv[i];
+		}
+	}
+	if (!dir)
+		dir = "content";
+	diags_init(&diags);
+	status = buildopts_load(&o, dir, &c, &diags);
+	if (status) {
+		diags_release(&diags);
+		return status;
+	}
+	diags_release(&diags);
+	diags_init(&diags);
+	st = staging_begin(out, 0, &err);
+	if (!st) {
+		fprintf(stderr, "briefgen: %s\n", err);
+		free(err);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	staging_set_warning(st, print_warning, NULL);
+	output = staging_output(st);
+	files = site_build(&c, &o.site, &output, &diags, &out_failed);
+	if (files < 0) {
+		diags_sort(&diags);
+		diags_print(&diags, stderr, o.source);
+		if (out_failed && staging_error(st))
+			fprintf(stderr, "briefgen: %s\n", staging_error(st));
+		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		staging_abort(st);
+		status = out_failed ? EXIT_TROUBLE : EXIT_INVALID;
+		goto out;
+	}
+	if (staging_commit(st, &err) != 0) {
+		fprintf(stderr, "briefgen: %s\nbriefgen: build failed; %s is unchanged\n", err, out);
+		free(err);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	fprintf(stderr, "briefgen: wrote %d files to %s/; open %s/index.html\n", files, out, out);
+	status = 0;
+out:
+	diags_release(&diags);
+	content_release(&c);
+	return status;
+}

@@ -1,0 +1,198 @@
+#include "budget.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+
+bool budget_in_year(const struct cost *cost, int year)
+{
+	if (cost->recurrence == RECUR_ONCE)
+		return cost->year == year;
+	return (!cost->year || cost->year <= year) && (!cost->until || cost->until >= year);
+}
+
+void money_add(struct money *m, const struct amount *a)
+{
+	m->any = true;
+	if (a->stated)
+		m->amount += a->value;
+	else
+		m->lower_bound = true;
+}
+
+static void money_sum(struct money *m, const struct money *a)
+{
+	if (!a->any)
+		return;
+	m->any = true;
+	m->amount += a->amount;
+	m->lower_bound |= a->lower_bound;
+}
+
+static bool visible_partner(const struct content_partner *cp, bool include_internal)
+{
+	return cp->digest && (include_internal || !cp->digest->internal);
+}
+
+static bool names(const struct strings *s, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->items[i], slug) == 0)
+			return true;
+	return false;
+}
+
+static void add_line(struct budget_partner *bp, size_t *cap, const struct cost *k,
+		     const struct partner *owner, bool shared_in, int year)
+{
+	struct budget_line *l;
+
+	bp->lines = xgrow(bp->lines, sizeof(*bp->lines), bp->n + 1, cap);
+	l = &bp->lines[bp->n++];
+	l->cost = k;
+	l->owner = owner;
+	l->shared_in = shared_in;
+	l->in_year = budget_in_year(k, year);
+	if (l->in_year)
+		money_add(&bp->year_total, &k->amount);
+}
+
+/* A cost written in one partner's file and shared with others. */
+struct shared {
+	const struct cost *cost;
+	const struct partner *owner;
+};
+
+/* The shared costs of visible partners: usually a handful, so each
+ * partner scans this list rather than every other partner. */
+static struct shared *collect_shared(const struct content *c, bool include_internal, size_t *n)
+{
+	struct shared *list = NULL;
+	size_t i, j, cap = 0;
+
+	*n = 0;
+	for (i = 0; i < c->npartners; i++) {
+		const struct partner *o = c->partners[i].digest;
+		if (!visible_partner(&c->partners[i], include_internal))
+			continue;
+		for (j = 0; j < o->costs.n; j++) {
+			const struct cost *k = &o->costs.items[j];
+			if (!k->shared_with.n || (!include_internal && k->internal))
+				continue;
+			list = xgrow(list, sizeof(*list), *n + 1, &cap);
+			list[*n].cost = k;
+			list[*n].owner = o;
+			(*n)++;
+		}
+	}
+	return list;
+}
+
+/* The lines of one partner: its own costs, then costs shared into it. */
+static void collect_lines(struct budget *b, struct budget_partner *bp, const struct shared *shared,
+			  size_t nshared, bool include_internal)
+{
+	const struct partner *p = bp->partner;
+	size_t i, cap = 0;
+
+	for (i = 0; i < p->costs.n; i++)
+		if (include_internal || !p->costs.items[i].internal)
+			add_line(bp, &cap, &p->costs.items[i], p, false, b->year);
+	for (i = 0; i < nshared; i++)
+		if (shared[i].owner != p && names(&shared[i].cost->shared_with, p->slug))
+			add_line(bp, &cap, shared[i].cost, shared[i].owner, true, b->year);
+}
+
+static void count_unique(struct budget *b, const struct budget_line *l, const char **label,
+			 bool *mixed)
+{
+	const struct cost *k = l->cost;
+	struct amount alt = k->amount;
+
+	if (!l->in_year || l->shared_in)
+		return;
+	money_add(k->recurrence == RECUR_YEARLY ? &b->partners_yearly : &b->partners_once,
+		  &k->amount);
+	if (!k->amount.stated)
+		b->lines_not_stated++;
+	if (k->alternatives.n) {
+		const char *al = k->alternatives.items[0].label;
+		b->has_alternatives = true;
+		alt = k->alternatives.items[0].amount;
+		if (!*label)
+			*label = al;
+		else if (strcmp(*label, al) != 0)
+			*mixed = true;
+	}
+	money_add(&b->alt_partners_total, &alt);
+}
+
+void budget_compute(struct budget *b, const struct content *c, bool include_internal)
+{
+	const struct briefing *br = c->briefing;
+	const char *label = NULL;
+	bool mixed = false;
+	size_t i, j, nshared;
+	struct shared *shared;
+
+	memset(b, 0, sizeof(*b));
+	b->year = br ? br->budget_year : 0;
+	b->partners = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->partners));
+	shared = collect_shared(c, include_internal, &nshared);
+	for (i = 0; i < c->npartners; i++) {
+		if (!visible_partner(&c->partners[i], include_internal))
+			continue;
+		b->partners[b->npartners].partner = c->partners[i].digest;
+		collect_lines(b, &b->partners[b->npartners], shared, nshared, include_internal);
+		b->npartners++;
+	}
+	free(shared);
+	for (i = 0; i < b->npartners; i++)
+		for (j = 0; j < b->partners[i].n; j++)
+			count_unique(b, &b->partners[i].lines[j], &label, &mixed);
+	money_sum(&b->partners_total, &b->partners_once);
+	money_sum(&b->partners_total, &b->partners_yearly);
+	if (br) {
+		const struct cost_list *pot = &br->new_partnerships.costs;
+		b->pot = xcalloc(pot->n ? pot->n : 1, sizeof(*b->pot));
+		for (i = 0; i < pot->n; i++) {
+			struct budget_line *l;
+			if (!include_internal && pot->items[i].internal)
+				continue;
+			l = &b->pot[b->npot++];
+			l->cost = &pot->items[i];
+			l->in_year = budget_in_year(l->cost, b->year);
+			if (l->in_year)
+				money_add(&b->pot_total, &l->cost->amount);
+		}
+	}
+	money_sum(&b->total, &b->partners_total);
+	money_sum(&b->total, &b->pot_total);
+	b->alt_label = mixed ? NULL : label;
+	money_sum(&b->alt_total, &b->alt_partners_total);
+	money_sum(&b->alt_total, &b->pot_total);
+}
+
+const struct budget_partner *budget_find(const struct budget *b, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < b->npartners; i++)
+		if (strcmp(b->partners[i].partner->slug, slug) == 0)
+			return &b->partners[i];
+	return NULL;
+}
+
+void budget_release(struct budget *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->npartners; i++)
+		free(b->partners[i].lines);
+	free(b->partners);
+	free(b->pot);
+	memset(b, 0, sizeof(*b));
+}

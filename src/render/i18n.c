@@ -1,0 +1,169 @@
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../load/loader.h"
+#include "../util/alloc.h"
+
+static struct view *node_to_view(struct arena *a, const struct node *n)
+{
+	struct view *v;
+	size_t k;
+
+	switch (n->kind) {
+	case NODE_SCALAR:
+		return view_string_borrowed(a, n->value, n->len);
+	case NODE_SEQ:
+		v = view_list(a);
+		for (k = 0; k < n->n; k++)
+			view_push(a, v, node_to_view(a, n->items[k]));
+		return v;
+	case NODE_MAP:
+		v = view_map(a);
+		for (k = 0; k < n->n; k++)
+			view_set(a, v, n->pairs[k].key->value, node_to_view(a, n->pairs[k].value));
+		return v;
+	}
+	return view_null(a);
+}
+
+static const char *scalar(const struct node *root, const char *key)
+{
+	const struct node *n = node_get(root, key);
+	return n && n->kind == NODE_SCALAR ? n->value : NULL;
+}
+
+bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct diags *diags)
+{
+	static const char *const required[] = {"thousands_separator", "date_format", "at_least",
+					       "not_stated", NULL};
+	char *path = xasprintf("i18n/%s.yaml", lang);
+	const char *origin, *text;
+	size_t len, errors = diags->errors, k;
+	const struct node *months;
+	const char *const *r;
+
+	memset(i, 0, sizeof(*i));
+	arena_init(&i->arena);
+	i->lang = arena_strdup(&i->arena, lang);
+	text = templates_get(t, path, &len, &origin);
+	if (!text) {
+		diags_add(diags, SEV_ERROR, path, 0, 0, "write the file, or use --lang da or en",
+			  "no language file for '%s'", lang);
+		free(path);
+		return false;
+	}
+	free(path);
+	i->root = load_text(origin, text, len, &i->arena, diags);
+	if (!i->root)
+		return false;
+	for (r = required; *r; r++)
+		if (!scalar(i->root, *r))
+			diags_at(diags, SEV_ERROR, i->root, NULL,
+				 "language file lacks the text key '%s'", *r);
+	months = node_get(i->root, "months");
+	if (!months || months->kind != NODE_SEQ || months->n != 12) {
+		diags_at(diags, SEV_ERROR, months ? months : i->root, "list the twelve month names",
+			 "language file needs 'months', a list of 12 names");
+	} else {
+		for (k = 0; k < 12; k++)
+			i->months[k] = months->items[k]->kind == NODE_SCALAR ? months->items[k]->value : "";
+	}
+	if (diags->errors != errors)
+		return false;
+	i->thousands = scalar(i->root, "thousands_separator");
+	i->currency_before = scalar(i->root, "currency_before");
+	i->currency_after = scalar(i->root, "currency_after");
+	if (!i->currency_before)
+		i->currency_before = "";
+	if (!i->currency_after)
+		i->currency_after = "";
+	i->date_pattern = scalar(i->root, "date_format");
+	i->at_least = scalar(i->root, "at_least");
+	i->not_stated = scalar(i->root, "not_stated");
+	i->labels = node_to_view(&i->arena, i->root);
+	return true;
+}
+
+void i18n_release(struct i18n *i)
+{
+	arena_release(&i->arena);
+}
+
+const char *i18n_label(const struct i18n *i, const char *key)
+{
+	const char *s = scalar(i->root, key);
+	return s ? s : key;
+}
+
+const char *i18n_country(const struct i18n *i, const char *code)
+{
+	const char *s = scalar(node_get(i->root, "countries"), code);
+	return s ? s : code;
+}
+
+void i18n_number(const struct i18n *i, long long n, struct buf *out)
+{
+	char digits[32];
+	int len, k;
+
+	if (n < 0) {
+		buf_addc(out, '-');
+		n = -n;
+	}
+	len = snprintf(digits, sizeof(digits), "%lld", n);
+	for (k = 0; k < len; k++) {
+		if (k && (len - k) % 3 == 0)
+			buf_adds(out, i->thousands);
+		buf_addc(out, digits[k]);
+	}
+}
+
+void i18n_amount(const struct i18n *i, long long n, struct buf *out)
+{
+	buf_adds(out, i->currency_before);
+	i18n_number(i, n, out);
+	buf_adds(out, i->currency_after);
+}
+
+void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,
+		struct buf *out)
+{
+	if (!any_stated) {
+		buf_adds(out, i->not_stated);
+		return;
+	}
+	if (lower_bound) {
+		buf_adds(out, i->at_least);
+		buf_addc(out, ' ');
+	}
+	i18n_amount(i, n, out);
+}
+
+void i18n_date(const struct i18n *i, const struct date *d, struct buf *out)
+{
+	const char *p = i->date_pattern;
+
+	while (*p) {
+		if (!strncmp(p, "{d}", 3)) {
+			buf_addf(out, "%d", d->day);
+			p += 3;
+		} else if (!strncmp(p, "{dd}", 4)) {
+			buf_addf(out, "%02d", d->day);
+			p += 4;
+		} else if (!strncmp(p, "{month}", 7)) {
+			buf_adds(out, d->month >= 1 && d->month <= 12 ? i->months[d->month - 1] : "?");
+			p += 7;
+		} else if (!strncmp(p, "{m}", 3)) {
+			buf_addf(out, "%d", d->month);
+			p += 3;
+		} else if (!strncmp(p, "{yyyy}", 6)) {
+			buf_addf(out, "%d", d->year);
+			p += 6;
+		} else {
+			buf_addc(out, *p++);
+		}
+	}
+}

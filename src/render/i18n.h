@@ -1,0 +1,60 @@
+/*
+ * i18n: labels and the way numbers, amounts and dates are written in one
+ * language, read from templates' i18n/<lang>.yaml.
+ *
+ * The file is a mapping of label names to text, plus `months` (a list of
+ * twelve names) and `countries` (a mapping of ISO codes to names).
+ * Number and date formats come from the file too (thousands separator,
+ * currency before/after, date pattern), never from the machine's locale,
+ * so output is the same on every machine.
+ *
+ * The struct i18n owns an arena with the parsed file and its view.
+ */
+#ifndef BRIEFGEN_I18N_H
+#define BRIEFGEN_I18N_H
+
+#include <stdbool.h>
+
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "../validate/diag.h"
+#include "../validate/record.h"
+#include "templates.h"
+#include "view.h"
+
+struct i18n {
+	struct arena arena;
+	const char *lang;           /* "da" or "en" */
+	struct node *root;          /* the parsed file */
+	struct view *labels;        /* the whole file as a view, for {{t.key}} */
+	const char *thousands;      /* "." */
+	const char *currency_before;/* "" or "DKK " */
+	const char *currency_after; /* " kr." or "" */
+	const char *date_pattern;   /* "{d}. {month} {yyyy}" */
+	const char *at_least;       /* "mindst" */
+	const char *not_stated;     /* "ikke oplyst" */
+	const char *months[12];
+};
+
+/* Load i18n/<lang>.yaml through t.  Returns false with diags on error
+ * (missing file, missing required key). */
+bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct diags *diags);
+void i18n_release(struct i18n *i);
+
+/* A label by name; the name itself when the file lacks it. */
+const char *i18n_label(const struct i18n *i, const char *key);
+/* The country's name, or the code when the file does not name it. */
+const char *i18n_country(const struct i18n *i, const char *code);
+
+/* 1655000 -> "1.655.000" */
+void i18n_number(const struct i18n *i, long long n, struct buf *out);
+/* 1655000 -> "1.655.000 kr." / "DKK 1,655,000" */
+void i18n_amount(const struct i18n *i, long long n, struct buf *out);
+/* A total that may be a lower bound: "mindst 1.655.000 kr."; a total of
+ * nothing stated is "ikke oplyst". */
+void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,
+		struct buf *out);
+/* 2006-10-23 -> "23. oktober 2006" */
+void i18n_date(const struct i18n *i, const struct date *d, struct buf *out);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * markdown: prose fields through cmark.
+ *
+ * HTML keeps cmark's safe mode on: raw HTML is dropped and javascript:,
+ * vbscript:, file: and data: links are emptied.  cmark's CommonMark
+ * renderer does not filter, so for Markdown output the same nodes are
+ * removed from the tree before rendering.  Headings inside prose are
+ * shifted below the page's own (a "#" in a partner's body becomes an <h3>
+ * under the page's <h2>), so the outline stays in order.
+ *
+ * Input sizes are capped by the schema (SCHEMA_MAX_PROSE): cmark 0.30 has
+ * quadratic cases that stay fast at that size.
+ */
+#ifndef BRIEFGEN_MARKDOWN_H
+#define BRIEFGEN_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+
+/* Append src rendered as HTML; headings start at level min_heading (1-6). */
+void markdown_html(const char *src, size_t len, int min_heading, struct buf *out);
+/* Append src normalised as CommonMark, with raw HTML and unsafe links
+ * removed; no trailing newline. */
+void markdown_commonmark(const char *src, size_t len, int min_heading, struct buf *out);
+/* Both at once, parsing only once.  Either out may be NULL. */
+void markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md);
+/* Append s escaped so that CommonMark shows it literally (ASCII
+ * punctuation that could start markup gets a backslash). */
+void markdown_escape(const char *s, size_t len, struct buf *out);
+
+#endif

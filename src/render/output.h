@@ -1,0 +1,43 @@
+/*
+ * output: where a build's files go.
+ *
+ * render/ never touches the disk: it hands each file it produces to an
+ * output.  An output is a small table of functions, so the same rendering
+ * feeds a staging folder (write/, publish/) or memory (fileset.h, used by
+ * serve/).  Paths are relative, '/'-separated, without "." or ".." parts,
+ * e.g. "partners/brasov.html".
+ *
+ *   put     a whole file at once (most pages are a few KB)
+ *   append  a file written in pieces, in order (the whole-appendix
+ *           documents print.html and briefing.md, which grow with the
+ *           number of partners and are never held in memory whole); the
+ *           first append creates it; several may be open at once
+ *
+ * Both return 0, or -1 after recording a message the output can report
+ * (e.g. "partners/x.html: No space left on device"); rendering stops at the
+ * first failure.  Data is borrowed for the duration of the call.
+ */
+#ifndef BRIEFGEN_OUTPUT_H
+#define BRIEFGEN_OUTPUT_H
+
+#include <stddef.h>
+
+struct output {
+	int (*put)(void *ctx, const char *path, const char *data, size_t len);
+	int (*append)(void *ctx, const char *path, const char *data, size_t len);
+	void *ctx;
+};
+
+static inline int output_put(const struct output *o, const char *path, const char *data,
+			     size_t len)
+{
+	return o->put(o->ctx, path, data, len);
+}
+
+static inline int output_append(const struct output *o, const char *path, const char *data,
+				size_t len)
+{
+	return o->append(o->ctx, path, data, len);
+}
+
+#endif

@@ -1,0 +1,745 @@
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../model/budget.h"
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../validate/schema.h"
+#include "chart.h"
+#include "i18n.h"
+#include "markdown.h"
+#include "mustache.h"
+#include "view.h"
+
+/* Headings inside prose start below the page's own <h2>. */
+#define PROSE_HEADING 3
+
+struct compiled {
+	char *path;
+	struct mustache *tmpl;
+};
+
+struct site;
+
+struct loader_ctx {
+	struct site *s;
+	const char *kind;          /* "html" or "md" */
+};
+
+struct site {
+	const struct content *c;
+	const struct briefing *b;
+	const struct site_options *opt;
+	const struct output *out;
+	struct diags *diags;
+	struct templates *tpl;
+	struct loader_ctx html_ctx, md_ctx;
+	struct mustache_env *html_env, *md_env;
+	struct compiled *compiled;
+	size_t ncompiled, capcompiled;
+	struct i18n i18n;
+	bool have_i18n;
+	struct budget budget;
+	struct arena common_arena;
+	struct view *common;
+	int files;
+	bool failed, out_failed;
+};
+
+void site_options_init(struct site_options *opt)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->source_date_epoch = -1;
+	if (sde && *sde) {
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v >= 0)
+			opt->source_date_epoch = v;
+	}
+}
+
+/* ---- templates ----------------------------------------------------------- */
+
+static const char *load_partial(void *ud, const char *name, size_t *len)
+{
+	struct loader_ctx *lc = ud;
+	char *path = xasprintf("%s/%s.mustache", lc->kind, name);
+	const char *text = templates_get(lc->s->tpl, path, len, NULL);
+
+	free(path);
+	return text;
+}
+
+static const struct mustache *template_get(struct site *s, const char *path)
+{
+	const char *text, *origin;
+	size_t len, i;
+	char *err = NULL;
+	struct mustache *m;
+
+	for (i = 0; i < s->ncompiled; i++)
+		if (!strcmp(s->compiled[i].path, path))
+			return s->compiled[i].tmpl;
+	text = templates_get(s->tpl, path, &len, &origin);
+	if (!text) {
+		diags_add(s->diags, SEV_ERROR, path, 0, 0,
+			  "restore it, or remove the override folder's broken copy",
+			  "template not found");
+		return NULL;
+	}
+	m = mustache_compile(origin, text, len, &err);
+	if (!m) {
+		diags_add(s->diags, SEV_ERROR, NULL, 0, 0, NULL, "template: %s", err);
+		free(err);
+		return NULL;
+	}
+	s->compiled = xgrow(s->compiled, sizeof(*s->compiled), s->ncompiled + 1, &s->capcompiled);
+	s->compiled[s->ncompiled].path = xstrdup(path);
+	s->compiled[s->ncompiled].tmpl = m;
+	s->ncompiled++;
+	return m;
+}
+
+/* Render template path (e.g. "html/index.mustache") against ctx into out. */
+static int render(struct site *s, const char *path, const struct view *ctx, struct buf *out)
+{
+	const struct mustache *m = template_get(s, path);
+	char *err = NULL;
+	struct mustache_env *env = !strncmp(path, "md/", 3) ? s->md_env : s->html_env;
+
+	if (!m)
+		return -1;
+	if (mustache_render(env, m, ctx, out, &err) != 0) {
+		diags_add(s->diags, SEV_ERROR, NULL, 0, 0, NULL, "template: %s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static int emit(struct site *s, const char *path, const struct buf *data)
+{
+	if (output_put(s->out, path, data->ptr, data->len) != 0) {
+		s->out_failed = true;
+		return -1;
+	}
+	s->files++;
+	return 0;
+}
+
+static int emit_part(struct site *s, const char *path, const struct buf *data, bool first)
+{
+	if (output_append(s->out, path, data->ptr, data->len) != 0) {
+		s->out_failed = true;
+		return -1;
+	}
+	if (first)
+		s->files++;
+	return 0;
+}
+
+/* Render a template and put the result as a whole file. */
+static int page(struct site *s, const char *tmpl, const struct view *ctx, const char *path)
+{
+	struct buf b = BUF_INIT;
+	int rc = render(s, tmpl, ctx, &b);
+
+	if (!rc)
+		rc = emit(s, path, &b);
+	buf_release(&b);
+	return rc;
+}
+
+/* Render a template and append it to a streamed file. */
+static int part(struct site *s, const char *tmpl, const struct view *ctx, const char *path,
+		bool first)
+{
+	struct buf b = BUF_INIT;
+	int rc = render(s, tmpl, ctx, &b);
+
+	if (!rc)
+		rc = emit_part(s, path, &b, first);
+	buf_release(&b);
+	return rc;
+}
+
+/* ---- small view helpers -------------------------------------------------- */
+
+static struct view *str_or_null(struct arena *a, const char *s)
+{
+	return s ? view_string(a, s) : view_null(a);
+}
+
+static struct view *int_view(struct arena *a, long long v)
+{
+	char tmp[32];
+
+	if (!v)
+		return view_null(a);
+	snprintf(tmp, sizeof(tmp), "%lld", v);
+	return view_string(a, tmp);
+}
+
+static struct view *set_buf(struct arena *a, struct view *map, const char *key, struct buf *b)
+{
+	struct view *v = view_stringn(a, b->ptr, b->len);
+	buf_reset(b);
+	return view_set(a, map, key, v);
+}
+
+/* Markdown as HTML and as normalised Markdown: key_html and key_md. */
+static void set_prose(struct arena *a, struct view *map, const char *key, const char *src,
+		      int heading)
+{
+	struct buf html = BUF_INIT, md = BUF_INIT;
+	char name[64];
+
+	if (!src) {
+		snprintf(name, sizeof(name), "%s_html", key);
+		view_set(a, map, name, view_null(a));
+		snprintf(name, sizeof(name), "%s_md", key);
+		view_set(a, map, name, view_null(a));
+		return;
+	}
+	markdown_render(src, strlen(src), heading, &html, &md);
+	snprintf(name, sizeof(name), "%s_html", key);
+	set_buf(a, map, name, &html);
+	snprintf(name, sizeof(name), "%s_md", key);
+	set_buf(a, map, name, &md);
+	buf_release(&html);
+	buf_release(&md);
+}
+
+static struct view *money_view(struct site *s, struct arena *a, const struct money *m)
+{
+	struct buf b = BUF_INIT;
+	struct view *v;
+
+	i18n_money(&s->i18n, m->amount, m->lower_bound, m->any && (m->amount || !m->lower_bound),
+		   &b);
+	v = view_stringn(a, b.ptr, b.len);
+	buf_release(&b);
+	return v;
+}
+
+static struct view *amount_view(struct site *s, struct arena *a, const struct amount *am)
+{
+	struct buf b = BUF_INIT;
+	struct view *v;
+
+	if (am->stated)
+		i18n_amount(&s->i18n, am->value, &b);
+	else
+		buf_adds(&b, s->i18n.not_stated);
+	v = view_stringn(a, b.ptr, b.len);
+	buf_release(&b);
+	return v;
+}
+
+static const char *label(struct site *s, const char *key)
+{
+	return i18n_label(&s->i18n, key);
+}
+
+static const char *status_label(struct site *s, int status)
+{
+	static const char *const keys[] = {"status_continue", "status_terminate", "status_explore",
+					   "status_note"};
+	return label(s, keys[status]);
+}
+
+static const char *partner_name(const struct content *c, const char *slug)
+{
+	const struct content_partner *cp = content_find(c, slug);
+	return cp && cp->digest ? cp->digest->name : slug;
+}
+
+static bool partner_visible(const struct site *s, const char *slug)
+{
+	const struct content_partner *cp = content_find(s->c, slug);
+	return cp && cp->digest && (s->opt->include_internal || !cp->digest->internal);
+}
+
+/* ---- the common part of every page -------------------------------------- */
+
+static void build_common(struct site *s)
+{
+	struct arena *a = &s->common_arena;
+	struct view *v = view_map(a), *site = view_map(a), *footer = view_map(a);
+	struct buf b = BUF_INIT;
+	const struct briefing *br = s->b;
+
+	view_set_str(a, v, "lang", s->i18n.lang);
+	view_set(a, v, "t", s->i18n.labels);
+	view_set_bool(a, v, "include_internal", s->opt->include_internal);
+	view_set_bool(a, v, "live_reload", s->opt->live_reload);
+
+	view_set_str(a, site, "title", br->title);
+	view_set(a, site, "subtitle", str_or_null(a, br->subtitle));
+	view_set(a, site, "organisation", str_or_null(a, br->organisation));
+	view_set_str(a, site, "committee", br->meeting.committee);
+	view_set(a, site, "prepared_by", str_or_null(a, br->meeting.prepared_by));
+	view_set(a, site, "item", int_view(a, br->meeting.item));
+	i18n_date(&s->i18n, &br->meeting.date, &b);
+	set_buf(a, site, "date", &b);
+	buf_addf(&b, "%04d-%02d-%02d", br->meeting.date.year, br->meeting.date.month,
+		 br->meeting.date.day);
+	set_buf(a, site, "date_iso", &b);
+	buf_addf(&b, "%s %d · %s · ", label(s, "appendix_to_item"), br->meeting.item,
+		 br->meeting.committee);
+	i18n_date(&s->i18n, &br->meeting.date, &b);
+	set_buf(a, site, "meeting_line", &b);
+	view_set(a, site, "budget_year", int_view(a, br->budget_year));
+	view_set(a, v, "site", site);
+
+	view_set_str(a, footer, "a11y_label",
+		     br->accessibility_statement.label ? br->accessibility_statement.label
+						       : label(s, "accessibility_statement"));
+	view_set(a, footer, "a11y_url", str_or_null(a, br->accessibility_statement.url));
+	if (s->opt->source_date_epoch >= 0) {
+		time_t t = (time_t)s->opt->source_date_epoch;
+		struct tm tm;
+		struct date d;
+		gmtime_r(&t, &tm);
+		d.year = tm.tm_year + 1900;
+		d.month = tm.tm_mon + 1;
+		d.day = tm.tm_mday;
+		i18n_date(&s->i18n, &d, &b);
+		set_buf(a, footer, "built", &b);
+	}
+	view_set(a, v, "footer", footer);
+	buf_release(&b);
+	s->common = v;
+}
+
+/* A page's own map: the common keys, the way back to the root, the menu. */
+static struct view *page_view(struct site *s, struct arena *a, const char *root,
+			      const char *current, const char *title)
+{
+	static const char *const nav_keys[][2] = {
+		{"index", "index.html"}, {"budget", "budget.html"}, {"print", "print.html"}};
+	struct view *v = view_map(a), *nav = view_list(a);
+	size_t i;
+	char *href;
+
+	for (i = 0; i < s->common->n; i++)
+		view_set(a, v, s->common->pairs[i].key, s->common->pairs[i].value);
+	view_set_str(a, v, "root", root);
+	view_set_str(a, v, "page_title", title);
+	for (i = 0; i < sizeof(nav_keys) / sizeof(nav_keys[0]); i++) {
+		struct view *item = view_map(a);
+		char key[32];
+
+		snprintf(key, sizeof(key), "nav_%s", nav_keys[i][0]);
+		href = xasprintf("%s%s", root, nav_keys[i][1]);
+		view_set_str(a, item, "href", href);
+		free(href);
+		view_set_str(a, item, "label", label(s, key));
+		view_set_bool(a, item, "current", current && !strcmp(current, nav_keys[i][0]));
+		view_push(a, nav, item);
+	}
+	view_set(a, v, "nav", nav);
+	return v;
+}
+
+/* ---- costs and partners --------------------------------------------------- */
+
+static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
+			       const char *root, struct buf *text)
+{
+	struct view *list = view_list(a);
+	size_t i;
+	char *href;
+
+	for (i = 0; i < slugs->n; i++) {
+		struct view *item;
+		if (!partner_visible(s, slugs->items[i]))
+			continue;
+		item = view_map(a);
+		view_set_str(a, item, "name", partner_name(s->c, slugs->items[i]));
+		view_set_str(a, item, "slug", slugs->items[i]);
+		href = xasprintf("%spartners/%s.html", root, slugs->items[i]);
+		view_set_str(a, item, "href", href);
+		free(href);
+		href = xasprintf("%spartners/%s.md", root, slugs->items[i]);
+		view_set_str(a, item, "href_md", href);
+		free(href);
+		view_push(a, list, item);
+		if (text) {
+			if (text->len)
+				buf_adds(text, ", ");
+			buf_adds(text, partner_name(s->c, slugs->items[i]));
+		}
+	}
+	return list;
+}
+
+static struct view *cost_view(struct site *s, struct arena *a, const struct cost *k,
+			      const struct partner *owner, bool shared_in, const char *root)
+{
+	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
+	struct view *v = view_map(a), *alts = view_list(a);
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	view_set_str(a, v, "label", k->label);
+	view_set(a, v, "amount", amount_view(s, a, &k->amount));
+	view_set_bool(a, v, "stated", k->amount.stated);
+	view_set_bool(a, v, "not_stated", !k->amount.stated);
+	view_set_str(a, v, "kind_label", label(s, kind_keys[k->kind]));
+	view_set_bool(a, v, "yearly", k->recurrence == RECUR_YEARLY);
+	view_set(a, v, "year", int_view(a, k->year));
+	view_set(a, v, "until", int_view(a, k->until));
+	view_set(a, v, "note", str_or_null(a, k->note));
+	view_set_bool(a, v, "internal", k->internal);
+	view_set_bool(a, v, "in_year", budget_in_year(k, s->b->budget_year));
+	if (k->recurrence == RECUR_YEARLY) {
+		buf_adds(&b, label(s, "per_year"));
+		if (k->until)
+			buf_addf(&b, ", %s %d", label(s, "until"), k->until);
+	} else {
+		buf_addf(&b, "%d", k->year);
+	}
+	set_buf(a, v, "when", &b);
+	if (k->shared_with.n && !shared_in) {
+		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, root, &b));
+		set_buf(a, v, "shared_with_text", &b);
+		view_set_bool(a, v, "shared", true);
+	} else if (shared_in) {
+		char *href = xasprintf("%spartners/%s.html", root, owner->slug);
+		view_set_str(a, v, "shared_from", owner->name);
+		view_set_str(a, v, "shared_from_href", href);
+		free(href);
+		view_set_bool(a, v, "shared", true);
+	}
+	for (i = 0; i < k->alternatives.n; i++) {
+		struct view *alt = view_map(a);
+		view_set_str(a, alt, "label", k->alternatives.items[i].label);
+		view_set(a, alt, "amount", amount_view(s, a, &k->alternatives.items[i].amount));
+		view_push(a, alts, alt);
+	}
+	view_set(a, v, "alternatives", alts);
+	buf_release(&b);
+	return v;
+}
+
+/* The facts of a partner that the overview, the budget and its page share. */
+static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
+				  const char *root)
+{
+	struct view *v = view_map(a), *focus = view_list(a);
+	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	view_set_str(a, v, "slug", p->slug);
+	view_set_str(a, v, "name", p->name);
+	view_set(a, v, "local_name", str_or_null(a, p->local_name));
+	view_set_str(a, v, "country", p->country);
+	view_set_str(a, v, "country_name", i18n_country(&s->i18n, p->country));
+	view_set(a, v, "since", int_view(a, p->since));
+	view_set(a, v, "origin", str_or_null(a, p->origin));
+	view_set_str(a, v, "status", schema_status_values[p->status]);
+	view_set_str(a, v, "status_label", status_label(s, p->status));
+	view_set_bool(a, v, "internal", p->internal);
+	for (i = 0; i < p->focus.n; i++) {
+		view_push(a, focus, view_string(a, p->focus.items[i]));
+		buf_addf(&b, "%s%s", i ? ", " : "", p->focus.items[i]);
+	}
+	view_set(a, v, "focus", focus);
+	set_buf(a, v, "focus_text", &b);
+	buf_addf(&b, "%spartners/%s.html", root, p->slug);
+	set_buf(a, v, "href", &b);
+	buf_addf(&b, "%spartners/%s.md", root, p->slug);
+	set_buf(a, v, "href_md", &b);
+	if (bp) {
+		struct view *costs = view_list(a);
+		view_set(a, v, "year_total", money_view(s, a, &bp->year_total));
+		view_set_bool(a, v, "has_year_total", bp->year_total.any);
+		for (i = 0; i < bp->n; i++)
+			view_push(a, costs, cost_view(s, a, bp->lines[i].cost, bp->lines[i].owner,
+						      bp->lines[i].shared_in, root));
+		view_set(a, v, "costs", costs);
+		view_set_bool(a, v, "has_costs", bp->n > 0);
+	}
+	buf_release(&b);
+	return v;
+}
+
+/* A whole partner (loaded again from its file) for its own page. */
+static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
+				 const char *root)
+{
+	struct view *v = partner_facts(s, a, p, root), *inst = view_list(a);
+	size_t i;
+
+	set_prose(a, v, "summary", p->summary, PROSE_HEADING);
+	set_prose(a, v, "body", p->body, PROSE_HEADING);
+	for (i = 0; i < p->institutions.n; i++) {
+		struct view *iv = view_map(a);
+		view_set_str(a, iv, "name", p->institutions.items[i].name);
+		view_set(a, iv, "city", str_or_null(a, p->institutions.items[i].city));
+		view_set(a, iv, "note", str_or_null(a, p->institutions.items[i].note));
+		view_push(a, inst, iv);
+	}
+	view_set(a, v, "institutions", inst);
+	view_set_bool(a, v, "has_institutions", p->institutions.n > 0);
+	return v;
+}
+
+/* ---- the briefing's text ------------------------------------------------- */
+
+static struct view *prose_list(struct site *s, struct arena *a, const struct prose_list *l)
+{
+	struct view *list = view_list(a);
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct view *item;
+		if (l->items[i].internal && !s->opt->include_internal)
+			continue;
+		item = view_map(a);
+		set_prose(a, item, "text", l->items[i].text, PROSE_HEADING);
+		view_set_bool(a, item, "internal", l->items[i].internal);
+		view_push(a, list, item);
+	}
+	return list;
+}
+
+static struct view *budget_view(struct site *s, struct arena *a, const char *root)
+{
+	const struct budget *bu = &s->budget;
+	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
+	struct buf svg = BUF_INIT;
+	size_t i;
+
+	view_set(a, v, "year", int_view(a, bu->year));
+	for (i = 0; i < bu->npartners; i++)
+		view_push(a, groups, partner_facts(s, a, bu->partners[i].partner, root));
+	view_set(a, v, "partners", groups);
+	for (i = 0; i < bu->npot; i++)
+		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false, root));
+	view_set(a, v, "pot", pot);
+	view_set_bool(a, v, "has_pot", bu->npot > 0);
+	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once));
+	view_set(a, v, "partners_yearly", money_view(s, a, &bu->partners_yearly));
+	view_set(a, v, "partners_total", money_view(s, a, &bu->partners_total));
+	view_set(a, v, "pot_total", money_view(s, a, &bu->pot_total));
+	view_set(a, v, "total", money_view(s, a, &bu->total));
+	view_set_bool(a, v, "lower_bound", bu->total.lower_bound);
+	view_set_bool(a, v, "has_alternatives", bu->has_alternatives);
+	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
+	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total));
+	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total));
+	chart_svg(bu, &s->i18n, &svg);
+	set_buf(a, v, "chart_svg", &svg);
+	buf_release(&svg);
+	return v;
+}
+
+static struct view *briefing_view(struct site *s, struct arena *a, const char *root)
+{
+	const struct briefing *br = s->b;
+	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
+	struct view *rec = view_map(a), *decisions = view_list(a);
+	size_t i;
+
+	set_prose(a, v, "introduction", br->introduction, PROSE_HEADING);
+	view_set(a, v, "background", prose_list(s, a, &br->background));
+	view_set(a, v, "considerations", prose_list(s, a, &br->considerations));
+	view_set(a, v, "purposes", prose_list(s, a, &br->purposes));
+	view_set(a, v, "priorities", prose_list(s, a, &br->priorities));
+	set_prose(a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
+	for (i = 0; i < s->c->npartners; i++) {
+		const struct content_partner *cp = &s->c->partners[i];
+		if (!partner_visible(s, cp->slug))
+			continue;
+		view_push(a, cp->candidate ? cands : rows, partner_facts(s, a, cp->digest, root));
+	}
+	view_set(a, v, "partners", rows);
+	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	view_set(a, np, "candidates", cands);
+	view_set_bool(a, np, "has_candidates", cands->n > 0);
+	view_set_bool(a, v, "has_new_partnerships", br->new_partnerships.text != NULL);
+	view_set(a, v, "new_partnerships", np);
+	view_set_str(a, rec, "by", br->recommendation.by);
+	for (i = 0; i < br->recommendation.decisions.n; i++) {
+		const struct decision *d = &br->recommendation.decisions.items[i];
+		struct view *dv = view_map(a);
+		set_prose(a, dv, "text", d->text, PROSE_HEADING);
+		view_set_str(a, dv, "status", schema_status_values[d->status]);
+		view_set_str(a, dv, "status_label", status_label(s, d->status));
+		view_set(a, dv, "partners", names_view(s, a, &d->partners, root, NULL));
+		view_push(a, decisions, dv);
+	}
+	view_set(a, rec, "decisions", decisions);
+	view_set(a, v, "recommendation", rec);
+	view_set(a, v, "budget", budget_view(s, a, root));
+	return v;
+}
+
+/* ---- pages ---------------------------------------------------------------- */
+
+static int build_partner(struct site *s, size_t i, bool first)
+{
+	const struct content_partner *cp = &s->c->partners[i];
+	struct arena a, pa;
+	struct partner *p;
+	struct view *ctx, *pv;
+	char *path;
+	int rc = -1;
+
+	arena_init(&a);
+	arena_init(&pa);
+	p = content_load_partner(s->c, i, &pa, s->diags);
+	if (!p)
+		goto out;
+	ctx = page_view(s, &a, "../", NULL, p->name);
+	pv = partner_full(s, &a, p, "../");
+	view_set(&a, ctx, "partner", pv);
+	/* The partner's own page: its sections are h2 under the h1 name. */
+	view_set_str(&a, ctx, "sub_h", "h2");
+	view_set_str(&a, ctx, "sub_md", "##");
+	path = xasprintf("partners/%s.html", cp->slug);
+	rc = page(s, "html/partner.mustache", ctx, path);
+	free(path);
+	if (rc)
+		goto out;
+	path = xasprintf("partners/%s.md", cp->slug);
+	rc = page(s, "md/partner.mustache", ctx, path);
+	free(path);
+	if (rc)
+		goto out;
+	/* The same partner in the whole-appendix documents, whose links
+	 * start at the root. */
+	arena_release(&a);
+	arena_init(&a);
+	ctx = page_view(s, &a, "", "print", p->name);
+	view_set(&a, ctx, "partner", partner_full(s, &a, p, ""));
+	view_set_bool(&a, ctx, "first", first);
+	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere". */
+	view_set_str(&a, ctx, "sub_h", "h4");
+	view_set_str(&a, ctx, "sub_md", "####");
+	rc = part(s, "html/print-partner.mustache", ctx, "print.html", false);
+	if (!rc)
+		rc = part(s, "md/briefing-partner.mustache", ctx, "briefing.md", false);
+out:
+	arena_release(&a);
+	arena_release(&pa);
+	return rc;
+}
+
+static int build_pages(struct site *s)
+{
+	struct arena a;
+	struct view *ctx;
+	const char *tpl_css;
+	size_t i, len;
+	bool first = true;
+	int rc = -1;
+
+	arena_init(&a);
+	ctx = page_view(s, &a, "", "print", s->b->title);
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, ""));
+	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
+	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
+		goto out;
+	for (i = 0; i < s->c->npartners; i++) {
+		if (!partner_visible(s, s->c->partners[i].slug))
+			continue;
+		if (build_partner(s, i, first))
+			goto out;
+		first = false;
+	}
+	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
+	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))
+		goto out;
+	arena_release(&a);
+
+	arena_init(&a);
+	ctx = page_view(s, &a, "", "index", s->b->title);
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, ""));
+	if (page(s, "html/index.mustache", ctx, "index.html"))
+		goto out;
+	arena_release(&a);
+
+	arena_init(&a);
+	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
+	view_set(&a, ctx, "budget", budget_view(s, &a, ""));
+	if (page(s, "html/budget.mustache", ctx, "budget.html"))
+		goto out;
+
+	tpl_css = templates_get(s->tpl, "assets/style.css", &len, NULL);
+	if (tpl_css) {
+		struct buf css = BUF_INIT;
+		buf_add(&css, tpl_css, len);
+		rc = emit(s, "assets/style.css", &css);
+		buf_release(&css);
+		if (rc)
+			goto out;
+	}
+	rc = 0;
+out:
+	arena_release(&a);
+	return rc;
+}
+
+int site_build(const struct content *c, const struct site_options *opt, const struct output *out,
+	       struct diags *diags, bool *out_failed)
+{
+	struct site s;
+	const char *lang;
+	size_t i;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.b = c->briefing;
+	s.opt = opt;
+	s.out = out;
+	s.diags = diags;
+	arena_init(&s.common_arena);
+	s.tpl = templates_new(opt->templates_dir);
+	s.html_ctx.s = s.md_ctx.s = &s;
+	s.html_ctx.kind = "html";
+	s.md_ctx.kind = "md";
+	{
+		struct mustache_loader hl = {load_partial, &s.html_ctx};
+		struct mustache_loader ml = {load_partial, &s.md_ctx};
+		s.html_env = mustache_env_new(&hl);
+		s.md_env = mustache_env_new(&ml);
+		mustache_env_set_escape(s.md_env, markdown_escape);
+	}
+	lang = opt->lang ? opt->lang : schema_language_values[s.b->language];
+	if (!i18n_load(&s.i18n, s.tpl, lang, diags))
+		goto out;
+	s.have_i18n = true;
+	budget_compute(&s.budget, c, opt->include_internal);
+	build_common(&s);
+	if (build_pages(&s))
+		goto out;
+	rc = s.files;
+out:
+	if (out_failed)
+		*out_failed = s.out_failed;
+	budget_release(&s.budget);
+	if (s.have_i18n)
+		i18n_release(&s.i18n);
+	for (i = 0; i < s.ncompiled; i++) {
+		free(s.compiled[i].path);
+		mustache_free(s.compiled[i].tmpl);
+	}
+	free(s.compiled);
+	mustache_env_free(s.html_env);
+	mustache_env_free(s.md_env);
+	templates_free(s.tpl);
+	arena_release(&s.common_arena);
+	return rc;
+}

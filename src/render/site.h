@@ -1,0 +1,50 @@
+/*
+ * site: render a loaded content folder into an output (output.h).
+ *
+ * The files, all with relative links so the folder works from file://, a
+ * network share or any sub-path of a web server:
+ *
+ *   index.html              the appendix: meeting, text, overview, recommendation
+ *   partners/<slug>.html    one page per partner
+ *   budget.html             every cost line, totals, scenario, bar chart
+ *   print.html              the whole appendix as one document, for A4
+ *   briefing.md             the whole appendix as Markdown
+ *   partners/<slug>.md      one Markdown file per partner
+ *   assets/style.css        the stylesheet (screen and print)
+ *
+ * Pages are rendered one at a time and handed to the output; the partner
+ * files are loaded again one by one, so memory does not grow with the
+ * length of the partners' texts.  Output is deterministic: no timestamps
+ * unless SOURCE_DATE_EPOCH is set (opt->source_date_epoch >= 0).
+ */
+#ifndef BRIEFGEN_SITE_H
+#define BRIEFGEN_SITE_H
+
+#include <stdbool.h>
+
+#include "../model/content.h"
+#include "../validate/diag.h"
+#include "output.h"
+#include "templates.h"
+
+struct site_options {
+	const char *lang;             /* "da", "en"; NULL: briefing.yaml's language */
+	const char *templates_dir;    /* --templates, or NULL */
+	bool include_internal;        /* --include-internal */
+	bool live_reload;             /* serve mode: add the reload script */
+	long long source_date_epoch;  /* -1: not set */
+};
+
+/* Fill opt with the defaults (and SOURCE_DATE_EPOCH from the environment). */
+void site_options_init(struct site_options *opt);
+
+/*
+ * Render c (which must have loaded without errors) into out.  Returns the
+ * number of files written, or -1 after adding an error to diags (a
+ * template error, a partner file that changed and no longer loads) or
+ * when the output failed (*out_failed is then true).
+ */
+int site_build(const struct content *c, const struct site_options *opt, const struct output *out,
+	       struct diags *diags, bool *out_failed);
+
+#endif
