@@ -280,6 +280,8 @@ static void build_common(struct site *s)
 	view_set(a, v, "t", s->i18n.labels);
 	view_set_bool(a, v, "include_internal", s->opt->include_internal);
 	view_set_bool(a, v, "live_reload", s->opt->live_reload);
+	if (s->opt->live_reload)
+		view_set_str(a, v, "live_reload_script", SITE_LIVE_RELOAD_SCRIPT);
 
 	view_set_str(a, site, "title", br->title);
 	view_set(a, site, "subtitle", str_or_null(a, br->subtitle));

@@ -27,6 +27,12 @@
 #include "output.h"
 #include "templates.h"
 
+/* Added to every HTML page in serve mode only (never to built or published
+ * files): reload when the server says the site changed. */
+#define SITE_LIVE_RELOAD_SCRIPT \
+	"<script>(function(){var es=new EventSource(\"/__briefgen/events\");" \
+	"es.addEventListener(\"reload\",function(){location.reload();});})();</script>"
+
 struct site_options {
 	const char *lang;             /* "da", "en"; NULL: briefing.yaml's language */
 	const char *templates_dir;    /* --templates, or NULL */
