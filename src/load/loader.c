@@ -17,6 +17,8 @@ struct loader {
 	struct arena *arena;
 	struct diags *diags;
 	yaml_parser_t parser;
+	const char *text;      /* the whole input, len bytes */
+	size_t len;
 	size_t chars;          /* characters in the text (libyaml's mark.index), BOM not counted */
 	int depth;
 	bool failed;
@@ -100,6 +102,41 @@ static size_t count_chars(const unsigned char *s, size_t len)
 
 static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
 
+/* Does line (0-based) of the text begin with white space holding a tab? */
+static bool tab_indented(const struct loader *ld, size_t line)
+{
+	const char *p = ld->text, *end = ld->text + ld->len;
+
+	while (line > 0 && p < end) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return false;
+		p++;
+		line--;
+	}
+	for (; p < end && (*p == ' ' || *p == '\t'); p++)
+		if (*p == '\t')
+			return true;
+	return false;
+}
+
+/* What to do about a libyaml error, in the user's words. */
+static const char *syntax_hint(const struct loader *ld, const yaml_parser_t *p, yaml_mark_t m)
+{
+	const char *problem = p->problem ? p->problem : "", *context = p->context ? p->context : "";
+
+	if (strstr(problem, "tab") || tab_indented(ld, m.line))
+		return "indent with spaces; YAML does not allow tabs for indentation";
+	if (strstr(context, "quoted scalar"))
+		return "close the quotation marks, or write a quotation mark inside as \\\" "
+		       "(in \"...\") or '' (in '...')";
+	if (strstr(context, "flow sequence"))
+		return "close the list with ']', and separate its items with ','";
+	if (strstr(context, "flow mapping"))
+		return "close the mapping with '}', and separate its pairs with ','";
+	return "check the indentation and quoting near this place";
+}
+
 static bool next_event(struct loader *ld, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&ld->parser, ev))
@@ -117,11 +154,7 @@ static bool next_event(struct loader *ld, yaml_event_t *ev)
 		 * sometimes leaves it zero and uses context_mark. */
 		if (!m.line && !m.column && p->context)
 			m = p->context_mark;
-		seq = fail_at(ld, m,
-			p->problem && strstr(p->problem, "tab") ?
-				"indent with spaces; YAML does not allow tabs for indentation" :
-				"check the indentation and quoting near this place",
-			msg.ptr);
+		seq = fail_at(ld, m, syntax_hint(ld, p, m), msg.ptr);
 		/* At the end of the file the place says nothing: show where the
 		 * unfinished quote or bracket began. */
 		if (p->context && m.index >= ld->chars && p->context_mark.index < ld->chars) {
@@ -376,6 +409,8 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	}
 	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags))
 		return NULL;
+	ld.text = text;
+	ld.len = len;
 	ld.chars = count_chars((const unsigned char *)text, len);
 	yaml_parser_initialize(&ld.parser);
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);

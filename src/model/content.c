@@ -37,16 +37,49 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* The partner files' slugs, sorted; bad file names are reported. */
-static char **list_partner_files(struct content *c, struct diags *diags, size_t *count)
+/* The slug a badly named partner file was meant to have: "Brasov.yaml" and
+ * "brasov.yml" both mean "brasov".  The caller frees it. */
+static char *meant_slug(const char *name)
+{
+	struct buf b = BUF_INIT;
+	const char *p, *end = name + strlen(name);
+
+	if (ends_with(name, ".yaml"))
+		end -= 5;
+	else if (ends_with(name, ".yml"))
+		end -= 4;
+	for (p = name; p < end; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			buf_addc(&b, (char)(*p - 'A' + 'a'));
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			buf_addc(&b, *p);
+		else if (*p == ' ' || *p == '_' || *p == '-')
+			buf_addc(&b, '-');
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* A partner file named against the rules, and the slug it was meant to have. */
+struct misnamed {
+	char *name;          /* "Brasov.yaml" */
+	char *slug;          /* "brasov" */
+};
+
+/* The partner files' slugs, sorted; bad file names are reported and go to
+ * *misnamed, so a partner without a file can be pointed at the one to
+ * rename.  The caller frees both arrays and their strings. */
+static char **list_partner_files(struct content *c, struct diags *diags, size_t *count,
+				 struct misnamed **misnamed, size_t *nmisnamed)
 {
 	char *dirpath = xasprintf("%s/partners", c->dir);
 	DIR *dir = opendir(dirpath);
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, mcap = 0;
 
 	*count = 0;
+	*misnamed = NULL;
+	*nmisnamed = 0;
 	if (!dir) {
 		if (errno != ENOENT) {
 			diags_add(diags, SEV_ERROR, dirpath, 0, 0, NULL, "cannot read folder: %s",
@@ -64,30 +97,32 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 		if (name[0] == '.' || ends_with(name, "~"))
 			continue;
 		path = xasprintf("%s/%s", dirpath, name);
+		if (ends_with(name, ".yml") ||
+		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
+			*misnamed = xgrow(*misnamed, sizeof(**misnamed), *nmisnamed + 1, &mcap);
+			(*misnamed)[*nmisnamed].name = xstrdup(name);
+			(*misnamed)[*nmisnamed].slug = meant_slug(name);
+			(*nmisnamed)++;
+		}
 		if (ends_with(name, ".yml")) {
-			diags_add(diags, SEV_ERROR, path, 0, 0, "rename it to end in .yaml",
+			char *slug = meant_slug(name);
+			char *hint = xasprintf("rename it to '%s.yaml'", slug);
+			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "partner files end in .yaml, not .yml");
+			free(hint);
+			free(slug);
 		} else if (!ends_with(name, ".yaml")) {
 			diags_add(diags, SEV_WARNING, path, 0, 0,
 				  "move it out of partners/, which holds only <slug>.yaml files",
 				  "not a partner file; ignored");
 		} else if (!slug_valid(name, strlen(name) - 5)) {
-			struct buf hint = BUF_INIT;
-			const char *p;
-
-			buf_adds(&hint, "rename it to lower-case letters, digits and '-', e.g. '");
-			for (p = name; p < name + strlen(name) - 5; p++) {
-				if (*p >= 'A' && *p <= 'Z')
-					buf_addc(&hint, (char)(*p - 'A' + 'a'));
-				else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-					buf_addc(&hint, *p);
-				else if (*p == ' ' || *p == '_' || *p == '-')
-					buf_addc(&hint, '-');
-			}
-			buf_adds(&hint, ".yaml'");
-			diags_add(diags, SEV_ERROR, path, 0, 0, hint.ptr,
+			char *slug = meant_slug(name);
+			char *hint = xasprintf("rename it to lower-case letters, digits and '-', "
+					       "e.g. '%s.yaml'", slug);
+			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "file name '%s' is not a valid slug", name);
-			buf_release(&hint);
+			free(hint);
+			free(slug);
 		} else {
 			names = xgrow(names, sizeof(*names), n + 1, &cap);
 			names[n++] = xstrndup(name, strlen(name) - 5);
@@ -136,8 +171,32 @@ static bool have_file(char **files, size_t nfiles, const char *slug)
 
 /* Name the partners in the order the briefing gives; report slugs without a
  * file and slugs named twice. */
+struct folder {
+	char **files;        /* the slugs of the partner files, sorted */
+	size_t nfiles;
+	struct misnamed *misnamed;
+	size_t nmisnamed;
+};
+
+/* The hint for a partner without a file: rename a misnamed one, fix a
+ * misspelt slug, or create the file. */
+static char *missing_file_hint(const struct content *c, const struct folder *f, const char *slug)
+{
+	const char *sugg;
+	size_t i;
+
+	for (i = 0; i < f->nmisnamed; i++)
+		if (strcmp(f->misnamed[i].slug, slug) == 0)
+			return xasprintf("rename %s/partners/%s to %s.yaml", c->dir,
+					 f->misnamed[i].name, slug);
+	sugg = decode_suggest(slug, (const char *const *)f->files, f->nfiles);
+	if (sugg)
+		return xasprintf("did you mean '%s'?", sugg);
+	return xasprintf("create %s/partners/%s.yaml", c->dir, slug);
+}
+
 static void name_from_list(struct content *c, const struct strings *list, bool candidate,
-			   char **files, size_t nfiles, size_t *cap, struct diags *diags)
+			   const struct folder *folder, size_t *cap, struct diags *diags)
 {
 	size_t i, seq;
 
@@ -158,10 +217,8 @@ static void name_from_list(struct content *c, const struct strings *list, bool c
 				   "'%s' first named here", slug);
 			continue;
 		}
-		if (!have_file(files, nfiles, slug)) {
-			const char *sugg = decode_suggest(slug, (const char *const *)files, nfiles);
-			char *hint = sugg ? xasprintf("did you mean '%s'?", sugg)
-					  : xasprintf("create %s/partners/%s.yaml", c->dir, slug);
+		if (!have_file(folder->files, folder->nfiles, slug)) {
+			char *hint = missing_file_hint(c, folder, slug);
 			diags_at(diags, SEV_ERROR, list->nodes[i], hint,
 				 "no file partners/%s.yaml for partner '%s'", slug, slug);
 			free(hint);
@@ -508,6 +565,7 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	size_t nfiles, i, cap = 0;
 	int io = 0;
 	struct stat st;
+	struct folder folder;
 
 	memset(c, 0, sizeof(*c));
 	arena_init(&c->arena);
@@ -530,12 +588,19 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	}
 	free(path);
 
-	files = list_partner_files(c, diags, &nfiles);
+	files = list_partner_files(c, diags, &nfiles, &folder.misnamed, &folder.nmisnamed);
+	folder.files = files;
+	folder.nfiles = nfiles;
 	if (c->briefing) {
-		name_from_list(c, &c->briefing->partners, false, files, nfiles, &cap, diags);
-		name_from_list(c, &c->briefing->new_partnerships.candidates, true, files, nfiles,
-			       &cap, diags);
+		name_from_list(c, &c->briefing->partners, false, &folder, &cap, diags);
+		name_from_list(c, &c->briefing->new_partnerships.candidates, true, &folder, &cap,
+			       diags);
 	}
+	for (i = 0; i < folder.nmisnamed; i++) {
+		free(folder.misnamed[i].name);
+		free(folder.misnamed[i].slug);
+	}
+	free(folder.misnamed);
 	for (i = 0; i < nfiles; i++)
 		if (!find_mut(c, files[i]))
 			add_partner(c, files[i], &cap);

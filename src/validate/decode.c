@@ -37,6 +37,28 @@ static void error_at(struct decoder *d, const struct node *at, const char *hint,
 	d->errors++;
 }
 
+/* The field's example on one line, for a hint: a block scalar's indicator
+ * ("|", ">-") is dropped and its lines are joined. */
+static char *example_line(const struct field *f)
+{
+	struct buf b = BUF_INIT;
+	const char *p = f->example;
+
+	if (strchr(p, '\n') && (*p == '|' || *p == '>'))
+		p = strchr(p, '\n');
+	for (; *p; p++) {
+		if (*p != '\n') {
+			buf_addc(&b, *p);
+			continue;
+		}
+		while (p[1] == ' ')
+			p++;
+		if (b.len)
+			buf_addc(&b, ' ');
+	}
+	return buf_detach(&b, NULL);
+}
+
 size_t decode_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
@@ -123,12 +145,21 @@ static char *field_names(const struct schema *s)
 	return buf_detach(&b, NULL);
 }
 
+/* A value of the wrong kind: say what was expected and show the field's example. */
 static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind kind,
-			const char *key, const char *what)
+			const struct field *f, const char *what)
 {
+	char *ex, *hint = NULL;
+
 	if (n->kind == kind)
 		return true;
-	error_at(d, n, NULL, "'%s' must be %s, not %s", key, what, node_kind_name(n->kind));
+	if (f->example[0]) {
+		ex = example_line(f);
+		hint = xasprintf("write it like `%s: %s`", f->name, ex);
+		free(ex);
+	}
+	error_at(d, n, hint, "'%s' must be %s, not %s", f->name, what, node_kind_name(n->kind));
+	free(hint);
 	return false;
 }
 
@@ -151,6 +182,14 @@ static bool all_digits(const char *s)
 		if (!isdigit((unsigned char)*s))
 			return false;
 	return true;
+}
+
+static bool has_letters(const char *s)
+{
+	for (; *s; s++)
+		if (isalpha((unsigned char)*s))
+			return true;
+	return false;
 }
 
 /* Remove Danish/English thousands separators for the hint: "50.000" -> "50000". */
@@ -197,8 +236,10 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 	char *hint;
 
 	if (n->kind != NODE_SCALAR) {
-		error_at(d, n, NULL, "'%s' must be a whole number, not %s", key,
+		hint = xasprintf("write only digits, e.g. `%s: %s`", key, f->example);
+		error_at(d, n, hint, "'%s' must be a whole number, not %s", key,
 			 node_kind_name(n->kind));
+		free(hint);
 		return false;
 	}
 	if (looks_grouped(v, plain, sizeof(plain))) {
@@ -215,9 +256,14 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 		return false;
 	}
 	if (!all_digits(v)) {
-		hint = amount && (strchr(v, '.') || strchr(v, ',')) ?
-			xasprintf("round to whole kroner and write only digits, e.g. %s", f->example) :
-			xasprintf("write only digits, e.g. %s", f->example);
+		if (amount && has_letters(v))
+			hint = xasprintf("write only the number: say 'ca.' with `kind: estimate`, "
+					 "'max.' with `kind: max`, and put other words in `note`");
+		else if (amount && isdigit((unsigned char)v[0]) && (strchr(v, '.') || strchr(v, ',')))
+			hint = xasprintf("round to whole kroner, e.g. %.*s", (int)strspn(v, "0123456789"),
+					 v);
+		else
+			hint = xasprintf("write only digits, e.g. %s", f->example);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
 		free(hint);
 		return false;
@@ -326,12 +372,12 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 
 static const char *decode_string(struct decoder *d, const struct field *f, const struct node *n)
 {
-	if (!expect_kind(d, n, NODE_SCALAR, f->name, "text"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, "text"))
 		return NULL;
 	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
-		char *hint = xasprintf("shorten it to at most %d bytes or split it", SCHEMA_MAX_PROSE);
-		error_at(d, n, hint, "'%s' is %zu bytes, more than the limit of %d", f->name, n->len,
-			 SCHEMA_MAX_PROSE);
+		char *hint = xasprintf("shorten it to at most %d bytes", SCHEMA_MAX_PROSE);
+		error_at(d, n, hint, "'%s' is %zu bytes, more than the limit of %d bytes (16 KiB)",
+			 f->name, n->len, SCHEMA_MAX_PROSE);
 		free(hint);
 		return NULL;
 	}
@@ -350,7 +396,7 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 	const char *sugg;
 	size_t count = 0;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f->name, "one word"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, "one word"))
 		return;
 	for (v = f->values; *v; v++, count++)
 		if (strcmp(*v, n->value) == 0) {
@@ -382,7 +428,7 @@ static void decode_country(struct decoder *d, const struct field *f, const struc
 	char up[3];
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f->name, "a country code"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, "a country code"))
 		return;
 	if (schema_country_known(n->value)) {
 		*out = n->value;
@@ -441,7 +487,7 @@ static const char *decode_slug(struct decoder *d, const struct field *f, const s
 {
 	struct buf hint = BUF_INIT;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f->name, "a slug"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, "a slug"))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
@@ -458,7 +504,7 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	size_t i;
 	const char *s;
 
-	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
@@ -510,7 +556,7 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 	static const struct field internal_field = {"internal", FT_BOOL, 0, 0, NULL, NULL, "", ""};
 	size_t i, k;
 
-	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	for (i = 0; i < n->n; i++) {
@@ -551,7 +597,7 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 	size_t i;
 	char *items;
 
-	if (!expect_kind(d, n, NODE_SEQ, f->name, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
 		return;
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
@@ -621,7 +667,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		decode_prose(d, f, n, slot);
 		break;
 	case FT_MAP:
-		if (expect_kind(d, n, NODE_MAP, f->name, "a mapping") &&
+		if (expect_kind(d, n, NODE_MAP, f, "a mapping") &&
 		    !decode_record(f->sub, n, slot, d->arena, d->diags))
 			d->errors++;
 		break;
@@ -679,28 +725,6 @@ static bool is_blank(const struct node *n)
 		if (*p != ' ' && *p != '\t')
 			return false;
 	return true;
-}
-
-/* The field's example on one line, for a hint: a block scalar's indicator
- * ("|", ">-") is dropped and its lines are joined. */
-static char *example_line(const struct field *f)
-{
-	struct buf b = BUF_INIT;
-	const char *p = f->example;
-
-	if (strchr(p, '\n') && (*p == '|' || *p == '>'))
-		p = strchr(p, '\n');
-	for (; *p; p++) {
-		if (*p != '\n') {
-			buf_addc(&b, *p);
-			continue;
-		}
-		while (p[1] == ' ')
-			p++;
-		if (b.len)
-			buf_addc(&b, ' ');
-	}
-	return buf_detach(&b, NULL);
 }
 
 bool decode_record(const struct schema *s, const struct node *map, void *record,

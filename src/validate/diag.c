@@ -213,6 +213,35 @@ static bool source_line(struct source_cache *sc, const char *file, int line, con
 	return true;
 }
 
+/* Length of the valid UTF-8 sequence at p (before end), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+		 : (*p & 0xF8) == 0xF0 ? 4 : 0, k;
+
+	if (!n || (size_t)(end - p) < n)
+		return 0;
+	for (k = 1; k < n; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* Echo a source line; a byte that is not UTF-8 (the subject of an "invalid
+ * UTF-8" error) is shown as '?', so the output stays valid UTF-8. */
+static void print_text(FILE *out, const unsigned char *p, const unsigned char *end)
+{
+	size_t n;
+
+	for (; p < end; p += n ? n : 1) {
+		n = utf8_len(p, end);
+		if (n)
+			fwrite(p, 1, n, out);
+		else
+			fputc('?', out);
+	}
+}
+
 static void print_caret(FILE *out, const struct diag *g, struct source_cache *sc)
 {
 	const unsigned char *p, *end;
@@ -230,7 +259,9 @@ static void print_caret(FILE *out, const struct diag *g, struct source_cache *sc
 	/* An empty line (the end of the file, say) has nothing to point at. */
 	if (p == end)
 		return;
-	fprintf(out, "    %.*s\n    ", (int)(end - p), (const char *)p);
+	fputs("    ", out);
+	print_text(out, p, end);
+	fputs("\n    ", out);
 	/* Columns count characters, as libyaml does: walk code points. */
 	for (; p < end && col < g->col; p++) {
 		if ((*p & 0xC0) == 0x80)
