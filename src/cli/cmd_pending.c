@@ -1,8 +1,4 @@
 /* Commands not written yet in this session's order of work. */
 #include <stdio.h>
 #include "cli.h"
-int cmd_dump(int argc, char **argv) { (void)argc; (void)argv; return 2; }
-int cmd_templates(int argc, char **argv) { (void)argc; (void)argv; return 2; }
 int cmd_serve(int argc, char **argv) { (void)argc; (void)argv; return 2; }
-int cmd_publish(int argc, char **argv) { (void)argc; (void)argv; return 2; }
-int cmd_verify(int argc, char **argv) { (void)argc; (void)argv; return 2; }
