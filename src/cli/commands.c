@@ -48,16 +48,26 @@ const struct command cli_commands[] = {
 	{"publish", cmd_publish, "build and publish atomically to a folder",
 	 "usage: briefgen publish [options] [DIR] --to PATH\n"
 	 "       briefgen publish --rollback --to PATH\n\n"
-	 "Validate and build DIR (default: content), then replace the site at PATH in\n"
-	 "one step, keeping the previous version for --rollback.\n\n"
+	 "Validate and build DIR (default: content) into a staging folder beside PATH,\n"
+	 "flush it to disk and swap it in with one rename, so PATH always holds a whole\n"
+	 "version.  The version it replaces is kept as .NAME.previous beside PATH.\n"
+	 "Nothing is written when the content has errors.\n\n"
 	 "  --to PATH            the published folder (required)\n"
-	 "  --rollback           restore the previous version at PATH\n"
-	 "  --force              replace a folder that briefgen did not publish\n"
-	 "  --lang, --templates, --include-internal, --strict as for build\n"},
+	 "  --rollback           swap PATH and its previous version (twice: back again)\n"
+	 "  --force              replace a folder that briefgen did not publish, or one\n"
+	 "                       holding files it did not write (kept as the previous)\n"
+	 "  --lang, --templates, --include-internal, --strict, --no-source as for build\n\n"
+	 "A lock (.NAME.lock beside PATH) keeps two publishes to PATH from\n"
+	 "interleaving; a second one waits up to BRIEFGEN_LOCK_WAIT seconds (default\n"
+	 "10).  PATH carries SHA256SUMS: check it with 'briefgen verify PATH'.\n\n"
+	 "Exit status: 0 published, 1 invalid content or PATH is not briefgen's,\n"
+	 "2 usage or I/O trouble (PATH is then unchanged).\n"},
 	{"verify", cmd_verify, "check a published folder against its SHA256SUMS",
 	 "usage: briefgen verify PATH\n\n"
-	 "Check every file of PATH against PATH/SHA256SUMS and name every missing,\n"
-	 "changed or extra file.  Exit status 0 when all match, 1 otherwise.\n"},
+	 "Check every file of PATH against PATH/SHA256SUMS and print each missing,\n"
+	 "changed or extra file as PATH/FILE: missing|changed|extra.\n\n"
+	 "Exit status: 0 all files match, 1 a file is missing, changed or extra,\n"
+	 "2 PATH or its SHA256SUMS cannot be read or is malformed.\n"},
 	{NULL, NULL, NULL, NULL}};
 
 const struct command *cli_find(const char *name)

@@ -1,0 +1,168 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../publish/publish.h"
+#include "../render/site.h"
+#include "buildopts.h"
+#include "cli.h"
+
+struct render_job {
+	const struct content *content;
+	const struct site_options *site;
+	struct diags *diags;
+	bool out_failed;
+};
+
+static int render_site(void *ud, const struct output *out)
+{
+	struct render_job *job = ud;
+
+	return site_build(job->content, job->site, out, job->diags, &job->out_failed) < 0 ? -1 : 0;
+}
+
+static void print_warning(void *ud, const char *msg)
+{
+	(void)ud;
+	fprintf(stderr, "briefgen: warning: %s\n", msg);
+}
+
+/* BRIEFGEN_LOCK_WAIT=SECONDS (documented in the usage text); 0 = default. */
+static int lock_wait_ms(void)
+{
+	const char *v = getenv("BRIEFGEN_LOCK_WAIT");
+	char *end;
+	double secs;
+
+	if (!v || !*v)
+		return 0;
+	secs = strtod(v, &end);
+	if (*end || secs <= 0 || secs > 3600)
+		return 0;
+	return (int)(secs * 1000);
+}
+
+static int rollback(const char *to)
+{
+	struct publish_options opt;
+	char *err = NULL;
+	enum publish_status st;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.lock_wait_ms = lock_wait_ms();
+	opt.warn = print_warning;
+	st = publish_rollback(to, &opt, &err);
+	if (st != PUBLISH_OK) {
+		fprintf(stderr, "briefgen: %s\n", err);
+		free(err);
+		return EXIT_TROUBLE;
+	}
+	fprintf(stderr, "briefgen: rolled %s back to its previous version; --rollback again "
+			"brings the newer one back\n", to);
+	return 0;
+}
+
+int cmd_publish(int argc, char **argv)
+{
+	const struct command *self = cli_find("publish");
+	const char *dir = NULL, *to = NULL;
+	bool force = false, back = false;
+	struct buildopts o;
+	struct publish_options opt;
+	struct render_job job;
+	struct content c;
+	struct diags diags;
+	enum publish_status st;
+	char *err = NULL;
+	struct publish_result res = {0, false};
+	int i, r, status;
+
+	if (cli_wants_help(argc, argv, self))
+		return 0;
+	buildopts_init(&o);
+	for (i = 1; i < argc; i++) {
+		r = buildopts_parse(&o, argc, argv, &i);
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "--to")) {
+			if (++i >= argc)
+				return cli_usage_error(self, "--to needs a folder");
+			to = argv[i];
+		} else if (!strncmp(argv[i], "--to=", 5)) {
+			to = argv[i] + 5;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "--rollback")) {
+			back = true;
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(self, "unknown option '%s'", argv[i]);
+		} else if (dir) {
+			return cli_usage_error(self, "more than one content folder given");
+		} else {
+			dir = argv[i];
+		}
+	}
+	if (!to || !*to)
+		return cli_usage_error(self, "say where to publish with --to PATH");
+	if (back) {
+		if (dir)
+			return cli_usage_error(self, "--rollback takes no content folder");
+		return rollback(to);
+	}
+	if (!dir)
+		dir = "content";
+
+	diags_init(&diags);
+	status = buildopts_load(&o, dir, &c, &diags);
+	if (status) {
+		diags_release(&diags);
+		return status;
+	}
+	diags_release(&diags);
+	diags_init(&diags);
+
+	job.content = &c;
+	job.site = &o.site;
+	job.diags = &diags;
+	job.out_failed = false;
+	memset(&opt, 0, sizeof(opt));
+	opt.lock_wait_ms = lock_wait_ms();
+	opt.force = force;
+	opt.render = render_site;
+	opt.render_ud = &job;
+	opt.warn = print_warning;
+	st = publish_site(to, &opt, &res, &err);
+	switch (st) {
+	case PUBLISH_OK:
+		fprintf(stderr, "briefgen: published %s to %s (%zu files)%s\n", dir, to, res.files,
+			res.kept_previous ? "; previous version kept for --rollback" : "");
+		status = 0;
+		break;
+	case PUBLISH_RENDER:
+		diags_sort(&diags);
+		diags_print(&diags, stderr, o.source);
+		diags_print_summary(&diags, stderr);
+		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		status = EXIT_INVALID;
+		break;
+	case PUBLISH_REFUSED:
+		fprintf(stderr, "briefgen: %s\nbriefgen: (--force replaces it anyway%s)\n", err,
+			" and keeps what was there as the previous version");
+		status = EXIT_INVALID;
+		break;
+	case PUBLISH_BUSY:
+	case PUBLISH_FAILED:
+	default:
+		fprintf(stderr, "briefgen: %s\nbriefgen: publish failed; %s is unchanged\n",
+			err ? err : "publish failed", to);
+		status = EXIT_TROUBLE;
+		break;
+	}
+	free(err);
+	diags_release(&diags);
+	content_release(&c);
+	return status;
+}

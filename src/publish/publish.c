@@ -1,0 +1,143 @@
+#include "publish.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/alloc.h"
+#include "../write/fault.h"
+#include "../write/staging.h"
+
+#define LOCK_POLL_MS 50
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Take the lock of path; returns its fd, or -1 with *err and *status. */
+static int take_lock(const char *path, const struct publish_options *opt,
+		     enum publish_status *status, char **err)
+{
+	int wait = opt && opt->lock_wait_ms > 0 ? opt->lock_wait_ms : PUBLISH_LOCK_WAIT_MS;
+	char *lock = staging_sibling(path, ".lock", err);
+	int fd = -1, waited = 0;
+
+	*status = PUBLISH_FAILED;
+	if (!lock)
+		return -1;
+	fd = fault_openat(AT_FDCWD, lock, O_RDWR | O_CREAT | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		*err = xasprintf("%s: open: %s", lock, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		if (fault_flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			*err = xasprintf("%s: lock: %s", lock, strerror(errno));
+			goto fail;
+		}
+		if (waited >= wait) {
+			*status = PUBLISH_BUSY;
+			*err = xasprintf("another briefgen is publishing to '%s' (it holds %s); "
+					 "waited %d s, giving up: try again when it has finished",
+					 path, lock, wait / 1000);
+			goto fail;
+		}
+		sleep_ms(LOCK_POLL_MS);
+		waited += LOCK_POLL_MS;
+	}
+	goto out;
+fail:
+	close(fd);
+	fd = -1;
+out:
+	free(lock);
+	return fd;
+}
+
+/* Releasing a lock cannot fail in a way that matters: closing the file
+ * drops it. */
+static void drop_lock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+enum publish_status publish_site(const char *path, const struct publish_options *opt,
+				 struct publish_result *res, char **err)
+{
+	enum publish_status status = PUBLISH_FAILED;
+	struct staging *s = NULL;
+	struct output out;
+	unsigned flags = STAGING_SYNC | STAGING_KEEP_PREVIOUS;
+	struct publish_result r;
+	int lock;
+
+	*err = NULL;
+	lock = take_lock(path, opt, &status, err);
+	if (lock < 0)
+		return status;
+	staging_remove_leftovers(path);
+	if (opt->force)
+		flags |= STAGING_FORCE;
+	s = staging_begin(path, flags, err);
+	if (!s) {
+		status = errno == EEXIST ? PUBLISH_REFUSED : PUBLISH_FAILED;
+		goto out;
+	}
+	if (opt->warn)
+		staging_set_warning(s, opt->warn, opt->warn_ud);
+	out = staging_output(s);
+	if (opt->render(opt->render_ud, &out) < 0) {
+		if (staging_error(s)) {
+			*err = xstrdup(staging_error(s));
+			status = PUBLISH_FAILED;
+		} else {
+			status = PUBLISH_RENDER;
+		}
+		goto out;
+	}
+	r.files = staging_count(s);
+	r.kept_previous = staging_replaces(s);
+	if (staging_commit(s, err) < 0) {
+		s = NULL;
+		status = PUBLISH_FAILED;
+		goto out;
+	}
+	s = NULL;
+	if (res)
+		*res = r;
+	status = PUBLISH_OK;
+out:
+	staging_abort(s);
+	drop_lock(lock);
+	return status;
+}
+
+enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
+				     char **err)
+{
+	enum publish_status status = PUBLISH_FAILED;
+	int lock;
+
+	*err = NULL;
+	lock = take_lock(path, opt, &status, err);
+	if (lock < 0)
+		return status;
+	if (staging_rollback(path, STAGING_SYNC, opt ? opt->warn : NULL, opt ? opt->warn_ud : NULL,
+			     err) == 0)
+		status = PUBLISH_OK;
+	drop_lock(lock);
+	return status;
+}

@@ -1,0 +1,71 @@
+/*
+ * publish: put a rendered site at a path, atomically, keeping the version
+ * before it.
+ *
+ * A publish takes a lock (flock on ".<name>.lock" beside PATH, kept there
+ * for good: removing a lock file races with the next locker), so two
+ * publishes or rollbacks of the same PATH never interleave; removes what an
+ * interrupted publish left beside PATH; renders into a staging folder
+ * beside PATH (staging.h: same filesystem as PATH wherever the working
+ * folder is, never /tmp), flushed to disk; and swaps it in with one rename,
+ * keeping the replaced version as ".<name>.previous" for publish_rollback().
+ *
+ * publish/ does not know how a site is rendered: the caller passes a
+ * render callback (cli/ calls site_build from it).  Nothing here prints:
+ * warnings go to a callback, failures come back as messages in *err
+ * (malloc'd, the caller frees) naming what failed.
+ */
+#ifndef BRIEFGEN_PUBLISH_H
+#define BRIEFGEN_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../render/output.h"
+
+/* How long a publish waits for another one on the same PATH to finish. */
+#define PUBLISH_LOCK_WAIT_MS 10000
+
+enum publish_status {
+	PUBLISH_OK = 0,
+	PUBLISH_FAILED,     /* I/O failure, or render failed: PATH is as before */
+	PUBLISH_REFUSED,    /* PATH is not briefgen's (or holds others' files): --force */
+	PUBLISH_BUSY,       /* another publish held the lock for too long */
+	PUBLISH_RENDER,     /* the render callback failed without an output error */
+};
+
+struct publish_options {
+	bool force;             /* replace a folder that briefgen did not publish */
+	int lock_wait_ms;       /* 0: PUBLISH_LOCK_WAIT_MS */
+	/* Render the site into out; 0 or -1.  Must stop at the first failed
+	 * output call. */
+	int (*render)(void *ud, const struct output *out);
+	void *render_ud;
+	/* Warnings (e.g. the two-rename fallback); may be NULL. */
+	void (*warn)(void *ud, const char *msg);
+	void *warn_ud;
+};
+
+struct publish_result {
+	size_t files;           /* files SHA256SUMS lists */
+	bool kept_previous;     /* a version was replaced and kept for rollback */
+};
+
+/*
+ * Publish to path.  On PUBLISH_OK, *res (if not NULL) says what was done.  On PUBLISH_RENDER, *err is NULL: the render
+ * callback reported its own problems.  On every other failure *err says
+ * what failed, and path and its previous version are exactly as before.
+ */
+enum publish_status publish_site(const char *path, const struct publish_options *opt,
+				 struct publish_result *res, char **err);
+
+/*
+ * Swap path and its previous version (under the same lock), so a second
+ * rollback brings the newer one back.  opt may be NULL (only lock_wait_ms
+ * and warn are used).  Returns PUBLISH_OK, PUBLISH_BUSY or PUBLISH_FAILED
+ * ("no previous version ..." included) with *err set.
+ */
+enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
+				     char **err);
+
+#endif
