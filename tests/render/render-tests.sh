@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# render-tests.sh CASE: end-to-end tests of `briefgen build`.
+# Environment: BRIEFGEN (the binary), SRCDIR (the repository), MDTEXT (the
+# mdtext tool).  Each case works in its own temporary folder.
+set -u
+: "${BRIEFGEN:?}" "${SRCDIR:?}"
+export LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+build() { "$BRIEFGEN" build "$@" 2>"$tmp/stderr"; }
+
+case "${1:?case}" in
+golden-da|golden-en)
+	lang=${1#golden-}
+	golden="$SRCDIR/tests/render/golden/$lang"
+	build "$SRCDIR/content" --lang "$lang" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build failed"; }
+	if [ "${BLESS:-}" = 1 ]; then
+		diff -ru "$golden" "$tmp/out" && exit 0
+		rm -rf "$golden" && cp -a "$tmp/out" "$golden" && echo "re-blessed $golden"
+		exit 0
+	fi
+	diff -ru "$golden" "$tmp/out" || fail "output differs from $golden (re-bless: BLESS=1 $0 $1)"
+	;;
+budget-dump)
+	"$BRIEFGEN" dump budget "$SRCDIR/content" >"$tmp/budget.txt" 2>/dev/null || fail "dump failed"
+	diff -u "$SRCDIR/tests/render/budget.expected" "$tmp/budget.txt" || fail "budget differs"
+	;;
+md-text)
+	for lang in da en; do
+		build "$SRCDIR/content" --lang $lang -o "$tmp/$lang" || fail "build $lang"
+		"${MDTEXT:?}" "$tmp/$lang/briefing.md" "$tmp/$lang/print.html" || fail "$lang: briefing.md and print.html say different things"
+	done
+	;;
+reproducible)
+	build "$SRCDIR/content" -o "$tmp/a" || fail "first build"
+	build "$SRCDIR/content" -o "$tmp/b" || fail "second build"
+	diff -r "$tmp/a" "$tmp/b" || fail "two builds differ"
+	SOURCE_DATE_EPOCH=1161561600 build "$SRCDIR/content" -o "$tmp/c" || fail "dated build"
+	SOURCE_DATE_EPOCH=1161561600 build "$SRCDIR/content" -o "$tmp/d" || fail "dated build 2"
+	diff -r "$tmp/c" "$tmp/d" || fail "two dated builds differ"
+	grep -q "Dannet 23. oktober 2006" "$tmp/c/index.html" || fail "SOURCE_DATE_EPOCH not shown"
+	! grep -rq "Dannet" "$tmp/a" || fail "undated build carries a date"
+	;;
+failed-build-keeps-output)
+	build "$SRCDIR/content" -o "$tmp/out" || fail "first build"
+	cp -a "$tmp/out" "$tmp/before"
+	cp -r "$SRCDIR/content" "$tmp/content"
+	sed -i 's/^country: CN/country: XX/' "$tmp/content/partners/shanghai.yaml"
+	sed -i 's/^name: Shanghai Byprovins/name: Changed/' "$tmp/content/partners/shanghai.yaml"
+	build "$tmp/content" -o "$tmp/out"; status=$?
+	[ $status = 1 ] || fail "broken content: exit $status, expected 1"
+	grep -q "shanghai.yaml:[0-9]*:[0-9]*: error: 'XX' is not an ISO 3166-1" "$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "no diagnostic"; }
+	grep -q "nothing was written" "$tmp/stderr" || fail "does not say nothing was written"
+	diff -r "$tmp/before" "$tmp/out" || fail "previous output changed"
+	ls -a "$tmp" | grep -q staging && fail "staging folder left behind"
+	# A template error fails the build too, after validation: output still untouched.
+	mkdir -p "$tmp/tpl/html" && printf '{{#broken}}\n' >"$tmp/tpl/html/index.mustache"
+	build "$SRCDIR/content" --templates "$tmp/tpl" -o "$tmp/out"; status=$?
+	[ $status = 1 ] || fail "broken template: exit $status"
+	grep -q "index.mustache:1:1: error" "$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "no template diagnostic"; }
+	diff -r "$tmp/before" "$tmp/out" || fail "previous output changed by a template error"
+	;;
+stale-files-removed)
+	cp -r "$SRCDIR/content" "$tmp/content"
+	build "$tmp/content" -o "$tmp/out" || fail "first build"
+	[ -f "$tmp/out/partners/brasov.html" ] || fail "no brasov page"
+	# Drop Brasov from the briefing, its decision and its file.
+	rm "$tmp/content/partners/brasov.yaml"
+	sed -i '/^ *- brasov$/d' "$tmp/content/briefing.yaml"
+	build "$tmp/content" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "second build"; }
+	[ ! -e "$tmp/out/partners/brasov.html" ] || fail "stale brasov.html left behind"
+	;;
+foreign-folder)
+	mkdir "$tmp/out" && echo mine >"$tmp/out/notes.txt"
+	build "$SRCDIR/content" -o "$tmp/out"; status=$?
+	[ $status = 2 ] || fail "foreign folder: exit $status, expected 2"
+	grep -q "notes.txt\|not created by briefgen\|briefgen did not" "$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "unclear refusal"; }
+	[ "$(cat "$tmp/out/notes.txt")" = mine ] || fail "user's file touched"
+	build "$SRCDIR/content" -o "$tmp/out2" || fail "fresh build"
+	echo mine >"$tmp/out2/extra.txt"
+	build "$SRCDIR/content" -o "$tmp/out2"; status=$?
+	[ $status = 2 ] || fail "foreign file inside: exit $status, expected 2"
+	[ -f "$tmp/out2/extra.txt" ] || fail "user's file deleted"
+	;;
+internal)
+	cp -r "$SRCDIR/content" "$tmp/content"
+	c="$tmp/content"
+	# An internal prose item, an internal cost and an internal partner.
+	sed -i 's/^background:$/background:\n  - text: HEMMELIG-VURDERING af samarbejdet\n    internal: true/' "$c/briefing.yaml"
+	cat >>"$c/partners/shanghai.yaml" <<'YAML'
+  - label: HEMMELIG-POST til lukket punkt
+    amount: 12345
+    year: 2007
+    kind: estimate
+    internal: true
+YAML
+	sed -i 's/^\( *\)- vastra-gotaland$/\1- vastra-gotaland\n\1- lukket-region/' "$c/briefing.yaml"
+	cat >"$c/partners/lukket-region.yaml" <<'YAML'
+name: HEMMELIG-REGION
+country: DE
+status: explore
+summary: HEMMELIG-RESUME
+internal: true
+YAML
+	"$BRIEFGEN" check "$c" 2>"$tmp/check" || { cat "$tmp/check" >&2; fail "internal content does not validate"; }
+	build "$c" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build"; }
+	if grep -rl "HEMMELIG\|12.345\|lukket-region" "$tmp/out"; then fail "internal text reached the output"; fi
+	grep -q "1.655.000" "$tmp/out/budget.html" || fail "internal cost changed the total"
+	build "$c" -o "$tmp/in" --include-internal || fail "build --include-internal"
+	for f in index.html print.html briefing.md budget.html partners/shanghai.html; do
+		grep -q "HEMMELIG" "$tmp/in/$f" || fail "--include-internal: $f lacks the internal text"
+	done
+	grep -q 'class="internal"' "$tmp/in/index.html" || fail "internal text not marked"
+	grep -q "Intern – offentliggøres ikke" "$tmp/in/partners/shanghai.html" || fail "internal cost not marked"
+	[ -f "$tmp/in/partners/lukket-region.html" ] || fail "internal partner page missing"
+	;;
+safe-prose)
+	cp -r "$SRCDIR/content" "$tmp/content"
+	c="$tmp/content"
+	cat >>"$c/partners/vastra-gotaland.yaml" <<'YAML'
+institutions:
+  - name: "{{site.title}} <b>Bold</b>"
+body: |
+  Tekst <script>alert(1)</script> med [et link](javascript:alert(2)) og
+  {{site.title}} og <img src=x onerror=alert(3)>.
+
+  <div onclick="alert(4)">blok</div>
+YAML
+	build "$c" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build"; }
+	if grep -rl "<script>alert\|javascript:\|onerror=alert\|<b>Bold" "$tmp/out"; then fail "unsafe markup reached the output"; fi
+	grep -q "{{site.title}}" "$tmp/out/partners/vastra-gotaland.html" || fail "mustache-looking text was evaluated"
+	grep -q "{{site.title}} &lt;b&gt;Bold" "$tmp/out/partners/vastra-gotaland.html" || fail "text not escaped"
+	grep -q '{{site.title}} \\<b\\>Bold' "$tmp/out/partners/vastra-gotaland.md" || fail "text not escaped in Markdown"
+	;;
+templates-override)
+	"$BRIEFGEN" templates export "$tmp/tpl" 2>/dev/null || fail "export"
+	[ -f "$tmp/tpl/html/index.mustache" ] && [ -f "$tmp/tpl/i18n/da.yaml" ] || fail "export incomplete"
+	echo "changed" >>"$tmp/tpl/html/layout.mustache"
+	"$BRIEFGEN" templates export "$tmp/tpl" 2>/dev/null || fail "second export"
+	tail -1 "$tmp/tpl/html/layout.mustache" | grep -q changed || fail "export overwrote an edited file"
+	mkdir -p "$tmp/only/i18n"
+	sed 's/^nav_budget: Budget$/nav_budget: Pengene/' "$SRCDIR/templates/i18n/da.yaml" >"$tmp/only/i18n/da.yaml"
+	build "$SRCDIR/content" --templates "$tmp/only" -o "$tmp/out" || fail "build with override"
+	grep -q ">Pengene<" "$tmp/out/index.html" || fail "override not used"
+	grep -q "<table" "$tmp/out/index.html" || fail "built-in templates not used for the rest"
+	;;
+*)
+	fail "unknown case $1"
+	;;
+esac
+exit 0

@@ -1,0 +1,205 @@
+/* Unit tests of number/date formatting (i18n) and budget arithmetic. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/budget.h"
+#include "model/content.h"
+#include "render/i18n.h"
+#include "render/templates.h"
+
+static struct templates *tpl;
+static struct i18n da, en;
+static struct diags diags;
+
+static void setup(void)
+{
+	tpl = templates_new(NULL);
+	diags_init(&diags);
+	ck_assert(i18n_load(&da, tpl, "da", &diags));
+	ck_assert(i18n_load(&en, tpl, "en", &diags));
+}
+
+static void teardown(void)
+{
+	i18n_release(&da);
+	i18n_release(&en);
+	templates_free(tpl);
+	diags_release(&diags);
+}
+
+static const char *fmt_amount(struct i18n *i, long long n)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	i18n_amount(i, n, &b);
+	return b.ptr;
+}
+
+START_TEST(test_amounts)
+{
+	ck_assert_str_eq(fmt_amount(&da, 1655000), "1.655.000 kr.");
+	ck_assert_str_eq(fmt_amount(&en, 1655000), "DKK 1,655,000");
+	ck_assert_str_eq(fmt_amount(&da, 0), "0 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 999), "999 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 1000), "1.000 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 100000), "100.000 kr.");
+	ck_assert_str_eq(fmt_amount(&en, 999999999), "DKK 999,999,999");
+}
+END_TEST
+
+START_TEST(test_money)
+{
+	struct buf b = BUF_INIT;
+
+	i18n_money(&da, 1655000, true, true, &b);
+	ck_assert_str_eq(b.ptr, "mindst 1.655.000 kr.");
+	buf_reset(&b);
+	i18n_money(&en, 1655000, true, true, &b);
+	ck_assert_str_eq(b.ptr, "at least DKK 1,655,000");
+	buf_reset(&b);
+	i18n_money(&da, 0, true, false, &b);
+	ck_assert_str_eq(b.ptr, "ikke oplyst");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_dates)
+{
+	struct date d = {2006, 10, 23}, j = {2007, 1, 1};
+	struct buf b = BUF_INIT;
+
+	i18n_date(&da, &d, &b);
+	ck_assert_str_eq(b.ptr, "23. oktober 2006");
+	buf_reset(&b);
+	i18n_date(&en, &d, &b);
+	ck_assert_str_eq(b.ptr, "23 October 2006");
+	buf_reset(&b);
+	i18n_date(&da, &j, &b);
+	ck_assert_str_eq(b.ptr, "1. januar 2007");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_labels)
+{
+	ck_assert_str_eq(i18n_country(&da, "NO"), "Norge");
+	ck_assert_str_eq(i18n_country(&en, "HU"), "Hungary");
+	ck_assert_str_eq(i18n_country(&da, "KP"), "KP");   /* unnamed: the code */
+	ck_assert_str_eq(i18n_label(&da, "no-such-label"), "no-such-label");
+}
+END_TEST
+
+static struct content content;
+
+static void load_budget_content(void)
+{
+	diags_init(&diags);
+	ck_assert(content_load(&content, "tests/render/budget-content", &diags));
+	ck_assert_uint_eq(diags.errors, 0);
+	ck_assert_uint_eq(diags.warnings, 1);   /* b's Institut: amount not stated */
+}
+
+static void release_budget_content(void)
+{
+	content_release(&content);
+	diags_release(&diags);
+}
+
+START_TEST(test_budget_rules)
+{
+	struct budget b;
+	const struct budget_partner *pa, *pb, *pc;
+
+	budget_compute(&b, &content, false);
+	ck_assert_int_eq(b.year, 2007);
+	pa = budget_find(&b, "a");
+	pb = budget_find(&b, "b");
+	pc = budget_find(&b, "c");
+	ck_assert_ptr_nonnull(pa);
+	/* a: shared 100 + yearly 20; last year's, the ended one and the
+	 * internal one do not count. */
+	ck_assert_uint_eq(pa->n, 4);
+	ck_assert_int_eq(pa->year_total.amount, 120);
+	ck_assert(!pa->year_total.lower_bound);
+	/* b: the shared cost shows on b too, plus its own 3, plus an amount
+	 * not stated: a lower bound. */
+	ck_assert_uint_eq(pb->n, 3);
+	ck_assert_int_eq(pb->year_total.amount, 103);
+	ck_assert(pb->year_total.lower_bound);
+	ck_assert(pb->lines[2].shared_in);
+	/* c: a yearly cost that starts next year. */
+	ck_assert(!pc->year_total.any);
+	/* The shared cost is counted once. */
+	ck_assert_int_eq(b.partners_once.amount, 103);
+	ck_assert_int_eq(b.partners_yearly.amount, 20);
+	ck_assert(b.partners_yearly.lower_bound);
+	ck_assert_int_eq(b.partners_total.amount, 123);
+	ck_assert(b.partners_total.lower_bound);
+	ck_assert_int_eq(b.pot_total.amount, 1000);
+	ck_assert_int_eq(b.total.amount, 1123);
+	/* The scenario swaps the office's 20 for 35. */
+	ck_assert(b.has_alternatives);
+	ck_assert_str_eq(b.alt_label, "fuld tid");
+	ck_assert_int_eq(b.alt_partners_total.amount, 138);
+	ck_assert_int_eq(b.alt_total.amount, 1138);
+	ck_assert_uint_eq(b.lines_not_stated, 1);
+	budget_release(&b);
+}
+END_TEST
+
+START_TEST(test_budget_internal)
+{
+	struct budget b;
+
+	budget_compute(&b, &content, true);
+	ck_assert_int_eq(budget_find(&b, "a")->year_total.amount, 50120);
+	ck_assert_int_eq(b.partners_total.amount, 50123);
+	budget_release(&b);
+}
+END_TEST
+
+START_TEST(test_in_year)
+{
+	struct cost k;
+
+	memset(&k, 0, sizeof(k));
+	k.recurrence = RECUR_ONCE;
+	k.year = 2007;
+	ck_assert(budget_in_year(&k, 2007));
+	ck_assert(!budget_in_year(&k, 2008));
+	k.recurrence = RECUR_YEARLY;
+	k.year = 0;
+	k.until = 2008;
+	ck_assert(budget_in_year(&k, 2007));
+	ck_assert(budget_in_year(&k, 2008));
+	ck_assert(!budget_in_year(&k, 2009));
+	k.year = 2008;
+	ck_assert(!budget_in_year(&k, 2007));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("render units");
+	TCase *fmt = tcase_create("format"), *bud = tcase_create("budget");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(fmt, setup, teardown);
+	tcase_add_test(fmt, test_amounts);
+	tcase_add_test(fmt, test_money);
+	tcase_add_test(fmt, test_dates);
+	tcase_add_test(fmt, test_labels);
+	tcase_add_checked_fixture(bud, load_budget_content, release_budget_content);
+	tcase_add_test(bud, test_budget_rules);
+	tcase_add_test(bud, test_budget_internal);
+	tcase_add_test(bud, test_in_year);
+	suite_add_tcase(s, fmt);
+	suite_add_tcase(s, bud);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
