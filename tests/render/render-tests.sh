@@ -145,6 +145,18 @@ templates-override)
 	grep -q ">Pengene<" "$tmp/out/index.html" || fail "override not used"
 	grep -q "<table" "$tmp/out/index.html" || fail "built-in templates not used for the rest"
 	;;
+schema-doc)
+	"$BRIEFGEN" schema >"$tmp/format.md" || fail "schema"
+	diff -u "$SRCDIR/docs/format.md" "$tmp/format.md" ||
+		fail "docs/format.md is stale: run briefgen schema > docs/format.md"
+	for key in meeting committee prepared_by date item title subtitle language budget_year \
+		introduction background considerations purposes priorities partners new_partnerships \
+		text candidates costs recommendation by decisions status name local_name country \
+		since origin focus summary body institutions city note label amount year kind \
+		recurrence shared_with alternatives until internal; do
+		grep -q "^| \`$key\`" "$tmp/format.md" || fail "field '$key' is not documented"
+	done
+	;;
 *)
 	fail "unknown case $1"
 	;;
