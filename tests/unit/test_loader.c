@@ -1,0 +1,577 @@
+/* Unit tests of src/load: positions, BOM, CRLF, scalar typing, every refusal. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "load/node.h"
+#include "unit.h"
+
+static struct arena arena;
+static struct diags diags;
+
+static void setup(void)
+{
+	arena_init(&arena);
+	diags_init(&diags);
+}
+
+static void teardown(void)
+{
+	diags_release(&diags);
+	arena_release(&arena);
+}
+
+static void refuse_n(const char *text, size_t len, const char *needle, int line, int col);
+
+/* The same for a NUL-terminated text. */
+static void refuse(const char *text, const char *needle, int line, int col)
+{
+	refuse_n(text, strlen(text), needle, line, col);
+}
+
+static struct node *load(const char *text)
+{
+	return load_text("t.yaml", text, strlen(text), &arena, &diags);
+}
+
+/* Load text (len bytes) that must be refused with exactly one error (plus notes). */
+static void refuse_n(const char *text, size_t len, const char *needle, int line, int col)
+{
+	struct node *root = load_text("t.yaml", text, len, &arena, &diags);
+
+	ck_assert_ptr_null(root);
+	ck_assert_int_eq(diags.errors, 1);
+	ck_assert_diag(&diags, SEV_ERROR, needle, line, col);
+	ck_assert_str_eq(diags.items[0].file, "t.yaml");
+}
+
+/* ---- positions and typing ------------------------------------------------ */
+
+START_TEST(positions_are_one_based)
+{
+	struct node *root = load("name: Brasov\ncosts:\n  - label: DAROBI\n    amount: 450000\n");
+	struct node *costs, *cost;
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(diags.n, 0);
+	ck_assert_int_eq(root->kind, NODE_MAP);
+	ck_assert_int_eq(root->line, 1);
+	ck_assert_int_eq(root->col, 1);
+	ck_assert_int_eq(root->n, 2);
+	ck_assert_str_eq(root->pairs[0].key->value, "name");
+	ck_assert_int_eq(root->pairs[0].value->line, 1);
+	ck_assert_int_eq(root->pairs[0].value->col, 7);
+	costs = node_get(root, "costs");
+	ck_assert_int_eq(costs->kind, NODE_SEQ);
+	ck_assert_int_eq(costs->line, 3);
+	ck_assert_int_eq(costs->col, 3);
+	cost = costs->items[0];
+	ck_assert_int_eq(cost->kind, NODE_MAP);
+	ck_assert_int_eq(cost->line, 3);
+	ck_assert_int_eq(cost->col, 5);
+	ck_assert_int_eq(cost->pairs[1].key->line, 4);
+	ck_assert_int_eq(cost->pairs[1].key->col, 5);
+	ck_assert_int_eq(cost->pairs[1].value->col, 13);
+	ck_assert_str_eq(cost->pairs[1].value->file, "t.yaml");
+}
+END_TEST
+
+START_TEST(columns_count_characters)
+{
+	/* "æøå: " is 5 characters but 8 bytes: libyaml counts characters. */
+	struct node *root = load("æøå: x\nby: Århus\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(root->pairs[0].value->col, 6);
+	ck_assert_str_eq(root->pairs[1].value->value, "Århus");
+}
+END_TEST
+
+START_TEST(bom_is_accepted)
+{
+	struct node *root = load("\xEF\xBB\xBFname: Brasov\ncountry: RO\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(diags.n, 0);
+	ck_assert_str_eq(root->pairs[0].key->value, "name");
+	ck_assert_int_eq(root->pairs[0].key->line, 1);
+	ck_assert_int_eq(root->pairs[0].key->col, 1);
+	ck_assert_int_eq(root->pairs[1].key->line, 2);
+}
+END_TEST
+
+START_TEST(crlf_is_accepted)
+{
+	struct node *root = load("name: Brasov\r\nbody: |\r\n  one\r\n  two\r\ncountry: RO\r\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(diags.n, 0);
+	ck_assert_str_eq(node_get(root, "name")->value, "Brasov");
+	ck_assert_str_eq(node_get(root, "body")->value, "one\ntwo\n");
+	ck_assert_int_eq(root->pairs[2].key->line, 5);
+	ck_assert_int_eq(root->pairs[2].key->col, 1);
+}
+END_TEST
+
+START_TEST(bom_and_crlf_positions)
+{
+	struct node *root = load("\xEF\xBB\xBF" "a: 1\r\nb:\r\n  - x\r\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(node_get(root, "b")->items[0]->line, 3);
+	ck_assert_int_eq(node_get(root, "b")->items[0]->col, 5);
+}
+END_TEST
+
+START_TEST(scalars_stay_text)
+{
+	struct node *root = load("country: NO\nquoted: 'NO'\nyes: yes\nn: 050\nf: 50.000\n"
+				 "t: true\nempty:\ntilde: ~\nnull_text: 'null'\nd: 2006-10-23\n");
+	struct node *v;
+
+	ck_assert_ptr_nonnull(root);
+	v = node_get(root, "country");
+	ck_assert_str_eq(v->value, "NO");
+	ck_assert_int_eq(v->len, 2);
+	ck_assert(v->plain);
+	ck_assert(!node_is_null(v));
+	v = node_get(root, "quoted");
+	ck_assert_str_eq(v->value, "NO");
+	ck_assert(!v->plain);
+	ck_assert_str_eq(node_get(root, "yes")->value, "yes");
+	ck_assert_str_eq(node_get(root, "n")->value, "050");
+	ck_assert_str_eq(node_get(root, "f")->value, "50.000");
+	ck_assert_str_eq(node_get(root, "t")->value, "true");
+	ck_assert_str_eq(node_get(root, "d")->value, "2006-10-23");
+	ck_assert(node_is_null(node_get(root, "empty")));
+	ck_assert(node_is_null(node_get(root, "tilde")));
+	ck_assert(!node_is_null(node_get(root, "null_text")));
+	ck_assert(node_is_null(node_get(root, "absent")));
+}
+END_TEST
+
+START_TEST(node_helpers)
+{
+	struct node *root = load("a: [1]\n");
+
+	ck_assert_ptr_null(node_get(node_get(root, "a"), "a"));   /* not a map */
+	ck_assert_ptr_null(node_get(NULL, "a"));
+	ck_assert_str_eq(node_kind_name(NODE_SCALAR), "a scalar");
+	ck_assert_str_eq(node_kind_name(NODE_SEQ), "a list");
+	ck_assert_str_eq(node_kind_name(NODE_MAP), "a mapping");
+}
+END_TEST
+
+START_TEST(depth_limit_is_exact)
+{
+	char text[256];
+	size_t i, n = 0;
+
+	/* The top mapping is level 1: 15 brackets more make LOAD_MAX_DEPTH. */
+	n += (size_t)snprintf(text, sizeof(text), "a: ");
+	for (i = 0; i < LOAD_MAX_DEPTH - 1; i++)
+		text[n++] = '[';
+	for (i = 0; i < LOAD_MAX_DEPTH - 1; i++)
+		text[n++] = ']';
+	text[n++] = '\n';
+	text[n] = '\0';
+	ck_assert_ptr_nonnull(load(text));
+	ck_assert_int_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(size_limit_is_exact)
+{
+	char *text = malloc(LOAD_MAX_FILE + 2);
+
+	/* "a: xxx...x\n" of exactly LOAD_MAX_FILE bytes loads. */
+	memcpy(text, "a: ", 3);
+	memset(text + 3, 'x', LOAD_MAX_FILE - 4);
+	text[LOAD_MAX_FILE - 1] = '\n';
+	text[LOAD_MAX_FILE] = '\0';
+	ck_assert_ptr_nonnull(load_text("t.yaml", text, LOAD_MAX_FILE, &arena, &diags));
+	ck_assert_int_eq(diags.n, 0);
+	/* One byte more is refused, before parsing. */
+	text[LOAD_MAX_FILE] = '\n';
+	text[LOAD_MAX_FILE + 1] = '\0';
+	refuse_n(text, LOAD_MAX_FILE + 1, "larger than the limit of 262144 bytes", 0, 0);
+	free(text);
+}
+END_TEST
+
+/* ---- refusals ------------------------------------------------------------ */
+
+START_TEST(refuses_duplicate_key_with_note)
+{
+	const struct diag *err, *note;
+
+	refuse("name: a\ncountry: RO\nname: b\n", "duplicate key 'name'", 3, 1);
+	ck_assert_int_eq(diags.n, 2);
+	err = find_diag(&diags, "duplicate key");
+	note = find_diag(&diags, "first given here");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_int_eq(note->severity, SEV_NOTE);
+	ck_assert_int_eq(note->line, 1);
+	ck_assert_int_eq(note->col, 1);
+	ck_assert_int_eq(note->parent, err->seq + 1);
+	ck_assert_str_eq(err->hint, "remove one of them or merge their values");
+}
+END_TEST
+
+START_TEST(reports_every_duplicate)
+{
+	ck_assert_ptr_null(load("a: 1\nb: 2\na: 3\nb: 4\n"));
+	ck_assert_int_eq(diags.errors, 2);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'a'", 3, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'b'", 4, 1);
+}
+END_TEST
+
+START_TEST(refuses_nested_duplicate)
+{
+	refuse("costs:\n  - label: a\n    label: b\n", "duplicate key 'label'", 3, 5);
+}
+END_TEST
+
+START_TEST(refuses_anchor)
+{
+	refuse("name: &n Brasov\nlocal_name: *n\n", "anchors and aliases are not supported",
+	       1, 7);
+}
+END_TEST
+
+START_TEST(refuses_anchor_on_collections)
+{
+	refuse("a: &l [1]\n", "anchors and aliases", 1, 4);
+	teardown();
+	setup();
+	refuse("a: &m {b: 1}\n", "anchors and aliases", 1, 4);
+}
+END_TEST
+
+START_TEST(refuses_alias)
+{
+	/* An alias to an anchor that was never defined is still an alias. */
+	refuse("name: *n\n", "anchors and aliases are not supported", 1, 7);
+}
+END_TEST
+
+START_TEST(refuses_alias_bomb_at_first_anchor)
+{
+	const char *bomb =
+		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+
+	refuse(bomb, "anchors and aliases", 1, 4);
+	/* Nothing was expanded: the arena holds a few nodes at most. */
+	ck_assert_uint_lt(arena.used, 4096);
+}
+END_TEST
+
+START_TEST(refuses_tags)
+{
+	refuse("amount: !!int 5\n", "YAML tags are not supported", 1, 9);
+	teardown();
+	setup();
+	refuse("a: !local [1]\n", "YAML tags", 1, 4);
+	teardown();
+	setup();
+	refuse("--- !map\na: 1\n", "YAML tags", 1, 5);
+}
+END_TEST
+
+START_TEST(refuses_deep_nesting)
+{
+	char text[256];
+	size_t i, n = 0;
+
+	n += (size_t)snprintf(text, sizeof(text), "a: ");
+	for (i = 0; i < LOAD_MAX_DEPTH; i++)
+		text[n++] = '[';
+	for (i = 0; i < LOAD_MAX_DEPTH; i++)
+		text[n++] = ']';
+	text[n++] = '\n';
+	refuse_n(text, n, "nesting deeper than 16 levels", 1, 4 + LOAD_MAX_DEPTH - 1);
+}
+END_TEST
+
+START_TEST(refuses_very_deep_nesting_quickly)
+{
+	/* 100000 open brackets: refused at level 17, without recursing further. */
+	size_t n = 100000, i;
+	char *text = malloc(n + 4);
+
+	memcpy(text, "a: ", 3);
+	for (i = 0; i < n; i++)
+		text[3 + i] = '[';
+	text[3 + n] = '\0';
+	refuse_n(text, n + 3, "nesting deeper", 1, 3 + LOAD_MAX_DEPTH);
+	free(text);
+}
+END_TEST
+
+START_TEST(refuses_invalid_utf8)
+{
+	refuse("origin: Ringk\xF8" "bing\n", "invalid UTF-8 byte 0xF8", 1, 14);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "UTF-8"));
+}
+END_TEST
+
+START_TEST(refuses_bad_utf8_forms)
+{
+	static const char *const bad[] = {
+		"a: \xC0\xAF\n",             /* overlong '/' */
+		"a: \xE0\x80\xAF\n",         /* overlong, 3 bytes */
+		"a: \xED\xA0\x80\n",         /* UTF-16 surrogate */
+		"a: \xF4\x90\x80\x80\n",     /* past U+10FFFF */
+		"a: \xC3\n",                 /* cut short by a newline */
+		"a: \xC3",                   /* cut short by the end */
+		"a: \x80\n",                 /* stray continuation byte */
+		"a: \xFF\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		teardown();
+		setup();
+		refuse(bad[i], "invalid UTF-8", 1, 4);
+	}
+}
+END_TEST
+
+START_TEST(accepts_four_byte_utf8)
+{
+	struct node *root = load("a: \xF0\x9F\x98\x80 x\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(refuses_nul_byte)
+{
+	refuse_n("a: 1\nb: x\0y\n", 12, "NUL byte in file", 2, 5);
+}
+END_TEST
+
+START_TEST(refuses_two_documents)
+{
+	refuse("a: 1\n---\nb: 2\n", "more than one document", 2, 1);
+}
+END_TEST
+
+START_TEST(accepts_explicit_document_markers)
+{
+	ck_assert_ptr_nonnull(load("---\na: 1\n...\n"));
+	ck_assert_int_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(refuses_top_level_list)
+{
+	refuse("- a\n- b\n", "the top level must be a mapping, not a list", 1, 1);
+}
+END_TEST
+
+START_TEST(refuses_top_level_scalar)
+{
+	refuse("Brasov Amt\n", "the top level must be a mapping, not a scalar", 1, 1);
+}
+END_TEST
+
+START_TEST(refuses_empty_file)
+{
+	refuse_n("", 0, "the file is empty", 1, 1);
+	teardown();
+	setup();
+	refuse("# only a comment\n\n", "the file is empty", 3, 1);
+	teardown();
+	setup();
+	refuse("\xEF\xBB\xBF", "the file is empty", 1, 1);
+}
+END_TEST
+
+START_TEST(refuses_non_scalar_keys)
+{
+	refuse("[a, b]: x\n", "a key must be a scalar, not a list", 1, 1);
+	teardown();
+	setup();
+	refuse("? {a: 1}\n: x\n", "a key must be a scalar, not a mapping", 1, 3);
+}
+END_TEST
+
+START_TEST(syntax_error_has_place_and_hint)
+{
+	const struct diag *g;
+
+	ck_assert_ptr_null(load("name: a\n  bad: indent\n"));
+	ck_assert_int_eq(diags.errors, 1);
+	g = &diags.items[0];
+	ck_assert_int_eq(g->line, 2);
+	ck_assert_ptr_nonnull(g->hint);
+}
+END_TEST
+
+START_TEST(unclosed_quote_notes_where_it_begins)
+{
+	const struct diag *note;
+
+	ck_assert_ptr_null(load("name: a\nsummary: \"Samarbejde om\n  energi\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "while scanning a quoted scalar", 4, 1);
+	note = find_diag(&diags, "the unfinished part begins here");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_int_eq(note->line, 2);
+	ck_assert_int_eq(note->col, 10);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "close the quotation marks"));
+}
+END_TEST
+
+START_TEST(unclosed_bracket_notes_where_it_begins)
+{
+	/* Non-ASCII text before the end: libyaml's index counts characters. */
+	const struct diag *note;
+
+	ck_assert_ptr_null(load("å: æ\npartners: [brasov, shanghai\n"));
+	note = find_diag(&diags, "the unfinished part begins here");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_int_eq(note->line, 2);
+	ck_assert_int_eq(note->col, 11);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "']'"));
+}
+END_TEST
+
+START_TEST(tab_indentation_hint)
+{
+	ck_assert_ptr_null(load("costs:\n\t- label: a\n"));
+	ck_assert_int_eq(diags.errors, 1);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "tabs"));
+	ck_assert_int_eq(diags.items[0].line, 2);
+}
+END_TEST
+
+/* ---- files --------------------------------------------------------------- */
+
+START_TEST(load_file_missing_is_io_error)
+{
+	int io = 0;
+
+	ck_assert_ptr_null(load_file("/nonexistent/briefgen/x.yaml", &arena, &diags, &io));
+	ck_assert_int_eq(io, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "cannot read file", 0, 0);
+}
+END_TEST
+
+START_TEST(load_file_too_big_is_not_io_error)
+{
+	char path[] = "/tmp/briefgen-test-XXXXXX";
+	int fd = mkstemp(path), io = 0;
+	char *chunk = calloc(1, 65536);
+	int i;
+
+	ck_assert_int_ge(fd, 0);
+	memset(chunk, '#', 65535);
+	chunk[65535] = '\n';
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(write(fd, chunk, 65536), 65536);
+	close(fd);
+	ck_assert_ptr_null(load_file(path, &arena, &diags, &io));
+	ck_assert_int_eq(io, 0);
+	ck_assert_diag(&diags, SEV_ERROR, "larger than the limit", 0, 0);
+	ck_assert_str_eq(diags.items[0].file, path);
+	unlink(path);
+	free(chunk);
+}
+END_TEST
+
+START_TEST(load_file_reads_and_places)
+{
+	char path[] = "/tmp/briefgen-test-XXXXXX";
+	int fd = mkstemp(path), io = 0;
+	struct node *root;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "a: 1\nb: 2\n", 10), 10);
+	close(fd);
+	root = load_file(path, &arena, &diags, &io);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(root->pairs[1].key->file, path);
+	ck_assert_int_eq(root->pairs[1].key->line, 2);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(read_file_refuses_over_max)
+{
+	size_t len;
+
+	errno = 0;
+	ck_assert_ptr_null(load_read_file("/nonexistent/briefgen", 10, &len));
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+static Suite *loader_suite(void)
+{
+	Suite *s = suite_create("loader");
+	TCase *t = tcase_create("positions");
+	TCase *r = tcase_create("refusals");
+	TCase *f = tcase_create("files");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, positions_are_one_based);
+	tcase_add_test(t, columns_count_characters);
+	tcase_add_test(t, bom_is_accepted);
+	tcase_add_test(t, crlf_is_accepted);
+	tcase_add_test(t, bom_and_crlf_positions);
+	tcase_add_test(t, scalars_stay_text);
+	tcase_add_test(t, node_helpers);
+	tcase_add_test(t, depth_limit_is_exact);
+	tcase_add_test(t, size_limit_is_exact);
+	tcase_add_test(t, accepts_four_byte_utf8);
+	tcase_add_test(t, accepts_explicit_document_markers);
+	suite_add_tcase(s, t);
+
+	tcase_add_checked_fixture(r, setup, teardown);
+	tcase_add_test(r, refuses_duplicate_key_with_note);
+	tcase_add_test(r, reports_every_duplicate);
+	tcase_add_test(r, refuses_nested_duplicate);
+	tcase_add_test(r, refuses_anchor);
+	tcase_add_test(r, refuses_anchor_on_collections);
+	tcase_add_test(r, refuses_alias);
+	tcase_add_test(r, refuses_alias_bomb_at_first_anchor);
+	tcase_add_test(r, refuses_tags);
+	tcase_add_test(r, refuses_deep_nesting);
+	tcase_add_test(r, refuses_very_deep_nesting_quickly);
+	tcase_add_test(r, refuses_invalid_utf8);
+	tcase_add_test(r, refuses_bad_utf8_forms);
+	tcase_add_test(r, refuses_nul_byte);
+	tcase_add_test(r, refuses_two_documents);
+	tcase_add_test(r, refuses_top_level_list);
+	tcase_add_test(r, refuses_top_level_scalar);
+	tcase_add_test(r, refuses_empty_file);
+	tcase_add_test(r, refuses_non_scalar_keys);
+	tcase_add_test(r, syntax_error_has_place_and_hint);
+	tcase_add_test(r, unclosed_quote_notes_where_it_begins);
+	tcase_add_test(r, unclosed_bracket_notes_where_it_begins);
+	tcase_add_test(r, tab_indentation_hint);
+	suite_add_tcase(s, r);
+
+	tcase_add_checked_fixture(f, setup, teardown);
+	tcase_add_test(f, load_file_missing_is_io_error);
+	tcase_add_test(f, load_file_too_big_is_not_io_error);
+	tcase_add_test(f, load_file_reads_and_places);
+	tcase_add_test(f, read_file_refuses_over_max);
+	suite_add_tcase(s, f);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(loader_suite());
+}
