@@ -51,3 +51,9 @@ no_leftovers() {
 sums_ok() {
 	(cd "$1" && sha256sum -c --strict --quiet SHA256SUMS) || fail "sha256sum -c in $1"
 }
+
+# A sanitizer report (debug preset) must fail the test even when briefgen
+# was expected to exit non-zero anyway.
+clean_stderr() {
+	! grep -q -e 'Sanitizer' -e 'runtime error:' "$1" || { cat "$1"; fail "$2: sanitizer report"; }
+}

@@ -53,6 +53,7 @@ while [ "$k" -le "$calls" ]; do
 	BRIEFGEN_FAULT=any:$k $B publish "$CONTENT3" --to "$S" 2>"$T/err"
 	rc=$?
 	[ $rc -ne 0 ] || fail "any:$k: publish succeeded"
+	clean_stderr "$T/err" "any:$k"
 	grep -q -e 'Input/output error' -e 'No space left on device' "$T/err" ||
 		{ cat "$T/err"; fail "any:$k: no message saying what failed"; }
 	grep -q "publish failed; $S is unchanged" "$T/err" || { cat "$T/err"; fail "any:$k: no outcome"; }
@@ -80,6 +81,7 @@ k=1
 while [ "$k" -le "$rcalls" ]; do
 	BRIEFGEN_FAULT=any:$k $B publish --rollback --to "$S" 2>"$T/err" && fail "rollback any:$k succeeded"
 	grep -q 'Input/output error' "$T/err" || { cat "$T/err"; fail "rollback any:$k: no message"; }
+	clean_stderr "$T/err" "rollback any:$k"
 	check_unchanged "rollback any:$k"
 	k=$((k + 1))
 done
