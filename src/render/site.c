@@ -434,7 +434,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 
 /* The facts of a partner that the overview, the budget and its page share. */
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
-				  const char *root)
+				  const char *root, bool with_costs)
 {
 	struct view *v = view_map(a), *focus = view_list(a);
 	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
@@ -462,14 +462,18 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	buf_addf(&b, "%spartners/%s.md", root, p->slug);
 	set_buf(a, v, "href_md", &b);
 	if (bp) {
-		struct view *costs = view_list(a);
 		view_set(a, v, "year_total", money_view(s, a, &bp->year_total));
 		view_set_bool(a, v, "has_year_total", bp->year_total.any);
+		view_set_bool(a, v, "has_costs", bp->n > 0);
+	}
+	/* The overview needs only the total: building every cost line of
+	 * thousands of partners would cost memory for nothing. */
+	if (bp && with_costs) {
+		struct view *costs = view_list(a);
 		for (i = 0; i < bp->n; i++)
 			view_push(a, costs, cost_view(s, a, bp->lines[i].cost, bp->lines[i].owner,
 						      bp->lines[i].shared_in, root));
 		view_set(a, v, "costs", costs);
-		view_set_bool(a, v, "has_costs", bp->n > 0);
 	}
 	buf_release(&b);
 	return v;
@@ -479,7 +483,7 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
 				 const char *root)
 {
-	struct view *v = partner_facts(s, a, p, root), *inst = view_list(a);
+	struct view *v = partner_facts(s, a, p, root, true), *inst = view_list(a);
 	size_t i;
 
 	set_prose(a, v, "summary", p->summary, PROSE_HEADING);
@@ -515,7 +519,9 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 	return list;
 }
 
-static struct view *budget_view(struct site *s, struct arena *a, const char *root)
+/* The budget's totals; with lines, also every partner's cost lines and the
+ * chart (the budget page and the end of the whole appendix). */
+static struct view *budget_view(struct site *s, struct arena *a, const char *root, bool lines)
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
@@ -523,8 +529,8 @@ static struct view *budget_view(struct site *s, struct arena *a, const char *roo
 	size_t i;
 
 	view_set(a, v, "year", int_view(a, bu->year));
-	for (i = 0; i < bu->npartners; i++)
-		view_push(a, groups, partner_facts(s, a, bu->partners[i].partner, root));
+	for (i = 0; lines && i < bu->npartners; i++)
+		view_push(a, groups, partner_facts(s, a, bu->partners[i].partner, root, true));
 	view_set(a, v, "partners", groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false, root));
@@ -540,13 +546,18 @@ static struct view *budget_view(struct site *s, struct arena *a, const char *roo
 	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
 	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total));
 	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total));
-	chart_svg(bu, &s->i18n, &svg);
-	set_buf(a, v, "chart_svg", &svg);
+	if (lines) {
+		chart_svg(bu, &s->i18n, &svg);
+		set_buf(a, v, "chart_svg", &svg);
+	}
 	buf_release(&svg);
 	return v;
 }
 
-static struct view *briefing_view(struct site *s, struct arena *a, const char *root)
+/* The briefing's text; with rows, the overview table of every partner;
+ * with budget_lines, the whole budget (else only its totals). */
+static struct view *briefing_view(struct site *s, struct arena *a, const char *root, bool rows_too,
+				  bool budget_lines)
 {
 	const struct briefing *br = s->b;
 	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
@@ -561,9 +572,9 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 	set_prose(a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
-		if (!partner_visible(s, cp->slug))
+		if (!partner_visible(s, cp->slug) || (!rows_too && !cp->candidate))
 			continue;
-		view_push(a, cp->candidate ? cands : rows, partner_facts(s, a, cp->digest, root));
+		view_push(a, cp->candidate ? cands : rows, partner_facts(s, a, cp->digest, root, false));
 	}
 	view_set(a, v, "partners", rows);
 	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
@@ -583,7 +594,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 	}
 	view_set(a, rec, "decisions", decisions);
 	view_set(a, v, "recommendation", rec);
-	view_set(a, v, "budget", budget_view(s, a, root));
+	view_set(a, v, "budget", budget_view(s, a, root, budget_lines));
 	return v;
 }
 
@@ -649,10 +660,14 @@ static int build_pages(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, ""));
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", true, false));
 	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
 	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
 		goto out;
+	/* Partners are rendered one at a time, each from its file again; the
+	 * memory of one is released before the next. */
+	arena_release(&a);
+	arena_init(&a);
 	for (i = 0; i < s->c->npartners; i++) {
 		if (!partner_visible(s, s->c->partners[i].slug))
 			continue;
@@ -660,6 +675,8 @@ static int build_pages(struct site *s)
 			goto out;
 		first = false;
 	}
+	ctx = page_view(s, &a, "", "print", s->b->title);
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", false, true));
 	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
 	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))
 		goto out;
@@ -667,14 +684,14 @@ static int build_pages(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, ""));
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", true, false));
 	if (page(s, "html/index.mustache", ctx, "index.html"))
 		goto out;
 	arena_release(&a);
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
-	view_set(&a, ctx, "budget", budget_view(s, &a, ""));
+	view_set(&a, ctx, "budget", budget_view(s, &a, "", true));
 	if (page(s, "html/budget.mustache", ctx, "budget.html"))
 		goto out;
 
