@@ -166,7 +166,8 @@ static struct content_partner *add_partner(struct content *c, const char *slug, 
 
 static bool have_file(char **files, size_t nfiles, const char *slug)
 {
-	return bsearch(&slug, files, nfiles, sizeof(*files), cmp_str) != NULL;
+	/* No partners/ folder: files is NULL, which bsearch must not get. */
+	return nfiles && bsearch(&slug, files, nfiles, sizeof(*files), cmp_str) != NULL;
 }
 
 /* Name the partners in the order the briefing gives; report slugs without a
