@@ -21,6 +21,7 @@ static struct {
 	bool no_exchange;       /* BRIEFGEN_NO_EXCHANGE=1 */
 	int kind;               /* kind to fail, NKINDS for any, -1 for none */
 	unsigned long at;       /* fail the at-th call of that kind */
+	bool onward;            /* "kind:K+": and every later one */
 	unsigned long calls[NKINDS];
 	unsigned long total;
 } st;
@@ -68,6 +69,10 @@ static void load(void)
 			return;
 		errno = 0;
 		n = strtoul(colon + 1, &end, 10);
+		if (*end == '+') {
+			st.onward = true;
+			end++;
+		}
 		if (errno || *end || n == 0)
 			return;
 		if ((size_t)(colon - v) == 3 && !strncmp(v, "any", 3)) {
@@ -92,7 +97,8 @@ static bool fail(enum kind k)
 	st.total++;
 	if (st.kind < 0)
 		return false;
-	if ((st.kind == NKINDS && st.total == st.at) || (st.kind == (int)k && st.calls[k] == st.at)) {
+	if ((st.kind == NKINDS && (st.total == st.at || (st.onward && st.total > st.at))) ||
+	    (st.kind == (int)k && (st.calls[k] == st.at || (st.onward && st.calls[k] > st.at)))) {
 		errno = k == K_WRITE ? ENOSPC : EIO;
 		return true;
 	}

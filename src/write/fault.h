@@ -13,6 +13,8 @@
  *                              read, close, mkdir, chmod, rename, lock
  *   BRIEFGEN_FAULT=any:K       the K-th wrapped call of any kind fails
  *                              (EIO, or ENOSPC when it is a write)
+ *   BRIEFGEN_FAULT=rename:3+   the 3rd rename and every later one fail
+ *                              (to make the undoing of a step fail too)
  *   BRIEFGEN_FAULT=count       nothing fails; at exit, print to stderr
  *                              "briefgen: fault: N calls (open A, ...)"
  *   BRIEFGEN_NO_EXCHANGE=1     renameat2(RENAME_EXCHANGE) fails with
@@ -21,8 +23,8 @@
  *
  * A failing call does nothing and returns -1 with errno set; each call
  * counts once (a write of 10 bytes that the kernel splits is still the
- * caller's one call per fault_write).  Only one call ever fails, so the
- * code that undoes a failed step runs unharmed.  The cleanup of temporary
+ * caller's one call per fault_write).  Without '+' only one call ever
+ * fails, so the code that undoes a failed step runs unharmed.  The cleanup of temporary
  * folders (unlink, rmdir, and the reads that walk them) deliberately does
  * not go through here: its failure cannot damage a published version, and
  * it is reported as a warning, not a failure.

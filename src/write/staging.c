@@ -898,6 +898,7 @@ static int sync_dirs(struct staging *s)
 struct swap {
 	int parentfd;
 	const char *prefix;    /* for messages */
+	const char *name;
 	struct {
 		bool exchange;
 		const char *from, *to;
@@ -953,8 +954,9 @@ static int swap_undo(struct swap *w, struct buf *msg)
 					   w->done[i].from);
 		if (r < 0) {
 			buf_addf(msg, "; could not undo it (rename '%s%s' back: %s), so nothing was "
-				      "removed: the versions are in the folders '%s.*' beside it",
-				 w->prefix, w->done[i].to, strerror(errno), w->prefix);
+				      "removed: the versions are in '%s%s' and '%s.%s.*'",
+				 w->prefix, w->done[i].to, strerror(errno), w->prefix, w->name,
+				 w->prefix, w->name);
 			return -1;
 		}
 		w->n--;
@@ -974,6 +976,7 @@ int staging_commit(struct staging *s, char **err)
 	memset(&w, 0, sizeof(w));
 	w.parentfd = s->parentfd;
 	w.prefix = s->prefix;
+	w.name = s->name;
 	if (s->error || close_streams(s) < 0 || write_marker_and_sums(s) < 0)
 		goto fail_recorded;
 	if ((s->flags & STAGING_SYNC) && sync_dirs(s) < 0)
@@ -1107,6 +1110,7 @@ int staging_rollback(const char *out, unsigned flags, void (*warnfn)(void *ud, c
 		goto out;
 	w.parentfd = tmp.parentfd;
 	w.prefix = tmp.prefix;
+	w.name = tmp.name;
 	prev = xasprintf(".%s.previous", tmp.name);
 	if (fstatat(tmp.parentfd, prev, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		*err = xasprintf("no previous version of '%s' to roll back to (%s%s: %s)", out,

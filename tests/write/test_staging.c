@@ -782,6 +782,37 @@ START_TEST(fault_spec_by_kind)
 }
 END_TEST
 
+/* When undoing a failed swap fails too, nothing may be removed: every
+ * version is still on disk and the message says where. */
+START_TEST(failed_undo_removes_nothing)
+{
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL, *out;
+	unsigned flags = STAGING_SYNC | STAGING_KEEP_PREVIOUS;
+
+	publish_ok(site, flags, v1);
+	publish_ok(site, flags, v2);
+	/* Rename 1 sets the older previous aside, 2 is the exchange, 3 (the
+	 * replaced version to .site.previous) fails, and so does undoing. */
+	setenv("BRIEFGEN_FAULT", "rename:3+", 1);
+	fault_reset();
+	ck_assert_int_eq(publish(site, flags, v1, &err), -1);
+	unsetenv("BRIEFGEN_FAULT");
+	fault_reset();
+	ck_assert_ptr_nonnull(strstr(err, "could not undo"));
+	ck_assert_ptr_nonnull(strstr(err, ".site.*"));
+	free(err);
+	assert_version(site, v1);   /* the swap itself had happened */
+	ck_assert_int_eq(td_count_prefix(dir, ".site.staging-"), 1);   /* holds v2 */
+	ck_assert_int_eq(td_count_prefix(dir, ".site.old-"), 1);       /* holds v1 */
+	ck_assert_int_eq(td_sh(dir, "cat .site.staging-*/index.html .site.old-*/index.html", &out), 0);
+	ck_assert_str_eq(out, "<h1>v2</h1>\n<h1>v1</h1>\n");
+	free(out);
+	td_remove(dir);
+	free(site);
+	free(dir);
+}
+END_TEST
+
 static Suite *staging_suite(void)
 {
 	Suite *s = suite_create("staging");
@@ -812,6 +843,7 @@ static Suite *staging_suite(void)
 	tcase_add_test(faults, faults_build_two_renames);
 	tcase_add_test(faults, faults_rollback);
 	tcase_add_test(faults, fault_spec_by_kind);
+	tcase_add_test(faults, failed_undo_removes_nothing);
 	suite_add_tcase(s, faults);
 	return s;
 }
