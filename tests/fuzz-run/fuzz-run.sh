@@ -1,19 +1,29 @@
 #!/bin/sh
-# fuzz-run.sh: build the libFuzzer harness with the fuzz preset and run it
-# for a short while on a copy of the seed corpus, so crashes are found early.
+# fuzz-run.sh: build a libFuzzer harness with the fuzz preset and run it
+# for a short while on a copy of its seed corpus, so crashes are found early.
 #
-#   fuzz-run.sh [SECONDS]        (default 20)
+#   fuzz-run.sh load|content [SECONDS]        (default 20)
+#
+# load:    tests/fuzz/fuzz_load.c on tests/fuzz/corpus (one YAML file)
+# content: tests/fuzz/fuzz_content.c on tests/fuzz/corpus-content (a folder)
+# Kept crashes in tests/fuzz/regressions (load-*, content-*) are seeds too.
 #
 # Environment: SRCDIR (the source tree), BUILDDIR (the build whose test this
 # is: the fuzz build goes to BUILDDIR/fuzz-build and is reused).  Needs clang
 # and libclang-rt-14-dev (build-aux/install-deps installs them).
 #
 # On a crash, leak or timeout the input is copied to BUILDDIR/fuzz-crashes/:
-# keep it as tests/fuzz/regressions/<what-it-broke>.yaml (test_fuzz_replay
+# keep it as tests/fuzz/regressions/<harness>-<what-it-broke> (test_fuzz_replay
 # then replays it on every run) and fix the bug.
 set -u
 
-seconds=${1:-20}
+harness=${1:?usage: fuzz-run.sh load|content [SECONDS]}
+seconds=${2:-20}
+case $harness in
+load) corpus=corpus; maxlen=16384 ;;
+content) corpus=corpus-content; maxlen=65536 ;;
+*) echo "fuzz-run: unknown harness '$harness'" >&2; exit 2 ;;
+esac
 srcdir=${SRCDIR:?set SRCDIR to the source tree}
 builddir=${BUILDDIR:?set BUILDDIR to the build folder}
 fuzzbuild=$builddir/fuzz-build
@@ -33,9 +43,9 @@ if [ ! -f "$fuzzbuild/CMakeCache.txt" ]; then
 		exit 1
 	fi
 fi
-if ! cmake --build "$fuzzbuild" --target fuzz_load -j2 >"$builddir/fuzz-build.log" 2>&1; then
+if ! cmake --build "$fuzzbuild" --target "fuzz_$harness" -j2 >"$builddir/fuzz-build.log" 2>&1; then
 	tail -40 "$builddir/fuzz-build.log" >&2
-	echo "fuzz-run: building fuzz_load failed (is libclang-rt-14-dev installed?)" >&2
+	echo "fuzz-run: building fuzz_$harness failed (is libclang-rt-14-dev installed?)" >&2
 	exit 1
 fi
 
@@ -44,23 +54,24 @@ trap 'rm -rf "$work"' EXIT HUP INT TERM
 mkdir -p "$work/corpus" "$work/artifacts"
 # The seeds are copied: libFuzzer adds what it finds to the first folder,
 # and the repository's corpus stays as it is.
-cp "$srcdir"/tests/fuzz/corpus/* "$work/corpus/"
-for f in "$srcdir"/tests/fuzz/regressions/*; do
-	case $f in *.md) continue ;; esac
+cp "$srcdir/tests/fuzz/$corpus"/* "$work/corpus/"
+for f in "$srcdir/tests/fuzz/regressions/$harness"-*; do
 	[ -f "$f" ] && cp "$f" "$work/corpus/"
 done
 
-"$fuzzbuild/tests/fuzz/fuzz_load" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-	-max_len=16384 -dict="$srcdir/tests/fuzz/yaml.dict" -print_final_stats=1 \
+"$fuzzbuild/tests/fuzz/fuzz_$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	-max_len=$maxlen -dict="$srcdir/tests/fuzz/yaml.dict" -print_final_stats=1 \
 	-artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 status=$?
 tail -25 "$work/log"
 if [ $status -ne 0 ] || [ -n "$(ls "$work/artifacts")" ]; then
 	mkdir -p "$crashes"
-	cp "$work"/artifacts/* "$crashes"/ 2>/dev/null
-	echo "fuzz-run: fuzz_load failed (status $status); inputs kept in $crashes:" >&2
+	for f in "$work"/artifacts/*; do
+		[ -f "$f" ] && cp "$f" "$crashes/$harness-$(basename "$f")"
+	done
+	echo "fuzz-run: fuzz_$harness failed (status $status); inputs kept in $crashes:" >&2
 	ls -l "$crashes" >&2
 	exit 1
 fi
-echo "fuzz-run: $seconds s without a crash"
+echo "fuzz-run: fuzz_$harness ran $seconds s without a crash"
 exit 0
