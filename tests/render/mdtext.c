@@ -148,9 +148,19 @@ static void html_words(const char *s, size_t n, struct words *ws)
 	free(buf);
 }
 
+static void words_free(struct words *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+}
+
 int main(int argc, char **argv)
 {
 	size_t mlen, hlen, i, k;
+	int status;
 	char *md, *html, *rendered;
 	struct words a = {0}, b = {0};
 
@@ -168,7 +178,8 @@ int main(int argc, char **argv)
 			break;
 	if (i == a.n && i == b.n) {
 		printf("%s and %s: same text (%zu words)\n", argv[1], argv[2], a.n);
-		return 0;
+		status = 0;
+		goto out;
 	}
 	printf("%s and %s differ at word %zu\n  md:   ", argv[1], argv[2], i);
 	for (k = i > 8 ? i - 8 : 0; k < i + 8 && k < a.n; k++)
@@ -177,5 +188,12 @@ int main(int argc, char **argv)
 	for (k = i > 8 ? i - 8 : 0; k < i + 8 && k < b.n; k++)
 		printf("%s%s%s ", k == i ? "[" : "", b.w[k], k == i ? "]" : "");
 	printf("\n");
-	return 1;
+	status = 1;
+out:
+	words_free(&a);
+	words_free(&b);
+	free(rendered);
+	free(md);
+	free(html);
+	return status;
 }
