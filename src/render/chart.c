@@ -1,5 +1,6 @@
 #include "chart.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define ROW 30
@@ -22,6 +23,7 @@ void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 {
 	long long max = 0;
 	size_t k, bars = 0, rest = 0;
+	bool open_bar = false;
 	int height, y;
 	struct buf val = BUF_INIT;
 
@@ -35,10 +37,11 @@ void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 			rest++;
 		if (m->amount > max)
 			max = m->amount;
+		open_bar |= m->lower_bound;
 	}
 	if (!bars)
 		return;
-	height = TOP * 2 + (int)(bars + (rest ? 1 : 0)) * ROW;
+	height = TOP * 2 + (int)(bars + (rest ? 1 : 0) + (open_bar ? 1 : 0)) * ROW;
 	buf_addf(out, "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
 		      "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 		      "xmlns=\"http://www.w3.org/2000/svg\">\n",
@@ -86,6 +89,14 @@ void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 	if (rest) {
 		buf_addf(out, "<text x=\"%d\" y=\"%d\">+ %zu ", LABEL_W, y + 19, rest);
 		add_text(out, i18n_label(i, "chart_more"));
+		buf_adds(out, "</text>\n");
+	}
+	if (open_bar) {
+		/* A legend for the dashed box, which colour alone cannot explain. */
+		buf_addf(out, "<rect x=\"8\" y=\"%d\" width=\"24\" height=\"14\" class=\"bar-open\"/>\n",
+			 y + 8);
+		buf_addf(out, "<text x=\"40\" y=\"%d\" class=\"legend\">", y + 19);
+		add_text(out, i18n_label(i, "chart_lower_bound"));
 		buf_adds(out, "</text>\n");
 	}
 	buf_adds(out, "</svg>");

@@ -276,7 +276,12 @@ static void build_common(struct site *s)
 	struct buf b = BUF_INIT;
 	const struct briefing *br = s->b;
 
-	view_set_str(a, v, "lang", s->i18n.lang);
+	/* The page's language is the content's; labels may be in another
+	 * (--lang), and then the navigation and footer say so. */
+	view_set_str(a, v, "lang", schema_language_values[s->b->language]);
+	view_set_str(a, v, "ui_lang", s->i18n.lang);
+	view_set_bool(a, v, "ui_lang_differs",
+		      strcmp(s->i18n.lang, schema_language_values[s->b->language]) != 0);
 	view_set(a, v, "t", s->i18n.labels);
 	view_set_bool(a, v, "include_internal", s->opt->include_internal);
 	view_set_bool(a, v, "live_reload", s->opt->live_reload);

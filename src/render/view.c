@@ -101,10 +101,28 @@ struct view *view_set_bool(struct arena *a, struct view *map, const char *key, b
 	return view_set(a, map, key, view_bool(a, b));
 }
 
+/* An all-digit key indexes a list ("items.0"), so a template can say
+ * {{#items.0}}...{{/items.0}}: "only if the list has an item". */
+static struct view *list_index(const struct view *v, const char *key, size_t keylen)
+{
+	size_t i, index = 0;
+
+	if (!keylen || keylen > 9)
+		return NULL;
+	for (i = 0; i < keylen; i++) {
+		if (key[i] < '0' || key[i] > '9')
+			return NULL;
+		index = index * 10 + (size_t)(key[i] - '0');
+	}
+	return index < v->n ? v->items[index] : NULL;
+}
+
 struct view *view_get(const struct view *v, const char *key, size_t keylen)
 {
 	size_t i;
 
+	if (v && v->kind == VIEW_LIST)
+		return list_index(v, key, keylen);
 	if (!v || v->kind != VIEW_MAP)
 		return NULL;
 	for (i = v->n; i-- > 0;) {

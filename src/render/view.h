@@ -64,7 +64,8 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 struct view *view_set_str(struct arena *a, struct view *map, const char *key, const char *s);
 struct view *view_set_bool(struct arena *a, struct view *map, const char *key, bool b);
 
-/* Look a key up in a map; NULL when absent or when v is not a map. */
+/* Look a key up in a map, or an all-digit key up in a list (an index);
+ * NULL when absent or when v is neither. */
 struct view *view_get(const struct view *v, const char *key, size_t keylen);
 
 /* Mustache truthiness: null, false, 0, "" (empty string is truthy in the
