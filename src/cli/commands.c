@@ -39,12 +39,20 @@ const struct command cli_commands[] = {
 	 "  list         list the built-in template files\n"},
 	{"serve", cmd_serve, "preview in the browser with live reload",
 	 "usage: briefgen serve [--port N] [--bind ADDR] [--open] [options] [DIR]\n\n"
-	 "Build DIR in memory, serve it on http://ADDR:PORT/ (default 127.0.0.1:8000),\n"
-	 "rebuild when the content or templates change, and reload the browser.\n\n"
-	 "  --port N             port (default 8000)\n"
-	 "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
-	 "  --open               open the desktop browser (xdg-open)\n"
-	 "  --lang, --templates, --include-internal as for build\n"},
+	 "Build DIR (default: content) in memory and serve it on http://ADDR:PORT/.\n"
+	 "When a file in DIR, DIR/partners/ or the --templates folder changes, the\n"
+	 "site is rebuilt and open pages reload by themselves.  While the content\n"
+	 "has errors, every page shows them (with status 500) until they are fixed.\n"
+	 "Nothing is written to disk.  Ctrl-C stops it.\n\n"
+	 "  --port N             port (default 8000; 0 picks a free one)\n"
+	 "  --bind ADDR          address to listen on: localhost (the default), or a\n"
+	 "                       numeric address such as 127.0.0.1, ::1 or 0.0.0.0\n"
+	 "  --open               open the desktop browser (xdg-open), where there is one\n"
+	 "  --lang, --templates, --include-internal, --strict, --no-source as for build\n\n"
+	 "When it is ready it prints one line on stderr:\n"
+	 "  briefgen: serving DIR at http://127.0.0.1:PORT/\n"
+	 "Only GET and HEAD are answered, only with files of the build, and only to\n"
+	 "requests addressed to this host (Host: localhost, 127.0.0.1, [::1] or ADDR).\n"},
 	{"publish", cmd_publish, "build and publish atomically to a folder",
 	 "usage: briefgen publish [options] [DIR] --to PATH\n"
 	 "       briefgen publish --rollback --to PATH\n\n"

@@ -1,0 +1,22 @@
+/*
+ * errorpage: the page the browser shows instead of the site while the
+ * content has errors.
+ *
+ * It lists every diagnostic in the order `briefgen check` prints them, each
+ * as FILE:LINE:COL, severity and message (and hint), followed by the same
+ * report as the terminal shows it, source lines and carets included.  Every
+ * string from the content is HTML-escaped.  The page carries the live
+ * reload script (SITE_LIVE_RELOAD_SCRIPT), so fixing the file brings the
+ * site back by itself.  Its style is inline: it needs no other file.
+ */
+#ifndef BRIEFGEN_ERRORPAGE_H
+#define BRIEFGEN_ERRORPAGE_H
+
+#include "../util/buf.h"
+#include "../validate/diag.h"
+
+/* Append the page for diags (sorted, as diags_sort leaves them) found in
+ * the content folder dir to out. */
+void errorpage_render(struct buf *out, const struct diags *diags, const char *dir);
+
+#endif

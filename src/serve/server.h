@@ -1,0 +1,79 @@
+/*
+ * server: the HTTP side of serve, on libmicrohttpd.
+ *
+ * Threads: libmicrohttpd runs one thread that accepts connections and one
+ * thread per connection (MHD_USE_THREAD_PER_CONNECTION), so a browser's
+ * event stream may simply block in its own thread until there is news.
+ * The caller's thread builds snapshots and hands them over with
+ * server_publish(); nothing else is shared.
+ *
+ * What it answers (every response has X-Content-Type-Options: nosniff and
+ * Cache-Control: no-store):
+ *
+ *   403  the Host header is not this server (request_host_allowed): a page
+ *        on another site reaching the preview through DNS rebinding
+ *   405  any method but GET and HEAD (with Allow: GET, HEAD)
+ *   400  a path that tries to leave the site or hides something in its
+ *        encoding (request_target_ok, request_map_path)
+ *   200  a file of the current snapshot, its Content-Type by extension
+ *        (request_content_type); "/" is index.html, "/dir/" is
+ *        dir/index.html; HEAD gets the same headers and no body
+ *   404  anything else (a small page with the reload script, so a page
+ *        that comes back reloads by itself)
+ *   /__briefgen/events  the event stream the pages' reload script listens
+ *        to (text/event-stream): "event: reload" after each publish that
+ *        changed something, a comment line every few seconds otherwise
+ *
+ * While the current snapshot has errors, every request for an .html path
+ * is answered with the error page and status 500, so that the browser shows
+ * the diagnostics (a browser renders a 500 page like any other) while
+ * scripts and link checkers can tell it is not the site; other files get
+ * 503.
+ *
+ * Limits: SERVER_MAX_CONNECTIONS at once (the rest are refused at accept),
+ * and a connection that sends or reads nothing for SERVER_TIMEOUT seconds
+ * is closed, so slow or stuck clients cannot pile up.
+ */
+#ifndef BRIEFGEN_SERVER_H
+#define BRIEFGEN_SERVER_H
+
+#include "snapshot.h"
+
+#define SERVER_MAX_CONNECTIONS 64
+#define SERVER_TIMEOUT 20          /* seconds of inactivity */
+#define SERVER_KEEPALIVE 5         /* seconds between event-stream comments */
+#define SERVER_EVENTS_PATH "/__briefgen/events"
+
+struct server;
+
+/*
+ * Listen on addr (a numeric IPv4 or IPv6 address, or "localhost" for
+ * 127.0.0.1; NULL: 127.0.0.1) and port (0: a free one) and answer from
+ * first (the server takes the caller's reference).  Returns NULL with *err
+ * malloc'd when the address is not numeric, the port is taken or the
+ * daemon does not start; first is then released.
+ */
+struct server *server_start(const char *addr, unsigned port, struct snapshot *first, char **err);
+
+/* The port it listens on (the one picked when 0 was asked for). */
+unsigned server_port(const struct server *s);
+/* "http://127.0.0.1:PORT/" (for a wildcard bind, the loopback address of
+ * its family).  Borrowed. */
+const char *server_url(const struct server *s);
+
+/* A new reference to the current snapshot. */
+struct snapshot *server_current(struct server *s);
+
+/*
+ * Swap snap in as the current snapshot (the server takes the caller's
+ * reference and drops its own on the old one, which is freed when the last
+ * request using it is done).  When reload is true, every connected browser
+ * is told to reload.
+ */
+void server_publish(struct server *s, struct snapshot *snap, bool reload);
+
+/* Stop listening, end the event streams, wait for the connections to
+ * finish and free everything.  Accepts NULL. */
+void server_free(struct server *s);
+
+#endif

@@ -1,0 +1,78 @@
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/content.h"
+#include "../util/alloc.h"
+#include "errorpage.h"
+
+struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
+				struct diags *diags)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+	struct content c;
+	struct fileset *fs = NULL;
+	struct output out;
+	bool out_failed = false;
+	int n;
+
+	atomic_init(&s->refs, 1);
+	buf_init(&s->error_page);
+	content_load(&c, dir, diags);
+	if (c.io_error || diags_failed(diags))
+		goto out;
+	fs = fileset_new();
+	out = fileset_output(fs);
+	n = site_build(&c, opt, &out, diags, &out_failed);
+	if (n < 0) {
+		fileset_free(fs);
+		fs = NULL;
+		goto out;
+	}
+	s->files = fs;
+	s->nfiles = (size_t)n;
+out:
+	content_release(&c);
+	diags_sort(diags);
+	if (!s->files)
+		errorpage_render(&s->error_page, diags, dir);
+	return s;
+}
+
+struct snapshot *snapshot_ref(struct snapshot *s)
+{
+	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+	return s;
+}
+
+void snapshot_unref(struct snapshot *s)
+{
+	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	fileset_free(s->files);
+	buf_release(&s->error_page);
+	free(s);
+}
+
+bool snapshot_same(const struct snapshot *a, const struct snapshot *b)
+{
+	size_t i;
+
+	if (!a || !b || !a->files != !b->files)
+		return false;
+	if (!a->files)
+		return a->error_page.len == b->error_page.len &&
+		       memcmp(a->error_page.ptr, b->error_page.ptr, a->error_page.len) == 0;
+	if (a->files->n != b->files->n)
+		return false;
+	for (i = 0; i < a->files->n; i++) {
+		const struct fileset_file *fa = &a->files->files[i];
+		const struct fileset_file *fb = fileset_get(b->files, fa->path);
+
+		if (!fb || fa->data.len != fb->data.len ||
+		    memcmp(fa->data.ptr, fb->data.ptr, fa->data.len) != 0)
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,682 @@
+/*
+ * End-to-end test of `briefgen serve`: start it with --port 0 on a copy of
+ * content/, read the URL from its ready line, and talk HTTP to it with a
+ * small client of our own (no curl needed):
+ *
+ *   pages and their types, 404, 405, traversal attempts, Host checks, HEAD,
+ *   the reload event after a partner's YAML is edited, the error page while
+ *   a file is broken and the page again once it is fixed, and a clean exit
+ *   on SIGINT.
+ *
+ * usage: serve_http [slow]   ("slow": the connection limit and timeout test,
+ * which waits for the server's idle timeout)
+ *
+ * Environment: BRIEFGEN (the binary) and SRCDIR (the source tree).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+static unsigned port;
+static pid_t server = -1;
+static char tmp[256];       /* the test's folder */
+static char content[300];   /* its copy of content/ */
+static char logpath[300];   /* serve's stderr */
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static bool check(bool ok, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - line %d: ", ok ? "ok" : "FAIL", line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!ok)
+		failures++;
+	return ok;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&t, NULL);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	s = malloc((size_t)n + 1);
+	n = (long)fread(s, 1, (size_t)n, f);
+	s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Write path the way editors save: a new file renamed over the old one. */
+static void save_file(const char *path, const char *text)
+{
+	char t[600];
+	FILE *f;
+
+	snprintf(t, sizeof(t), "%s.new", path);
+	f = fopen(t, "wb");
+	if (!f) {
+		perror(t);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
+	if (rename(t, path) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+/* --- a small HTTP client --------------------------------------------- */
+
+struct response {
+	int status;
+	char *head;        /* status line and headers */
+	char *body;
+	size_t body_len;
+	char *raw;
+};
+
+static int connect_to(unsigned p)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)p);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Read from fd into *buf until EOF, until stop (if not NULL) appears, or
+ * until the deadline; returns the length read. */
+static size_t read_until(int fd, char **buf, size_t len, const char *stop, double deadline)
+{
+	size_t cap = len + 65536;
+
+	*buf = realloc(*buf, cap + 1);
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		int ms = (int)((deadline - now()) * 1000);
+		ssize_t n;
+
+		(*buf)[len] = '\0';
+		if ((stop && strstr(*buf, stop)) || ms <= 0 || poll(&p, 1, ms) <= 0)
+			break;
+		if (len == cap) {
+			cap *= 2;
+			*buf = realloc(*buf, cap + 1);
+		}
+		n = read(fd, *buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	(*buf)[len] = '\0';
+	return len;
+}
+
+static void response_free(struct response *r)
+{
+	free(r->raw);
+	free(r->head);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Send a raw request (the caller writes every byte, "\r\n" and all) and
+ * read the answer until the server closes. */
+static struct response send_raw(const char *req)
+{
+	struct response r = {0};
+	char *sep;
+	int fd = connect_to(port);
+	size_t len;
+
+	if (fd < 0)
+		return r;
+	if (write(fd, req, strlen(req)) < 0) {
+		close(fd);
+		return r;
+	}
+	len = read_until(fd, &r.raw, 0, NULL, now() + 5);
+	close(fd);
+	sep = strstr(r.raw, "\r\n\r\n");
+	if (sscanf(r.raw, "HTTP/1.%*d %d", &r.status) != 1)
+		r.status = -1;
+	if (sep) {
+		r.head = strndup(r.raw, (size_t)(sep - r.raw) + 2);
+		r.body = sep + 4;
+		r.body_len = len - (size_t)(r.body - r.raw);
+	} else {
+		r.head = strdup(r.raw);
+		r.body = r.raw + len;
+	}
+	return r;
+}
+
+static struct response request(const char *method, const char *target, const char *host)
+{
+	char req[2048];
+
+	if (host)
+		snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+			 method, target, host);
+	else
+		snprintf(req, sizeof(req), "%s %s HTTP/1.0\r\n\r\n", method, target);
+	return send_raw(req);
+}
+
+static const char *our_host(void)
+{
+	static char h[64];
+
+	snprintf(h, sizeof(h), "127.0.0.1:%u", port);
+	return h;
+}
+
+static struct response get(const char *target)
+{
+	return request("GET", target, our_host());
+}
+
+/* The value of header name in r (static buffer), or NULL. */
+static const char *header(const struct response *r, const char *name)
+{
+	static char value[512];
+	const char *p = r->head;
+	size_t n = strlen(name);
+
+	while (p && (p = strstr(p, "\r\n"))) {
+		p += 2;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1, *e = strstr(v, "\r\n");
+
+			while (*v == ' ')
+				v++;
+			snprintf(value, sizeof(value), "%.*s", (int)(e ? e - v : (long)strlen(v)), v);
+			return value;
+		}
+	}
+	return NULL;
+}
+
+static bool header_is(const struct response *r, const char *name, const char *want)
+{
+	const char *v = header(r, name);
+
+	return v && strcmp(v, want) == 0;
+}
+
+/* --- the server process ---------------------------------------------- */
+
+static void start_server(void)
+{
+	const char *bin = getenv("BRIEFGEN");
+	double deadline = now() + 20;   /* generous: the debug build is slow */
+	int fd;
+
+	if (!bin) {
+		fprintf(stderr, "serve_http: BRIEFGEN is not set\n");
+		exit(2);
+	}
+	snprintf(logpath, sizeof(logpath), "%s/serve.log", tmp);
+	server = fork();
+	if (server == 0) {
+		fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 2);
+		close(fd);
+		execl(bin, bin, "serve", "--port", "0", content, (char *)NULL);
+		perror(bin);
+		_exit(127);
+	}
+	while (now() < deadline) {
+		char *log = read_file(logpath), *p, want[400];
+
+		snprintf(want, sizeof(want), "briefgen: serving %s at http://127.0.0.1:", content);
+		if (log && (p = strstr(log, want)) && strchr(p, '\n')) {
+			port = (unsigned)strtoul(p + strlen(want), NULL, 10);
+			free(log);
+			return;
+		}
+		free(log);
+		if (waitpid(server, NULL, WNOHANG) == server) {
+			fprintf(stderr, "serve_http: briefgen serve exited before it was ready\n");
+			exit(1);
+		}
+		sleep_ms(20);
+	}
+	fprintf(stderr, "serve_http: no ready line in %s\n", logpath);
+	kill(server, SIGKILL);
+	exit(1);
+}
+
+/* Send SIGINT; returns the exit status, or -1 when it did not stop in time. */
+static int stop_server(double *took)
+{
+	double t0 = now();
+	int status;
+
+	kill(server, SIGINT);
+	while (now() - t0 < 10) {
+		if (waitpid(server, &status, WNOHANG) == server) {
+			*took = now() - t0;
+			server = -1;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+		sleep_ms(10);
+	}
+	kill(server, SIGKILL);
+	waitpid(server, NULL, 0);
+	server = -1;
+	return -1;
+}
+
+/* --- the tests ------------------------------------------------------- */
+
+static void test_pages(void)
+{
+	struct response r = get("/");
+
+	CHECK(r.status == 200, "GET / is 200 (got %d)", r.status);
+	CHECK(header_is(&r, "Content-Type", "text/html; charset=utf-8"), "index is text/html; utf-8");
+	CHECK(header_is(&r, "X-Content-Type-Options", "nosniff"), "nosniff");
+	CHECK(header_is(&r, "Cache-Control", "no-store"), "no-store");
+	CHECK(r.body && strstr(r.body, "<!DOCTYPE html>") != NULL, "index has a body");
+	CHECK(r.body && strstr(r.body, "/__briefgen/events") != NULL, "index has the reload script");
+	response_free(&r);
+
+	r = get("/index.html");
+	CHECK(r.status == 200, "GET /index.html is 200");
+	response_free(&r);
+	r = get("/assets/style.css");
+	CHECK(r.status == 200 && header_is(&r, "Content-Type", "text/css; charset=utf-8"),
+	      "style.css is text/css; utf-8");
+	CHECK(r.body && !strstr(r.body, "EventSource"), "the stylesheet has no script");
+	response_free(&r);
+	r = get("/briefing.md");
+	CHECK(r.status == 200 && header_is(&r, "Content-Type", "text/markdown; charset=utf-8"),
+	      "briefing.md is text/markdown; utf-8");
+	response_free(&r);
+	r = get("/partners/brasov.html");
+	CHECK(r.status == 200, "a partner page is 200");
+	response_free(&r);
+	r = get("/no-such-page.html");
+	CHECK(r.status == 404, "unknown page is 404 (got %d)", r.status);
+	CHECK(header_is(&r, "X-Content-Type-Options", "nosniff"), "404 has nosniff");
+	response_free(&r);
+	r = get("/partners/");
+	CHECK(r.status == 404, "/partners/ is 404 (got %d)", r.status);
+	response_free(&r);
+}
+
+static void test_methods(void)
+{
+	static const char *const methods[] = {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"};
+	char req[512];
+	struct response r;
+	size_t i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		r = request(methods[i], "/", our_host());
+		CHECK(r.status == 405, "%s is 405 (got %d)", methods[i], r.status);
+		CHECK(header_is(&r, "Allow", "GET, HEAD"), "%s answer has Allow: GET, HEAD", methods[i]);
+		response_free(&r);
+	}
+	snprintf(req, sizeof(req),
+		 "POST /index.html HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\n"
+		 "Content-Length: 5\r\nConnection: close\r\n\r\nhello", our_host());
+	r = send_raw(req);
+	CHECK(r.status == 405, "POST with a body is 405 (got %d)", r.status);
+	response_free(&r);
+}
+
+static void test_traversal(void)
+{
+	static const char *const targets[] = {
+		"/../etc/passwd", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+		"/%2E%2E/%2E%2E/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
+		"/partners%2f..%2f..%2fetc%2fpasswd", "/partners/..%2f..%2f..%2fetc/passwd",
+		"/partners/../../etc/passwd", "/partners/%2e%2e/%2e%2e/etc/passwd",
+		"/index.html%00", "/index.html%00.css", "/%00", "/..\\..\\etc\\passwd",
+		"/%5c..%5c..%5cetc%5cpasswd", "//etc/passwd", "/./index.html",
+		"/leak.txt", "/partners/leak.html", "/etc/passwd",
+		"http://127.0.0.1/../../etc/passwd", "/%252e%252e/etc/passwd",
+	};
+	char link[400];
+	size_t i;
+
+	/* A symlink out of the content folder: the files served are the
+	 * build's, never the folder's, so it cannot be reached. */
+	snprintf(link, sizeof(link), "%s/leak.txt", content);
+	if (symlink("/etc/passwd", link) != 0)
+		perror(link);
+	snprintf(link, sizeof(link), "%s/partners/leak.html", content);
+	if (symlink("/etc/passwd", link) != 0)
+		perror(link);
+	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		struct response r = get(targets[i]);
+
+		CHECK(r.status != 200 && r.status >= 400, "%s is refused (%d)", targets[i], r.status);
+		CHECK(!strstr(r.raw ? r.raw : "", "root:"), "%s shows nothing of /etc/passwd",
+		      targets[i]);
+		response_free(&r);
+	}
+	snprintf(link, sizeof(link), "%s/leak.txt", content);
+	unlink(link);
+	snprintf(link, sizeof(link), "%s/partners/leak.html", content);
+	unlink(link);
+}
+
+static void test_hosts(void)
+{
+	static const char *const bad[] = {
+		"evil.example", "evil.example:%u", "attacker.test:%u", "127.0.0.1.nip.io:%u",
+		"localhost.evil.example:%u", "127.0.0.1:1", "192.0.2.1:%u",
+	};
+	static const char *const good[] = {"127.0.0.1:%u", "localhost:%u", "[::1]:%u", "localhost",
+					   "LOCALHOST:%u"};
+	char host[128];
+	struct response r;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(host, sizeof(host), bad[i], port);
+		r = request("GET", "/", host);
+		CHECK(r.status == 403, "Host: %s is 403 (got %d)", host, r.status);
+		CHECK(!strstr(r.raw ? r.raw : "", "<!DOCTYPE"), "Host: %s gets no page", host);
+		response_free(&r);
+	}
+	r = request("GET", "/", NULL);
+	CHECK(r.status == 403, "no Host header (HTTP/1.0) is 403 (got %d)", r.status);
+	response_free(&r);
+	snprintf(host, sizeof(host), "evil.example:%u", port);
+	r = request("GET", "/__briefgen/events", host);
+	CHECK(r.status == 403, "the event stream checks the Host too (got %d)", r.status);
+	response_free(&r);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(host, sizeof(host), good[i], port);
+		r = request("GET", "/", host);
+		CHECK(r.status == 200, "Host: %s is 200 (got %d)", host, r.status);
+		response_free(&r);
+	}
+}
+
+static void test_head(void)
+{
+	struct response g = get("/budget.html"), h = request("HEAD", "/budget.html", our_host());
+	char len[32];
+
+	snprintf(len, sizeof(len), "%zu", g.body_len);
+	CHECK(h.status == 200, "HEAD is 200 (got %d)", h.status);
+	CHECK(h.body_len == 0, "HEAD has no body (%zu bytes)", h.body_len);
+	CHECK(header_is(&h, "Content-Length", len), "HEAD's Content-Length is the GET body's (%s)",
+	      len);
+	CHECK(header_is(&h, "Content-Type", "text/html; charset=utf-8"), "HEAD has the type");
+	response_free(&g);
+	response_free(&h);
+}
+
+/* Open the event stream and wait for its greeting; -1 on failure. */
+static int open_events(void)
+{
+	char req[256], *buf = NULL;
+	int fd = connect_to(port);
+
+	if (fd < 0)
+		return -1;
+	snprintf(req, sizeof(req), "GET /__briefgen/events HTTP/1.1\r\nHost: %s\r\n\r\n",
+		 our_host());
+	if (write(fd, req, strlen(req)) < 0)
+		return -1;
+	read_until(fd, &buf, 0, ": briefgen live reload", now() + 5);
+	if (!strstr(buf, ": briefgen live reload") || !strstr(buf, "text/event-stream")) {
+		CHECK(false, "event stream greeting: %s", buf);
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	free(buf);
+	return fd;
+}
+
+/* Wait up to secs for "event: reload" on fd; returns the seconds it took
+ * or -1. */
+static double wait_reload(int fd, double secs)
+{
+	double t0 = now();
+	char *buf = NULL;
+
+	read_until(fd, &buf, 0, "event: reload", t0 + secs);
+	if (!strstr(buf, "event: reload")) {
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return now() - t0;
+}
+
+/* Poll target until its status is want (up to secs); returns the last
+ * response. */
+static struct response wait_status(const char *target, int want, double secs)
+{
+	double deadline = now() + secs;
+	struct response r = {0};
+
+	for (;;) {
+		r = get(target);
+		if (r.status == want || now() > deadline)
+			return r;
+		response_free(&r);
+		sleep_ms(25);
+	}
+}
+
+static void test_live_reload(void)
+{
+	char path[400], *orig, *edited, *p;
+	int fd = open_events();
+	double took;
+	struct response r;
+
+	if (fd < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/partners/brasov.yaml", content);
+	orig = read_file(path);
+	if (!CHECK(orig && (p = strstr(orig, "\nname: ")), "brasov.yaml has a name line"))
+		return;
+	/* An edit that shows on the page: the partner's name. */
+	edited = malloc(strlen(orig) + 32);
+	p = strchr(p + 1, '\n');
+	snprintf(edited, strlen(orig) + 32, "%.*s Edited%s", (int)(p - orig), orig, p);
+	save_file(path, edited);
+	took = wait_reload(fd, 2.0);
+	CHECK(took >= 0, "event: reload within 2 s of editing a partner (%.3f s)", took);
+	r = get("/partners/brasov.html");
+	CHECK(r.status == 200 && strstr(r.body, "Edited") != NULL, "the page shows the edit");
+	response_free(&r);
+
+	/* Saving the same bytes again rebuilds to the same site: no reload. */
+	save_file(path, edited);
+	took = wait_reload(fd, 0.6);
+	CHECK(took < 0, "saving without a change does not reload the page");
+
+	/* Break it: every page shows the error with file:line:col. */
+	{
+		char *broken = malloc(strlen(orig) + 32);
+		char where[450];
+
+		/* Line 2 is a key partner files do not have. */
+		p = strchr(orig, '\n');
+		snprintf(broken, strlen(orig) + 32, "%.*s\ncolour: blue%s", (int)(p - orig), orig, p);
+		save_file(path, broken);
+		free(broken);
+		took = wait_reload(fd, 2.0);
+		CHECK(took >= 0, "event: reload when the file breaks (%.3f s)", took);
+		r = wait_status("/partners/brasov.html", 500, 2.0);
+		snprintf(where, sizeof(where), "%s/partners/brasov.yaml:2:1", content);
+		CHECK(r.status == 500, "a broken file gives the error page, status 500 (got %d)",
+		      r.status);
+		CHECK(header_is(&r, "Content-Type", "text/html; charset=utf-8"), "it is HTML");
+		CHECK(r.body && strstr(r.body, where) != NULL, "it shows %s", where);
+		CHECK(r.body && strstr(r.body, "unknown key &#39;colour&#39;") != NULL,
+		      "it shows the message, HTML-escaped");
+		CHECK(r.body && strstr(r.body, ">error<") != NULL, "it shows the severity");
+		CHECK(r.body && strstr(r.body, "/__briefgen/events") != NULL,
+		      "it has the reload script");
+		response_free(&r);
+		r = get("/");
+		CHECK(r.status == 500 && strstr(r.body, where), "the index shows it too");
+		response_free(&r);
+	}
+
+	/* Fix it: the page comes back. */
+	save_file(path, orig);
+	took = wait_reload(fd, 2.0);
+	CHECK(took >= 0, "event: reload when the file is fixed (%.3f s)", took);
+	r = wait_status("/partners/brasov.html", 200, 2.0);
+	CHECK(r.status == 200 && r.body && !strstr(r.body, "Edited") &&
+	      strstr(r.body, "<!DOCTYPE html>"), "the fixed page is back (%d)", r.status);
+	response_free(&r);
+	close(fd);
+	free(orig);
+	free(edited);
+}
+
+/* Idle connections cannot keep the server from others for long: past the
+ * connection limit new ones are refused, and after the idle timeout the
+ * idle ones are closed and the server answers again. */
+static void test_slow_clients(void)
+{
+	enum { MANY = 80 };
+	int fds[MANY], i, open_count = 0;
+	double t0 = now();
+	struct response r;
+
+	for (i = 0; i < MANY; i++) {
+		fds[i] = connect_to(port);
+		if (fds[i] >= 0) {
+			open_count++;
+			/* Half a request line, and then nothing. */
+			if (write(fds[i], "GET /", 5) < 0) {
+				close(fds[i]);
+				fds[i] = -1;
+			}
+		}
+	}
+	sleep_ms(300);
+	CHECK(open_count > 0, "opened %d idle connections", open_count);
+	r = get("/");
+	CHECK(r.status != 200, "past the connection limit a new client is refused, not queued "
+	      "(got %d)", r.status);
+	response_free(&r);
+	r = wait_status("/", 200, 40.0);
+	CHECK(r.status == 200, "the server answers again after the idle ones time out (%.1f s)",
+	      now() - t0);
+	response_free(&r);
+	for (i = 0; i < MANY; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+int main(int argc, char **argv)
+{
+	const char *srcdir = getenv("SRCDIR");
+	char cmd[1024], *log, *p;
+	bool slow = argc > 1 && strcmp(argv[1], "slow") == 0;
+	double took = -1;
+	int status, lines;
+
+	if (!srcdir) {
+		fprintf(stderr, "serve_http: SRCDIR is not set\n");
+		return 2;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/briefgen-serve-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
+									   : "/tmp");
+	if (!mkdtemp(tmp)) {
+		perror(tmp);
+		return 2;
+	}
+	snprintf(content, sizeof(content), "%s/content", tmp);
+	snprintf(cmd, sizeof(cmd), "cp -R '%s/content' '%s'", srcdir, content);
+	if (system(cmd) != 0)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	start_server();
+	printf("# serving on port %u\n", port);
+
+	if (slow) {
+		test_slow_clients();
+	} else {
+		test_pages();
+		test_methods();
+		test_traversal();
+		test_hosts();
+		test_head();
+		test_live_reload();
+	}
+
+	status = stop_server(&took);
+	CHECK(status == 0, "SIGINT stops it with status 0 (got %d)", status);
+	CHECK(status == 0 && took < 3, "it stops promptly (%.3f s)", took);
+	log = read_file(logpath);
+	for (lines = 0, p = log; p && (p = strstr(p, "briefgen: serving ")); p++)
+		lines++;
+	CHECK(lines == 1, "exactly one 'serving' line on stderr (got %d)", lines);
+	CHECK(log && !strstr(log, "ERROR: AddressSanitizer") && !strstr(log, "runtime error:"),
+	      "no sanitizer reports");
+	if (failures)
+		printf("# serve's stderr:\n%s\n", log ? log : "(none)");
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "serve_http: could not remove %s\n", tmp);
+	printf("%s: %d failure%s\n", failures ? "FAIL" : "PASS", failures, failures == 1 ? "" : "s");
+	return failures ? 1 : 0;
+}
