@@ -10,7 +10,8 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 
-#define LOAD_SIZE_HINT "a content file is normally a few KB; check that nothing else was pasted into it"
+#define LOAD_SIZE_HINT \
+	"a content file is normally a few KB; check that nothing else was pasted into it"
 
 struct loader {
 	const char *display;   /* in the arena */
@@ -460,7 +461,8 @@ struct node *load_file(const char *path, struct arena *arena, struct diags *diag
 	if (!text) {
 		if (errno == EFBIG) {
 			diags_add(diags, SEV_ERROR, path, 0, 0, LOAD_SIZE_HINT,
-				  "file is larger than the limit of %d bytes (256 KiB)", LOAD_MAX_FILE);
+				  "file is larger than the limit of %d bytes (256 KiB)",
+				  LOAD_MAX_FILE);
 		} else {
 			diags_add(diags, SEV_ERROR, path, 0, 0, NULL, "cannot read file: %s",
 				  strerror(errno));

@@ -421,8 +421,8 @@ static void check_decisions(struct content *c, struct diags *diags)
 				seq = diags_at(diags, SEV_ERROR, d->partners.nodes[j],
 					       "name each partner once in a decision",
 					       "decision names partner '%s' twice", slug);
-				diags_note(diags, seq, d->partners.nodes[k], "'%s' first named here",
-					   slug);
+				diags_note(diags, seq, d->partners.nodes[k],
+					   "'%s' first named here", slug);
 				continue;
 			}
 			/* Named in the briefing but without a file: reported there. */

@@ -259,9 +259,10 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 		if (amount && has_letters(v))
 			hint = xasprintf("write only the number: say 'ca.' with `kind: estimate`, "
 					 "'max.' with `kind: max`, and put other words in `note`");
-		else if (amount && isdigit((unsigned char)v[0]) && (strchr(v, '.') || strchr(v, ',')))
-			hint = xasprintf("round to whole kroner, e.g. %.*s", (int)strspn(v, "0123456789"),
-					 v);
+		else if (amount && isdigit((unsigned char)v[0]) &&
+			 (strchr(v, '.') || strchr(v, ',')))
+			hint = xasprintf("round to whole kroner, e.g. %.*s",
+					 (int)strspn(v, "0123456789"), v);
 		else
 			hint = xasprintf("write only digits, e.g. %s", f->example);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
@@ -476,8 +477,8 @@ static void decode_year(struct decoder *d, const struct field *f, const struct n
 	if (!parse_whole(d, n, f, &v))
 		return;
 	if (v < 1900 || v > 2200) {
-		error_at(d, n, "write a four-digit year, e.g. 2007", "'%s' is not a plausible year: %s",
-			 f->name, n->value);
+		error_at(d, n, "write a four-digit year, e.g. 2007",
+			 "'%s' is not a plausible year: %s", f->name, n->value);
 		return;
 	}
 	*out = (int)v;
@@ -543,7 +544,8 @@ static bool prose_misspelt_text(const struct node *item)
 
 	for (k = 0; k < item->n; k++) {
 		const char *key = item->pairs[k].key->value;
-		if (strcmp(key, "internal") != 0 && decode_suggest(key, prose_keys, 2) == prose_keys[0])
+		if (strcmp(key, "internal") != 0 &&
+		    decode_suggest(key, prose_keys, 2) == prose_keys[0])
 			return true;
 	}
 	return false;
@@ -631,7 +633,8 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		if (parse_whole(d, n, f, &v)) {
 			if (v > 100000) {
 				hint = xasprintf("write a number like %s", f->example);
-				error_at(d, n, hint, "'%s' is implausibly large: %s", f->name, n->value);
+				error_at(d, n, hint, "'%s' is implausibly large: %s", f->name,
+					 n->value);
 				free(hint);
 			} else {
 				*(int *)slot = (int)v;

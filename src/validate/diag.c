@@ -249,7 +249,8 @@ static void print_caret(FILE *out, const struct diag *g, struct source_cache *sc
 	size_t n;
 	int col = 1;
 
-	if (!g->file[0] || g->line <= 0 || g->col <= 0 || !source_line(sc, g->file, g->line, &start, &n))
+	if (!g->file[0] || g->line <= 0 || g->col <= 0 ||
+	    !source_line(sc, g->file, g->line, &start, &n))
 		return;
 	p = (const unsigned char *)start;
 	end = p + n;

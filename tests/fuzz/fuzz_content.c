@@ -26,7 +26,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char *fuzz_dir;          /* <tmp>/content */
+static char *fuzz_dir; /* <tmp>/content */
 static char *fuzz_written[FUZZ_MAX_PARTS + 1];
 
 static void write_part(const char *path, const uint8_t *p, size_t n)

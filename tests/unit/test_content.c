@@ -46,8 +46,9 @@ END_TEST
 
 START_TEST(seven_partners_in_order)
 {
-	static const char *const order[] = {"leningrad-oblast", "nedre-schlesien", "gyor-moson-sopron",
-					    "bacs-kiskun", "brasov", "shanghai", "vastra-gotaland"};
+	static const char *const order[] = {
+	    "leningrad-oblast", "nedre-schlesien", "gyor-moson-sopron", "bacs-kiskun",
+	    "brasov",		"shanghai",	   "vastra-gotaland"};
 	size_t i;
 
 	ck_assert_uint_eq(content.npartners, 7);
@@ -89,7 +90,8 @@ START_TEST(digests_keep_costs)
 
 	/* The shared cost is in one file and names the other partner. */
 	ck_assert_uint_eq(p->costs.n, 2);
-	ck_assert_str_eq(p->costs.items[0].label, "Samarbejdet med Györ-Moson-Sopron og Bacs-Kiskun");
+	ck_assert_str_eq(p->costs.items[0].label,
+			 "Samarbejdet med Györ-Moson-Sopron og Bacs-Kiskun");
 	ck_assert_int_eq(p->costs.items[0].amount.value, 50000);
 	ck_assert(p->costs.items[0].amount.stated);
 	ck_assert_int_eq(p->costs.items[0].kind, KIND_MAX);

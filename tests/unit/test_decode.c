@@ -24,10 +24,10 @@ static void teardown(void)
 }
 
 #define PARTNER "name: Brasov Amt\ncountry: RO\nstatus: continue\nsummary: Samarbejde.\n"
-#define BRIEFING                                                                             \
-	"meeting:\n  committee: Forberedelsesudvalget\n  date: 2006-10-23\n  item: 18\n"     \
-	"title: T\nbudget_year: 2007\nintroduction: I\npartners: [brasov]\n"                 \
-	"recommendation:\n  by: Direktionen\n  decisions:\n"                                 \
+#define BRIEFING                                                                                   \
+	"meeting:\n  committee: Forberedelsesudvalget\n  date: 2006-10-23\n  item: 18\n"           \
+	"title: T\nbudget_year: 2007\nintroduction: I\npartners: [brasov]\n"                       \
+	"recommendation:\n  by: Direktionen\n  decisions:\n"                                       \
 	"    - {text: at, status: continue, partners: [brasov]}\n"
 
 static bool decode_text(const struct schema *s, void *rec, const char *text)
@@ -62,7 +62,8 @@ static bool decode_briefing(const char *extra)
 static bool decode_amount(const char *amount)
 {
 	char *extra = xasprintf("costs:\n  - label: L\n    amount: %s\n    year: 2007\n"
-				     "    kind: max\n", amount);
+				"    kind: max\n",
+				amount);
 	bool ok = decode_partner(extra);
 
 	free(extra);
@@ -88,8 +89,10 @@ START_TEST(distance)
 	ck_assert_uint_eq(decode_distance("abc", ""), 3);
 	ck_assert_uint_eq(decode_distance("shanghia", "shanghai"), 2);
 	/* Long words are not compared (bounded work). */
-	ck_assert_uint_eq(decode_distance("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-					  "a"), 99);
+	ck_assert_uint_eq(
+	    decode_distance("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			    "a"),
+	    99);
 }
 END_TEST
 
@@ -142,7 +145,8 @@ END_TEST
 
 START_TEST(missing_required_key)
 {
-	ck_assert(!decode_text(&schema_partner, &partner, "name: B\ncountry: RO\nstatus: continue\n"));
+	ck_assert(
+	    !decode_text(&schema_partner, &partner, "name: B\ncountry: RO\nstatus: continue\n"));
 	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'summary' in partner", 1, 1);
 	ck_assert_str_eq(only_hint(), "add `summary: Samarbejde om energi og miljø.`");
 }
@@ -150,9 +154,10 @@ END_TEST
 
 START_TEST(missing_key_hint_is_one_line)
 {
-	ck_assert(!decode_text(&schema_briefing, &briefing,
-			       "meeting: {committee: F, date: 2006-10-23, item: 18}\ntitle: T\n"
-			       "budget_year: 2007\npartners: []\nrecommendation: {by: D, decisions: []}\n"));
+	ck_assert(!decode_text(
+	    &schema_briefing, &briefing,
+	    "meeting: {committee: F, date: 2006-10-23, item: 18}\ntitle: T\n"
+	    "budget_year: 2007\npartners: []\nrecommendation: {by: D, decisions: []}\n"));
 	ck_assert_str_eq(only_hint(), "add `introduction: Der er i de 4 amter ...`");
 }
 END_TEST
@@ -183,9 +188,10 @@ END_TEST
 
 START_TEST(every_error_in_one_pass)
 {
-	ck_assert(!decode_text(&schema_partner, &partner,
-			       "name: [B]\ncountry: dk\nstatus: continued\nsummary: S\nsince: 2001.5\n"
-			       "colour: x\ncosts:\n  - label: L\n    amount: 50.000\n    kind: maxi\n"));
+	ck_assert(
+	    !decode_text(&schema_partner, &partner,
+			 "name: [B]\ncountry: dk\nstatus: continued\nsummary: S\nsince: 2001.5\n"
+			 "colour: x\ncosts:\n  - label: L\n    amount: 50.000\n    kind: maxi\n"));
 	ck_assert_int_eq(diags.errors, 7);
 }
 END_TEST
@@ -202,12 +208,12 @@ END_TEST
 
 START_TEST(grouped_forms)
 {
-	static const char *const in[] = {"1.234.567", "50,000", "'50 000'", "'50.000'", "1,234,567"};
-	static const char *const out[] = {"write 1234567 (no thousands separator)",
-					  "write 50000 (no thousands separator)",
-					  "write 50000 (no thousands separator)",
-					  "write 50000 (no thousands separator)",
-					  "write 1234567 (no thousands separator)"};
+	static const char *const in[] = {"1.234.567", "50,000", "'50 000'", "'50.000'",
+					 "1,234,567"};
+	static const char *const out[] = {
+	    "write 1234567 (no thousands separator)", "write 50000 (no thousands separator)",
+	    "write 50000 (no thousands separator)", "write 50000 (no thousands separator)",
+	    "write 1234567 (no thousands separator)"};
 	size_t i;
 
 	for (i = 0; i < 5; i++) {
@@ -222,8 +228,8 @@ END_TEST
 START_TEST(not_grouped)
 {
 	/* Wrong group sizes and mixed separators are not thousands separators. */
-	static const char *const in[] = {"50.00", "5.0000", "1.23.456", "1,234.567", "1234.567",
-					 ".500", "500."};
+	static const char *const in[] = {"50.00",    "5.0000", "1.23.456", "1,234.567",
+					 "1234.567", ".500",   "500."};
 	size_t i;
 
 	for (i = 0; i < sizeof(in) / sizeof(*in); i++) {
@@ -260,7 +266,7 @@ START_TEST(amount_values)
 	ck_assert_int_eq(partner.costs.items[0].amount.value, 999999999);
 	teardown();
 	setup();
-	ck_assert(decode_amount("'450000'"));   /* quoted digits are still digits */
+	ck_assert(decode_amount("'450000'")); /* quoted digits are still digits */
 	ck_assert_int_eq(partner.costs.items[0].amount.value, 450000);
 }
 END_TEST
@@ -317,7 +323,8 @@ START_TEST(amount_too_large)
 	teardown();
 	setup();
 	ck_assert(!decode_amount("123456789012345678901234567890"));
-	ck_assert_ptr_nonnull(find_diag(&diags, "implausibly large: 123456789012345678901234567890"));
+	ck_assert_ptr_nonnull(
+	    find_diag(&diags, "implausibly large: 123456789012345678901234567890"));
 }
 END_TEST
 
@@ -369,8 +376,9 @@ END_TEST
 static void decode_date(const char *date)
 {
 	char *text = xasprintf("meeting:\n  committee: F\n  date: %s\n  item: 18\ntitle: T\n"
-				    "budget_year: 2007\nintroduction: I\npartners: []\n"
-				    "recommendation: {by: D, decisions: []}\n", date);
+			       "budget_year: 2007\nintroduction: I\npartners: []\n"
+			       "recommendation: {by: D, decisions: []}\n",
+			       date);
 	decode_text(&schema_briefing, &briefing, text);
 	free(text);
 }
@@ -415,8 +423,8 @@ END_TEST
 
 START_TEST(malformed_dates)
 {
-	static const char *const bad[] = {"23-10-2006", "2006-1-5", "2006/10/23", "2006-10-23T10:00",
-					  "20061023", "'2006-10-2x'"};
+	static const char *const bad[] = {"23-10-2006",	      "2006-1-5", "2006/10/23",
+					  "2006-10-23T10:00", "20061023", "'2006-10-2x'"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
@@ -442,12 +450,13 @@ START_TEST(enums)
 	ck_assert(!decode_text(&schema_partner, &partner,
 			       "name: B\ncountry: RO\nstatus: note\nsummary: S\n"));
 	ck_assert_ptr_nonnull(
-		find_diag(&diags, "'status' must be one of continue, terminate, explore, not 'note'"));
+	    find_diag(&diags, "'status' must be one of continue, terminate, explore, not 'note'"));
 	teardown();
 	setup();
 	ck_assert(decode_briefing("language: en\n"));
 	ck_assert_int_eq(briefing.language, LANG_EN);
-	ck_assert(decode_partner("costs:\n  - {label: L, amount: 1, kind: fixed, recurrence: yearly}\n"));
+	ck_assert(
+	    decode_partner("costs:\n  - {label: L, amount: 1, kind: fixed, recurrence: yearly}\n"));
 	ck_assert_int_eq(partner.costs.items[0].kind, KIND_FIXED);
 	ck_assert_int_eq(partner.costs.items[0].recurrence, RECUR_YEARLY);
 }
@@ -455,8 +464,10 @@ END_TEST
 
 START_TEST(enum_errors)
 {
-	ck_assert(!decode_partner("costs:\n  - {label: L, amount: 1, year: 2007, kind: maximum}\n"));
-	ck_assert_ptr_nonnull(find_diag(&diags, "'kind' must be one of max, estimate, fixed, not 'maximum'"));
+	ck_assert(
+	    !decode_partner("costs:\n  - {label: L, amount: 1, year: 2007, kind: maximum}\n"));
+	ck_assert_ptr_nonnull(
+	    find_diag(&diags, "'kind' must be one of max, estimate, fixed, not 'maximum'"));
 	ck_assert_str_eq(only_hint(), "did you mean 'max'?");
 	teardown();
 	setup();
@@ -535,7 +546,8 @@ START_TEST(markdown_limit)
 	ck_assert_uint_eq(strlen(partner.body), n);
 	strcat(text, "x");
 	ck_assert(!decode_text(&schema_partner, &partner, text));
-	ck_assert_ptr_nonnull(find_diag(&diags, "'body' is 16385 bytes, more than the limit of 16384 bytes"));
+	ck_assert_ptr_nonnull(
+	    find_diag(&diags, "'body' is 16385 bytes, more than the limit of 16384 bytes"));
 	free(text);
 }
 END_TEST
@@ -574,10 +586,12 @@ START_TEST(slugs)
 			       "recommendation: {by: D, decisions: []}\n"));
 	ck_assert_int_eq(diags.errors, 3);
 	ck_assert_diag(&diags, SEV_ERROR, "'Shanghai' is not a valid slug", 5, 12);
-	ck_assert_str_eq(diags.items[0].hint, "use lower-case letters, digits and '-', e.g. 'shanghai'");
+	ck_assert_str_eq(diags.items[0].hint,
+			 "use lower-case letters, digits and '-', e.g. 'shanghai'");
 	ck_assert_str_eq(find_diag(&diags, "'vastra gotaland'")->hint,
 			 "use lower-case letters, digits and '-', e.g. 'vastra-gotaland'");
-	ck_assert_ptr_nonnull(find_diag(&diags, "an item of 'partners' must be a slug, not a mapping"));
+	ck_assert_ptr_nonnull(
+	    find_diag(&diags, "an item of 'partners' must be a slug, not a mapping"));
 }
 END_TEST
 
@@ -603,8 +617,10 @@ START_TEST(prose_errors)
 		       "unknown key 'txt' in a priorities item (did you mean 'text'?)", 14, 5);
 	ck_assert_diag(&diags, SEV_ERROR, "unknown key 'hidden' in a priorities item", 16, 5);
 	ck_assert_diag(&diags, SEV_ERROR, "empty item in 'priorities'", 17, 5);
-	ck_assert_diag(&diags, SEV_ERROR, "an item of 'priorities' must be text, not a list", 18, 5);
-	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'text' in a priorities item", 19, 5);
+	ck_assert_diag(&diags, SEV_ERROR, "an item of 'priorities' must be text, not a list", 18,
+		       5);
+	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'text' in a priorities item", 19,
+		       5);
 	ck_assert(!decode_briefing("priorities: at vokse\n"));
 	ck_assert_ptr_nonnull(find_diag(&diags, "'priorities' must be a list, not a scalar"));
 }
@@ -616,8 +632,8 @@ START_TEST(maps)
 			       "meeting: 2006-10-23\ntitle: T\nbudget_year: 2007\nintroduction: I\n"
 			       "partners: []\nrecommendation: {by: D, decisions: []}\n"));
 	ck_assert_diag(&diags, SEV_ERROR, "'meeting' must be a mapping, not a scalar", 1, 10);
-	ck_assert_str_eq(only_hint(),
-			 "write it like `meeting: {committee: Forberedelsesudvalget, date: 2006-10-23, item: 18}`");
+	ck_assert_str_eq(only_hint(), "write it like `meeting: {committee: Forberedelsesudvalget, "
+				      "date: 2006-10-23, item: 18}`");
 }
 END_TEST
 
@@ -634,16 +650,18 @@ START_TEST(lists_of_maps)
 	ck_assert_uint_eq(partner.institutions.n, 2);
 	ck_assert_str_eq(partner.institutions.items[1].name, "D");
 	ck_assert_ptr_nonnull(find_diag(&diags, "missing required key 'name' in institution"));
-	ck_assert_ptr_nonnull(find_diag(&diags, "an item of 'institutions' must be a mapping, not a scalar"));
+	ck_assert_ptr_nonnull(
+	    find_diag(&diags, "an item of 'institutions' must be a mapping, not a scalar"));
 }
 END_TEST
 
 START_TEST(costs_and_alternatives)
 {
-	ck_assert(decode_partner("costs:\n  - label: Kontor\n    amount: 200000\n    kind: fixed\n"
-				 "    recurrence: yearly\n    shared_with: [bacs-kiskun]\n"
-				 "    alternatives:\n      - {label: ved fuld tid, amount: 375000}\n"
-				 "    until: 2008\n    note: N\n    internal: true\n"));
+	ck_assert(
+	    decode_partner("costs:\n  - label: Kontor\n    amount: 200000\n    kind: fixed\n"
+			   "    recurrence: yearly\n    shared_with: [bacs-kiskun]\n"
+			   "    alternatives:\n      - {label: ved fuld tid, amount: 375000}\n"
+			   "    until: 2008\n    note: N\n    internal: true\n"));
 	ck_assert_uint_eq(partner.costs.n, 1);
 	ck_assert_int_eq(partner.costs.items[0].until, 2008);
 	ck_assert_int_eq(partner.costs.items[0].year, 0);

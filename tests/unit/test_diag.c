@@ -72,7 +72,8 @@ END_TEST
 
 START_TEST(notes_follow_their_parent)
 {
-	struct node early = at("a.yaml", 1, 1), other = at("z.yaml", 1, 1), late = at("a.yaml", 50, 1);
+	struct node early = at("a.yaml", 1, 1), other = at("z.yaml", 1, 1),
+		    late = at("a.yaml", 50, 1);
 	size_t e1, e2;
 	char *got;
 
@@ -159,7 +160,8 @@ START_TEST(print_forms)
 {
 	char *out;
 
-	diags_add(&diags, SEV_ERROR, "c/p.yaml", 14, 5, "write 50000", "unknown key '%s'", "ammount");
+	diags_add(&diags, SEV_ERROR, "c/p.yaml", 14, 5, "write 50000", "unknown key '%s'",
+		  "ammount");
 	diags_add(&diags, SEV_WARNING, "c/q.yaml", 0, 0, NULL, "not a partner file; ignored");
 	diags_add(&diags, SEV_ERROR, NULL, 0, 0, NULL, "no folder");
 	diags_sort(&diags);
@@ -197,7 +199,8 @@ START_TEST(source_line_and_caret)
 	size_t e;
 	char *out, *want;
 
-	write_tmp("\xEF\xBB\xBFname: X\r\ncosts:\n  - label: Århus\n\tbad: x\n  - Ringk\xF8" "bing\n");
+	write_tmp("\xEF\xBB\xBFname: X\r\ncosts:\n  - label: Århus\n\tbad: x\n  - Ringk\xF8"
+		  "bing\n");
 	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 7, NULL, "bom");
 	diags_add(&diags, SEV_ERROR, tmpfile_path, 3, 12, NULL, "after utf8");
 	diags_add(&diags, SEV_ERROR, tmpfile_path, 4, 2, NULL, "tab");

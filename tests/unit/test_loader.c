@@ -114,7 +114,8 @@ END_TEST
 
 START_TEST(bom_and_crlf_positions)
 {
-	struct node *root = load("\xEF\xBB\xBF" "a: 1\r\nb:\r\n  - x\r\n");
+	struct node *root = load("\xEF\xBB\xBF"
+				 "a: 1\r\nb:\r\n  - x\r\n");
 
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(node_get(root, "b")->items[0]->line, 3);
@@ -153,7 +154,7 @@ START_TEST(node_helpers)
 {
 	struct node *root = load("a: [1]\n");
 
-	ck_assert_ptr_null(node_get(node_get(root, "a"), "a"));   /* not a map */
+	ck_assert_ptr_null(node_get(node_get(root, "a"), "a")); /* not a map */
 	ck_assert_ptr_null(node_get(NULL, "a"));
 	ck_assert_str_eq(node_kind_name(NODE_SCALAR), "a scalar");
 	ck_assert_str_eq(node_kind_name(NODE_SEQ), "a list");
@@ -234,8 +235,7 @@ END_TEST
 
 START_TEST(refuses_anchor)
 {
-	refuse("name: &n Brasov\nlocal_name: *n\n", "anchors and aliases are not supported",
-	       1, 7);
+	refuse("name: &n Brasov\nlocal_name: *n\n", "anchors and aliases are not supported", 1, 7);
 }
 END_TEST
 
@@ -258,15 +258,15 @@ END_TEST
 START_TEST(refuses_alias_bomb_at_first_anchor)
 {
 	const char *bomb =
-		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+	    "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+	    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+	    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+	    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+	    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+	    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+	    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+	    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
 
 	refuse(bomb, "anchors and aliases", 1, 4);
 	/* Nothing was expanded: the arena holds a few nodes at most. */
@@ -318,7 +318,9 @@ END_TEST
 
 START_TEST(refuses_invalid_utf8)
 {
-	refuse("origin: Ringk\xF8" "bing\n", "invalid UTF-8 byte 0xF8", 1, 14);
+	refuse("origin: Ringk\xF8"
+	       "bing\n",
+	       "invalid UTF-8 byte 0xF8", 1, 14);
 	ck_assert_ptr_nonnull(strstr(diags.items[0].hint, "UTF-8"));
 }
 END_TEST
@@ -326,14 +328,14 @@ END_TEST
 START_TEST(refuses_bad_utf8_forms)
 {
 	static const char *const bad[] = {
-		"a: \xC0\xAF\n",             /* overlong '/' */
-		"a: \xE0\x80\xAF\n",         /* overlong, 3 bytes */
-		"a: \xED\xA0\x80\n",         /* UTF-16 surrogate */
-		"a: \xF4\x90\x80\x80\n",     /* past U+10FFFF */
-		"a: \xC3\n",                 /* cut short by a newline */
-		"a: \xC3",                   /* cut short by the end */
-		"a: \x80\n",                 /* stray continuation byte */
-		"a: \xFF\n",
+	    "a: \xC0\xAF\n",	     /* overlong '/' */
+	    "a: \xE0\x80\xAF\n",     /* overlong, 3 bytes */
+	    "a: \xED\xA0\x80\n",     /* UTF-16 surrogate */
+	    "a: \xF4\x90\x80\x80\n", /* past U+10FFFF */
+	    "a: \xC3\n",	     /* cut short by a newline */
+	    "a: \xC3",		     /* cut short by the end */
+	    "a: \x80\n",	     /* stray continuation byte */
+	    "a: \xFF\n",
 	};
 	size_t i;
 

@@ -12,8 +12,8 @@
 
 #include "load/loader.h"
 #include "util/alloc.h"
-#include "util/buf.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "validate/diag.h"
 
 /* The first diagnostic whose message contains needle, or NULL. */
@@ -28,13 +28,13 @@ static inline const struct diag *find_diag(const struct diags *d, const char *ne
 }
 
 /* Assert that d holds an error containing needle at line:col. */
-#define ck_assert_diag(d, sev, needle, l, c)                                                 \
-	do {                                                                                 \
-		const struct diag *g_ = find_diag((d), (needle));                            \
-		ck_assert_msg(g_ != NULL, "no diagnostic containing \"%s\"", (needle));      \
-		ck_assert_int_eq(g_->severity, (sev));                                       \
-		ck_assert_int_eq(g_->line, (l));                                             \
-		ck_assert_int_eq(g_->col, (c));                                              \
+#define ck_assert_diag(d, sev, needle, l, c)                                                       \
+	do {                                                                                       \
+		const struct diag *g_ = find_diag((d), (needle));                                  \
+		ck_assert_msg(g_ != NULL, "no diagnostic containing \"%s\"", (needle));            \
+		ck_assert_int_eq(g_->severity, (sev));                                             \
+		ck_assert_int_eq(g_->line, (l));                                                   \
+		ck_assert_int_eq(g_->col, (c));                                                    \
 	} while (0)
 
 /* Everything diags_print writes, as a malloc'd string. */
