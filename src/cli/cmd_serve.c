@@ -68,9 +68,9 @@ int cmd_serve(int argc, char **argv)
 	struct buildopts o;
 	struct preview_options po;
 	struct preview *p = NULL;
-	const char *dir = NULL, *bind = NULL;
+	const char *dir = NULL, *addr = NULL;
 	unsigned long port = 8000;
-	bool open = false;
+	bool browse = false;
 	sigset_t stop;
 	char *err = NULL, *end;
 	pid_t browser = -1;
@@ -96,9 +96,9 @@ int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--bind")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "--bind needs an address");
-			bind = argv[i];
+			addr = argv[i];
 		} else if (!strcmp(argv[i], "--open")) {
-			open = true;
+			browse = true;
 		} else if (argv[i][0] == '-') {
 			return cli_usage_error(self, "unknown option '%s'", argv[i]);
 		} else if (dir) {
@@ -127,7 +127,7 @@ int cmd_serve(int argc, char **argv)
 
 	memset(&po, 0, sizeof(po));
 	po.dir = dir;
-	po.bind = bind;
+	po.bind = addr;
 	po.port = (unsigned)port;
 	po.site = o.site;
 	po.strict = o.strict;
@@ -142,7 +142,7 @@ int cmd_serve(int argc, char **argv)
 	/* The one line that says it is ready (scripts and tests wait for it). */
 	fprintf(stderr, "briefgen: serving %s at %s\n", dir, preview_url(p));
 	fflush(stderr);
-	if (open)
+	if (browse)
 		browser = open_browser(preview_url(p));
 	if (preview_run(p, sfd, &err) != 0) {
 		fprintf(stderr, "briefgen: %s\n", err);

@@ -132,7 +132,7 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 {
 	struct pollfd fds[2];
 	double first = 0, last = 0;
-	bool pending = false;
+	bool pending = false, lost = false;
 	char *what = NULL;
 
 	fds[0].fd = watch_fd(p->watch);
@@ -151,6 +151,8 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 			t = due - now_ms();
 			timeout = t <= 0 ? 0 : (int)t + 1;
 		}
+		if (lost && (timeout < 0 || timeout > PREVIEW_RETRY_MS))
+			timeout = PREVIEW_RETRY_MS;
 		r = poll(fds, 2, timeout);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -180,14 +182,24 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 				what = xstrdup(path);
 			}
 		}
+		if (lost && watch_folders(p, NULL) == 0) {
+			/* The folder is back (a checkout, a copy): build it now. */
+			lost = false;
+			pending = true;
+			first = last = now_ms() - PREVIEW_DEBOUNCE_MS;
+			free(what);
+			what = xstrdup(p->o.dir);
+		}
 		if (pending) {
 			t = now_ms();
 			if (t >= last + PREVIEW_DEBOUNCE_MS || t >= first + PREVIEW_MAX_DELAY_MS) {
 				pending = false;
 				rebuild(p, what ? what : p->o.dir);
-				/* A folder that was deleted and made again: watch it anew.
-				 * Losing the content folder itself is shown as an error. */
-				watch_folders(p, NULL);
+				/* Watch folders made since (partners/ deleted and made
+				 * again).  When the content or templates folder itself is
+				 * gone, the page shows the error and the folder is looked
+				 * for again every PREVIEW_RETRY_MS. */
+				lost = watch_folders(p, NULL) != 0;
 			}
 		}
 	}

@@ -13,7 +13,10 @@
  * event has come for PREVIEW_DEBOUNCE_MS (editors write a file in several
  * steps), at the latest PREVIEW_MAX_DELAY_MS after the first.  The build
  * runs in the caller's thread while the server goes on answering from the
- * current snapshot; the swap is one pointer under a lock.
+ * current snapshot; the swap is one pointer under a lock.  When the
+ * content (or templates) folder itself disappears (a checkout, a copy over
+ * it), the browser shows the error and the folder is looked for again
+ * until it is back.
  *
  * Messages (diagnostics, one line per rebuild) go to the log stream.
  */
@@ -27,6 +30,7 @@
 
 #define PREVIEW_DEBOUNCE_MS 100
 #define PREVIEW_MAX_DELAY_MS 1000
+#define PREVIEW_RETRY_MS 500       /* looking for a content folder that went away */
 
 struct preview_options {
 	const char *dir;               /* the content folder */

@@ -150,11 +150,13 @@ static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max)
 static enum MHD_Result reply_events(struct server *s, struct MHD_Connection *conn, bool head)
 {
 	struct event_client *cl;
+	struct MHD_Response *r;
 	const char *last;
 	size_t k;
 
 	if (head)
-		return queue(conn, MHD_HTTP_OK, static_response("", 0), "text/event-stream");
+		return queue(conn, MHD_HTTP_OK, static_response("", 0),
+			     "text/event-stream; charset=utf-8");
 	cl = xcalloc(1, sizeof(*cl));
 	cl->srv = s;
 	pthread_mutex_lock(&s->lock);
@@ -169,10 +171,10 @@ static enum MHD_Result reply_events(struct server *s, struct MHD_Connection *con
 	else if (last)
 		cl->generation = ULONG_MAX;
 	pthread_mutex_unlock(&s->lock);
-	return queue(conn, MHD_HTTP_OK,
-		     MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, events_read, cl,
-						       free),
-		     "text/event-stream; charset=utf-8");
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, events_read, cl, free);
+	if (!r)
+		free(cl);
+	return queue(conn, MHD_HTTP_OK, r, "text/event-stream; charset=utf-8");
 }
 
 /* --- requests -------------------------------------------------------- */
@@ -219,10 +221,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 
 	(void)version;
 	(void)upload_data;
-	/* Refusals are answered at the first call, before any request body is
-	 * read (libmicrohttpd then closes the connection, which is right for
-	 * them).  A good request is answered at the second call, once the
-	 * request is whole, so the connection can be kept alive. */
+	/* A wrong Host or method is answered at the first call, before any
+	 * request body is read (libmicrohttpd then closes the connection, which
+	 * is right for them).  Everything else is answered at the second call,
+	 * once the request is whole, so the connection can be kept alive. */
 	if (!request_host_allowed(host, s->bind, s->port))
 		return reply_text(conn, MHD_HTTP_FORBIDDEN,
 				  "Forbidden: this preview answers only to its own address.\n");

@@ -589,6 +589,25 @@ static void test_live_reload(void)
 	free(edited);
 }
 
+/* The content folder replaced whole (a checkout, a copy over it): the
+ * error shows while it is gone, and the site comes back with it. */
+static void test_folder_replaced(void)
+{
+	char away[400];
+	struct response r;
+
+	snprintf(away, sizeof(away), "%s.away", content);
+	if (!CHECK(rename(content, away) == 0, "moved the content folder away"))
+		return;
+	r = wait_status("/", 500, 3.0);
+	CHECK(r.status == 500, "without its folder the site shows the error (got %d)", r.status);
+	response_free(&r);
+	CHECK(rename(away, content) == 0, "moved it back");
+	r = wait_status("/", 200, 3.0);
+	CHECK(r.status == 200, "the site is back with its folder (got %d)", r.status);
+	response_free(&r);
+}
+
 /* Idle connections cannot keep the server from others for long: past the
  * connection limit new ones are refused, and after the idle timeout the
  * idle ones are closed and the server answers again. */
@@ -660,6 +679,7 @@ int main(int argc, char **argv)
 		test_hosts();
 		test_head();
 		test_live_reload();
+		test_folder_replaced();
 	}
 
 	status = stop_server(&took);
