@@ -303,6 +303,15 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		yaml_event_delete(&vev);
 		if (!value)
 			goto fail;
+		if (g.n >= LOAD_MAX_KEYS) {
+			char msg[80];
+			snprintf(msg, sizeof(msg), "more than %d keys in one mapping", LOAD_MAX_KEYS);
+			diags_at(ld->diags, SEV_ERROR, key,
+				 "no briefgen mapping has this many fields; check the indentation",
+				 "%s", msg);
+			ld->failed = true;
+			goto fail;
+		}
 		if (!check_key(ld, n, g.items, g.n, key))
 			continue;   /* keep going: report every duplicate */
 		g.items = xgrow(g.items, sizeof(struct node_pair), g.n + 1, &g.cap);

@@ -2,7 +2,8 @@
  * loader: read one YAML file into a positioned node tree.
  *
  * Limits (documented in briefgen(5)): a file is at most LOAD_MAX_FILE bytes,
- * nesting is at most LOAD_MAX_DEPTH levels, a file holds one document whose
+ * nesting is at most LOAD_MAX_DEPTH levels, a mapping has at most
+ * LOAD_MAX_KEYS keys, a file holds one document whose
  * top level is a mapping.  Anchors and aliases are refused (an alias bomb
  * can then never eat memory), so are tags, duplicate keys, keys that are not
  * scalars, invalid UTF-8 and NUL bytes.  A UTF-8 byte order mark and CRLF
@@ -22,6 +23,9 @@
 
 #define LOAD_MAX_FILE (256 * 1024)
 #define LOAD_MAX_DEPTH 16
+/* Keys in one mapping: no briefgen mapping has more than a few dozen, and
+ * the cap keeps the duplicate-key check (pairwise) fast on any input. */
+#define LOAD_MAX_KEYS 1000
 
 /*
  * Parse text (len bytes) as the file named display.  Returns the root map,

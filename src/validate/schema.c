@@ -331,7 +331,7 @@ void schema_print_reference(FILE *out)
 	      "a mapping `{text: ..., internal: true}`; internal items are left out of built pages "
 	      "unless `--include-internal` is given.\n\n",
 	      out);
-	fprintf(out, "Limits: a file is at most 256 KiB, nests at most 16 levels; a Markdown field "
+	fprintf(out, "Limits: a file is at most 256 KiB, nests at most 16 levels, a mapping has at most 1000 keys; a Markdown field "
 		     "is at most %d bytes; an amount is below %lld kr. Anchors, aliases, tags and "
 		     "duplicate keys are refused.\n\n",
 		SCHEMA_MAX_PROSE, SCHEMA_MAX_AMOUNT);
