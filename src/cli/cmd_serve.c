@@ -91,8 +91,8 @@ int cmd_serve(int argc, char **argv)
 			errno = 0;
 			port = strtoul(argv[i], &end, 10);
 			if (errno || end == argv[i] || *end || argv[i][0] == '-' || port > 65535)
-				return cli_usage_error(self, "--port takes a number from 0 to 65535, "
-							     "not '%s'", argv[i]);
+				return cli_usage_error(self, "--port takes a number from 0 to "
+							     "65535, not '%s'", argv[i]);
 		} else if (!strcmp(argv[i], "--bind")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "--bind needs an address");

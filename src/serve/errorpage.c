@@ -32,8 +32,8 @@ static void add_terminal_report(struct buf *b, const struct diags *d)
 		return;
 	diags_print(d, f, true);
 	if (fclose(f) == 0 && len) {
-		buf_adds(b, "<details open><summary>As <code>briefgen check</code> shows it</summary>"
-			    "<pre>");
+		buf_adds(b, "<details open><summary>As <code>briefgen check</code> shows it"
+			    "</summary><pre>");
 		buf_add_html(b, text, len);
 		buf_adds(b, "</pre></details>\n");
 	}
@@ -53,7 +53,8 @@ void errorpage_render(struct buf *out, const struct diags *d, const char *dir)
 		      "ol{padding-left:1.5rem}li{margin:.6rem 0}\n"
 		      "code,pre{font-family:ui-monospace,monospace;font-size:.95rem}\n"
 		      "pre{background:#f4f4f4;padding:1rem;overflow:auto}\n"
-		      ".error{color:#a00000;font-weight:bold}.warning{color:#8a5a00;font-weight:bold}"
+		      ".error{color:#a00000;font-weight:bold}"
+		      ".warning{color:#8a5a00;font-weight:bold}"
 		      ".note{color:#444}.hint{color:#444}\n"
 		      "</style>\n</head>\n<body>\n<main>\n<h1>");
 	buf_addf(out, "%zu error%s", errors, errors == 1 ? "" : "s");

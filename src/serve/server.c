@@ -245,7 +245,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	}
 	if (*req_cls != &seen_ok || !request_map_path(url, &path)) {
 		buf_release(&path);
-		return reply_text(conn, MHD_HTTP_BAD_REQUEST, "Bad request: not a path in this site.\n");
+		return reply_text(conn, MHD_HTTP_BAD_REQUEST,
+				  "Bad request: not a path in this site.\n");
 	}
 	if (strcmp(url, SERVER_EVENTS_PATH) == 0)
 		ret = reply_events(s, conn, head);
@@ -308,9 +309,12 @@ static int listen_on(struct server *s, const char *addr, unsigned port, int *fam
 	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 64) != 0) {
 		int e = errno;
 
-		*err = e == EADDRINUSE
-			? xasprintf("port %u on %s is in use (--port 0 picks a free one)", port, addr)
-			: xasprintf("cannot listen on %s port %u: %s", addr, port, strerror(e));
+		if (e == EADDRINUSE)
+			*err = xasprintf("port %u on %s is in use (--port 0 picks a free one)",
+					 port, addr);
+		else
+			*err = xasprintf("cannot listen on %s port %u: %s", addr, port,
+					 strerror(e));
 		close(fd);
 		return -1;
 	}

@@ -206,8 +206,9 @@ static struct response request(const char *method, const char *target, const cha
 	char req[2048];
 
 	if (host)
-		snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
-			 method, target, host);
+		snprintf(req, sizeof(req),
+			 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", method,
+			 target, host);
 	else
 		snprintf(req, sizeof(req), "%s %s HTTP/1.0\r\n\r\n", method, target);
 	return send_raw(req);
@@ -237,10 +238,12 @@ static const char *header(const struct response *r, const char *name)
 		p += 2;
 		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
 			const char *v = p + n + 1, *e = strstr(v, "\r\n");
+			int len;
 
 			while (*v == ' ')
 				v++;
-			snprintf(value, sizeof(value), "%.*s", (int)(e ? e - v : (long)strlen(v)), v);
+			len = (int)(e ? e - v : (long)strlen(v));
+			snprintf(value, sizeof(value), "%.*s", len, v);
 			return value;
 		}
 	}
@@ -325,11 +328,13 @@ static void test_pages(void)
 	struct response r = get("/");
 
 	CHECK(r.status == 200, "GET / is 200 (got %d)", r.status);
-	CHECK(header_is(&r, "Content-Type", "text/html; charset=utf-8"), "index is text/html; utf-8");
+	CHECK(header_is(&r, "Content-Type", "text/html; charset=utf-8"),
+	      "index is text/html; utf-8");
 	CHECK(header_is(&r, "X-Content-Type-Options", "nosniff"), "nosniff");
 	CHECK(header_is(&r, "Cache-Control", "no-store"), "no-store");
 	CHECK(r.body && strstr(r.body, "<!DOCTYPE html>") != NULL, "index has a body");
-	CHECK(r.body && strstr(r.body, "/__briefgen/events") != NULL, "index has the reload script");
+	CHECK(r.body && strstr(r.body, "/__briefgen/events") != NULL,
+	      "index has the reload script");
 	response_free(&r);
 
 	r = get("/index.html");
@@ -366,7 +371,8 @@ static void test_methods(void)
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
 		r = request(methods[i], "/", our_host());
 		CHECK(r.status == 405, "%s is 405 (got %d)", methods[i], r.status);
-		CHECK(header_is(&r, "Allow", "GET, HEAD"), "%s answer has Allow: GET, HEAD", methods[i]);
+		CHECK(header_is(&r, "Allow", "GET, HEAD"), "%s answer has Allow: GET, HEAD",
+		      methods[i]);
 		response_free(&r);
 	}
 	snprintf(req, sizeof(req),
@@ -403,7 +409,8 @@ static void test_traversal(void)
 	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
 		struct response r = get(targets[i]);
 
-		CHECK(r.status != 200 && r.status >= 400, "%s is refused (%d)", targets[i], r.status);
+		CHECK(r.status != 200 && r.status >= 400, "%s is refused (%d)", targets[i],
+		      r.status);
 		CHECK(!strstr(r.raw ? r.raw : "", "root:"), "%s shows nothing of /etc/passwd",
 		      targets[i]);
 		response_free(&r);
@@ -554,7 +561,8 @@ static void test_live_reload(void)
 
 		/* Line 2 is a key partner files do not have. */
 		p = strchr(orig, '\n');
-		snprintf(broken, strlen(orig) + 32, "%.*s\ncolour: blue%s", (int)(p - orig), orig, p);
+		snprintf(broken, strlen(orig) + 32, "%.*s\ncolour: blue%s", (int)(p - orig), orig,
+			 p);
 		save_file(path, broken);
 		free(broken);
 		took = wait_reload(fd, 2.0);
@@ -697,6 +705,7 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)
 		fprintf(stderr, "serve_http: could not remove %s\n", tmp);
-	printf("%s: %d failure%s\n", failures ? "FAIL" : "PASS", failures, failures == 1 ? "" : "s");
+	printf("%s: %d failure%s\n", failures ? "FAIL" : "PASS", failures,
+	       failures == 1 ? "" : "s");
 	return failures ? 1 : 0;
 }

@@ -68,7 +68,8 @@ END_TEST
 START_TEST(raw_targets)
 {
 	ck_assert(request_target_ok("/"));
-	ck_assert(request_target_ok("/partners/brasov.html?x=%00"));   /* the query is not looked at */
+	/* The query is not looked at. */
+	ck_assert(request_target_ok("/partners/brasov.html?x=%00"));
 	ck_assert(request_target_ok("/a%20b.html"));
 	ck_assert(request_target_ok("/%2e%2e/x"));     /* decoded, then refused by map_path */
 	ck_assert(!request_target_ok("/index.html%00.css"));
