@@ -146,6 +146,7 @@ void budget_compute(struct budget *b, const struct content *c, bool include_inte
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		b->partners[b->npartners].partner = c->partners[i].digest;
+		strmap_set(&b->index, c->partners[i].digest->slug, b->npartners);
 		collect_lines(b, &b->partners[b->npartners], shared, nshared, include_internal);
 		b->npartners++;
 	}
@@ -180,10 +181,7 @@ const struct budget_partner *budget_find(const struct budget *b, const char *slu
 {
 	size_t i;
 
-	for (i = 0; i < b->npartners; i++)
-		if (strcmp(b->partners[i].partner->slug, slug) == 0)
-			return &b->partners[i];
-	return NULL;
+	return strmap_get(&b->index, slug, &i) ? &b->partners[i] : NULL;
 }
 
 void budget_release(struct budget *b)
@@ -194,5 +192,6 @@ void budget_release(struct budget *b)
 		free(b->partners[i].lines);
 	free(b->partners);
 	free(b->pot);
+	strmap_release(&b->index);
 	memset(b, 0, sizeof(*b));
 }

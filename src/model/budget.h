@@ -60,6 +60,7 @@ struct budget {
 	struct money alt_partners_total;   /* partners_total with alternatives */
 	struct money alt_total;            /* total with alternatives */
 	size_t lines_not_stated;           /* lines in the year without an amount */
+	struct strmap index;               /* slug -> position in partners */
 };
 
 void budget_compute(struct budget *b, const struct content *c, bool include_internal);

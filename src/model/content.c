@@ -141,10 +141,7 @@ static struct content_partner *find_mut(struct content *c, const char *slug)
 {
 	size_t i;
 
-	for (i = 0; i < c->npartners; i++)
-		if (strcmp(c->partners[i].slug, slug) == 0)
-			return &c->partners[i];
-	return NULL;
+	return strmap_get(&c->index, slug, &i) ? &c->partners[i] : NULL;
 }
 
 const struct content_partner *content_find(const struct content *c, const char *slug)
@@ -161,6 +158,7 @@ static struct content_partner *add_partner(struct content *c, const char *slug, 
 	memset(p, 0, sizeof(*p));
 	p->slug = arena_strdup(&c->arena, slug);
 	p->path = arena_strdup(&c->arena, "");
+	strmap_set(&c->index, p->slug, c->npartners - 1);
 	return p;
 }
 
@@ -312,28 +310,31 @@ static void check_costs(const struct content *c, const struct cost_list *costs, 
 	}
 }
 
-/* The decisions (other than `note`) that name slug. */
-static size_t decisions_naming(const struct briefing *b, const char *slug,
-			       const struct decision **found, const struct node **at, size_t max)
+/* Count, for every partner, the decisions (other than `note`) that name
+ * it, once for the whole briefing rather than once per partner. */
+static void count_namings(struct content *c)
 {
-	size_t i, j, n = 0;
+	const struct briefing *b = c->briefing;
+	size_t i, j;
 
 	for (i = 0; i < b->recommendation.decisions.n; i++) {
 		const struct decision *d = &b->recommendation.decisions.items[i];
 		if (d->status == STATUS_NOTE)
 			continue;
 		for (j = 0; j < d->partners.n; j++) {
-			if (strcmp(d->partners.items[j], slug) != 0)
+			struct content_partner *p = find_mut(c, d->partners.items[j]);
+			/* A name repeated in one decision is that decision's
+			 * problem (check_decisions), not a second decision. */
+			if (!p || p->last_decision == d)
 				continue;
-			if (n < max) {
-				found[n] = d;
-				at[n] = d->partners.nodes[j];
+			p->last_decision = d;
+			if (p->ndecisions < 2) {
+				p->decision[p->ndecisions] = d;
+				p->decision_at[p->ndecisions] = d->partners.nodes[j];
 			}
-			n++;
-			break;   /* twice in one decision: check_decisions reports it */
+			p->ndecisions++;
 		}
 	}
-	return n;
 }
 
 static const struct node *list_node(const struct strings *s, const char *slug)
@@ -350,9 +351,9 @@ static void check_status(const struct content *c, const struct content_partner *
 			 const struct partner *p, struct diags *diags)
 {
 	const struct briefing *b = c->briefing;
-	const struct decision *found[2];
-	const struct node *at[2];
-	size_t n = decisions_naming(b, cp->slug, found, at, 2), seq;
+	const struct decision *const *found = cp->decision;
+	const struct node *const *at = cp->decision_at;
+	size_t n = cp->ndecisions, seq;
 	const struct node *status_at = field_node(p->node, "status");
 
 	if (cp->candidate && p->status != STATUS_EXPLORE) {
@@ -616,6 +617,8 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	free(files);
 
 	if (c->briefing)
+		count_namings(c);
+	if (c->briefing)
 		check_briefing(c, diags);
 	load_partners(c, diags);
 	return !c->io_error;
@@ -624,6 +627,7 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 void content_release(struct content *c)
 {
 	free(c->partners);
+	strmap_release(&c->index);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));
 }

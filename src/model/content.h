@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "../util/arena.h"
+#include "../util/strmap.h"
 #include "../validate/diag.h"
 #include "../validate/record.h"
 
@@ -30,6 +31,12 @@ struct content_partner {
 	struct partner *digest;      /* NULL when the file failed to load or decode */
 	bool candidate;              /* named in new_partnerships.candidates */
 	bool named;                  /* named in briefing's partners or candidates */
+	/* The decisions (other than `note`) that name it: how many, and the
+	 * first two with the place of the name, for diagnostics. */
+	size_t ndecisions;
+	const struct decision *decision[2];
+	const struct node *decision_at[2];
+	const struct decision *last_decision;
 };
 
 struct content {
@@ -38,6 +45,7 @@ struct content {
 	struct briefing *briefing;   /* NULL when briefing.yaml failed */
 	struct content_partner *partners;   /* briefing order, then candidates, then unnamed files */
 	size_t npartners;
+	struct strmap index;         /* slug -> position in partners */
 	bool io_error;               /* a file or folder could not be read at all */
 };
 
