@@ -69,6 +69,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	struct diags diags;
 	struct stat st;
 	double ms;
+	bool failed;
 
 	p->o = *o;
 	p->o.site.live_reload = true;
@@ -84,6 +85,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	if (!p->watch || watch_folders(p, err) != 0)
 		goto fail;
 	snap = build(p, &diags, &ms);
+	failed = !snap->files;
 	p->server = server_start(o->bind, o->port, snap, err);
 	if (!p->server) {
 		diags_release(&diags);
@@ -92,7 +94,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	/* Reported once it is sure to run, so that a port in use is not lost
 	 * under a screen of warnings. */
 	report(p, &diags);
-	if (!snap->files)
+	if (failed)
 		fprintf(p->o.log, "briefgen: the site cannot be built; the browser shows why "
 				  "until it is fixed\n");
 	return p;
