@@ -509,7 +509,8 @@ static struct partner *digest(struct arena *a, const struct partner *p)
 	d->local_name = copy_str(a, p->local_name);
 	d->country = copy_str(a, p->country);
 	d->origin = copy_str(a, p->origin);
-	d->summary = copy_str(a, p->summary);
+	/* Pages that need the prose load the partner again. */
+	d->summary = NULL;
 	d->body = NULL;
 	d->institutions.items = NULL;
 	d->institutions.n = 0;

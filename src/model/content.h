@@ -8,7 +8,7 @@
  *
  * To keep memory flat however many partners there are, a partner's file is
  * freed after it is checked; the content keeps a digest of it (everything
- * but body and institutions, with node pointers cleared).  A renderer that
+ * but summary, body and institutions, with node pointers cleared).  A renderer that
  * needs the whole partner loads it again with content_load_partner().
  *
  * The content owns its arena: the briefing's tree and record, the digests

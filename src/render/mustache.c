@@ -799,6 +799,9 @@ struct env_slot {
 struct mustache_env {
 	struct mustache_loader loader;
 	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
+	int (*flush)(void *ud, struct buf *out);   /* NULL: keep all output in out */
+	void *flush_ud;
+	size_t flush_at;
 	struct env_slot *slots;
 	size_t cap, n;           /* cap is 0 or a power of two */
 };
@@ -825,6 +828,14 @@ void mustache_env_set_escape(struct mustache_env *env,
 			     void (*escape)(const char *s, size_t len, struct buf *out))
 {
 	env->escape = escape;
+}
+
+void mustache_env_set_flush(struct mustache_env *env, int (*flush)(void *ud, struct buf *out),
+			    void *ud, size_t threshold)
+{
+	env->flush = flush;
+	env->flush_ud = ud;
+	env->flush_at = threshold;
 }
 
 void mustache_env_free(struct mustache_env *env)
@@ -1041,6 +1052,31 @@ static int render_body(struct render *r, const struct mustache *t, size_t i, con
 	return render_nodes(r, t, i + 1, nd->end, fr);
 }
 
+/* Iterate a list made on demand: each item lives in a scratch arena for
+ * the time of its rendering, and output past the environment's threshold
+ * is flushed, so neither views nor text pile up. */
+static int render_lazy(struct render *r, const struct mustache *t, size_t i,
+		       const struct frame *fr, const struct view *v)
+{
+	struct arena scratch;
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < v->n && rc == 0; k++) {
+		arena_init(&scratch);
+		render_push(r, v->source->item(v->source->ud, k, &scratch));
+		rc = render_body(r, t, i, fr);
+		r->depth--;
+		arena_release(&scratch);
+		if (rc == 0 && r->env && r->env->flush && r->out->len >= r->env->flush_at &&
+		    r->env->flush(r->env->flush_ud, r->out) != 0) {
+			r->err = xasprintf("%s: output failed", t->name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 static int render_section(struct render *r, const struct mustache *t, size_t i,
 			  const struct frame *fr)
 {
@@ -1051,6 +1087,8 @@ static int render_section(struct render *r, const struct mustache *t, size_t i,
 
 	if (nd->op == OP_INVERTED)
 		return view_truthy(v) ? 0 : render_body(r, t, i, fr);
+	if (v && v->kind == VIEW_LIST && v->source)
+		return render_lazy(r, t, i, fr, v);
 	if (v && v->kind == VIEW_LIST) {
 		for (k = 0; k < v->n && rc == 0; k++) {
 			render_push(r, v->items[k]);

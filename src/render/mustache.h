@@ -95,6 +95,16 @@ struct mustache_env *mustache_env_new(const struct mustache_loader *loader);
 void mustache_env_set_escape(struct mustache_env *env,
 			     void (*escape)(const char *s, size_t len, struct buf *out));
 
+/*
+ * Let renders through env hand their output on in pieces: after each item
+ * of a list made on demand (view_lazy_list), when out holds at least
+ * threshold bytes, flush(ud, out) is called; it takes the bytes and empties
+ * out (returns 0), or fails (-1, and the render fails).  Output is
+ * otherwise unchanged: the pieces concatenated are the whole rendering.
+ */
+void mustache_env_set_flush(struct mustache_env *env, int (*flush)(void *ud, struct buf *out),
+			    void *ud, size_t threshold);
+
 /* Free an environment and every partial it compiled; NULL is allowed. */
 void mustache_env_free(struct mustache_env *env);
 

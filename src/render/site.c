@@ -45,6 +45,8 @@ struct site {
 	struct budget budget;
 	struct arena common_arena;
 	struct view *common;
+	size_t *rows;              /* the overview's partners: positions in c->partners */
+	size_t nrows;
 	int files;
 	bool failed, out_failed;
 };
@@ -145,29 +147,59 @@ static int emit_part(struct site *s, const char *path, const struct buf *data, b
 	return 0;
 }
 
-/* Render a template and put the result as a whole file. */
-static int page(struct site *s, const char *tmpl, const struct view *ctx, const char *path)
-{
-	struct buf b = BUF_INIT;
-	int rc = render(s, tmpl, ctx, &b);
+/* A file being rendered: pages with long tables reach the output in pieces
+ * (mustache_env_set_flush), the rest in one put. */
+struct stream {
+	struct site *s;
+	const char *path;
+	bool first;      /* the file has not been started yet */
+	bool streamed;   /* some of it went out already: finish with append */
+};
 
+/* Hand the output this far to the file; flushing past 64 KiB keeps a
+ * page of ten thousand rows from being held whole. */
+#define FLUSH_AT (64 * 1024)
+
+static int flush_stream(void *ud, struct buf *out)
+{
+	struct stream *st = ud;
+
+	if (emit_part(st->s, st->path, out, st->first))
+		return -1;
+	st->first = false;
+	st->streamed = true;
+	buf_reset(out);
+	return 0;
+}
+
+static int render_file(struct site *s, const char *tmpl, const struct view *ctx, const char *path,
+		       bool append, bool first)
+{
+	struct stream st = {s, path, first, append};
+	struct mustache_env *env = !strncmp(tmpl, "md/", 3) ? s->md_env : s->html_env;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	mustache_env_set_flush(env, flush_stream, &st, FLUSH_AT);
+	rc = render(s, tmpl, ctx, &b);
+	mustache_env_set_flush(env, NULL, NULL, 0);
 	if (!rc)
-		rc = emit(s, path, &b);
+		rc = st.streamed ? emit_part(s, path, &b, st.first) : emit(s, path, &b);
 	buf_release(&b);
 	return rc;
 }
 
-/* Render a template and append it to a streamed file. */
+/* Render a template as a whole file. */
+static int page(struct site *s, const char *tmpl, const struct view *ctx, const char *path)
+{
+	return render_file(s, tmpl, ctx, path, false, true);
+}
+
+/* Render a template and append it to a file written in pieces. */
 static int part(struct site *s, const char *tmpl, const struct view *ctx, const char *path,
 		bool first)
 {
-	struct buf b = BUF_INIT;
-	int rc = render(s, tmpl, ctx, &b);
-
-	if (!rc)
-		rc = emit_part(s, path, &b, first);
-	buf_release(&b);
-	return rc;
+	return render_file(s, tmpl, ctx, path, true, first);
 }
 
 /* ---- small view helpers -------------------------------------------------- */
@@ -358,27 +390,33 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 
 /* ---- costs and partners --------------------------------------------------- */
 
+/* A partner named in a list: its name and links. */
+static struct view *name_view(struct site *s, struct arena *a, const char *slug, const char *root)
+{
+	struct view *item = view_map(a);
+	char *href;
+
+	view_set_str(a, item, "name", partner_name(s->c, slug));
+	view_set_str(a, item, "slug", slug);
+	href = xasprintf("%spartners/%s.html", root, slug);
+	view_set_str(a, item, "href", href);
+	free(href);
+	href = xasprintf("%spartners/%s.md", root, slug);
+	view_set_str(a, item, "href_md", href);
+	free(href);
+	return item;
+}
+
 static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
 			       const char *root, struct buf *text)
 {
 	struct view *list = view_list(a);
 	size_t i;
-	char *href;
 
 	for (i = 0; i < slugs->n; i++) {
-		struct view *item;
 		if (!partner_visible(s, slugs->items[i]))
 			continue;
-		item = view_map(a);
-		view_set_str(a, item, "name", partner_name(s->c, slugs->items[i]));
-		view_set_str(a, item, "slug", slugs->items[i]);
-		href = xasprintf("%spartners/%s.html", root, slugs->items[i]);
-		view_set_str(a, item, "href", href);
-		free(href);
-		href = xasprintf("%spartners/%s.md", root, slugs->items[i]);
-		view_set_str(a, item, "href_md", href);
-		free(href);
-		view_push(a, list, item);
+		view_push(a, list, name_view(s, a, slugs->items[i], root));
 		if (text) {
 			if (text->len)
 				buf_adds(text, ", ");
@@ -505,6 +543,60 @@ static struct view *partner_full(struct site *s, struct arena *a, const struct p
 	return v;
 }
 
+/* ---- long lists, made one item at a time ------------------------------- */
+
+static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
+{
+	struct site *s = ud;
+	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, "", false);
+}
+
+static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
+{
+	struct site *s = ud;
+	return partner_facts(s, scratch, s->budget.partners[i].partner, "", true);
+}
+
+/* The visible partners a decision names, made on demand: a decision may
+ * name every partner there is. */
+struct decision_names {
+	struct site *s;
+	const struct strings *slugs;
+	size_t *visible;    /* positions in slugs */
+};
+
+static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
+{
+	struct decision_names *dn = ud;
+	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], "");
+}
+
+static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
+{
+	struct decision_names *dn = arena_alloc(a, sizeof(*dn));
+	struct view_source src = {decision_name, dn};
+	size_t i, n = 0;
+
+	dn->s = s;
+	dn->slugs = slugs;
+	dn->visible = arena_alloc(a, (slugs->n ? slugs->n : 1) * sizeof(*dn->visible));
+	for (i = 0; i < slugs->n; i++)
+		if (partner_visible(s, slugs->items[i]))
+			dn->visible[n++] = i;
+	return view_lazy_list(a, n, &src);
+}
+
+/* The partners of the overview table: visible, not candidates. */
+static void collect_rows(struct site *s)
+{
+	size_t i;
+
+	s->rows = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(*s->rows));
+	for (i = 0; i < s->c->npartners; i++)
+		if (partner_visible(s, s->c->partners[i].slug) && !s->c->partners[i].candidate)
+			s->rows[s->nrows++] = i;
+}
+
 /* ---- the briefing's text ------------------------------------------------- */
 
 static struct view *prose_list(struct site *s, struct arena *a, const struct prose_list *l)
@@ -534,8 +626,10 @@ static struct view *budget_view(struct site *s, struct arena *a, const char *roo
 	size_t i;
 
 	view_set(a, v, "year", int_view(a, bu->year));
-	for (i = 0; lines && i < bu->npartners; i++)
-		view_push(a, groups, partner_facts(s, a, bu->partners[i].partner, root, true));
+	if (lines) {
+		struct view_source src = {budget_group, s};
+		groups = view_lazy_list(a, bu->npartners, &src);
+	}
 	view_set(a, v, "partners", groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false, root));
@@ -566,7 +660,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 {
 	const struct briefing *br = s->b;
 	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
-	struct view *rec = view_map(a), *decisions = view_list(a);
+	struct view *rec = view_map(a), *decisions = view_list(a), *names;
 	size_t i;
 
 	set_prose(a, v, "introduction", br->introduction, PROSE_HEADING);
@@ -577,9 +671,12 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 	set_prose(a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
-		if (!partner_visible(s, cp->slug) || (!rows_too && !cp->candidate))
-			continue;
-		view_push(a, cp->candidate ? cands : rows, partner_facts(s, a, cp->digest, root, false));
+		if (cp->candidate && partner_visible(s, cp->slug))
+			view_push(a, cands, partner_facts(s, a, cp->digest, root, false));
+	}
+	if (rows_too) {
+		struct view_source src = {overview_row, s};
+		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	view_set(a, v, "partners", rows);
 	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
@@ -594,7 +691,8 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 		set_prose(a, dv, "text", d->text, PROSE_HEADING);
 		view_set_str(a, dv, "status", schema_status_values[d->status]);
 		view_set_str(a, dv, "status_label", status_label(s, d->status));
-		view_set(a, dv, "partners", names_view(s, a, &d->partners, root, NULL));
+		names = view_set(a, dv, "partners", decision_names_view(s, a, &d->partners));
+		view_set_bool(a, dv, "has_partners", names->n > 0);
 		view_push(a, decisions, dv);
 	}
 	view_set(a, rec, "decisions", decisions);
@@ -746,6 +844,7 @@ int site_build(const struct content *c, const struct site_options *opt, const st
 		goto out;
 	s.have_i18n = true;
 	budget_compute(&s.budget, c, opt->include_internal);
+	collect_rows(&s);
 	build_common(&s);
 	if (build_pages(&s))
 		goto out;
@@ -754,6 +853,7 @@ out:
 	if (out_failed)
 		*out_failed = s.out_failed;
 	budget_release(&s.budget);
+	free(s.rows);
 	if (s.have_i18n)
 		i18n_release(&s.i18n);
 	for (i = 0; i < s.ncompiled; i++) {

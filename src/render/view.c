@@ -55,6 +55,17 @@ struct view *view_list(struct arena *a)
 	return view_new(a, VIEW_LIST);
 }
 
+struct view *view_lazy_list(struct arena *a, size_t n, const struct view_source *source)
+{
+	struct view *v = view_new(a, VIEW_LIST);
+	struct view_source *copy = arena_alloc(a, sizeof(*copy));
+
+	*copy = *source;
+	v->source = copy;
+	v->n = n;
+	return v;
+}
+
 struct view *view_map(struct arena *a)
 {
 	return view_new(a, VIEW_MAP);
@@ -107,7 +118,7 @@ static struct view *list_index(const struct view *v, const char *key, size_t key
 {
 	size_t i, index = 0;
 
-	if (!keylen || keylen > 9)
+	if (!keylen || keylen > 9 || v->source)
 		return NULL;
 	for (i = 0; i < keylen; i++) {
 		if (key[i] < '0' || key[i] > '9')

@@ -28,6 +28,18 @@ enum view_kind {
 
 struct view;
 
+/*
+ * A list whose items are made one at a time while a template iterates it,
+ * in a scratch arena that is released after each item is rendered, so a
+ * table of ten thousand partners never holds ten thousand views at once.
+ * Only {{#list}} iteration and truthiness see the items; an index
+ * ("list.0") of such a list is absent.
+ */
+struct view_source {
+	struct view *(*item)(void *ud, size_t i, struct arena *scratch);
+	void *ud;
+};
+
 struct view_pair {
 	const char *key;
 	struct view *value;
@@ -42,6 +54,7 @@ struct view {
 	struct view **items;     /* VIEW_LIST */
 	struct view_pair *pairs; /* VIEW_MAP */
 	size_t n, cap;           /* items or pairs in use, allocated */
+	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
 
 struct view *view_null(struct arena *a);
@@ -53,6 +66,8 @@ struct view *view_stringn(struct arena *a, const char *s, size_t len);
 /* Borrow s without copying: it must outlive the view. */
 struct view *view_string_borrowed(struct arena *a, const char *s, size_t len);
 struct view *view_list(struct arena *a);
+/* A list of n items made by source->item() on demand (source is copied). */
+struct view *view_lazy_list(struct arena *a, size_t n, const struct view_source *source);
 struct view *view_map(struct arena *a);
 
 /* Append to a list; returns item. */
