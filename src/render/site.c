@@ -366,7 +366,6 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 		{"index", "index.html"}, {"budget", "budget.html"}, {"print", "print.html"}};
 	struct view *v = view_map(a), *nav = view_list(a);
 	size_t i;
-	char *href;
 
 	for (i = 0; i < s->common->n; i++)
 		view_set(a, v, s->common->pairs[i].key, s->common->pairs[i].value);
@@ -377,9 +376,7 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 		char key[32];
 
 		snprintf(key, sizeof(key), "nav_%s", nav_keys[i][0]);
-		href = xasprintf("%s%s", root, nav_keys[i][1]);
-		view_set_str(a, item, "href", href);
-		free(href);
+		view_set_str(a, item, "href", nav_keys[i][1]);
 		view_set_str(a, item, "label", label(s, key));
 		view_set_bool(a, item, "current", current && !strcmp(current, nav_keys[i][0]));
 		view_push(a, nav, item);
@@ -391,24 +388,24 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 /* ---- costs and partners --------------------------------------------------- */
 
 /* A partner named in a list: its name and links. */
-static struct view *name_view(struct site *s, struct arena *a, const char *slug, const char *root)
+static struct view *name_view(struct site *s, struct arena *a, const char *slug)
 {
 	struct view *item = view_map(a);
 	char *href;
 
 	view_set_str(a, item, "name", partner_name(s->c, slug));
 	view_set_str(a, item, "slug", slug);
-	href = xasprintf("%spartners/%s.html", root, slug);
+	href = xasprintf("partners/%s.html", slug);
 	view_set_str(a, item, "href", href);
 	free(href);
-	href = xasprintf("%spartners/%s.md", root, slug);
+	href = xasprintf("partners/%s.md", slug);
 	view_set_str(a, item, "href_md", href);
 	free(href);
 	return item;
 }
 
 static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
-			       const char *root, struct buf *text)
+			       struct buf *text)
 {
 	struct view *list = view_list(a);
 	size_t i;
@@ -416,7 +413,7 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 	for (i = 0; i < slugs->n; i++) {
 		if (!partner_visible(s, slugs->items[i]))
 			continue;
-		view_push(a, list, name_view(s, a, slugs->items[i], root));
+		view_push(a, list, name_view(s, a, slugs->items[i]));
 		if (text) {
 			if (text->len)
 				buf_adds(text, ", ");
@@ -427,7 +424,7 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 }
 
 static struct view *cost_view(struct site *s, struct arena *a, const struct cost *k,
-			      const struct partner *owner, bool shared_in, const char *root)
+			      const struct partner *owner, bool shared_in)
 {
 	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
 	struct view *v = view_map(a), *alts = view_list(a);
@@ -454,11 +451,11 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	}
 	set_buf(a, v, "when", &b);
 	if (k->shared_with.n && !shared_in) {
-		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, root, &b));
+		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, &b));
 		set_buf(a, v, "shared_with_text", &b);
 		view_set_bool(a, v, "shared", true);
 	} else if (shared_in) {
-		char *href = xasprintf("%spartners/%s.html", root, owner->slug);
+		char *href = xasprintf("partners/%s.html", owner->slug);
 		view_set_str(a, v, "shared_from", owner->name);
 		view_set_str(a, v, "shared_from_href", href);
 		free(href);
@@ -477,7 +474,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 
 /* The facts of a partner that the overview, the budget and its page share. */
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
-				  const char *root, bool with_costs)
+				  bool with_costs)
 {
 	struct view *v = view_map(a), *focus = view_list(a);
 	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
@@ -500,9 +497,9 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	}
 	view_set(a, v, "focus", focus);
 	set_buf(a, v, "focus_text", &b);
-	buf_addf(&b, "%spartners/%s.html", root, p->slug);
+	buf_addf(&b, "partners/%s.html", p->slug);
 	set_buf(a, v, "href", &b);
-	buf_addf(&b, "%spartners/%s.md", root, p->slug);
+	buf_addf(&b, "partners/%s.md", p->slug);
 	set_buf(a, v, "href_md", &b);
 	if (bp) {
 		view_set(a, v, "year_total", money_view(s, a, &bp->year_total));
@@ -515,7 +512,7 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 		struct view *costs = view_list(a);
 		for (i = 0; i < bp->n; i++)
 			view_push(a, costs, cost_view(s, a, bp->lines[i].cost, bp->lines[i].owner,
-						      bp->lines[i].shared_in, root));
+						      bp->lines[i].shared_in));
 		view_set(a, v, "costs", costs);
 	}
 	buf_release(&b);
@@ -523,10 +520,9 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 }
 
 /* A whole partner (loaded again from its file) for its own page. */
-static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
-				 const char *root)
+static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p)
 {
-	struct view *v = partner_facts(s, a, p, root, true), *inst = view_list(a);
+	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
 	size_t i;
 
 	set_prose(a, v, "summary", p->summary, PROSE_HEADING);
@@ -548,13 +544,13 @@ static struct view *partner_full(struct site *s, struct arena *a, const struct p
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, "", false);
+	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->budget.partners[i].partner, "", true);
+	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
 }
 
 /* The visible partners a decision names, made on demand: a decision may
@@ -568,7 +564,7 @@ struct decision_names {
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
-	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], "");
+	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
 }
 
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
@@ -618,7 +614,7 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 
 /* The budget's totals; with lines, also every partner's cost lines and the
  * chart (the budget page and the end of the whole appendix). */
-static struct view *budget_view(struct site *s, struct arena *a, const char *root, bool lines)
+static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
@@ -632,7 +628,7 @@ static struct view *budget_view(struct site *s, struct arena *a, const char *roo
 	}
 	view_set(a, v, "partners", groups);
 	for (i = 0; i < bu->npot; i++)
-		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false, root));
+		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false));
 	view_set(a, v, "pot", pot);
 	view_set_bool(a, v, "has_pot", bu->npot > 0);
 	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once));
@@ -655,7 +651,7 @@ static struct view *budget_view(struct site *s, struct arena *a, const char *roo
 
 /* The briefing's text; with rows, the overview table of every partner;
  * with budget_lines, the whole budget (else only its totals). */
-static struct view *briefing_view(struct site *s, struct arena *a, const char *root, bool rows_too,
+static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too,
 				  bool budget_lines)
 {
 	const struct briefing *br = s->b;
@@ -672,7 +668,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
-			view_push(a, cands, partner_facts(s, a, cp->digest, root, false));
+			view_push(a, cands, partner_facts(s, a, cp->digest, false));
 	}
 	if (rows_too) {
 		struct view_source src = {overview_row, s};
@@ -697,7 +693,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, const char *r
 	}
 	view_set(a, rec, "decisions", decisions);
 	view_set(a, v, "recommendation", rec);
-	view_set(a, v, "budget", budget_view(s, a, root, budget_lines));
+	view_set(a, v, "budget", budget_view(s, a, budget_lines));
 	return v;
 }
 
@@ -717,8 +713,11 @@ static int build_partner(struct site *s, size_t i, bool first)
 	p = content_load_partner(s->c, i, &pa, s->diags);
 	if (!p)
 		goto out;
+	/* One view of the partner serves its page and its section of the
+	 * whole appendix: links in it are relative to the site's root, and
+	 * each template puts {{root}} before them. */
+	pv = partner_full(s, &a, p);
 	ctx = page_view(s, &a, "../", NULL, p->name);
-	pv = partner_full(s, &a, p, "../");
 	view_set(&a, ctx, "partner", pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
 	view_set_str(&a, ctx, "sub_h", "h2");
@@ -733,12 +732,8 @@ static int build_partner(struct site *s, size_t i, bool first)
 	free(path);
 	if (rc)
 		goto out;
-	/* The same partner in the whole-appendix documents, whose links
-	 * start at the root. */
-	arena_release(&a);
-	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", p->name);
-	view_set(&a, ctx, "partner", partner_full(s, &a, p, ""));
+	view_set(&a, ctx, "partner", pv);
 	view_set_bool(&a, ctx, "first", first);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere". */
 	view_set_str(&a, ctx, "sub_h", "h4");
@@ -763,7 +758,7 @@ static int build_pages(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", true, false));
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
 	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
 	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
 		goto out;
@@ -779,7 +774,7 @@ static int build_pages(struct site *s)
 		first = false;
 	}
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", false, true));
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
 	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
 	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))
 		goto out;
@@ -787,14 +782,14 @@ static int build_pages(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, "", true, false));
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
 	if (page(s, "html/index.mustache", ctx, "index.html"))
 		goto out;
 	arena_release(&a);
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
-	view_set(&a, ctx, "budget", budget_view(s, &a, "", true));
+	view_set(&a, ctx, "budget", budget_view(s, &a, true));
 	if (page(s, "html/budget.mustache", ctx, "budget.html"))
 		goto out;
 
