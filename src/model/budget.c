@@ -1,5 +1,6 @@
 #include "budget.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,16 +36,6 @@ static bool visible_partner(const struct content_partner *cp, bool include_inter
 	return cp->digest && (include_internal || !cp->digest->internal);
 }
 
-static bool names(const struct strings *s, const char *slug)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->items[i], slug) == 0)
-			return true;
-	return false;
-}
-
 static void add_line(struct budget_partner *bp, size_t *cap, const struct cost *k,
 		     const struct partner *owner, bool shared_in, int year)
 {
@@ -60,50 +51,84 @@ static void add_line(struct budget_partner *bp, size_t *cap, const struct cost *
 		money_add(&bp->year_total, &k->amount);
 }
 
-/* A cost written in one partner's file and shared with others. */
+/* A cost written in one partner's file and shared with another: one entry
+ * per partner it is shared with, chained per that partner's slug. */
 struct shared {
 	const struct cost *cost;
 	const struct partner *owner;
+	size_t next;          /* the next entry for the same partner, or SIZE_MAX */
 };
 
-/* The shared costs of visible partners: usually a handful, so each
- * partner scans this list rather than every other partner. */
-static struct shared *collect_shared(const struct content *c, bool include_internal, size_t *n)
-{
-	struct shared *list = NULL;
-	size_t i, j, cap = 0;
+struct shared_index {
+	struct shared *list;
+	size_t n, cap;
+	struct strmap first;  /* slug -> its first entry */
+};
 
-	*n = 0;
+static void index_shared(struct shared_index *x, const struct cost *k, const struct partner *o,
+			 const char *with)
+{
+	size_t head;
+
+	x->list = xgrow(x->list, sizeof(*x->list), x->n + 1, &x->cap);
+	x->list[x->n].cost = k;
+	x->list[x->n].owner = o;
+	x->list[x->n].next = strmap_get(&x->first, with, &head) ? head : SIZE_MAX;
+	strmap_set(&x->first, with, x->n);
+	x->n++;
+}
+
+/* The shared costs of visible partners, findable by the partner they are
+ * shared with, so no partner scans every other partner's costs. */
+static void collect_shared(struct shared_index *x, const struct content *c, bool include_internal)
+{
+	size_t i, j, w;
+
+	memset(x, 0, sizeof(*x));
+	strmap_init(&x->first);
 	for (i = 0; i < c->npartners; i++) {
 		const struct partner *o = c->partners[i].digest;
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		for (j = 0; j < o->costs.n; j++) {
 			const struct cost *k = &o->costs.items[j];
-			if (!k->shared_with.n || (!include_internal && k->internal))
+			if (!include_internal && k->internal)
 				continue;
-			list = xgrow(list, sizeof(*list), *n + 1, &cap);
-			list[*n].cost = k;
-			list[*n].owner = o;
-			(*n)++;
+			for (w = 0; w < k->shared_with.n; w++)
+				if (strcmp(k->shared_with.items[w], o->slug) != 0)
+					index_shared(x, k, o, k->shared_with.items[w]);
 		}
 	}
-	return list;
 }
 
-/* The lines of one partner: its own costs, then costs shared into it. */
-static void collect_lines(struct budget *b, struct budget_partner *bp, const struct shared *shared,
-			  size_t nshared, bool include_internal)
+static void shared_release(struct shared_index *x)
+{
+	free(x->list);
+	strmap_release(&x->first);
+}
+
+/* The lines of one partner: its own costs, then costs shared into it, in
+ * the order the content gives them. */
+static void collect_lines(struct budget *b, struct budget_partner *bp,
+			  const struct shared_index *x, bool include_internal)
 {
 	const struct partner *p = bp->partner;
-	size_t i, cap = 0;
+	size_t i, cap = 0, first, n = 0, *order;
 
 	for (i = 0; i < p->costs.n; i++)
 		if (include_internal || !p->costs.items[i].internal)
 			add_line(bp, &cap, &p->costs.items[i], p, false, b->year);
-	for (i = 0; i < nshared; i++)
-		if (shared[i].owner != p && names(&shared[i].cost->shared_with, p->slug))
-			add_line(bp, &cap, shared[i].cost, shared[i].owner, true, b->year);
+	if (!strmap_get(&x->first, p->slug, &first))
+		return;
+	/* The chain runs newest first: collect it and add it oldest first. */
+	for (i = first; i != SIZE_MAX; i = x->list[i].next)
+		n++;
+	order = xmalloc(n * sizeof(*order));
+	for (i = first, n = 0; i != SIZE_MAX; i = x->list[i].next)
+		order[n++] = i;
+	while (n-- > 0)
+		add_line(bp, &cap, x->list[order[n]].cost, x->list[order[n]].owner, true, b->year);
+	free(order);
 }
 
 static void count_unique(struct budget *b, const struct budget_line *l, const char **label,
@@ -135,22 +160,22 @@ void budget_compute(struct budget *b, const struct content *c, bool include_inte
 	const struct briefing *br = c->briefing;
 	const char *label = NULL;
 	bool mixed = false;
-	size_t i, j, nshared;
-	struct shared *shared;
+	size_t i, j;
+	struct shared_index shared;
 
 	memset(b, 0, sizeof(*b));
 	b->year = br ? br->budget_year : 0;
 	b->partners = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->partners));
-	shared = collect_shared(c, include_internal, &nshared);
+	collect_shared(&shared, c, include_internal);
 	for (i = 0; i < c->npartners; i++) {
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		b->partners[b->npartners].partner = c->partners[i].digest;
 		strmap_set(&b->index, c->partners[i].digest->slug, b->npartners);
-		collect_lines(b, &b->partners[b->npartners], shared, nshared, include_internal);
+		collect_lines(b, &b->partners[b->npartners], &shared, include_internal);
 		b->npartners++;
 	}
-	free(shared);
+	shared_release(&shared);
 	for (i = 0; i < b->npartners; i++)
 		for (j = 0; j < b->partners[i].n; j++)
 			count_unique(b, &b->partners[i].lines[j], &label, &mixed);

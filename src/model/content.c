@@ -407,18 +407,23 @@ static void check_partner(const struct content *c, const struct content_partner 
 static void check_decisions(struct content *c, struct diags *diags)
 {
 	const struct briefing *b = c->briefing;
-	size_t i, j;
+	struct strmap named, seen;
+	size_t i, j, k, seq;
 
+	/* Maps, not searches: a decision may name ten thousand partners. */
+	strmap_init(&named);
+	for (i = 0; i < b->partners.n; i++)
+		strmap_set(&named, b->partners.items[i], i);
+	for (i = 0; i < b->new_partnerships.candidates.n; i++)
+		strmap_set(&named, b->new_partnerships.candidates.items[i], i);
 	for (i = 0; i < b->recommendation.decisions.n; i++) {
 		const struct decision *d = &b->recommendation.decisions.items[i];
+
+		strmap_init(&seen);
 		for (j = 0; j < d->partners.n; j++) {
 			const char *slug = d->partners.items[j];
-			size_t k, seq;
 
-			for (k = 0; k < j; k++)
-				if (strcmp(d->partners.items[k], slug) == 0)
-					break;
-			if (k < j) {
+			if (strmap_get(&seen, slug, &k)) {
 				seq = diags_at(diags, SEV_ERROR, d->partners.nodes[j],
 					       "name each partner once in a decision",
 					       "decision names partner '%s' twice", slug);
@@ -426,14 +431,16 @@ static void check_decisions(struct content *c, struct diags *diags)
 					   "'%s' first named here", slug);
 				continue;
 			}
+			strmap_set(&seen, slug, j);
 			/* Named in the briefing but without a file: reported there. */
-			if (!list_node(&b->partners, slug) &&
-			    !list_node(&b->new_partnerships.candidates, slug))
+			if (!strmap_get(&named, slug, NULL))
 				diags_at(diags, SEV_ERROR, d->partners.nodes[j],
 					 "name a partner from briefing.yaml's partners or candidates",
 					 "decision names unknown partner '%s'", slug);
 		}
+		strmap_release(&seen);
 	}
+	strmap_release(&named);
 }
 
 static void check_briefing(struct content *c, struct diags *diags)
