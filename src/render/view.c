@@ -97,6 +97,7 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 	if (map->n == map->cap)
 		map->pairs = arena_grow(a, map->pairs, sizeof(*map->pairs), map->n, &map->cap);
 	map->pairs[map->n].key = arena_strdup(a, key);
+	map->pairs[map->n].keylen = strlen(key);
 	map->pairs[map->n].value = value;
 	map->n++;
 	return value;
@@ -137,9 +138,9 @@ struct view *view_get(const struct view *v, const char *key, size_t keylen)
 	if (!v || v->kind != VIEW_MAP)
 		return NULL;
 	for (i = v->n; i-- > 0;) {
-		const char *k = v->pairs[i].key;
-		if (strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
-			return v->pairs[i].value;
+		const struct view_pair *p = &v->pairs[i];
+		if (p->keylen == keylen && memcmp(p->key, key, keylen) == 0)
+			return p->value;
 	}
 	return NULL;
 }

@@ -42,6 +42,7 @@ struct view_source {
 
 struct view_pair {
 	const char *key;
+	size_t keylen;       /* compared first: most keys differ in length */
 	struct view *value;
 };
 
