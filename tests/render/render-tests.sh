@@ -145,6 +145,35 @@ templates-override)
 	grep -q ">Pengene<" "$tmp/out/index.html" || fail "override not used"
 	grep -q "<table" "$tmp/out/index.html" || fail "built-in templates not used for the rest"
 	;;
+pathological)
+	# cmark 0.30's known quadratic inputs (CVE-2023-22486 nested "![[]()",
+	# deep lists, bracket runs, emphasis runs), each at the size cap of a
+	# prose field: the build must finish (ctest's TIMEOUT for this test is
+	# 60 s; bench/README.md has the time, about 0.03 s) and write the text.
+	cp -r "$SRCDIR/content" "$tmp/content"
+	rep() { local i; for ((i = 0; i < $2; i++)); do printf '%s' "$1"; done; }
+	body() { # slug text: replace the partner's body with a quoted scalar
+		local f="$tmp/content/partners/$1.yaml"
+		awk '/^body:/ {skip = 1; next} skip && /^(  |$)/ {next} {skip = 0; print}' "$f" >"$f.new"
+		printf 'body: "%s"\n' "$2" >>"$f.new" && mv "$f.new" "$f"
+	}
+	body brasov "$(rep '![[]()' 2660)"
+	body nedre-schlesien "$(rep '[' 8000)$(rep ']' 7990)"
+	body leningrad-oblast "$(rep '*a ' 5300)"
+	body gyor-moson-sopron "$(rep '> ' 7990)x"
+	body bacs-kiskun "$(rep '`' 16000)"
+	nested=""; for ((i = 0; i < 110; i++)); do nested+="$(rep '  ' $i)- x\n"; done
+	body shanghai "$nested"
+	build "$tmp/content" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build"; }
+	[ "$(grep -o '<ul>' "$tmp/out/partners/shanghai.html" | wc -l)" -ge 100 ] || fail "nested list lost"
+	grep -q '!\[\[\]()' "$tmp/out/partners/brasov.md" || grep -q '!\\\[' "$tmp/out/partners/brasov.md" || fail "brackets lost"
+	# One byte over the cap is refused with a clear error, nothing written.
+	body brasov "$(rep 'x' 16385)"
+	build "$tmp/content" -o "$tmp/out2"; status=$?
+	[ $status = 1 ] || fail "over-long prose: exit $status"
+	grep -q "'body' is 16385 bytes, more than the limit of 16384" "$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "no size diagnostic"; }
+	[ ! -e "$tmp/out2" ] || fail "output written despite the error"
+	;;
 schema-doc)
 	"$BRIEFGEN" schema >"$tmp/format.md" || fail "schema"
 	diff -u "$SRCDIR/docs/format.md" "$tmp/format.md" ||
