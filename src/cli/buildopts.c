@@ -25,7 +25,7 @@ static bool lang_ok(const char *s)
 	return true;
 }
 
-int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i)
+int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i, bool last)
 {
 	const char *arg = argv[*i];
 
@@ -51,26 +51,38 @@ int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i)
 		} else {
 			o->site.templates_dir = argv[*i];
 		}
+	} else if (arg[0] != '-' && o->dir) {
+		fprintf(stderr, "briefgen: more than one content folder given\n");
+		return -1;
+	} else if (arg[0] != '-') {
+		o->dir = arg;
+	} else if (last) {
+		fprintf(stderr, "briefgen: unknown option '%s' (see --help)\n", arg);
+		return -1;
 	} else {
 		return 0;
 	}
 	return 1;
 }
 
-int buildopts_load(const struct buildopts *o, const char *dir, struct content *c,
-		   struct diags *diags)
+int buildopts_load(const struct buildopts *o, struct content *c)
 {
-	diags->strict = o->strict;
-	content_load(c, dir, diags);
-	diags_sort(diags);
-	diags_print(diags, stderr, o->source);
-	diags_print_summary(diags, stderr);
-	if (c->io_error || diags_failed(diags)) {
-		int status = c->io_error ? EXIT_TROUBLE : EXIT_INVALID;
+	const char *dir = o->dir ? o->dir : "content";
+	struct diags diags;
+	int status = 0;
+
+	diags_init(&diags);
+	diags.strict = o->strict;
+	content_load(c, dir, &diags);
+	diags_sort(&diags);
+	diags_print(&diags, stderr, o->source);
+	diags_print_summary(&diags, stderr);
+	if (c->io_error || diags_failed(&diags)) {
+		status = c->io_error ? EXIT_TROUBLE : EXIT_INVALID;
 		if (!c->io_error)
 			fprintf(stderr, "briefgen: %s has errors; nothing was written\n", dir);
 		content_release(c);
-		return status;
 	}
-	return 0;
+	diags_release(&diags);
+	return status;
 }

@@ -13,6 +13,7 @@
 #include "../validate/diag.h"
 
 struct buildopts {
+	const char *dir;     /* the content folder argument, or NULL */
 	struct site_options site;
 	bool strict;
 	bool source;     /* show source lines under diagnostics */
@@ -21,18 +22,19 @@ struct buildopts {
 void buildopts_init(struct buildopts *o);
 
 /*
- * If argv[*i] is one of the shared options, consume it (and its value,
- * advancing *i) and return 1; return 0 when it is not one; return -1 after
- * printing a usage error (missing value, bad --lang).
+ * If argv[*i] is one of the shared options or the content folder, consume
+ * it (and an option's value, advancing *i) and return 1; return 0 when it
+ * is not; return -1 after printing a usage error (missing value, bad
+ * --lang, a second folder, an unknown option when last is true).  A
+ * command first tries its own options, then calls this with last = true.
  */
-int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i);
+int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i, bool last);
 
 /*
- * Load and check dir, print the diagnostics.  Returns 0 when the content
- * may be built, EXIT_INVALID or EXIT_TROUBLE otherwise (c is then
- * released).  On 0 the caller releases c and diags.
+ * Load and check the content folder (o->dir, default "content") and print
+ * its diagnostics.  Returns 0 when the content may be built (the caller
+ * releases c), EXIT_INVALID or EXIT_TROUBLE otherwise (c is released).
  */
-int buildopts_load(const struct buildopts *o, const char *dir, struct content *c,
-		   struct diags *diags);
+int buildopts_load(const struct buildopts *o, struct content *c);
 
 #endif

@@ -17,7 +17,7 @@ static void print_warning(void *ud, const char *msg)
 int cmd_build(int argc, char **argv)
 {
 	const struct command *self = cli_find("build");
-	const char *dir = NULL, *out = "public";
+	const char *out = "public";
 	struct buildopts o;
 	struct content c;
 	struct diags diags;
@@ -31,32 +31,17 @@ int cmd_build(int argc, char **argv)
 		return 0;
 	buildopts_init(&o);
 	for (i = 1; i < argc; i++) {
-		r = buildopts_parse(&o, argc, argv, &i);
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (r)
-			continue;
 		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "%s needs a folder", argv[i - 1]);
 			out = argv[i];
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error(self, "unknown option '%s'", argv[i]);
-		} else if (dir) {
-			return cli_usage_error(self, "more than one content folder given");
-		} else {
-			dir = argv[i];
+		} else if ((r = buildopts_parse(&o, argc, argv, &i, true)) < 0) {
+			return EXIT_TROUBLE;
 		}
 	}
-	if (!dir)
-		dir = "content";
-	diags_init(&diags);
-	status = buildopts_load(&o, dir, &c, &diags);
-	if (status) {
-		diags_release(&diags);
+	status = buildopts_load(&o, &c);
+	if (status)
 		return status;
-	}
-	diags_release(&diags);
 	diags_init(&diags);
 	st = staging_begin(out, 0, &err);
 	if (!st) {

@@ -66,7 +66,7 @@ static int rollback(const char *to)
 int cmd_publish(int argc, char **argv)
 {
 	const struct command *self = cli_find("publish");
-	const char *dir = NULL, *to = NULL;
+	const char *to = NULL;
 	bool force = false, back = false;
 	struct buildopts o;
 	struct publish_options opt;
@@ -82,11 +82,6 @@ int cmd_publish(int argc, char **argv)
 		return 0;
 	buildopts_init(&o);
 	for (i = 1; i < argc; i++) {
-		r = buildopts_parse(&o, argc, argv, &i);
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (r)
-			continue;
 		if (!strcmp(argv[i], "--to")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "--to needs a folder");
@@ -97,31 +92,20 @@ int cmd_publish(int argc, char **argv)
 			force = true;
 		} else if (!strcmp(argv[i], "--rollback")) {
 			back = true;
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error(self, "unknown option '%s'", argv[i]);
-		} else if (dir) {
-			return cli_usage_error(self, "more than one content folder given");
-		} else {
-			dir = argv[i];
+		} else if ((r = buildopts_parse(&o, argc, argv, &i, true)) < 0) {
+			return EXIT_TROUBLE;
 		}
 	}
 	if (!to || !*to)
 		return cli_usage_error(self, "say where to publish with --to PATH");
 	if (back) {
-		if (dir)
+		if (o.dir)
 			return cli_usage_error(self, "--rollback takes no content folder");
 		return rollback(to);
 	}
-	if (!dir)
-		dir = "content";
-
-	diags_init(&diags);
-	status = buildopts_load(&o, dir, &c, &diags);
-	if (status) {
-		diags_release(&diags);
+	status = buildopts_load(&o, &c);
+	if (status)
 		return status;
-	}
-	diags_release(&diags);
 	diags_init(&diags);
 
 	job.content = &c;
@@ -137,7 +121,7 @@ int cmd_publish(int argc, char **argv)
 	st = publish_site(to, &opt, &res, &err);
 	switch (st) {
 	case PUBLISH_OK:
-		fprintf(stderr, "briefgen: published %s to %s (%zu files)%s\n", dir, to, res.files,
+		fprintf(stderr, "briefgen: published %s to %s (%zu files)%s\n", o.dir ? o.dir : "content", to, res.files,
 			res.kept_previous ? "; previous version kept for --rollback" : "");
 		status = 0;
 		break;

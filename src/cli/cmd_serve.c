@@ -80,11 +80,6 @@ int cmd_serve(int argc, char **argv)
 		return 0;
 	buildopts_init(&o);
 	for (i = 1; i < argc; i++) {
-		r = buildopts_parse(&o, argc, argv, &i);
-		if (r < 0)
-			return EXIT_TROUBLE;
-		if (r)
-			continue;
 		if (!strcmp(argv[i], "--port")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "--port needs a number");
@@ -99,16 +94,11 @@ int cmd_serve(int argc, char **argv)
 			addr = argv[i];
 		} else if (!strcmp(argv[i], "--open")) {
 			browse = true;
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error(self, "unknown option '%s'", argv[i]);
-		} else if (dir) {
-			return cli_usage_error(self, "more than one content folder given");
-		} else {
-			dir = argv[i];
+		} else if ((r = buildopts_parse(&o, argc, argv, &i, true)) < 0) {
+			return EXIT_TROUBLE;
 		}
 	}
-	if (!dir)
-		dir = "content";
+	dir = o.dir ? o.dir : "content";
 
 	/* Ctrl-C and SIGTERM arrive on a file descriptor the watch loop polls.
 	 * They are blocked before any thread starts, so that every thread
