@@ -6,16 +6,6 @@
 
 #include "../render/site.h"
 
-static const char *severity_name(enum severity s)
-{
-	switch (s) {
-	case SEV_ERROR: return "error";
-	case SEV_WARNING: return "warning";
-	case SEV_NOTE: return "note";
-	}
-	return "?";
-}
-
 static void add_html(struct buf *b, const char *s)
 {
 	buf_add_html(b, s, strlen(s));
@@ -78,7 +68,7 @@ void errorpage_render(struct buf *out, const struct diags *d, const char *dir)
 			buf_adds(out, "briefgen");
 		}
 		buf_addf(out, "</code>: <span class=\"%s\">%s</span>: <span class=\"message\">",
-			 severity_name(sev), severity_name(sev));
+			 diag_severity_name(sev), diag_severity_name(sev));
 		add_html(out, g->message);
 		buf_adds(out, "</span>");
 		if (g->hint) {

@@ -142,7 +142,7 @@ void diags_sort(struct diags *d)
 	free(copy);
 }
 
-static const char *severity_name(enum severity s)
+const char *diag_severity_name(enum severity s)
 {
 	switch (s) {
 	case SEV_ERROR: return "error";
@@ -291,7 +291,7 @@ void diags_print(const struct diags *d, FILE *out, bool source)
 			fprintf(out, "%s: ", g->file);
 		else
 			fputs("briefgen: ", out);
-		fprintf(out, "%s: %s\n", severity_name(sev), g->message);
+		fprintf(out, "%s: %s\n", diag_severity_name(sev), g->message);
 		if (source)
 			print_caret(out, g, &sc);
 		if (g->hint)

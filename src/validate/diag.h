@@ -40,6 +40,9 @@ struct diags {
 	bool strict;        /* --strict: warnings count as errors */
 };
 
+/* "error", "warning" or "note". */
+const char *diag_severity_name(enum severity s);
+
 void diags_init(struct diags *d);
 void diags_release(struct diags *d);
 
