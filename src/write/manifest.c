@@ -1,6 +1,5 @@
 #include "manifest.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "dirwalk.h"
 
 void manifest_init(struct manifest *m)
 {
@@ -136,73 +136,26 @@ static int tree_cmp(const void *a, const void *b)
 	return strcmp(((const struct tree_entry *)a)->path, ((const struct tree_entry *)b)->path);
 }
 
-/* Add every non-folder entry below the folder fd (which this closes) to t,
- * with paths prefix + name. */
-static int tree_walk(int fd, const char *top, struct buf *prefix, struct tree *t, char **err)
+/* Note every non-folder entry; go into every folder. */
+static int tree_visit(void *ud, const char *rel, const char *name, const struct stat *st,
+		      char **err)
 {
-	DIR *d = fdopendir(fd);
-	struct dirent *de;
-	size_t keep = prefix->len;
-	int ret = -1;
+	struct tree *t = ud;
 
-	if (!d) {
-		*err = xasprintf("%s/%s: %s", top, prefix->ptr, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	for (;;) {
-		struct stat st;
-
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno) {
-				*err = xasprintf("%s/%s: readdir: %s", top, prefix->ptr,
-						 strerror(errno));
-				goto out;
-			}
-			break;
-		}
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		buf_adds(prefix, de->d_name);
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			*err = xasprintf("%s/%s: %s", top, prefix->ptr, strerror(errno));
-			goto out;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), de->d_name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-			if (sub < 0) {
-				*err = xasprintf("%s/%s: %s", top, prefix->ptr, strerror(errno));
-				goto out;
-			}
-			buf_addc(prefix, '/');
-			if (tree_walk(sub, top, prefix, t, err) < 0)
-				goto out;
-		} else {
-			t->items = xgrow(t->items, sizeof(*t->items), t->n + 1, &t->cap);
-			t->items[t->n].path = xstrdup(prefix->ptr);
-			t->items[t->n].regular = S_ISREG(st.st_mode);
-			t->n++;
-		}
-		prefix->len = keep;
-		prefix->ptr[keep] = '\0';
-	}
-	ret = 0;
-out:
-	prefix->len = keep;
-	if (prefix->cap)
-		prefix->ptr[keep] = '\0';
-	closedir(d);
-	return ret;
+	(void)name;
+	(void)err;
+	if (S_ISDIR(st->st_mode))
+		return DIRWALK_DESCEND;
+	t->items = xgrow(t->items, sizeof(*t->items), t->n + 1, &t->cap);
+	t->items[t->n].path = xstrdup(rel);
+	t->items[t->n].regular = S_ISREG(st->st_mode);
+	t->n++;
+	return DIRWALK_NEXT;
 }
 
 /* Every non-folder entry of dir, sorted by path. */
 static int tree_list(const char *dir, struct tree *t, char **err)
 {
-	struct buf prefix = BUF_INIT;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int ret;
 
@@ -210,8 +163,7 @@ static int tree_list(const char *dir, struct tree *t, char **err)
 		*err = xasprintf("%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	ret = tree_walk(fd, dir, &prefix, t, err);
-	buf_release(&prefix);
+	ret = dirwalk(fd, dir, tree_visit, t, err);
 	if (ret == 0 && t->n)
 		qsort(t->items, t->n, sizeof(*t->items), tree_cmp);
 	return ret;

@@ -16,6 +16,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "dirwalk.h"
 #include "fault.h"
 #include "manifest.h"
 
@@ -387,73 +388,32 @@ out:
 	return ret;
 }
 
-/* Walk the folder fd (closed here) at relative path rel ("" at the top),
- * noting what the marker does not own. */
-static int walk_owned(struct staging *s, int fd, struct buf *rel, struct owned *o,
-		      bool have_marker, char **err)
+struct owned_walk {
+	struct owned *o;
+	bool have_marker;
+};
+
+/* Note what the marker does not own; a foreign folder is not entered (it
+ * is named once); without a marker, the first entry settles it. */
+static int owned_visit(void *ud, const char *rel, const char *name, const struct stat *st,
+		       char **err)
 {
-	DIR *d = fdopendir(fd);
-	struct dirent *de;
-	size_t keep = rel->len;
-	int ret = -1;
+	struct owned_walk *w = ud;
+	struct owned *o = w->o;
 
-	if (!d) {
-		*err = xasprintf("%s/%s: %s", s->out, rel->ptr, strerror(errno));
-		close(fd);
-		return -1;
+	(void)name;
+	(void)err;
+	o->nonempty = true;
+	if (!w->have_marker)
+		return DIRWALK_STOP;
+	if (S_ISDIR(st->st_mode)) {
+		if (pathset_get(&o->dirset, rel) != (size_t)-1)
+			return DIRWALK_DESCEND;
+		owned_foreign(o, rel, true);
+	} else if (strcmp(rel, STAGING_MARKER) != 0 && pathset_get(&o->files, rel) == (size_t)-1) {
+		owned_foreign(o, rel, false);
 	}
-	for (;;) {
-		struct stat st;
-
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno) {
-				*err = xasprintf("%s/%s: readdir: %s", s->out, rel->ptr,
-						 strerror(errno));
-				goto out;
-			}
-			break;
-		}
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		o->nonempty = true;
-		if (!have_marker)
-			break;
-		rel->len = keep;
-		rel->ptr[keep] = '\0';
-		buf_adds(rel, de->d_name);
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			*err = xasprintf("%s/%s: %s", s->out, rel->ptr, strerror(errno));
-			goto out;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			int sub;
-
-			if (pathset_get(&o->dirset, rel->ptr) == (size_t)-1) {
-				owned_foreign(o, rel->ptr, true);
-				continue;
-			}
-			sub = fault_openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
-			if (sub < 0) {
-				*err = xasprintf("%s/%s: open: %s", s->out, rel->ptr, strerror(errno));
-				goto out;
-			}
-			buf_addc(rel, '/');
-			if (walk_owned(s, sub, rel, o, have_marker, err) < 0)
-				goto out;
-		} else if (!(keep == 0 && !strcmp(de->d_name, STAGING_MARKER)) &&
-			   pathset_get(&o->files, rel->ptr) == (size_t)-1) {
-			owned_foreign(o, rel->ptr, false);
-		}
-	}
-	ret = 0;
-out:
-	rel->len = keep;
-	if (rel->cap)
-		rel->ptr[keep] = '\0';
-	closedir(d);
-	return ret;
+	return DIRWALK_NEXT;
 }
 
 /* 0 when out may be replaced; -1 with *err (and *refused when
@@ -461,7 +421,7 @@ out:
 static int check_out(struct staging *s, bool *exists, bool *refused, char **err)
 {
 	struct owned o;
-	struct buf rel = BUF_INIT;
+	struct owned_walk walk;
 	struct stat st;
 	int fd, have, ret = -1;
 
@@ -499,7 +459,9 @@ static int check_out(struct staging *s, bool *exists, bool *refused, char **err)
 		close(fd);
 		goto out;
 	}
-	if (walk_owned(s, fd, &rel, &o, have == 1, err) < 0)
+	walk.o = &o;
+	walk.have_marker = have == 1;
+	if (dirwalk(fd, s->out, owned_visit, &walk, err) < 0)
 		goto out;
 	if (have == 0 && o.nonempty) {
 		*refused = true;
@@ -520,7 +482,6 @@ static int check_out(struct staging *s, bool *exists, bool *refused, char **err)
 	}
 	ret = 0;
 out:
-	buf_release(&rel);
 	owned_release(&o);
 	return ret;
 }
