@@ -699,7 +699,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 
 /* ---- pages ---------------------------------------------------------------- */
 
-static int build_partner(struct site *s, size_t i, bool first)
+static int build_partner(struct site *s, size_t i)
 {
 	const struct content_partner *cp = &s->c->partners[i];
 	struct arena a, pa;
@@ -734,7 +734,6 @@ static int build_partner(struct site *s, size_t i, bool first)
 		goto out;
 	ctx = page_view(s, &a, "", "print", p->name);
 	view_set(&a, ctx, "partner", pv);
-	view_set_bool(&a, ctx, "first", first);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere". */
 	view_set_str(&a, ctx, "sub_h", "h4");
 	view_set_str(&a, ctx, "sub_md", "####");
@@ -753,7 +752,6 @@ static int build_pages(struct site *s)
 	struct view *ctx;
 	const char *tpl_css;
 	size_t i, len;
-	bool first = true;
 	int rc = -1;
 
 	arena_init(&a);
@@ -769,9 +767,8 @@ static int build_pages(struct site *s)
 	for (i = 0; i < s->c->npartners; i++) {
 		if (!partner_visible(s, s->c->partners[i].slug))
 			continue;
-		if (build_partner(s, i, first))
+		if (build_partner(s, i))
 			goto out;
-		first = false;
 	}
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
