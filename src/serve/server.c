@@ -147,12 +147,26 @@ static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return n;
 }
 
+/* The cookie that tells the event stream which reload a page was served
+ * after (see reply_file). */
+#define SEEN_COOKIE "briefgen-seen"
+
+/* The generation a browser last knew of, from "NONCE-GENERATION": ULONG_MAX
+ * (reload at once) when it came from another run of serve. */
+static unsigned long seen_generation(const struct server *s, const char *id)
+{
+	size_t k = strlen(s->nonce);
+
+	if (strncmp(id, s->nonce, k) == 0 && id[k] == '-')
+		return strtoul(id + k + 1, NULL, 10);
+	return ULONG_MAX;
+}
+
 static enum MHD_Result reply_events(struct server *s, struct MHD_Connection *conn, bool head)
 {
 	struct event_client *cl;
 	struct MHD_Response *r;
 	const char *last;
-	size_t k;
 
 	if (head)
 		return queue(conn, MHD_HTTP_OK, static_response("", 0),
@@ -165,11 +179,13 @@ static enum MHD_Result reply_events(struct server *s, struct MHD_Connection *con
 	 * saw last; if there was one since, or it was another run of serve,
 	 * it reloads at once instead of missing it. */
 	last = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
-	k = strlen(s->nonce);
-	if (last && strncmp(last, s->nonce, k) == 0 && last[k] == '-')
-		cl->generation = strtoul(last + k + 1, NULL, 10);
-	else if (last)
-		cl->generation = ULONG_MAX;
+	/* A page that connects for the first time says, through the cookie
+	 * set with it, which reload it was served after: a change that came
+	 * between the page and its stream is then not missed. */
+	if (!last)
+		last = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SEEN_COOKIE);
+	if (last)
+		cl->generation = seen_generation(s, last);
 	pthread_mutex_unlock(&s->lock);
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, events_read, cl, free);
 	if (!r)
@@ -188,12 +204,25 @@ static void *check_target(void *cls, const char *uri, struct MHD_Connection *con
 
 static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *conn, const char *path)
 {
-	struct snapshot *snap = server_current(s);
+	struct snapshot *snap;
 	const struct fileset_file *f;
+	unsigned long generation;
 
-	if (snap->files && (f = fileset_get(snap->files, path)))
-		return queue(conn, MHD_HTTP_OK, snapshot_response(snap, f->data.ptr, f->data.len),
-			     request_content_type(path));
+	/* The snapshot and the reload it was announced with, together. */
+	pthread_mutex_lock(&s->lock);
+	snap = snapshot_ref(s->current);
+	generation = s->generation;
+	pthread_mutex_unlock(&s->lock);
+	if (snap->files && (f = fileset_get(snap->files, path))) {
+		struct MHD_Response *r = snapshot_response(snap, f->data.ptr, f->data.len);
+		if (r && request_is_page(path)) {
+			char cookie[96];
+			snprintf(cookie, sizeof(cookie), SEEN_COOKIE "=%s-%lu; Path=/; SameSite=Strict",
+				 s->nonce, generation);
+			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+		}
+		return queue(conn, MHD_HTTP_OK, r, request_content_type(path));
+	}
 	if (!snap->files && request_is_page(path))
 		return queue(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 			     snapshot_response(snap, snap->error_page.ptr, snap->error_page.len),

@@ -597,6 +597,66 @@ static void test_live_reload(void)
 	free(edited);
 }
 
+/* Open the event stream as a page served with cookie would, and say
+ * whether the greeting carries a reload at once. */
+static int greeting_reloads(const char *cookie)
+{
+	char req[512], *buf = NULL;
+	int fd = connect_to(port), reloads;
+
+	if (fd < 0)
+		return -1;
+	snprintf(req, sizeof(req),
+		 "GET /__briefgen/events HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\n\r\n",
+		 our_host(), cookie);
+	if (write(fd, req, strlen(req)) < 0) {
+		close(fd);
+		return -1;
+	}
+	read_until(fd, &buf, 0, ": briefgen live reload", now() + 5);
+	/* The greeting and an immediate reload come in one piece. */
+	reloads = buf && strstr(buf, "event: reload") != NULL;
+	free(buf);
+	close(fd);
+	return reloads;
+}
+
+/* A change between a page being served and its event stream connecting
+ * is not missed: the page's cookie says which reload it was served after. */
+static void test_seen_cookie(void)
+{
+	char path[400], cookie[128], *orig, *edited, *p;
+	struct response r = get("/index.html");
+	const char *set = header(&r, "Set-Cookie");
+	int fd;
+
+	if (!CHECK(set && !strncmp(set, "briefgen-seen=", 14), "a page sets the seen cookie"))
+		goto out;
+	snprintf(cookie, sizeof(cookie), "%.*s", (int)strcspn(set, ";"), set);
+	CHECK(greeting_reloads(cookie) == 0, "a page that is current does not reload at once");
+	/* The site changes before this page's stream connects. */
+	fd = open_events();
+	snprintf(path, sizeof(path), "%s/partners/brasov.yaml", content);
+	orig = read_file(path);
+	if (fd < 0 || !CHECK(orig && (p = strstr(orig, "\nname: ")), "brasov.yaml has a name"))
+		goto out;
+	edited = malloc(strlen(orig) + 32);
+	p = strchr(p + 1, '\n');
+	snprintf(edited, strlen(orig) + 32, "%.*s Seen%s", (int)(p - orig), orig, p);
+	save_file(path, edited);
+	CHECK(wait_reload(fd, 2.0) >= 0, "the edit is announced");
+	CHECK(greeting_reloads(cookie) == 1, "a page served before the change reloads at once");
+	CHECK(greeting_reloads("briefgen-seen=another-run-3") == 1,
+	      "a page from another run of serve reloads at once");
+	save_file(path, orig);
+	wait_reload(fd, 2.0);
+	close(fd);
+	free(orig);
+	free(edited);
+out:
+	response_free(&r);
+}
+
 /* The content folder replaced whole (a checkout, a copy over it): the
  * error shows while it is gone, and the site comes back with it. */
 static void test_folder_replaced(void)
@@ -687,6 +747,7 @@ int main(int argc, char **argv)
 		test_hosts();
 		test_head();
 		test_live_reload();
+		test_seen_cookie();
 		test_folder_replaced();
 	}
 
