@@ -202,6 +202,19 @@ static void *check_target(void *cls, const char *uri, struct MHD_Connection *con
 	return request_target_ok(uri) ? &target_ok : &target_refused;
 }
 
+/* Tell the page's event stream which reload the page was served after. */
+static void add_seen_cookie(const struct server *s, struct MHD_Response *r,
+			    unsigned long generation)
+{
+	char cookie[96];
+
+	if (!r)
+		return;
+	snprintf(cookie, sizeof(cookie), SEEN_COOKIE "=%s-%lu; Path=/; SameSite=Strict", s->nonce,
+		 generation);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+}
+
 static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *conn, const char *path)
 {
 	struct snapshot *snap;
@@ -215,18 +228,18 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&s->lock);
 	if (snap->files && (f = fileset_get(snap->files, path))) {
 		struct MHD_Response *r = snapshot_response(snap, f->data.ptr, f->data.len);
-		if (r && request_is_page(path)) {
-			char cookie[96];
-			snprintf(cookie, sizeof(cookie), SEEN_COOKIE "=%s-%lu; Path=/; SameSite=Strict",
-				 s->nonce, generation);
-			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-		}
+		if (request_is_page(path))
+			add_seen_cookie(s, r, generation);
 		return queue(conn, MHD_HTTP_OK, r, request_content_type(path));
 	}
-	if (!snap->files && request_is_page(path))
-		return queue(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			     snapshot_response(snap, snap->error_page.ptr, snap->error_page.len),
-			     "text/html; charset=utf-8");
+	if (!snap->files && request_is_page(path)) {
+		/* The error page has the reload script too: without the cookie it
+		 * would reload itself at once, again and again. */
+		struct MHD_Response *r = snapshot_response(snap, snap->error_page.ptr,
+							   snap->error_page.len);
+		add_seen_cookie(s, r, generation);
+		return queue(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, r, "text/html; charset=utf-8");
+	}
 	if (!snap->files) {
 		snapshot_unref(snap);
 		return reply_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
