@@ -11,7 +11,7 @@
  * and partner i is the same whatever N (except whether it shares a cost with
  * partner i+1, which must exist).
  *
- * --hugo also writes the content stubs of the comparison Hugo site
+ * --hugo also writes the per-partner content files of the comparison Hugo site
  * (bench/hugo/): _index.md, budget.md, print.md and partners/<slug>.md, whose
  * front matter only names the slug; Hugo reads the data from OUTDIR itself.
  *
