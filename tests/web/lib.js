@@ -267,8 +267,204 @@ function noProblems(problems, what) {
     throw new Error(`${what}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
 }
 
+// ---- text comparison (seed, print, pdf tests) ----
+
+// A text reduced to its letters and digits, lower-case, Unicode-aware (NFKC,
+// so a PDF's "ﬁ" ligature is "fi"): line breaks, double spaces, hyphenation
+// joins and punctuation spacing do not count when two texts are compared.
+function letters(s) {
+  return String(s).normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+// Whitespace removed (pdftotext wraps lines anywhere), NFKC-normalised.
+function squash(s) {
+  return String(s).normalize('NFKC').replace(/\s+/g, '');
+}
+
+// Abbreviations of the seed that end in a period without ending a sentence
+// (compared lower-case, without their final period): "bl.a. HIH", "St.
+// Petersborg", "max. 50.000 kr. i 2007", "nr. 18", "vedr. budget".
+const ABBREVIATIONS = new Set(['bl.a', 'max', 'mio', 'vedr', 'nr', 'st', 'kr', 'pr', 'ca', 'jf',
+  'evt', 'dvs', 'f.eks', 'mv', 'm.fl', 'inkl', 'mht', 'ang', 'iht', 'ifm']);
+
+// A bullet at the start of a source line: "- at ...", a bullet glyph (the
+// Symbol-font "" of a Word document, U+F0B7, or •, ▪, ), or, where the
+// glyph was lost in the text export, a line that starts with spaces and "at ".
+const BULLET = /^\s*(?:[-–•\u2022\u25aa\u25cf\uf0a7\uf0b7\uf0d8\uf0fc]\s+|\s+(?=at\s))/u;
+
+// The seed text (a PDF's text export) cut into units, each { text, line, heading }:
+// - blocks start at a bullet, and at a line after blank lines that starts
+//   with a capital when the line before ended a sentence or was short (a
+//   heading); blank lines before a lower-case line are a page break inside a
+//   sentence ("der er i / (page) / tilknytning");
+// - a block is cut into sentences after . ! ? : followed by white space and a
+//   capital (or the end), except after an abbreviation, and before a dash
+//   followed by a capital ("... i 2007 – Udgiften til DBO ...", two sentences
+//   joined by a dash in the source);
+// - a block of one short line that is not a bullet and does not end in a
+//   period is a heading.
+function seedSentences(text) {
+  const lines = String(text).replace(/\r\n?/g, '\n').split('\n');
+  const blocks = [];
+  let cur = null; let blank = true; let prev = '';
+  lines.forEach((raw, i) => {
+    if (!raw.trim()) { blank = true; return; }
+    const bullet = BULLET.test(raw);
+    const line = raw.replace(BULLET, '').trim();
+    const para = blank && /^\p{Lu}/u.test(line) && (/[.!?:]$/.test(prev) || prev.length < 60);
+    if (!cur || bullet || para) { cur = { line: i + 1, parts: [], bullet }; blocks.push(cur); }
+    cur.parts.push(line);
+    blank = false; prev = raw.trim();
+  });
+  const out = [];
+  for (const b of blocks) {
+    const s = b.parts.join('\n').replace(/\s+/g, ' ').trim();
+    const heading = !b.bullet && b.parts.length === 1 && s.length < 60 && !/\.$/.test(s);
+    if (heading) { out.push({ text: s, line: b.line, heading: true }); continue; }
+    const re = /([.!?:])\s+(?=\p{Lu}|$)|\s[–-]\s+(?=\p{Lu})/gu;
+    let start = 0; let m;
+    while ((m = re.exec(s))) {
+      if (m[1] === '.') {
+        const word = s.slice(start, m.index).split(/\s/).pop().toLowerCase();
+        if (ABBREVIATIONS.has(word)) continue;
+      }
+      const u = s.slice(start, m[1] ? m.index + 1 : m.index).trim();
+      if (u) out.push({ text: u, line: b.line, heading: false });
+      start = m.index + m[0].length;
+    }
+    const u = s.slice(start).trim();
+    if (u) out.push({ text: u, line: b.line, heading: false });
+  }
+  return out;
+}
+
+// The units of seedSentences() whose letters and digits do not occur in
+// `text`.  A sentence must occur whole; a heading ("Leningrad Oblast,
+// Rusland:") is found whole or as its parts (split at ", ", " samt ", " – "),
+// each of which must occur, since the built appendix gives a partner's name
+// and country as a heading and a fact.
+function missingSentences(units, text) {
+  const hay = letters(text);
+  return units.filter((u) => {
+    if (hay.includes(letters(u.text))) return false;
+    if (!u.heading) return true;
+    const parts = u.text.replace(/:$/, '').split(/,\s+|\s+samt\s+|\s+[–-]\s+/).map(letters).filter(Boolean);
+    return !parts.every((p) => hay.includes(p));
+  });
+}
+
+// ---- PDF helpers (pdfinfo, pdftotext, qpdf) ----
+
+// pdfinfo of every page: { pages, sizes: [{page, w, h}], info: {Title: ..., ...}, raw }.
+function pdfInfo(pdf) {
+  const r = run('pdfinfo', ['-f', '1', '-l', '9999', pdf]);
+  if (r.status !== 0) throw new Error(`pdfinfo ${pdf} exited ${r.status}: ${r.stderr}`);
+  const info = {};
+  for (const m of r.stdout.matchAll(/^([A-Za-z][A-Za-z ]*?):[ \t]*(.*)$/mg))
+    if (!(m[1] in info)) info[m[1]] = m[2].trim();
+  const pages = Number((/^Pages:\s+(\d+)/m.exec(r.stdout) || [])[1]);
+  const sizes = [...r.stdout.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/mg)]
+    .map((m) => ({ page: +m[1], w: +m[2], h: +m[3] }));
+  return { pages, sizes, info, raw: r.stdout };
+}
+
+// A4 is 595.28 x 841.89 pt; Chromium rounds to whole CSS pixels (595.92 x 842.88).
+function notA4(sizes) {
+  return sizes.filter((s) => Math.abs(s.w - 595.28) > 1.5 || Math.abs(s.h - 841.89) > 1.5)
+    .map((s) => `page ${s.page} is ${s.w} x ${s.h} pt, not A4 (595 x 842 within 1.5 pt)`);
+}
+
+// pdftotext's text (UTF-8), in reading order, or with -raw in content-stream order.
+function pdfText(pdf, raw = false) {
+  const r = run('pdftotext', ['-enc', 'UTF-8', ...(raw ? ['-raw'] : []), pdf, '-']);
+  if (r.status !== 0) throw new Error(`pdftotext ${pdf} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// The text of every table cell (th, td) and every amount (.num) of an HTML
+// page as laid out in print media (innerText, so what CSS hides is not
+// there), skipping elements that are not rendered (display: none).
+async function printedCells(browser, htmlFile) {
+  const { ctx } = await isolatedContext(browser);
+  const page = await ctx.newPage();
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+  const cells = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('th, td, .num')) {
+      if (el.getClientRects().length === 0) continue;
+      const text = el.innerText.trim();
+      if (!text) continue;
+      const t = el.closest('table');
+      const cap = t && t.caption ? t.caption.innerText.trim() : '';
+      out.push({ kind: el.matches('.num') ? 'amount' : el.localName, text, table: cap });
+    }
+    return out;
+  });
+  await ctx.close();
+  return cells;
+}
+
+// The cells of printedCells() that are not in a PDF's text: each must occur
+// whitespace-squashed in pdftotext's reading-order text or its content-stream
+// order text (a wrapped cell beside a one-line cell may be interleaved in one
+// of them, never lost from both).
+function cellsMissingFromPdf(cells, pdf) {
+  const a = squash(pdfText(pdf));
+  const b = squash(pdfText(pdf, true));
+  const seen = new Set();
+  const missing = [];
+  for (const c of cells) {
+    const key = `${c.kind}\u0000${c.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const sq = squash(c.text);
+    if (!a.includes(sq) && !b.includes(sq))
+      missing.push(`${c.kind} ${JSON.stringify(c.text)}${c.table ? ` (table "${c.table}")` : ''} is not in the PDF text`);
+  }
+  return missing;
+}
+
+// The labels of templates/i18n/<lang>.yaml (top-level `key: value` lines).
+function i18n(lang) {
+  const s = fs.readFileSync(path.join(SRCDIR, 'templates', 'i18n', `${lang}.yaml`), 'utf8');
+  const out = {};
+  for (const m of s.matchAll(/^([a-z_][a-z0-9_]*):[ \t]*(.+?)[ \t]*$/mg))
+    out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+  return out;
+}
+
+// The `title:` of a content folder's briefing.yaml (a one-line scalar).
+function contentTitle(content = CONTENT) {
+  const s = fs.readFileSync(path.join(content, 'briefing.yaml'), 'utf8');
+  const m = /^title:[ \t]*(.+?)[ \t]*$/m.exec(s);
+  if (!m) throw new Error('no title: in briefing.yaml');
+  return m[1].replace(/^(['"])(.*)\1$/, '$2');
+}
+
+// sha256 of every file under dir (relative path -> "mode size hash"), for
+// "left as it was" comparisons; symlinks and folders are listed too.
+function tree(dir) {
+  const crypto = require('node:crypto');
+  const out = {};
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const p = path.join(d, e.name);
+      const st = fs.lstatSync(p);
+      if (e.isDirectory()) { out[`${r}/`] = `dir ${(st.mode & 0o7777).toString(8)}`; walk(p, r); }
+      else if (e.isSymbolicLink()) out[r] = `link ${fs.readlinkSync(p)}`;
+      else out[r] = `file ${(st.mode & 0o7777).toString(8)} ${st.size} ${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')}`;
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
 module.exports = {
   SRCDIR, BUILDDIR, BRIEFGEN, CONTENT, NODE_MODULES, CHROMIUM, ARTIFACTS, INTERNAL_MARKER,
   die, requireTools, vnuJar, tmpdir, run, build, internalContent, standardBuilds, files,
   partnerNames, noProblems, launch, isolatedContext, checkLinksOverFile,
+  letters, squash, seedSentences, missingSentences, pdfInfo, notA4, pdfText, printedCells,
+  cellsMissingFromPdf, i18n, contentTitle, tree,
 };
