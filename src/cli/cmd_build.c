@@ -7,6 +7,7 @@
 #include "../write/staging.h"
 #include "buildopts.h"
 #include "cli.h"
+#include "pdfjob.h"
 
 static void print_warning(void *ud, const char *msg)
 {
@@ -19,6 +20,7 @@ int cmd_build(int argc, char **argv)
 	const struct command *self = cli_find("build");
 	const char *out = "public";
 	struct buildopts o;
+	struct pdfjob pdf;
 	struct content c;
 	struct diags diags;
 	struct staging *st;
@@ -30,19 +32,36 @@ int cmd_build(int argc, char **argv)
 	if (cli_wants_help(argc, argv, self))
 		return 0;
 	buildopts_init(&o);
+	pdfjob_init(&pdf);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "%s needs a folder", argv[i - 1]);
 			out = argv[i];
+		} else if ((r = pdfjob_parse(&pdf, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return EXIT_TROUBLE;
 		} else if ((r = buildopts_parse(&o, argc, argv, &i, true)) < 0) {
 			return EXIT_TROUBLE;
 		}
 	}
-	status = buildopts_load(&o, &c);
-	if (status)
+	/* A missing engine is known before anything is read or written. */
+	status = pdfjob_find_engine(&pdf);
+	if (status) {
+		pdfjob_release(&pdf);
 		return status;
+	}
+	status = buildopts_load(&o, &c);
+	if (status) {
+		pdfjob_release(&pdf);
+		return status;
+	}
 	diags_init(&diags);
+	status = pdfjob_make(&pdf, &c, &o.site, o.source);
+	if (status) {
+		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		goto out;
+	}
 	st = staging_begin(out, 0, &err);
 	if (!st) {
 		fprintf(stderr, "briefgen: %s\n", err);
@@ -53,6 +72,12 @@ int cmd_build(int argc, char **argv)
 	staging_set_warning(st, print_warning, NULL);
 	output = staging_output(st);
 	files = site_build(&c, &o.site, &output, &diags, &out_failed);
+	if (files >= 0 && pdf.want) {
+		if (pdfjob_put(&pdf, &output) == 0)
+			files++;
+		else
+			files = -1, out_failed = true;
+	}
 	if (files < 0) {
 		diags_sort(&diags);
 		diags_print(&diags, stderr, o.source);
@@ -74,5 +99,6 @@ int cmd_build(int argc, char **argv)
 out:
 	diags_release(&diags);
 	content_release(&c);
+	pdfjob_release(&pdf);
 	return status;
 }

@@ -7,8 +7,10 @@
 #include "../render/site.h"
 #include "buildopts.h"
 #include "cli.h"
+#include "pdfjob.h"
 
 struct render_job {
+	const struct pdfjob *pdf;
 	const struct content *content;
 	const struct site_options *site;
 	struct diags *diags;
@@ -19,7 +21,13 @@ static int render_site(void *ud, const struct output *out)
 {
 	struct render_job *job = ud;
 
-	return site_build(job->content, job->site, out, job->diags, &job->out_failed) < 0 ? -1 : 0;
+	if (site_build(job->content, job->site, out, job->diags, &job->out_failed) < 0)
+		return -1;
+	if (pdfjob_put(job->pdf, out)) {
+		job->out_failed = true;
+		return -1;
+	}
+	return 0;
 }
 
 static void print_warning(void *ud, const char *msg)
@@ -69,6 +77,7 @@ int cmd_publish(int argc, char **argv)
 	const char *to = NULL;
 	bool force = false, back = false;
 	struct buildopts o;
+	struct pdfjob pdf;
 	struct publish_options opt;
 	struct render_job job;
 	struct content c;
@@ -81,8 +90,12 @@ int cmd_publish(int argc, char **argv)
 	if (cli_wants_help(argc, argv, self))
 		return 0;
 	buildopts_init(&o);
+	pdfjob_init(&pdf);
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--to")) {
+		if ((r = pdfjob_parse(&pdf, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return EXIT_TROUBLE;
+		} else if (!strcmp(argv[i], "--to")) {
 			if (++i >= argc)
 				return cli_usage_error(self, "--to needs a folder");
 			to = argv[i];
@@ -103,11 +116,25 @@ int cmd_publish(int argc, char **argv)
 			return cli_usage_error(self, "--rollback takes no content folder");
 		return rollback(to);
 	}
-	status = buildopts_load(&o, &c);
-	if (status)
+	status = pdfjob_find_engine(&pdf);
+	if (status) {
+		pdfjob_release(&pdf);
 		return status;
+	}
+	status = buildopts_load(&o, &c);
+	if (status) {
+		pdfjob_release(&pdf);
+		return status;
+	}
 	diags_init(&diags);
+	/* Printed before the lock is taken: Chromium takes a second or two. */
+	status = pdfjob_make(&pdf, &c, &o.site, o.source);
+	if (status) {
+		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		goto out;
+	}
 
+	job.pdf = &pdf;
 	job.content = &c;
 	job.site = &o.site;
 	job.diags = &diags;
@@ -146,7 +173,9 @@ int cmd_publish(int argc, char **argv)
 		break;
 	}
 	free(err);
+out:
 	diags_release(&diags);
 	content_release(&c);
+	pdfjob_release(&pdf);
 	return status;
 }

@@ -12,6 +12,9 @@
  *   partners/<slug>.md      one Markdown file per partner
  *   assets/style.css        the stylesheet (screen and print)
  *
+ * The PDF (bilag.pdf) is made by the caller from print.html; when
+ * opt->pdf_bytes > 0 every HTML page but print.html links to it.
+ *
  * Pages are rendered one at a time and handed to the output; the partner
  * files are loaded again one by one, so memory does not grow with the
  * length of the partners' texts.  Output is deterministic: no timestamps
@@ -39,6 +42,7 @@ struct site_options {
 	bool include_internal;        /* --include-internal */
 	bool live_reload;             /* serve mode: add the reload script */
 	long long source_date_epoch;  /* -1: not set */
+	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none */
 };
 
 /* Fill opt with the defaults (and SOURCE_DATE_EPOCH from the environment). */
