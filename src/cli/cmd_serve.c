@@ -68,7 +68,7 @@ int cmd_serve(int argc, char **argv)
 	struct buildopts o;
 	struct preview_options po;
 	struct preview *p = NULL;
-	const char *dir = NULL, *addr = NULL;
+	const char *dir = NULL, *addr = NULL, *chromium = NULL;
 	unsigned long port = 8000;
 	bool browse = false;
 	sigset_t stop;
@@ -94,6 +94,11 @@ int cmd_serve(int argc, char **argv)
 			addr = argv[i];
 		} else if (!strcmp(argv[i], "--open")) {
 			browse = true;
+		} else if (!strcmp(argv[i], "--chromium")) {
+			if (++i >= argc)
+				return cli_usage_error(self, "--chromium needs the path of a "
+							     "Chromium binary");
+			chromium = argv[i];
 		} else if ((r = buildopts_parse(&o, argc, argv, &i, true)) < 0) {
 			return EXIT_TROUBLE;
 		}
@@ -120,6 +125,7 @@ int cmd_serve(int argc, char **argv)
 	po.bind = addr;
 	po.port = (unsigned)port;
 	po.site = o.site;
+	po.chromium = chromium;
 	po.strict = o.strict;
 	po.source = o.source;
 	po.log = stderr;

@@ -56,11 +56,11 @@ int pdfjob_find_engine(struct pdfjob *j)
 }
 
 /* Ctrl-C or a TERM while Chromium prints: stop it, clean up, then fail. */
-static volatile sig_atomic_t interrupted;
+static atomic_int interrupted;
 
 static void on_signal(int sig)
 {
-	interrupted = sig;
+	atomic_store(&interrupted, sig);
 }
 
 static int print_site(struct pdfjob *j, const struct fileset *site, const struct content *c,
@@ -83,7 +83,7 @@ static int print_site(struct pdfjob *j, const struct fileset *site, const struct
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
+	atomic_store(&interrupted, 0);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	j->engine.cancel = &interrupted;
@@ -96,8 +96,8 @@ static int print_site(struct pdfjob *j, const struct fileset *site, const struct
 		fprintf(stderr, "briefgen: %s\n", err);
 		free(err);
 		/* Everything is cleaned up: now die of the signal, as without us. */
-		if (interrupted)
-			raise(interrupted);
+		if (atomic_load(&interrupted))
+			raise(atomic_load(&interrupted));
 		return EXIT_TROUBLE;
 	}
 	return 0;

@@ -12,7 +12,6 @@
 #ifndef BRIEFGEN_PDFJOB_H
 #define BRIEFGEN_PDFJOB_H
 
-#include <signal.h>
 #include <stdbool.h>
 
 #include "../model/content.h"

@@ -209,8 +209,14 @@ static void free_env(char **env)
  * log, then exec. */
 static void child_exec(const struct run *r, char **argv, char **env, pid_t parent)
 {
+	sigset_t none;
 	int fd;
 
+	/* serve blocks SIGINT and SIGTERM and ignores SIGPIPE; both would be
+	 * inherited through exec. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -251,7 +257,7 @@ static int wait_child(const struct engine *e, pid_t pid)
 			status = -1;
 			break;
 		}
-		if (e->cancel && *e->cancel)
+		if (e->cancel && atomic_load(e->cancel))
 			outcome = -2;
 		else if (now_ms() >= deadline)
 			outcome = -1;

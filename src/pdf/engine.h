@@ -24,7 +24,7 @@
 #ifndef BRIEFGEN_ENGINE_H
 #define BRIEFGEN_ENGINE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "../util/buf.h"
@@ -36,9 +36,10 @@
 struct engine {
 	char *path;            /* the Chromium binary, absolute or as given */
 	int timeout_ms;
-	/* When not NULL and set non-zero (e.g. by a SIGINT handler), a run
-	 * stops, kills Chromium and fails with "interrupted". */
-	const volatile sig_atomic_t *cancel;
+	/* When not NULL and set non-zero (by a signal handler, or by serve
+	 * when it stops), a run kills Chromium and fails with "interrupted".
+	 * Atomic: lock-free, so a signal handler may set it too. */
+	const atomic_int *cancel;
 };
 
 /*

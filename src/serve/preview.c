@@ -20,6 +20,8 @@ struct preview {
 	struct preview_options o;
 	struct server *server;
 	struct watch *watch;
+	struct engine engine;          /* for /bilag.pdf; path NULL when none */
+	atomic_int stopping;           /* set on the way out: a print in progress stops */
 };
 
 static double now_ms(void)
@@ -68,6 +70,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	struct snapshot *snap;
 	struct diags diags;
 	struct stat st;
+	char *why_not = NULL;
 	double ms;
 	bool failed;
 
@@ -91,6 +94,14 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 		diags_release(&diags);
 		goto fail;
 	}
+	/* Without Chromium the preview still runs; /bilag.pdf says why not. */
+	if (engine_find(&p->engine, o->chromium, &why_not) == 0) {
+		p->engine.cancel = &p->stopping;
+		server_set_pdf(p->server, &p->engine, NULL, o->site.source_date_epoch);
+	} else {
+		server_set_pdf(p->server, NULL, why_not, -1);
+	}
+	free(why_not);
 	/* Reported once it is sure to run, so that a port in use is not lost
 	 * under a screen of warnings. */
 	report(p, &diags);
@@ -213,7 +224,9 @@ void preview_free(struct preview *p)
 {
 	if (!p)
 		return;
+	atomic_store(&p->stopping, 1);
 	server_free(p->server);
 	watch_free(p->watch);
+	engine_release(&p->engine);
 	free(p);
 }

@@ -37,6 +37,7 @@ struct preview_options {
 	const char *bind;              /* numeric address; NULL: 127.0.0.1 */
 	unsigned port;                 /* 0: any free port */
 	struct site_options site;      /* live_reload is set by preview_start */
+	const char *chromium;          /* --chromium for /bilag.pdf, or NULL (engine.h) */
 	bool strict;                   /* warnings count as errors */
 	bool source;                   /* show source lines under diagnostics */
 	FILE *log;

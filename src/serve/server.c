@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../pdf/pdf.h"
 #include "../util/alloc.h"
 #include "request.h"
 
@@ -29,6 +30,11 @@ struct server {
 	struct snapshot *current;
 	unsigned long generation;      /* counts the publishes that asked for a reload */
 	bool stopping;
+
+	/* /bilag.pdf: set once before requests come (server_set_pdf) */
+	const struct engine *engine;   /* borrowed; NULL: no PDF */
+	char *no_engine;               /* why not */
+	long long pdf_date;
 };
 
 /*
@@ -215,6 +221,36 @@ static void add_seen_cookie(const struct server *s, struct MHD_Response *r,
 	MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 }
 
+/* bilag.pdf, printed from the current snapshot when it is first asked for
+ * (in this connection's thread: the others go on being answered). */
+static enum MHD_Result reply_pdf(struct server *s, struct MHD_Connection *conn)
+{
+	struct snapshot *snap;
+	const struct buf *pdf;
+	const char *err;
+	char *msg;
+	enum MHD_Result ret;
+
+	if (!s->engine) {
+		msg = xasprintf("No PDF: %s\n", s->no_engine ? s->no_engine : "no PDF engine");
+		ret = reply_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+		free(msg);
+		return ret;
+	}
+	pthread_mutex_lock(&s->lock);
+	snap = snapshot_ref(s->current);
+	pthread_mutex_unlock(&s->lock);
+	if (snapshot_pdf(snap, s->engine, s->pdf_date, &pdf, &err) != 0) {
+		msg = xasprintf("No PDF: %s\n", err);
+		snapshot_unref(snap);
+		ret = reply_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+		free(msg);
+		return ret;
+	}
+	return queue(conn, MHD_HTTP_OK, snapshot_response(snap, pdf->ptr, pdf->len),
+		     "application/pdf");
+}
+
 static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *conn, const char *path)
 {
 	struct snapshot *snap;
@@ -292,6 +328,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	}
 	if (strcmp(url, SERVER_EVENTS_PATH) == 0)
 		ret = reply_events(s, conn, head);
+	else if (strcmp(path.ptr, PDF_NAME) == 0)
+		ret = reply_pdf(s, conn);
 	else
 		ret = reply_file(s, conn, path.ptr);
 	buf_release(&path);
@@ -470,5 +508,15 @@ void server_free(struct server *s)
 	snapshot_unref(s->current);
 	pthread_cond_destroy(&s->changed);
 	pthread_mutex_destroy(&s->lock);
+	free(s->no_engine);
 	free(s);
+}
+
+void server_set_pdf(struct server *s, const struct engine *e, const char *why_not,
+		    long long date)
+{
+	s->engine = e;
+	free(s->no_engine);
+	s->no_engine = why_not ? xstrdup(why_not) : NULL;
+	s->pdf_date = date;
 }

@@ -20,6 +20,9 @@
  *        dir/index.html; HEAD gets the same headers and no body
  *   404  anything else (a small page with the reload script, so a page
  *        that comes back reloads by itself)
+ *   /bilag.pdf  the appendix as PDF (pdf.h), printed from the current
+ *        snapshot on its first request and kept with it (503 with the
+ *        reason when there is no engine or the print fails)
  *   /__briefgen/events  the event stream the pages' reload script listens
  *        to (text/event-stream): "event: reload" after each publish that
  *        changed something, a comment line every few seconds otherwise
@@ -37,6 +40,7 @@
 #ifndef BRIEFGEN_SERVER_H
 #define BRIEFGEN_SERVER_H
 
+#include "../pdf/engine.h"
 #include "snapshot.h"
 
 #define SERVER_MAX_CONNECTIONS 64
@@ -71,6 +75,15 @@ struct snapshot *server_current(struct server *s);
  * is told to reload.
  */
 void server_publish(struct server *s, struct snapshot *snap, bool reload);
+
+/*
+ * Offer /bilag.pdf, printed with e (borrowed: it must outlive the server)
+ * from the current snapshot when asked for; date is SOURCE_DATE_EPOCH or
+ * -1.  With e NULL, /bilag.pdf answers 503 with why_not.  Call before the
+ * first request can come (right after server_start).
+ */
+void server_set_pdf(struct server *s, const struct engine *e, const char *why_not,
+		    long long date);
 
 /* Stop listening, end the event streams, wait for the connections to
  * finish and free everything.  Accepts NULL. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../model/content.h"
+#include "../pdf/pdf.h"
 #include "../util/alloc.h"
 #include "errorpage.h"
 
@@ -19,13 +20,15 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 
 	atomic_init(&s->refs, 1);
 	buf_init(&s->error_page);
+	buf_init(&s->pdf);
+	pthread_mutex_init(&s->pdf_lock, NULL);
 	content_load(&c, dir, diags);
 	if (c.io_error || diags_failed(diags))
 		goto out;
 	fs = fileset_new();
 	out = fileset_output(fs);
 	n = site_build(&c, opt, &out, diags, &out_failed);
-	if (n < 0) {
+	if (n < 0 || docinfo_init(&s->info, &c, opt, diags) != 0) {
 		fileset_free(fs);
 		fs = NULL;
 		goto out;
@@ -50,9 +53,34 @@ void snapshot_unref(struct snapshot *s)
 {
 	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
+	if (s->files)
+		docinfo_release(&s->info);
 	fileset_free(s->files);
 	buf_release(&s->error_page);
+	buf_release(&s->pdf);
+	free(s->pdf_error);
+	pthread_mutex_destroy(&s->pdf_lock);
 	free(s);
+}
+
+int snapshot_pdf(struct snapshot *s, const struct engine *e, long long date,
+		 const struct buf **pdf, const char **err)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->pdf_lock);
+	if (!s->pdf_done) {
+		if (!s->files)
+			s->pdf_error = xstrdup("the site cannot be built now; open / to see why");
+		else
+			pdf_make(s->files, e, &s->info, date, &s->pdf, &s->pdf_error);
+		s->pdf_done = true;
+	}
+	rc = s->pdf_error ? -1 : 0;
+	*pdf = &s->pdf;
+	*err = s->pdf_error;
+	pthread_mutex_unlock(&s->pdf_lock);
+	return rc;
 }
 
 bool snapshot_same(const struct snapshot *a, const struct snapshot *b)

@@ -16,8 +16,12 @@
 #ifndef BRIEFGEN_SNAPSHOT_H
 #define BRIEFGEN_SNAPSHOT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+
+#include "../pdf/engine.h"
+#include "../render/docinfo.h"
 
 #include "../render/fileset.h"
 #include "../render/site.h"
@@ -29,6 +33,12 @@ struct snapshot {
 	struct fileset *files;     /* the site; NULL when the content has errors */
 	struct buf error_page;     /* when files is NULL: the page listing them */
 	size_t nfiles;
+	/* bilag.pdf, printed on the first request for it (snapshot_pdf) */
+	struct docinfo info;       /* set when files is */
+	pthread_mutex_t pdf_lock;  /* guards the three below */
+	bool pdf_done;
+	struct buf pdf;
+	char *pdf_error;
 };
 
 /*
@@ -40,6 +50,16 @@ struct snapshot {
  */
 struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 				struct diags *diags);
+
+/*
+ * The site's PDF (pdf.h), printed with e on the first call and kept for
+ * the snapshot's life; later and concurrent calls wait for that print and
+ * share its outcome.  date: SOURCE_DATE_EPOCH or -1.  Returns 0 with *pdf
+ * borrowed (valid while the caller holds a reference), or -1 with *err
+ * borrowed: the snapshot has errors, or the engine failed.
+ */
+int snapshot_pdf(struct snapshot *s, const struct engine *e, long long date,
+		 const struct buf **pdf, const char **err);
 
 struct snapshot *snapshot_ref(struct snapshot *s);
 void snapshot_unref(struct snapshot *s);
