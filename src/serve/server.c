@@ -80,6 +80,15 @@ static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned status, 
 		     "text/plain; charset=utf-8");
 }
 
+/* reply_text for text that is not static: libmicrohttpd keeps a copy. */
+static enum MHD_Result reply_copy(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+	return queue(conn, status,
+		     MHD_create_response_from_buffer(strlen(text), (void *)text,
+						     MHD_RESPMEM_MUST_COPY),
+		     "text/plain; charset=utf-8");
+}
+
 static void drop_snapshot(void *cls)
 {
 	snapshot_unref(cls);
@@ -233,7 +242,7 @@ static enum MHD_Result reply_pdf(struct server *s, struct MHD_Connection *conn)
 
 	if (!s->engine) {
 		msg = xasprintf("No PDF: %s\n", s->no_engine ? s->no_engine : "no PDF engine");
-		ret = reply_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+		ret = reply_copy(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
 		free(msg);
 		return ret;
 	}
@@ -243,7 +252,7 @@ static enum MHD_Result reply_pdf(struct server *s, struct MHD_Connection *conn)
 	if (snapshot_pdf(snap, s->engine, s->pdf_date, &pdf, &err) != 0) {
 		msg = xasprintf("No PDF: %s\n", err);
 		snapshot_unref(snap);
-		ret = reply_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+		ret = reply_copy(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
 		free(msg);
 		return ret;
 	}

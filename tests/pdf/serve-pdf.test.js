@@ -83,6 +83,9 @@ test('serve /bilag.pdf', async () => {
     const c = await get(`${s.url}bilag.pdf`);
     assert.strictEqual(c.status, 200);
     assert.strictEqual(pdfTitle(c.body, tmp), 'Ny titel til prøve');
+  } catch (e) {
+    e.message += `\nserve said:\n${s.log()}`;
+    throw e;
   } finally {
     await stop(s);
   }
