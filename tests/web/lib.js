@@ -381,46 +381,63 @@ function pdfText(pdf, raw = false) {
   return r.stdout;
 }
 
-// The text of every table cell (th, td) and every amount (.num) of an HTML
-// page as laid out in print media (innerText, so what CSS hides is not
-// there), skipping elements that are not rendered (display: none).
+// What print.html (or any page) shows in print media: { cells, text }, where
+// cells are the text of every table cell (th, td) and every amount (.num),
+// each { kind: 'th'|'td'|'amount', text, table: caption }, skipping elements
+// that are not rendered (display: none), and text is the page's innerText
+// (what CSS hides is not in it).
 async function printedCells(browser, htmlFile) {
   const { ctx } = await isolatedContext(browser);
   const page = await ctx.newPage();
   await page.emulateMedia({ media: 'print' });
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-  const cells = await page.evaluate(() => {
-    const out = [];
+  const r = await page.evaluate(() => {
+    const cells = [];
     for (const el of document.querySelectorAll('th, td, .num')) {
       if (el.getClientRects().length === 0) continue;
       const text = el.innerText.trim();
       if (!text) continue;
       const t = el.closest('table');
       const cap = t && t.caption ? t.caption.innerText.trim() : '';
-      out.push({ kind: el.matches('.num') ? 'amount' : el.localName, text, table: cap });
+      cells.push({ kind: el.matches('.num') ? 'amount' : el.localName, text, table: cap });
     }
-    return out;
+    return { cells, text: document.body.innerText };
   });
   await ctx.close();
-  return cells;
+  return r;
 }
 
-// The cells of printedCells() that are not in a PDF's text: each must occur
-// whitespace-squashed in pdftotext's reading-order text or its content-stream
-// order text (a wrapped cell beside a one-line cell may be interleaved in one
-// of them, never lost from both).
-function cellsMissingFromPdf(cells, pdf) {
-  const a = squash(pdfText(pdf));
-  const b = squash(pdfText(pdf, true));
+// Non-overlapping occurrences of needle in hay.
+function occurrences(hay, needle) {
+  if (!needle) return 0;
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+// The cells of printedCells() that the PDF lost.  A cell's text (letters and
+// digits, so a line wrapped or hyphenated by the PDF does not count) must
+// occur in the PDF text at least as often as in the page's printed text: an
+// amount such as "180.000 kr." stands in several tables, so merely finding
+// it somewhere would not notice a table column cut off at the paper's edge.
+// The PDF text is pdftotext's reading order or its content-stream order
+// (-raw), whichever has more: a wrapped cell beside a one-line cell may be
+// interleaved with it in one of them.
+function cellsMissingFromPdf(printed, pdf) {
+  const a = letters(pdfText(pdf));
+  const b = letters(pdfText(pdf, true));
+  const html = letters(printed.text);
   const seen = new Set();
   const missing = [];
-  for (const c of cells) {
-    const key = `${c.kind}\u0000${c.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const sq = squash(c.text);
-    if (!a.includes(sq) && !b.includes(sq))
-      missing.push(`${c.kind} ${JSON.stringify(c.text)}${c.table ? ` (table "${c.table}")` : ''} is not in the PDF text`);
+  for (const c of printed.cells) {
+    const l = letters(c.text);
+    if (!l || seen.has(l)) continue;
+    seen.add(l);
+    const want = Math.max(1, occurrences(html, l));
+    const have = Math.max(occurrences(a, l), occurrences(b, l));
+    if (have < want)
+      missing.push(`${c.kind} ${JSON.stringify(c.text)}${c.table ? ` (table "${c.table}")` : ''}: ` +
+                   `${have} time(s) in the PDF text, ${want} in the printed page`);
   }
   return missing;
 }
@@ -466,5 +483,5 @@ module.exports = {
   die, requireTools, vnuJar, tmpdir, run, build, internalContent, standardBuilds, files,
   partnerNames, noProblems, launch, isolatedContext, checkLinksOverFile,
   letters, squash, seedSentences, missingSentences, pdfInfo, notA4, pdfText, printedCells,
-  cellsMissingFromPdf, i18n, contentTitle, tree,
+  cellsMissingFromPdf, occurrences, i18n, contentTitle, tree,
 };

@@ -1,10 +1,14 @@
 'use strict';
-// print: Chromium's print-to-PDF of print.html (print media, A4, backgrounds)
-// gives A4 pages (pdfinfo: 595 x 842 pt within 1.5 pt, every page), a sane page count, a
-// page number on every page, no empty page, and the appendix text (pdftotext):
-// title, meeting line, every partner, the budget total, the recommendation,
-// the background sections; and no navigation.  The PDFs are kept in
-// BUILDDIR/tests/web/ for people to look at.
+// print: Chromium's print-to-PDF of print.html (print media, A4, backgrounds),
+// for da and en, as a reader printing the appendix from the browser gets it:
+// A4 pages (pdfinfo: 595 x 842 pt within 1.5 pt, every page), 3 to 10 pages
+// for the bundled content, none empty, each saying "Side n af N" (da) or
+// "Page n of N" (en); the appendix text (pdftotext): title, meeting line,
+// every partner, the budget total, the recommendation, the background
+// sections; every table cell (th, td) and every amount (.num) that print.html
+// shows in print media (lib.printedCells / lib.cellsMissingFromPdf, the same
+// check as pdf.test.js), so a table cut at the paper's edge fails; and no
+// navigation.  The PDFs are kept in BUILDDIR/tests/web/ for people to look at.
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
@@ -14,33 +18,16 @@ const lib = require('./lib.js');
 
 lib.requireTools('playwright-core');
 
-const squash = (s) => s.replace(/\s+/g, '');   // pdftotext wraps lines anywhere
-
-function pdfText(pdf) {
-  const r = lib.run('pdftotext', ['-enc', 'UTF-8', pdf, '-']);
-  assert.strictEqual(r.status, 0, `pdftotext: ${r.stderr}`);
-  return r.stdout;
-}
-
-function pdfPages(pdf) {
-  const r = lib.run('pdfinfo', ['-f', '1', '-l', '9999', pdf]);
-  assert.strictEqual(r.status, 0, `pdfinfo: ${r.stderr}`);
-  const pages = Number((/^Pages:\s+(\d+)/m.exec(r.stdout) || [])[1]);
-  const sizes = [...r.stdout.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/mg)]
-    .map((m) => ({ page: +m[1], w: +m[2], h: +m[3] }));
-  return { pages, sizes };
-}
-
 const CASES = [
   {
-    name: 'da', args: [],
+    name: 'da', args: [], pageOf: (n, N) => `Side\\s+${n}\\s+af\\s+${N}`,
     want: ['Region Midtjyllands internationale samarbejder', 'Bilag til punkt nr. 18',
       '1.655.000', 'Direktionen indstiller', 'Baggrunden for indstillingerne er',
       'Samtidig er der taget hensyn til'],
     never: ['Udskriftsversion', 'Gå til indholdet', 'Bilagets sider'],
   },
   {
-    name: 'en', args: ['--lang', 'en'],
+    name: 'en', args: ['--lang', 'en'], pageOf: (n, N) => `Page\\s+${n}\\s+of\\s+${N}`,
     want: ['Region Midtjyllands internationale samarbejder', 'Appendix to agenda item 18',
       '1,655,000', 'Direktionen', 'The recommendations are based on the following',
       'The following has also been taken into account'],
@@ -67,27 +54,27 @@ test('print to PDF', async (t) => {
       assert.deepStrictEqual(blocked, [], 'print.html requested something outside its folder');
 
       const problems = [];
-      const { pages, sizes } = pdfPages(pdf);
+      const { pages, sizes } = lib.pdfInfo(pdf);
       console.log(`# ${c.name}: ${pdf}: ${pages} pages`);
-      if (!(pages >= 3 && pages <= 40)) problems.push(`${pages} pages (expected 3 to 40)`);
+      if (!(pages >= 3 && pages <= 10)) problems.push(`${pages} pages (expected 3 to 10 for the bundled content)`);
       if (sizes.length !== pages) problems.push(`pdfinfo listed ${sizes.length} page sizes for ${pages} pages`);
-      // A4 is 595.28 x 841.89 pt; Chromium rounds to whole CSS pixels (595.92 x 842.88).
-      for (const s of sizes)
-        if (Math.abs(s.w - 595.28) > 1.5 || Math.abs(s.h - 841.89) > 1.5)
-          problems.push(`page ${s.page} is ${s.w} x ${s.h} pt, not A4 (595 x 842)`);
+      problems.push(...lib.notA4(sizes));
 
-      const text = pdfText(pdf);
-      const sq = squash(text);
+      const text = lib.pdfText(pdf);
+      const sq = lib.squash(text);
       const perPage = text.split('\f').slice(0, pages);
       perPage.forEach((p, i) => {
         if (!p.trim()) problems.push(`page ${i + 1} is empty`);
-        else if (!new RegExp(`(^|\\s)${i + 1}\\s*/\\s*${pages}(\\s|$)`).test(p))
-          problems.push(`page ${i + 1} carries no page number "${i + 1} / ${pages}"`);
+        else if (!new RegExp(`(^|\\s)${c.pageOf(i + 1, pages)}(\\s|$)`).test(p))
+          problems.push(`page ${i + 1} carries no page number /${c.pageOf(i + 1, pages)}/`);
       });
+      const printed = await lib.printedCells(browser, path.join(out, 'print.html'));
+      if (!printed.cells.some((x) => x.kind === 'amount')) problems.push('print.html shows no amount (.num) in print media');
+      problems.push(...lib.cellsMissingFromPdf(printed, pdf));
       for (const w of [...c.want, ...partners.map((p) => p.name)])
-        if (!sq.includes(squash(w))) problems.push(`text missing: "${w}"`);
+        if (!sq.includes(lib.squash(w))) problems.push(`text missing: "${w}"`);
       for (const n of c.never)
-        if (sq.includes(squash(n))) problems.push(`navigation text printed: "${n}"`);
+        if (sq.includes(lib.squash(n))) problems.push(`navigation text printed: "${n}"`);
       lib.noProblems(problems, pdf);
     });
   }
