@@ -31,7 +31,7 @@ struct server {
 	unsigned long generation;      /* counts the publishes that asked for a reload */
 	bool stopping;
 
-	/* /bilag.pdf: set once before requests come (server_set_pdf) */
+	/* /bilag.pdf (server_set_pdf) */
 	const struct engine *engine;   /* borrowed; NULL: no PDF */
 	char *no_engine;               /* why not */
 	long long pdf_date;
@@ -235,21 +235,27 @@ static void add_seen_cookie(const struct server *s, struct MHD_Response *r,
 static enum MHD_Result reply_pdf(struct server *s, struct MHD_Connection *conn)
 {
 	struct snapshot *snap;
+	const struct engine *engine;
 	const struct buf *pdf;
 	const char *err;
-	char *msg;
+	char *msg = NULL;
+	long long date;
 	enum MHD_Result ret;
 
-	if (!s->engine) {
+	pthread_mutex_lock(&s->lock);
+	engine = s->engine;
+	date = s->pdf_date;
+	if (!engine)
 		msg = xasprintf("No PDF: %s\n", s->no_engine ? s->no_engine : "no PDF engine");
+	snap = snapshot_ref(s->current);
+	pthread_mutex_unlock(&s->lock);
+	if (!engine) {
+		snapshot_unref(snap);
 		ret = reply_copy(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
 		free(msg);
 		return ret;
 	}
-	pthread_mutex_lock(&s->lock);
-	snap = snapshot_ref(s->current);
-	pthread_mutex_unlock(&s->lock);
-	if (snapshot_pdf(snap, s->engine, s->pdf_date, &pdf, &err) != 0) {
+	if (snapshot_pdf(snap, engine, date, &pdf, &err) != 0) {
 		msg = xasprintf("No PDF: %s\n", err);
 		snapshot_unref(snap);
 		ret = reply_copy(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
@@ -524,8 +530,13 @@ void server_free(struct server *s)
 void server_set_pdf(struct server *s, const struct engine *e, const char *why_not,
 		    long long date)
 {
+	/* Under the lock, which the connection threads take to read them: the
+	 * daemon already runs, and this orders the engine's setup before any
+	 * use of it. */
+	pthread_mutex_lock(&s->lock);
 	s->engine = e;
 	free(s->no_engine);
 	s->no_engine = why_not ? xstrdup(why_not) : NULL;
 	s->pdf_date = date;
+	pthread_mutex_unlock(&s->lock);
 }

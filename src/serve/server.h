@@ -79,8 +79,7 @@ void server_publish(struct server *s, struct snapshot *snap, bool reload);
 /*
  * Offer /bilag.pdf, printed with e (borrowed: it must outlive the server)
  * from the current snapshot when asked for; date is SOURCE_DATE_EPOCH or
- * -1.  With e NULL, /bilag.pdf answers 503 with why_not.  Call before the
- * first request can come (right after server_start).
+ * -1.  With e NULL (the default), /bilag.pdf answers 503 with why_not.
  */
 void server_set_pdf(struct server *s, const struct engine *e, const char *why_not,
 		    long long date);
