@@ -41,8 +41,15 @@ function serve(args) {
   });
 }
 
-function stop(s) {
-  return new Promise((resolve) => { s.proc.removeAllListeners('exit'); s.proc.on('exit', resolve); s.proc.kill('SIGTERM'); });
+// Stop serve; a sanitizer report (debug and tsan presets) fails the test.
+async function stop(s) {
+  const code = await new Promise((resolve) => {
+    s.proc.removeAllListeners('exit');
+    s.proc.on('exit', resolve);
+    s.proc.kill('SIGTERM');
+  });
+  assert.doesNotMatch(s.log(), /Sanitizer|runtime error:/, `serve reported:\n${s.log()}`);
+  assert.strictEqual(code, 0, `serve exited ${code}:\n${s.log()}`);
 }
 
 function pdfTitle(buf, dir) {
