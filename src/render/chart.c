@@ -3,11 +3,25 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define ROW 30
-#define LABEL_W 230
-#define BAR_W 250
-#define WIDTH 680
-#define TOP 8
+/*
+ * Geometry, in viewBox units.  The chart is narrow (WIDTH) and drawn at
+ * most about 26rem wide by the stylesheet, so its text is never scaled
+ * down below about 13 CSS px on a 390 px phone (350 px of column) and not
+ * blown up on a desktop.  Each partner takes two lines: its name, then the
+ * bar with the amount after it, so long names never collide with bars.
+ */
+#define WIDTH 360
+#define FONT 15              /* text size in viewBox units */
+#define NAME_H 18            /* the name line */
+#define BAR_H 16
+#define ROW 46               /* name + bar + gap */
+#define AMOUNT_W 150         /* room kept after the longest bar for its amount */
+#define BAR_MAX (WIDTH - AMOUNT_W)
+#define OPEN_W 22            /* the open box of an amount not stated */
+#define TITLE_H 28           /* the visible title line */
+#define TOP (TITLE_H + 4)
+#define LEGEND_CHARS 40      /* legend line length, in characters */
+#define LEGEND_LINE 19
 
 static void add_text(struct buf *out, const char *s)
 {
@@ -19,13 +33,51 @@ static void money_text(const struct i18n *i, const struct money *m, struct buf *
 	i18n_money(i, m->amount, m->lower_bound, m->any && (m->amount || !m->lower_bound), out);
 }
 
+/* Characters (not bytes) of the UTF-8 text s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t k, c = 0;
+
+	for (k = 0; k < n; k++)
+		c += ((unsigned char)s[k] & 0xc0) != 0x80;
+	return c;
+}
+
+/* The legend's text broken at spaces into lines of about LEGEND_CHARS
+ * characters, as <tspan>s under one <text>.  Returns the number of lines. */
+static int legend_lines(const char *text, int x, struct buf *out)
+{
+	const char *p = text;
+	int lines = 0;
+
+	while (*p) {
+		const char *end = p, *brk = NULL;
+		while (*end && chars(p, (size_t)(end - p)) < LEGEND_CHARS) {
+			if (*end == ' ')
+				brk = end;
+			end++;
+		}
+		if (*end && brk)
+			end = brk;
+		buf_addf(out, "<tspan x=\"%d\" dy=\"%d\">", x, lines ? LEGEND_LINE : 0);
+		buf_add_html(out, p, (size_t)(end - p));
+		buf_adds(out, "</tspan>");
+		lines++;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return lines;
+}
+
 void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 {
 	long long max = 0;
 	size_t k, bars = 0, rest = 0;
 	bool open_bar = false;
-	int height, y;
-	struct buf val = BUF_INIT;
+	int height, y, legend = 0;
+	const char *legend_text = i18n_label(i, "chart_lower_bound");
+	struct buf val = BUF_INIT, leg = BUF_INIT;
 
 	for (k = 0; k < b->npartners; k++) {
 		const struct money *m = &b->partners[k].year_total;
@@ -41,11 +93,14 @@ void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 	}
 	if (!bars)
 		return;
-	height = TOP * 2 + (int)(bars + (rest ? 1 : 0) + (open_bar ? 1 : 0)) * ROW;
+	if (open_bar)
+		legend = legend_lines(legend_text, 32, &leg);
+	height = TOP + (int)bars * ROW + (rest ? ROW / 2 : 0) +
+		 (open_bar ? 8 + legend * LEGEND_LINE : 0);
 	buf_addf(out, "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
-		      "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+		      "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" font-size=\"%d\" "
 		      "xmlns=\"http://www.w3.org/2000/svg\">\n",
-		 WIDTH, height, WIDTH, height);
+		 WIDTH, height, WIDTH, height, FONT);
 	buf_adds(out, "<title id=\"chart-title\">");
 	add_text(out, i18n_label(i, "chart_title"));
 	buf_addf(out, " %d</title>\n<desc id=\"chart-desc\">", b->year);
@@ -62,43 +117,50 @@ void chart_svg(const struct budget *b, const struct i18n *i, struct buf *out)
 		add_text(out, val.ptr);
 	}
 	buf_adds(out, ".</desc>\n");
+	/* The title is also drawn: the figure has no caption outside the SVG. */
+	buf_addf(out, "<text x=\"0\" y=\"%d\" class=\"title\">", TITLE_H - 10);
+	add_text(out, i18n_label(i, "chart_title"));
+	buf_addf(out, " %d</text>\n", b->year);
 	for (k = 0, y = TOP; k < b->npartners && (y - TOP) / ROW < (int)bars; k++) {
 		const struct budget_partner *bp = &b->partners[k];
 		const struct money *m = &bp->year_total;
-		int w = max ? (int)(m->amount * BAR_W / max) : 0;
+		int w = max ? (int)(m->amount * (BAR_MAX - (open_bar ? OPEN_W : 0)) / max) : 0;
+		int bar_y = y + NAME_H + 4;
 
 		if (!m->any)
 			continue;
-		buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 8, y + 19);
+		buf_addf(out, "<text x=\"0\" y=\"%d\" class=\"name\">", y + NAME_H - 4);
 		add_text(out, bp->partner->name);
 		buf_adds(out, "</text>\n");
 		if (w > 0)
-			buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" class=\"bar\"/>\n",
-				 LABEL_W, y + 5, w);
+			buf_addf(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"bar\"/>\n",
+				 bar_y, w, BAR_H);
 		if (m->lower_bound)
-			buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"24\" height=\"20\" "
-				      "class=\"bar-open\"/>\n", LABEL_W + w, y + 5);
+			buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				      "class=\"bar-open\"/>\n", w + 1, bar_y + 1, OPEN_W - 2, BAR_H - 2);
 		buf_reset(&val);
 		money_text(i, m, &val);
-		buf_addf(out, "<text x=\"%d\" y=\"%d\">", LABEL_W + w + (m->lower_bound ? 30 : 6),
-			 y + 19);
+		buf_addf(out, "<text x=\"%d\" y=\"%d\">", w + (m->lower_bound ? OPEN_W : 0) + 6,
+			 bar_y + BAR_H - 3);
 		add_text(out, val.ptr);
 		buf_adds(out, "</text>\n");
 		y += ROW;
 	}
 	if (rest) {
-		buf_addf(out, "<text x=\"%d\" y=\"%d\">+ %zu ", LABEL_W, y + 19, rest);
+		buf_addf(out, "<text x=\"0\" y=\"%d\">+ %zu ", y + NAME_H - 4, rest);
 		add_text(out, i18n_label(i, "chart_more"));
 		buf_adds(out, "</text>\n");
+		y += ROW / 2;
 	}
 	if (open_bar) {
-		/* A legend for the dashed box, which colour alone cannot explain. */
-		buf_addf(out, "<rect x=\"8\" y=\"%d\" width=\"24\" height=\"14\" class=\"bar-open\"/>\n",
-			 y + 8);
-		buf_addf(out, "<text x=\"40\" y=\"%d\" class=\"legend\">", y + 19);
-		add_text(out, i18n_label(i, "chart_lower_bound"));
+		/* A legend for the open box, which colour alone cannot explain. */
+		buf_addf(out, "<rect x=\"1\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"bar-open\"/>\n",
+			 y + 6, OPEN_W - 2, BAR_H - 4);
+		buf_addf(out, "<text y=\"%d\" class=\"legend\">", y + 18);
+		buf_add(out, leg.ptr, leg.len);
 		buf_adds(out, "</text>\n");
 	}
 	buf_adds(out, "</svg>");
 	buf_release(&val);
+	buf_release(&leg);
 }

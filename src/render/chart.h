@@ -2,9 +2,11 @@
  * chart: the budget year's costs per partner as an inline SVG bar chart.
  *
  * No JavaScript; a <title> and a <desc> that lists every value give the
- * text alternative; bars are solid dark with the amount printed beside
- * them, so the chart reads in black and white.  A total that is a lower
- * bound gets a dashed bar end and "mindst" in its label.  At most
+ * text alternative.  Each partner is a name line over a bar with its amount
+ * after it; bars are solid, and an amount not stated is an open dashed box
+ * explained by a legend, so the chart reads in black and white.  The
+ * viewBox is narrow (360 units, text 15 units) so that the text stays about
+ * 13 CSS px or more when the chart shrinks to a phone's column.  At most
  * CHART_MAX_BARS partners are drawn; the rest are named in a last line.
  */
 #ifndef BRIEFGEN_CHART_H

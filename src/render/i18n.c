@@ -74,6 +74,9 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	if (diags->errors != errors)
 		return false;
 	i->thousands = scalar(i->root, "thousands_separator");
+	i->decimal = scalar(i->root, "decimal_separator");
+	if (!i->decimal)
+		i->decimal = ".";
 	i->currency_before = scalar(i->root, "currency_before");
 	i->currency_after = scalar(i->root, "currency_after");
 	if (!i->currency_before)
@@ -140,6 +143,29 @@ void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_st
 		buf_addc(out, ' ');
 	}
 	i18n_amount(i, n, out);
+}
+
+void i18n_size(const struct i18n *i, long long bytes, struct buf *out)
+{
+	long long tenths;
+
+	if (bytes < 1000) {
+		buf_addf(out, "%lld B", bytes < 0 ? 0 : bytes);
+		return;
+	}
+	if ((bytes + 500) / 1000 < 1000) {
+		i18n_number(i, (bytes + 500) / 1000, out);
+		buf_adds(out, " kB");
+		return;
+	}
+	/* Megabytes with one decimal from 1 MB up to 100 MB, whole above. */
+	tenths = (bytes + 50000) / 100000;
+	if (tenths < 1000) {
+		buf_addf(out, "%lld%s%lld MB", tenths / 10, i->decimal, tenths % 10);
+		return;
+	}
+	i18n_number(i, (bytes + 500000) / 1000000, out);
+	buf_adds(out, " MB");
 }
 
 void i18n_date(const struct i18n *i, const struct date *d, struct buf *out)

@@ -28,6 +28,7 @@ struct i18n {
 	struct node *root;          /* the parsed file */
 	struct view *labels;        /* the whole file as a view, for {{t.key}} */
 	const char *thousands;      /* "." */
+	const char *decimal;        /* "," (decimal_separator; default ".") */
 	const char *currency_before;/* "" or "DKK " */
 	const char *currency_after; /* " kr." or "" */
 	const char *date_pattern;   /* "{d}. {month} {yyyy}" */
@@ -54,6 +55,9 @@ void i18n_amount(const struct i18n *i, long long n, struct buf *out);
  * nothing stated is "ikke oplyst". */
 void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,
 		struct buf *out);
+/* A file size in decimal units: 812 -> "812 B", 288411 -> "288 kB",
+ * 1234567 -> "1,2 MB" (the decimal separator of the language file). */
+void i18n_size(const struct i18n *i, long long bytes, struct buf *out);
 /* 2006-10-23 -> "23. oktober 2006" */
 void i18n_date(const struct i18n *i, const struct date *d, struct buf *out);
 

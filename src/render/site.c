@@ -299,6 +299,56 @@ static bool partner_visible(const struct site *s, const char *slug)
 	return cp && cp->digest && (s->opt->include_internal || !cp->digest->internal);
 }
 
+/* ---- CSS strings ---------------------------------------------------------- */
+
+/* s as a CSS string literal, quotes included, safe inside an HTML <style>
+ * element whatever s holds: backslash, quote, control characters and '<'
+ * (so "</style>" cannot close the element) become CSS escapes ("\3c "). */
+static void css_string(struct buf *b, const char *s, size_t len)
+{
+	size_t k;
+
+	buf_addc(b, '"');
+	for (k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == '\\' || c == '"' || c == '<' || c == '>' || c == '&' || c < 0x20 || c == 0x7f)
+			buf_addf(b, "\\%x ", c);
+		else
+			buf_addc(b, (char)c);
+	}
+	buf_addc(b, '"');
+}
+
+/* "Side {n} af {N}" as a CSS content value: "Side " counter(page) " af "
+ * counter(pages).  Text between the placeholders becomes CSS strings. */
+static void css_page_of(struct buf *b, const char *pattern)
+{
+	const char *p = pattern, *start = pattern;
+
+	while (*p) {
+		const char *counter = !strncmp(p, "{n}", 3) ? "counter(page)"
+				      : !strncmp(p, "{N}", 3) ? "counter(pages)" : NULL;
+		if (!counter) {
+			p++;
+			continue;
+		}
+		if (p > start) {
+			css_string(b, start, (size_t)(p - start));
+			buf_addc(b, ' ');
+		}
+		buf_adds(b, counter);
+		buf_addc(b, ' ');
+		p += 3;
+		start = p;
+	}
+	if (p > start)
+		css_string(b, start, (size_t)(p - start));
+	while (b->len && b->ptr[b->len - 1] == ' ')
+		b->ptr[--b->len] = '\0';
+	if (!b->len)
+		buf_adds(b, "counter(page)");
+}
+
 /* ---- the common part of every page -------------------------------------- */
 
 static void build_common(struct site *s)
@@ -324,6 +374,10 @@ static void build_common(struct site *s)
 	view_set(a, site, "subtitle", str_or_null(a, br->subtitle));
 	view_set(a, site, "organisation", str_or_null(a, br->organisation));
 	view_set_str(a, site, "committee", br->meeting.committee);
+	/* The appendix belongs to one body's meeting (meeting.body, or the
+	 * committee itself) and is a recommendation to the committee. */
+	view_set_str(a, site, "meeting_body",
+		     br->meeting.body ? br->meeting.body : br->meeting.committee);
 	view_set(a, site, "prepared_by", str_or_null(a, br->meeting.prepared_by));
 	view_set(a, site, "item", int_view(a, br->meeting.item));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
@@ -331,12 +385,45 @@ static void build_common(struct site *s)
 	buf_addf(&b, "%04d-%02d-%02d", br->meeting.date.year, br->meeting.date.month,
 		 br->meeting.date.day);
 	set_buf(a, site, "date_iso", &b);
-	buf_addf(&b, "%s %d · %s · ", label(s, "appendix_to_item"), br->meeting.item,
-		 br->meeting.committee);
+	buf_addf(&b, "%s %d", label(s, "appendix_to_item"), br->meeting.item);
+	set_buf(a, site, "item_line", &b);
+	/* "møde i <body> den 23. oktober 2006" */
+	buf_addf(&b, "%s %s %s ", label(s, "meeting_of"),
+		 br->meeting.body ? br->meeting.body : br->meeting.committee,
+		 label(s, "meeting_on"));
+	i18n_date(&s->i18n, &br->meeting.date, &b);
+	set_buf(a, site, "meeting", &b);
+	buf_addf(&b, "%s %d · %s %s %s ", label(s, "appendix_to_item"), br->meeting.item,
+		 label(s, "meeting_of"),
+		 br->meeting.body ? br->meeting.body : br->meeting.committee,
+		 label(s, "meeting_on"));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
 	set_buf(a, site, "meeting_line", &b);
+	buf_addf(&b, "%s %s", label(s, "recommendation_to"), br->meeting.committee);
+	set_buf(a, site, "addressee_line", &b);
+	/* print.html's running header and page numbers: margin boxes take only
+	 * literal CSS, so the text is a CSS string made here. */
+	{
+		struct buf h = BUF_INIT;
+		buf_addf(&h, "%s %d · %s", label(s, "appendix_to_item"), br->meeting.item,
+			 br->title);
+		css_string(&b, h.ptr, h.len);
+		set_buf(a, site, "running_header_css", &b);
+		buf_release(&h);
+	}
+	css_page_of(&b, label(s, "page_of"));
+	set_buf(a, site, "page_of_css", &b);
 	view_set(a, site, "budget_year", int_view(a, br->budget_year));
 	view_set(a, v, "site", site);
+	if (s->opt->pdf_bytes > 0) {
+		struct view *pdf = view_map(a);
+		view_set_str(a, pdf, "href", "bilag.pdf");
+		i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
+		set_buf(a, pdf, "size", &b);
+		view_set(a, v, "pdf", pdf);
+	} else {
+		view_set(a, v, "pdf", view_null(a));
+	}
 
 	view_set_str(a, footer, "a11y_label",
 		     br->accessibility_statement.label ? br->accessibility_statement.label
@@ -423,8 +510,11 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 	return list;
 }
 
+/* A cost line.  prev is the line before it in the same table (or NULL): a
+ * note it repeats word for word is not shown again (one source sentence
+ * may state two costs). */
 static struct view *cost_view(struct site *s, struct arena *a, const struct cost *k,
-			      const struct partner *owner, bool shared_in)
+			      const struct partner *owner, bool shared_in, const struct cost *prev)
 {
 	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
 	struct view *v = view_map(a), *alts = view_list(a);
@@ -439,7 +529,10 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	view_set_bool(a, v, "yearly", k->recurrence == RECUR_YEARLY);
 	view_set(a, v, "year", int_view(a, k->year));
 	view_set(a, v, "until", int_view(a, k->until));
-	view_set(a, v, "note", str_or_null(a, k->note));
+	view_set(a, v, "note", str_or_null(a, k->note && !(prev && prev->note &&
+							     !strcmp(prev->note, k->note))
+						  ? k->note : NULL));
+	view_set_bool(a, v, "shared_in", shared_in);
 	view_set_bool(a, v, "internal", k->internal);
 	view_set_bool(a, v, "in_year", budget_in_year(k, s->b->budget_year));
 	if (k->recurrence == RECUR_YEARLY) {
@@ -470,6 +563,25 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	view_set(a, v, "alternatives", alts);
 	buf_release(&b);
 	return v;
+}
+
+/* The notes of cost lines as one paragraph, in order: the source's
+ * sentences about the costs, each once.  A note that ends without a full
+ * stop was half of a sentence cut at a dash, and the dash joins it to the
+ * next again. */
+static void add_cost_note(struct buf *b, const char **last, const struct cost *k)
+{
+	size_t n;
+
+	if (!k->note || (*last && !strcmp(*last, k->note)))
+		return;
+	if (b->len)
+		buf_adds(b, b->ptr[b->len - 1] == '.' ? " " : " – ");
+	n = strlen(k->note);
+	while (n && (k->note[n - 1] == ' ' || k->note[n - 1] == '\n'))
+		n--;
+	buf_add(b, k->note, n);
+	*last = k->note;
 }
 
 /* The facts of a partner that the overview, the budget and its page share. */
@@ -509,11 +621,40 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	/* The overview needs only the total: building every cost line of
 	 * thousands of partners would cost memory for nothing. */
 	if (bp && with_costs) {
-		struct view *costs = view_list(a);
-		for (i = 0; i < bp->n; i++)
-			view_push(a, costs, cost_view(s, a, bp->lines[i].cost, bp->lines[i].owner,
-						      bp->lines[i].shared_in));
+		struct view *costs = view_list(a), *own = view_list(a), *shared_in = view_list(a);
+		const struct cost *prev = NULL, *prev_own = NULL;
+		const char *last_all = NULL, *last_own = NULL;
+		struct buf all_text = BUF_INIT, own_text = BUF_INIT;
+		for (i = 0; i < bp->n; i++) {
+			const struct budget_line *l = &bp->lines[i];
+			view_push(a, costs, cost_view(s, a, l->cost, l->owner, l->shared_in, prev));
+			prev = l->cost;
+			if (!l->cost->internal || s->opt->include_internal) {
+				add_cost_note(&all_text, &last_all, l->cost);
+				if (!l->shared_in)
+					add_cost_note(&own_text, &last_own, l->cost);
+			}
+			/* The whole appendix shows a shared cost once, in its
+			 * owner's table; the others name it. */
+			if (l->shared_in) {
+				view_push(a, shared_in, cost_view(s, a, l->cost, l->owner, true, NULL));
+			} else {
+				view_push(a, own, cost_view(s, a, l->cost, l->owner, false, prev_own));
+				prev_own = l->cost;
+			}
+		}
 		view_set(a, v, "costs", costs);
+		view_set(a, v, "own_costs", own);
+		view_set_bool(a, v, "has_own_costs", own->n > 0);
+		view_set(a, v, "shared_in_costs", shared_in);
+		/* A partner's page tells every cost it shows; the whole appendix
+		 * tells a shared cost in its owner's section only. */
+		view_set(a, v, "cost_text", all_text.len ? view_stringn(a, all_text.ptr, all_text.len)
+							 : view_null(a));
+		view_set(a, v, "own_cost_text", own_text.len ? view_stringn(a, own_text.ptr, own_text.len)
+							     : view_null(a));
+		buf_release(&all_text);
+		buf_release(&own_text);
 	}
 	buf_release(&b);
 	return v;
@@ -537,6 +678,35 @@ static struct view *partner_full(struct site *s, struct arena *a, const struct p
 	view_set(a, v, "institutions", inst);
 	view_set_bool(a, v, "has_institutions", p->institutions.n > 0);
 	return v;
+}
+
+/* Does text hold needle word for word (runs of white space compared as one)? */
+static bool says(const char *text, const char *needle)
+{
+	const char *t, *a, *b;
+
+	if (!text || !needle || !*needle)
+		return false;
+	for (t = text; *t; t++) {
+		for (a = t, b = needle; *a && *b;) {
+			bool sa = *a == ' ' || *a == '\n' || *a == '\t';
+			bool sb = *b == ' ' || *b == '\n' || *b == '\t';
+			if (sa && sb) {
+				while (*a == ' ' || *a == '\n' || *a == '\t')
+					a++;
+				while (*b == ' ' || *b == '\n' || *b == '\t')
+					b++;
+			} else if (*a == *b) {
+				a++;
+				b++;
+			} else {
+				break;
+			}
+		}
+		if (!*b)
+			return true;
+	}
+	return false;
 }
 
 /* ---- long lists, made one item at a time ------------------------------- */
@@ -628,7 +798,8 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 	}
 	view_set(a, v, "partners", groups);
 	for (i = 0; i < bu->npot; i++)
-		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false));
+		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false,
+					    i ? bu->pot[i - 1].cost : NULL));
 	view_set(a, v, "pot", pot);
 	view_set_bool(a, v, "has_pot", bu->npot > 0);
 	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once));
@@ -676,6 +847,27 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	}
 	view_set(a, v, "partners", rows);
 	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	/* The money set aside is a cost table of the section, like a partner's. */
+	{
+		struct view *pot = view_list(a);
+		struct buf text = BUF_INIT;
+		const char *last = NULL;
+		for (i = 0; i < s->budget.npot; i++) {
+			view_push(a, pot, cost_view(s, a, s->budget.pot[i].cost, NULL, false,
+						    i ? s->budget.pot[i - 1].cost : NULL));
+			add_cost_note(&text, &last, s->budget.pot[i].cost);
+		}
+		view_set(a, np, "cost_text", text.len ? view_stringn(a, text.ptr, text.len)
+						       : view_null(a));
+		view_set(a, np, "own_cost_text", text.len ? view_stringn(a, text.ptr, text.len)
+							  : view_null(a));
+		buf_release(&text);
+		view_set(a, np, "costs", pot);
+		view_set(a, np, "own_costs", pot);
+		view_set_bool(a, np, "has_costs", pot->n > 0);
+		view_set_str(a, np, "name", label(s, "new_partnerships"));
+		view_set(a, np, "year_total", money_view(s, a, &s->budget.pot_total));
+	}
 	view_set(a, np, "candidates", cands);
 	view_set_bool(a, np, "has_candidates", cands->n > 0);
 	view_set_bool(a, v, "has_new_partnerships", br->new_partnerships.text != NULL);
@@ -717,6 +909,10 @@ static int build_partner(struct site *s, size_t i)
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
 	pv = partner_full(s, &a, p);
+	/* A candidate's summary is often the sentence of the new-partnerships
+	 * text that names it: the whole appendix does not print it twice. */
+	view_set_bool(&a, pv, "summary_said",
+		      cp->candidate && !p->body && says(s->b->new_partnerships.text, p->summary));
 	ctx = page_view(s, &a, "../", NULL, p->name);
 	view_set(&a, ctx, "partner", pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
@@ -734,9 +930,14 @@ static int build_partner(struct site *s, size_t i)
 		goto out;
 	ctx = page_view(s, &a, "", "print", p->name);
 	view_set(&a, ctx, "partner", pv);
-	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere". */
-	view_set_str(&a, ctx, "sub_h", "h4");
-	view_set_str(&a, ctx, "sub_md", "####");
+	view_set_bool(&a, ctx, "print", true);
+	view_set_bool(&a, ctx, "candidate", cp->candidate);
+	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
+	 * a candidate an h4 under "Samarbejder under overvejelse". */
+	view_set_str(&a, ctx, "part_h", cp->candidate ? "h4" : "h3");
+	view_set_str(&a, ctx, "part_md", cp->candidate ? "####" : "###");
+	view_set_str(&a, ctx, "sub_h", cp->candidate ? "h5" : "h4");
+	view_set_str(&a, ctx, "sub_md", cp->candidate ? "#####" : "####");
 	rc = part(s, "html/print-partner.mustache", ctx, "print.html", false);
 	if (!rc)
 		rc = part(s, "md/briefing-partner.mustache", ctx, "briefing.md", false);
@@ -754,9 +955,15 @@ static int build_pages(struct site *s)
 	size_t i, len;
 	int rc = -1;
 
+	/* The whole appendix (print.html, briefing.md) in the source's order:
+	 * the text, the partners, the new-partnerships section with its
+	 * candidates after the text that introduces them, the recommendation,
+	 * then one budget summary (totals and chart; the cost lines stand in
+	 * the partners' sections). */
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
+	view_set_bool(&a, ctx, "print", true);
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
 	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
 	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
 		goto out;
@@ -765,12 +972,27 @@ static int build_pages(struct site *s)
 	arena_release(&a);
 	arena_init(&a);
 	for (i = 0; i < s->c->npartners; i++) {
-		if (!partner_visible(s, s->c->partners[i].slug))
+		if (s->c->partners[i].candidate || !partner_visible(s, s->c->partners[i].slug))
 			continue;
 		if (build_partner(s, i))
 			goto out;
 	}
 	ctx = page_view(s, &a, "", "print", s->b->title);
+	view_set_bool(&a, ctx, "print", true);
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
+	if (part(s, "html/print-middle.mustache", ctx, "print.html", false) ||
+	    part(s, "md/briefing-middle.mustache", ctx, "briefing.md", false))
+		goto out;
+	arena_release(&a);
+	arena_init(&a);
+	for (i = 0; i < s->c->npartners; i++) {
+		if (!s->c->partners[i].candidate || !partner_visible(s, s->c->partners[i].slug))
+			continue;
+		if (build_partner(s, i))
+			goto out;
+	}
+	ctx = page_view(s, &a, "", "print", s->b->title);
+	view_set_bool(&a, ctx, "print", true);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
 	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
 	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))

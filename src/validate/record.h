@@ -107,7 +107,8 @@ struct partner {
 
 struct meeting {
 	const struct node *node;
-	const char *committee;
+	const char *committee;       /* the committee the recommendation goes to */
+	const char *body;            /* whose meeting the appendix belongs to, if not committee's */
 	const char *prepared_by;
 	struct date date;
 	int item;

@@ -49,7 +49,9 @@ static const struct field cost_fields[] = {
 	{"until", FT_YEAR, 0, offsetof(struct cost, until), NULL, NULL,
 	 "The last year of a commitment (\"indtil udgangen af 2008\").", "2008"},
 	{"note", FT_STRING, 0, offsetof(struct cost, note), NULL, NULL,
-	 "A remark shown with the cost line.", "Beløbet er ikke oplyst i indstillingen."},
+	 "A remark shown under the cost line, typically the source's sentence about the cost "
+	 "word for word; a note equal to the line's before it in the same table is shown once.",
+	 "Udgiften til DBO udgør 400.000 kr. i 2007."},
 	{"internal", FT_BOOL, 0, offsetof(struct cost, internal), NULL, NULL,
 	 "true: left out of built pages unless --include-internal.", "false"},
 	END};
@@ -107,12 +109,18 @@ const struct schema schema_partner = {
 
 static const struct field meeting_fields[] = {
 	{"committee", FT_STRING, F_REQUIRED, offsetof(struct meeting, committee), NULL, NULL,
-	 "The political committee the appendix goes to.", "Forberedelsesudvalget"},
+	 "The political committee the recommendation goes to (\"Indstilling til ...\"); "
+	 "also the body that meets, unless `body` says otherwise.", "Forberedelsesudvalget"},
+	{"body", FT_STRING, 0, offsetof(struct meeting, body), NULL, NULL,
+	 "The body whose meeting the appendix belongs to, when it is not `committee` (an "
+	 "appendix for a sub-committee's meeting on a recommendation to another committee); "
+	 "written as it reads after \"møde i\".",
+	 "det midlertidige underudvalg vedrørende internationale aktiviteter i Region Midtjylland"},
 	{"prepared_by", FT_STRING, 0, offsetof(struct meeting, prepared_by), NULL, NULL,
-	 "The (sub-)committee that prepares the item.",
-	 "det midlertidige underudvalg vedrørende internationale aktiviteter"},
+	 "Who prepared the item, shown under the masthead (leave it out when the source does not "
+	 "say).", "Regionssekretariatet"},
 	{"date", FT_DATE, F_REQUIRED, offsetof(struct meeting, date), NULL, NULL,
-	 "The meeting date, YYYY-MM-DD.", "2006-10-23"},
+	 "The date of the meeting the appendix belongs to, YYYY-MM-DD.", "2006-10-23"},
 	{"item", FT_INT, F_REQUIRED, offsetof(struct meeting, item), NULL, NULL,
 	 "The agenda item number.", "18"},
 	END};
@@ -127,7 +135,8 @@ static const struct field new_partnerships_fields[] = {
 	 "Partnerships under consideration (their files have status `explore`).",
 	 "[vastra-gotaland]"},
 	{"costs", FT_MAPS, 0, offsetof(struct new_partnerships, costs), NULL, &schema_cost,
-	 "Money set aside for new partnerships.",
+	 "Money set aside for new partnerships: a cost table in the section, one row of the "
+	 "totals.",
 	 "[{label: Afsøgning af nye muligheder, amount: 200000, year: 2007, kind: max}]"},
 	END};
 
