@@ -15,8 +15,10 @@
 //     hidden text (the 1 px clip pattern for screen readers) is not for the
 //     eye and is not checked;
 //   - a document no wider than the viewport;
-//   - every amount (`.num`) on one line (one line per <br>-separated part):
-//     no "1.655.0 / 00 kr.";
+//   - every amount (`.num`) on one line: no "1.655.0 / 00 kr.", no "mindst /
+//     1.655.000 kr."; a .num that is one run of text is on one line as a
+//     whole; in one built of parts (<br> or a block: an amount with its
+//     alternative under it) each amount is on one line;
 //   - at 390 px: the SVG chart's text at least 12 CSS px (computed font-size
 //     times the SVG's scale on screen);
 //   - in print: nothing that only works on screen is displayed (the skip
@@ -42,7 +44,7 @@ const VIEWS = [
 ];
 
 // Runs in the page; returns a list of problems (strings).
-function inspect({ width, print, chart, labels }) {
+function inspect({ width, print, chart, labels, amount }) {
   const problems = [];
   const sel = (el) => {
     const parts = [];
@@ -108,27 +110,49 @@ function inspect({ width, print, chart, labels }) {
   for (const o of over)
     if (!over.some((p) => p !== o && o.el.contains(p.el))) problems.push(o.msg);
 
-  // Amounts on one line (one line per <br>-separated part).
-  for (const el of document.querySelectorAll('.num')) {
-    if (!shown(el)) continue;
-    const rects = [];
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (!n.data.trim()) continue;
-      const r = document.createRange();
-      r.selectNodeContents(n);
-      for (const b of r.getClientRects()) if (b.width > 0 && b.height > 0) rects.push(b);
-    }
-    rects.sort((a, b) => (a.top + a.bottom) - (b.top + b.bottom));
+  // Amounts on one line.  A .num element that is one run of text (no <br>,
+  // no block inside) is on one line as a whole; in one that is built of
+  // parts (an amount with an alternative under it: "200.000 kr." and a block
+  // "ved fuld tid: 375.000 kr.") every amount in it is on one line, prefix
+  // ("mindst", "DKK") and all.
+  const lineCount = (rects) => {
+    rects = rects.filter((b) => b.width > 0 && b.height > 0).sort((a, b) => (a.top + a.bottom) - (b.top + b.bottom));
     let lines = 0; let mid = -Infinity;
     for (const b of rects) {
       const m = (b.top + b.bottom) / 2;
       if (m - mid > b.height / 2) { lines++; mid = m; }
     }
-    const parts = [...el.querySelectorAll('br')].filter((b) => b.getClientRects().length).length + 1;
-    if (lines > parts)
-      problems.push(`${sel(el)}: amount "${el.innerText.replace(/\s+/g, ' ').trim()}" wraps onto ${lines} lines ` +
-                    `(${parts} expected; box ${Math.round(el.getBoundingClientRect().width)} px wide)`);
+    return lines;
+  };
+  const amountRe = new RegExp(amount, 'gu');
+  for (const el of document.querySelectorAll('.num')) {
+    if (!shown(el)) continue;
+    const nodes = []; let text = '';
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push({ n, at: text.length }); text += n.data; }
+    const rangeOf = (s, e) => {
+      const r = document.createRange();
+      const find = (off) => { let k = nodes.length - 1; while (k > 0 && nodes[k].at > off) k--; return k; };
+      const a = find(s); const b = find(Math.max(s, e - 1));
+      r.setStart(nodes[a].n, s - nodes[a].at);
+      r.setEnd(nodes[b].n, e - nodes[b].at);
+      return r;
+    };
+    if (!nodes.length) continue;
+    const parts = [...el.querySelectorAll('*')].some((d) => d.localName === 'br' ||
+      (d.getClientRects().length && !/^inline/.test(getComputedStyle(d).display)));
+    const box = Math.round(el.getBoundingClientRect().width);
+    if (!parts) {
+      const lines = lineCount([...rangeOf(0, text.length).getClientRects()]);
+      if (lines > 1)
+        problems.push(`${sel(el)}: "${el.innerText.replace(/\s+/g, ' ').trim()}" wraps onto ${lines} lines (box ${box} px wide)`);
+      continue;
+    }
+    for (const m of text.matchAll(amountRe)) {
+      const lines = lineCount([...rangeOf(m.index, m.index + m[0].length).getClientRects()]);
+      if (lines > 1)
+        problems.push(`${sel(el)}: amount "${m[0].replace(/\s+/g, ' ')}" wraps onto ${lines} lines (box ${box} px wide)`);
+    }
   }
 
   if (chart) {
@@ -176,10 +200,17 @@ function inspect({ width, print, chart, labels }) {
 test('layout loses nothing', async (t) => {
   const builds = lib.standardBuilds('layout');
   const labels = [];
+  const amounts = [];
+  const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
   for (const lang of ['da', 'en']) {
     const l = lib.i18n(lang);
     for (const k of ['go_to_recommendation', 'skip_to_content']) if (l[k]) labels.push(l[k]);
+    // An amount as the language writes it: [at least] [before]1.655.000[after].
+    const sep = esc(l.thousands_separator || '.');
+    amounts.push(`(?:${esc(l.at_least || 'mindst')}\\s+)?${esc(l.currency_before || '')}` +
+                 `\\d{1,3}(?:${sep}\\d{3})*${esc(l.currency_after || '')}`);
   }
+  const amount = amounts.map((a) => `(?:${a})`).join('|');
   const browser = await lib.launch();
   t.after(() => browser.close());
   let failed = 0; let checked = 0;
@@ -192,7 +223,7 @@ test('layout loses nothing', async (t) => {
         await t.test(`${b.name} ${v.name} ${rel}`, async () => {
           await page.goto(pathToFileURL(path.join(b.dir, rel)).href, { waitUntil: 'load' });
           const problems = await page.evaluate(inspect,
-            { width: v.opts.viewport.width, print: !!v.print, chart: !!v.chart, labels });
+            { width: v.opts.viewport.width, print: !!v.print, chart: !!v.chart, labels, amount });
           checked++;
           if (problems.length) failed++;
           lib.noProblems(problems, `${b.name}/${rel} at ${v.name}`);
