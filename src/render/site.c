@@ -1,5 +1,6 @@
 #include "site.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -566,17 +567,19 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 }
 
 /* The notes of cost lines as one paragraph, in order: the source's
- * sentences about the costs, each once.  A note that ends without a full
- * stop was half of a sentence cut at a dash, and the dash joins it to the
- * next again. */
+ * sentences about the costs, each once.  A note that ends in a letter or a
+ * digit, without a full stop, was half of a sentence cut at a dash, and
+ * the dash joins it to the next again. */
 static void add_cost_note(struct buf *b, const char **last, const struct cost *k)
 {
 	size_t n;
 
 	if (!k->note || (*last && !strcmp(*last, k->note)))
 		return;
-	if (b->len)
-		buf_adds(b, b->ptr[b->len - 1] == '.' ? " " : " – ");
+	if (b->len) {
+		unsigned char end = (unsigned char)b->ptr[b->len - 1];
+		buf_adds(b, isalnum(end) || end >= 0x80 ? " – " : " ");
+	}
 	n = strlen(k->note);
 	while (n && (k->note[n - 1] == ' ' || k->note[n - 1] == '\n'))
 		n--;
