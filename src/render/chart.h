@@ -5,8 +5,8 @@
  * text alternative.  Each partner is a name line over a bar with its amount
  * after it; bars are solid, and an amount not stated is an open dashed box
  * explained by a legend, so the chart reads in black and white.  The
- * viewBox is narrow (360 units, text 15 units) so that the text stays about
- * 13 CSS px or more when the chart shrinks to a phone's column.  At most
+ * viewBox is narrow (360 units, text 16 units) so that the text stays 12
+ * CSS px or more when the chart shrinks to a 320 px screen's column.  At most
  * CHART_MAX_BARS partners are drawn; the rest are named in a last line.
  */
 #ifndef BRIEFGEN_CHART_H
