@@ -3,6 +3,7 @@
 #include <qpdf/qpdf-c.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -102,6 +103,171 @@ static void drop_file_links(qpdf_data q)
 	}
 }
 
+/* ---- structure element IDs ----------------------------------------------
+ *
+ * Chromium names each structure element after its DOM node, "node00000104",
+ * from a counter that an extra node created somewhere in the browser (it
+ * happens under load) shifts by one: the same page then gives another PDF.
+ * The IDs are only names, used in the structure tree's /IDTree (keys and
+ * /Limits) and in table cells' /Headers: renumbering them by rank, in the
+ * same order, gives the same names for the same document and keeps the
+ * name tree sorted. */
+
+#define NODE_PREFIX "node"
+#define NODE_DIGITS 8
+
+struct node_ids {
+	long *v;
+	size_t n, cap;
+	bool renumber;   /* false: collect; true: replace by rank */
+};
+
+static bool node_number(const char *s, long *out)
+{
+	size_t k;
+
+	if (strncmp(s, NODE_PREFIX, 4) != 0 || strlen(s) != 4 + NODE_DIGITS)
+		return false;
+	for (k = 4; k < 4 + NODE_DIGITS; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return false;
+	*out = strtol(s + 4, NULL, 10);
+	return true;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+static size_t node_rank(const struct node_ids *ids, long n)
+{
+	const long *hit = bsearch(&n, ids->v, ids->n, sizeof(long), cmp_long);
+	return hit ? (size_t)(hit - ids->v) + 1 : 0;
+}
+
+/* Collect or rewrite one string, in place in its array or dictionary. */
+static qpdf_oh node_string(qpdf_data q, struct node_ids *ids, qpdf_oh str, bool *replaced)
+{
+	char name[32];
+	long n;
+	size_t rank;
+
+	*replaced = false;
+	if (!qpdf_oh_is_string(q, str) || !node_number(qpdf_oh_get_string_value(q, str), &n))
+		return str;
+	if (!ids->renumber) {
+		ids->v = xgrow(ids->v, sizeof(long), ids->n + 1, &ids->cap);
+		ids->v[ids->n++] = n;
+		return str;
+	}
+	rank = node_rank(ids, n);
+	snprintf(name, sizeof(name), NODE_PREFIX "%0*zu", NODE_DIGITS, rank);
+	*replaced = true;
+	return qpdf_oh_new_string(q, name);
+}
+
+static void node_array(qpdf_data q, struct node_ids *ids, qpdf_oh arr)
+{
+	int k, n = qpdf_oh_get_array_n_items(q, arr);
+
+	for (k = 0; k < n; k++) {
+		bool replaced;
+		qpdf_oh item = node_string(q, ids, qpdf_oh_get_array_item(q, arr, k), &replaced);
+		if (replaced)
+			qpdf_oh_set_array_item(q, arr, k, item);
+	}
+}
+
+static bool is_id_list(const char *key)
+{
+	return !strcmp(key, "/Names") || !strcmp(key, "/Limits") || !strcmp(key, "/Headers");
+}
+
+/* One dictionary, and the direct dictionaries and arrays inside it (table
+ * attributes are direct); indirect objects are visited on their own. */
+static void node_dict(qpdf_data q, struct node_ids *ids, qpdf_oh dict, int depth);
+
+static void node_value(qpdf_data q, struct node_ids *ids, qpdf_oh v, int depth)
+{
+	int k, n;
+
+	if (depth > 16 || qpdf_oh_is_indirect(q, v))
+		return;
+	if (qpdf_oh_is_dictionary(q, v)) {
+		node_dict(q, ids, v, depth + 1);
+	} else if (qpdf_oh_is_array(q, v)) {
+		n = qpdf_oh_get_array_n_items(q, v);
+		for (k = 0; k < n; k++)
+			node_value(q, ids, qpdf_oh_get_array_item(q, v, k), depth + 1);
+	}
+}
+
+static void node_dict(qpdf_data q, struct node_ids *ids, qpdf_oh dict, int depth)
+{
+	char **keys = NULL;
+	size_t nkeys = 0, cap = 0, k;
+
+	/* The key iterator is one per qpdf_data: take the keys first. */
+	qpdf_oh_begin_dict_key_iter(q, dict);
+	while (qpdf_oh_dict_more_keys(q)) {
+		keys = xgrow(keys, sizeof(*keys), nkeys + 1, &cap);
+		keys[nkeys++] = xstrdup(qpdf_oh_dict_next_key(q));
+	}
+	for (k = 0; k < nkeys; k++) {
+		qpdf_oh v = qpdf_oh_get_key(q, dict, keys[k]);
+		bool replaced;
+
+		if (!strcmp(keys[k], "/ID")) {
+			v = node_string(q, ids, v, &replaced);
+			if (replaced)
+				qpdf_oh_replace_key(q, dict, keys[k], v);
+		} else if (is_id_list(keys[k]) && qpdf_oh_is_array(q, v) &&
+			   !qpdf_oh_is_indirect(q, v)) {
+			node_array(q, ids, v);
+		} else {
+			node_value(q, ids, v, depth);
+		}
+		free(keys[k]);
+	}
+	free(keys);
+}
+
+static void node_walk(qpdf_data q, struct node_ids *ids, long long size)
+{
+	long long id;
+
+	for (id = 1; id < size; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, (int)id, 0);
+		/* Only dictionaries: the IDs are never in a stream's dictionary. */
+		if (qpdf_oh_is_dictionary(q, o))
+			node_dict(q, ids, o, 0);
+	}
+}
+
+static void renumber_node_ids(qpdf_data q)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	struct node_ids ids = {NULL, 0, 0, false};
+	long long n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value(q, size) : 0;
+	size_t i, u = 0;
+
+	if (n <= 0 || n > 10 * 1000 * 1000)
+		return;
+	node_walk(q, &ids, n);
+	if (!ids.n)
+		return;
+	qsort(ids.v, ids.n, sizeof(long), cmp_long);
+	for (i = 0; i < ids.n; i++)
+		if (!u || ids.v[u - 1] != ids.v[i])
+			ids.v[u++] = ids.v[i];
+	ids.n = u;
+	ids.renumber = true;
+	node_walk(q, &ids, n);
+	free(ids.v);
+}
+
 static char *qpdf_message(qpdf_data q, const char *what)
 {
 	qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
@@ -148,6 +314,9 @@ int pdf_finish(const char *data, size_t len, const struct docinfo *info, long lo
 	set_info(q, info, date);
 	set_catalog(q, info);
 	drop_file_links(q);
+	renumber_node_ids(q);
+	/* qpdf keeps an input /ID's first half: none may come from the engine. */
+	qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID");
 	if (qpdf_has_error(q)) {
 		*err = qpdf_message(q, "setting the PDF's document information failed");
 		goto out;

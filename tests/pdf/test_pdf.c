@@ -59,6 +59,42 @@ static void make_pdf(struct buf *b, int npages)
 	buf_release(&kids);
 }
 
+/* A one-page PDF with a structure tree whose element IDs are Chromium's
+ * node numbers a and b (a < b): two elements, an /IDTree with /Limits,
+ * and a table cell whose /Headers names the first. */
+static void make_tagged_pdf(struct buf *b, int a, int bb)
+{
+	char objs[8][256];
+	size_t off[9];
+	int i;
+
+	snprintf(objs[0], 256, "<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 4 0 R "
+			       "/MarkInfo << /Marked true >> >>");
+	snprintf(objs[1], 256, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+	snprintf(objs[2], 256, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+	snprintf(objs[3], 256, "<< /Type /StructTreeRoot /K [5 0 R 6 0 R] /IDTree 7 0 R >>");
+	snprintf(objs[4], 256, "<< /Type /StructElem /S /TH /P 4 0 R /ID (node%08d) >>", a);
+	snprintf(objs[5], 256, "<< /Type /StructElem /S /TD /P 4 0 R /ID (node%08d) "
+			       "/A [ << /O /Table /Headers [(node%08d)] >> ] >>", bb, a);
+	snprintf(objs[6], 256, "<< /Names [(node%08d) 5 0 R (node%08d) 6 0 R] "
+			       "/Limits [(node%08d) (node%08d)] >>", a, bb, a, bb);
+	snprintf(objs[7], 256, "<< /Producer (Skia/PDF m156) >>");
+	buf_reset(b);
+	buf_adds(b, "%PDF-1.4\n");
+	for (i = 0; i < 8; i++) {
+		off[i + 1] = b->len;
+		buf_addf(b, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+	}
+	{
+		size_t xref = b->len;
+		buf_adds(b, "xref\n0 9\n0000000000 65535 f \n");
+		for (i = 1; i <= 8; i++)
+			buf_addf(b, "%010zu 00000 n \n", off[i]);
+		buf_addf(b, "trailer\n<< /Size 9 /Root 1 0 R /Info 8 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+			 xref);
+	}
+}
+
 static const struct docinfo INFO = {
 	"Region Midtjyllands internationale samarbejder", "Bilag til punkt nr. 18",
 	"Region Midtjylland", "Forberedelsesudvalget, Györ-Moson-Sopron Amt", "da"};
@@ -172,6 +208,43 @@ START_TEST(finish_is_reproducible)
 		ck_assert_int_eq(pdf_finish(in.ptr, in.len, &other, 1161554400, &b, &err), 0);
 		ck_assert(a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0);
 	}
+	buf_release(&in);
+	buf_release(&a);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(finish_renumbers_structure_ids)
+{
+	struct buf in = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	char *err = NULL;
+	qpdf_data q;
+	qpdf_oh tree, names, limits, td, headers;
+
+	/* Chromium's node counter shifted by one between two prints of the
+	 * same page: the finished files must still be the same. */
+	make_tagged_pdf(&in, 104, 462);
+	ck_assert_int_eq(pdf_finish(in.ptr, in.len, &INFO, -1, &a, &err), 0);
+	make_tagged_pdf(&in, 103, 461);
+	ck_assert_int_eq(pdf_finish(in.ptr, in.len, &INFO, -1, &b, &err), 0);
+	ck_assert_uint_eq(a.len, b.len);
+	ck_assert_msg(memcmp(a.ptr, b.ptr, a.len) == 0, "shifted node IDs gave another PDF");
+	/* renumbered by rank everywhere: /ID, the name tree and /Headers */
+	q = reread(&a);
+	tree = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot"), "/IDTree");
+	names = qpdf_oh_get_key(q, tree, "/Names");
+	limits = qpdf_oh_get_key(q, tree, "/Limits");
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_array_item(q, names, 0)), "node00000001");
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_array_item(q, names, 2)), "node00000002");
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_array_item(q, limits, 0)), "node00000001");
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_array_item(q, limits, 1)), "node00000002");
+	td = qpdf_oh_get_array_item(q, names, 3);
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_key(q, td, "/ID")), "node00000002");
+	headers = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, td, "/A"), 0),
+				  "/Headers");
+	ck_assert_str_eq(qpdf_oh_get_string_value(q, qpdf_oh_get_array_item(q, headers, 0)),
+			 "node00000001");
+	qpdf_cleanup(&q);
 	buf_release(&in);
 	buf_release(&a);
 	buf_release(&b);
@@ -356,6 +429,7 @@ int main(void)
 	tcase_add_test(tc, finish_dates_from_source_date_epoch);
 	tcase_add_test(tc, finish_drops_file_links_keeps_web_links);
 	tcase_add_test(tc, finish_is_reproducible);
+	tcase_add_test(tc, finish_renumbers_structure_ids);
 	tcase_add_test(tc, finish_refuses_what_is_not_a_pdf);
 	tcase_add_test(tc, engine_failures_leave_nothing_behind);
 	tcase_add_test(tc, engine_missing_names_the_fix);
