@@ -9,14 +9,20 @@
 #include "i18n.h"
 #include "templates.h"
 
-/* Without `keywords` in briefing.yaml: the committee and the partners the
- * appendix is about, which is what a search in a meeting system asks for. */
-static char *default_keywords(const struct content *c, const struct site_options *opt)
+/* briefing.yaml's `keywords`; without them, the committee and the partners
+ * the appendix is about, which is what a search in a meeting system asks
+ * for. */
+static char *keywords(const struct content *c, const struct site_options *opt)
 {
 	const struct briefing *b = c->briefing;
 	struct buf k = BUF_INIT;
 	size_t i;
 
+	if (b->keywords.n) {
+		for (i = 0; i < b->keywords.n; i++)
+			buf_addf(&k, "%s%s", i ? ", " : "", b->keywords.items[i]);
+		return buf_detach(&k, NULL);
+	}
 	buf_adds(&k, b->meeting.committee);
 	for (i = 0; i < b->partners.n; i++) {
 		const struct content_partner *cp = content_find(c, b->partners.items[i]);
@@ -42,7 +48,7 @@ int docinfo_init(struct docinfo *info, const struct content *c, const struct sit
 	info->title = xstrdup(b->title);
 	info->subject = xasprintf("%s %d", i18n_label(&i18n, "appendix_to_item"), b->meeting.item);
 	info->author = b->organisation ? xstrdup(b->organisation) : NULL;
-	info->keywords = default_keywords(c, opt);
+	info->keywords = keywords(c, opt);
 	info->lang = xstrdup(schema_language_values[b->language]);
 	i18n_release(&i18n);
 	rc = 0;

@@ -158,6 +158,7 @@ struct briefing {
 	struct new_partnerships new_partnerships;
 	struct recommendation recommendation;
 	struct link accessibility_statement;
+	struct strings keywords;
 };
 
 #endif

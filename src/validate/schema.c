@@ -218,6 +218,10 @@ static const struct field briefing_fields[] = {
 	{"accessibility_statement", FT_MAP, 0, offsetof(struct briefing, accessibility_statement),
 	 NULL, &schema_link, "The accessibility statement linked from every page's footer.",
 	 "{url: https://www.was.digst.dk/rm-dk}"},
+	{"keywords", FT_STRINGS, 0, offsetof(struct briefing, keywords), NULL, NULL,
+	 "Search words for the PDF's Keywords (what a meeting system's search finds); default: "
+	 "the committee and the partners' names.",
+	 "[internationale samarbejder, venskabsregioner]"},
 	END};
 
 const struct schema schema_briefing = {
