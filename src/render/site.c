@@ -416,11 +416,16 @@ static void build_common(struct site *s)
 	set_buf(a, site, "page_of_css", &b);
 	view_set(a, site, "budget_year", int_view(a, br->budget_year));
 	view_set(a, v, "site", site);
-	if (s->opt->pdf_bytes > 0) {
+	if (s->opt->pdf_bytes != 0) {
 		struct view *pdf = view_map(a);
 		view_set_str(a, pdf, "href", "bilag.pdf");
-		i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
-		set_buf(a, pdf, "size", &b);
+		/* serve prints on demand: the size is not known yet */
+		if (s->opt->pdf_bytes > 0) {
+			i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
+			set_buf(a, pdf, "size", &b);
+		} else {
+			view_set(a, pdf, "size", view_null(a));
+		}
 		view_set(a, v, "pdf", pdf);
 	} else {
 		view_set(a, v, "pdf", view_null(a));

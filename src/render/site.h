@@ -42,7 +42,8 @@ struct site_options {
 	bool include_internal;        /* --include-internal */
 	bool live_reload;             /* serve mode: add the reload script */
 	long long source_date_epoch;  /* -1: not set */
-	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none */
+	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none;
+				       * -1: offered (serve), size not known */
 };
 
 /* Fill opt with the defaults (and SOURCE_DATE_EPOCH from the environment). */

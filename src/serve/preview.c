@@ -87,6 +87,13 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	p->watch = watch_new(err);
 	if (!p->watch || watch_folders(p, err) != 0)
 		goto fail;
+	/* Without Chromium the preview still runs; /bilag.pdf says why not.
+	 * With it, the pages link to /bilag.pdf (its size is not known until
+	 * it is printed). */
+	if (engine_find(&p->engine, o->chromium, &why_not) == 0) {
+		p->engine.cancel = &p->stopping;
+		p->o.site.pdf_bytes = -1;
+	}
 	snap = build(p, &diags, &ms);
 	failed = !snap->files;
 	p->server = server_start(o->bind, o->port, snap, err);
@@ -94,14 +101,12 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 		diags_release(&diags);
 		goto fail;
 	}
-	/* Without Chromium the preview still runs; /bilag.pdf says why not. */
-	if (engine_find(&p->engine, o->chromium, &why_not) == 0) {
-		p->engine.cancel = &p->stopping;
+	if (p->engine.path)
 		server_set_pdf(p->server, &p->engine, NULL, o->site.source_date_epoch);
-	} else {
+	else
 		server_set_pdf(p->server, NULL, why_not, -1);
-	}
 	free(why_not);
+	why_not = NULL;
 	/* Reported once it is sure to run, so that a port in use is not lost
 	 * under a screen of warnings. */
 	report(p, &diags);
@@ -110,6 +115,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 				  "until it is fixed\n");
 	return p;
 fail:
+	free(why_not);
 	preview_free(p);
 	return NULL;
 }

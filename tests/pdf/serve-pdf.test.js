@@ -1,9 +1,9 @@
 'use strict';
-// serve-pdf: `briefgen serve` offers /bilag.pdf, printed from the current
-// build on the first request: 200 application/pdf with the content's title;
+// serve-pdf: `briefgen serve` offers /bilag.pdf (the index links to it),
+// printed from the current build on the first request: 200 application/pdf with the content's title;
 // the same bytes the second time; after a save that changes the title, the
 // new title; without an engine, 503 naming what to install while the pages
-// are still served.  Needs Chromium and pdfinfo (build-aux/install-deps).
+// are still served, without the link.  Needs Chromium and pdfinfo (build-aux/install-deps).
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
@@ -76,6 +76,8 @@ test('serve /bilag.pdf', async () => {
   const title = /^title: (.*)$/m.exec(fs.readFileSync(path.join(content, 'briefing.yaml'), 'utf8'))[1];
   const s = await serve([content]);
   try {
+    assert.match((await get(s.url)).body.toString(), /<a href="bilag\.pdf"[^>]*>Hent bilaget som PDF<\/a>/,
+      'the index does not link to bilag.pdf');
     const a = await get(`${s.url}bilag.pdf`);
     assert.strictEqual(a.status, 200, a.body.toString());
     assert.strictEqual(a.type, 'application/pdf');
@@ -102,7 +104,9 @@ test('serve /bilag.pdf', async () => {
     const r = await get(`${n.url}bilag.pdf`);
     assert.strictEqual(r.status, 503);
     assert.match(r.body.toString(), /apt-get install chromium/);
-    assert.strictEqual((await get(n.url)).status, 200, 'the pages are not served without an engine');
+    const index = await get(n.url);
+    assert.strictEqual(index.status, 200, 'the pages are not served without an engine');
+    assert.doesNotMatch(index.body.toString(), /bilag\.pdf/, 'a link to a PDF that cannot be made');
   } finally {
     await stop(n);
   }
