@@ -186,6 +186,21 @@ schema-doc)
 		grep -q "^| \`$key\`" "$tmp/format.md" || fail "field '$key' is not documented"
 	done
 	;;
+css-escape)
+	# The running header is literal CSS in print.html's <style>: a title
+	# with quotes, a backslash and markup stays one CSS string, and cannot
+	# end the style element or start a script.
+	cp -r "$SRCDIR/content" "$tmp/content"
+	sed -i 's|^title: .*|title: '"'"'Et "citat" \\ og </style><script>alert(1)</script> slut'"'"'|' \
+		"$tmp/content/briefing.yaml"
+	grep -q '^title: .*</style>' "$tmp/content/briefing.yaml" || fail "test title not set"
+	build "$tmp/content" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build failed"; }
+	p="$tmp/out/print.html"
+	[ "$(grep -o '</style>' "$p" | wc -l)" = 1 ] || fail "the title ended the style element"
+	! grep -q '<script' "$p" || fail "the title put a script into print.html"
+	grep -q '@top-left { content: "Bilag til punkt nr\. 18 · Et \\22 citat\\22  \\5c  og \\3c /style\\3e \\3c script\\3e alert(1)\\3c /script\\3e  slut"; }' "$p" ||
+		{ grep -n '@top-left' "$p" >&2; fail "the running header is not the escaped title"; }
+	;;
 *)
 	fail "unknown case $1"
 	;;

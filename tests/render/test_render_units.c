@@ -90,6 +90,31 @@ START_TEST(test_labels)
 }
 END_TEST
 
+static const char *fmt_size(struct i18n *i, long long n)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	i18n_size(i, n, &b);
+	return b.ptr;
+}
+
+/* The download link's size: decimal units, the language's separators. */
+START_TEST(test_sizes)
+{
+	ck_assert_str_eq(fmt_size(&da, 0), "0 B");
+	ck_assert_str_eq(fmt_size(&da, 999), "999 B");
+	ck_assert_str_eq(fmt_size(&da, 1000), "1 kB");
+	ck_assert_str_eq(fmt_size(&da, 141600), "142 kB");
+	ck_assert_str_eq(fmt_size(&da, 999499), "999 kB");
+	ck_assert_str_eq(fmt_size(&da, 999500), "1,0 MB");
+	ck_assert_str_eq(fmt_size(&en, 999500), "1.0 MB");
+	ck_assert_str_eq(fmt_size(&da, 2345678), "2,3 MB");
+	ck_assert_str_eq(fmt_size(&en, 2345678), "2.3 MB");
+	ck_assert_str_eq(fmt_size(&da, 1234567890), "1.235 MB");
+	ck_assert_str_eq(fmt_size(&en, 1234567890), "1,235 MB");
+}
+END_TEST
+
 static struct content content;
 
 static void load_budget_content(void)
@@ -188,6 +213,7 @@ int main(void)
 
 	tcase_add_checked_fixture(fmt, setup, teardown);
 	tcase_add_test(fmt, test_amounts);
+	tcase_add_test(fmt, test_sizes);
 	tcase_add_test(fmt, test_money);
 	tcase_add_test(fmt, test_dates);
 	tcase_add_test(fmt, test_labels);
