@@ -73,10 +73,12 @@ int cmd_build(int argc, char **argv)
 	output = staging_output(st);
 	files = site_build(&c, &o.site, &output, &diags, &out_failed);
 	if (files >= 0 && pdf.want) {
-		if (pdfjob_put(&pdf, &output) == 0)
+		if (pdfjob_put(&pdf, &output) == 0) {
 			files++;
-		else
-			files = -1, out_failed = true;
+		} else {
+			files = -1;
+			out_failed = true;
+		}
 	}
 	if (files < 0) {
 		diags_sort(&diags);

@@ -110,7 +110,17 @@ test('serve with live reload', async (t) => {
     const local = hrefs.filter((h) => !/^[a-z][a-z0-9+.-]*:/i.test(h) && !h.startsWith('#'));
     assert.ok(local.length >= 5, `only ${local.length} local links on the index: ${local.join(' ')}`);
     const problems = [];
-    for (const href of local) {
+    // The PDF is fetched, not clicked (the browser would download it): it
+    // must be there, a PDF, printed from this build.
+    const pdfs = local.filter((h) => /\.pdf$/.test(h));
+    for (const href of pdfs) {
+      const r = await page.request.get(new URL(href, server.url).href, { timeout: 60000 });
+      const body = await r.body();
+      if (r.status() !== 200) problems.push(`${href}: status ${r.status()}: ${body.toString().slice(0, 300)}`);
+      else if (r.headers()['content-type'] !== 'application/pdf') problems.push(`${href}: Content-Type ${r.headers()['content-type']}`);
+      else if (body.subarray(0, 5).toString() !== '%PDF-') problems.push(`${href}: not a PDF`);
+    }
+    for (const href of local.filter((h) => !pdfs.includes(h))) {
       await page.goto(server.url, { waitUntil: 'load' });
       const [nav] = await Promise.all([
         page.waitForNavigation({ waitUntil: 'load' }),
@@ -124,7 +134,7 @@ test('serve with live reload', async (t) => {
     if (css.status() !== 200) problems.push(`assets/style.css: status ${css.status()}`);
     else if (!/^text\/css/.test(css.headers()['content-type'] || '')) problems.push(`assets/style.css: Content-Type ${css.headers()['content-type']}`);
     problems.push(...errors.splice(0));
-    console.log(`# clicked ${local.length} links from the index`);
+    console.log(`# clicked ${local.length - pdfs.length} links from the index, fetched ${pdfs.length} PDF`);
     lib.noProblems(problems, 'serve');
   });
 
