@@ -10,7 +10,7 @@
 
 #include "../model/content.h"
 #include "../render/site.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 
 struct buildopts {
 	const char *dir;     /* the content folder argument, or NULL */

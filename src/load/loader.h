@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "../util/arena.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 #include "node.h"
 
 #define LOAD_MAX_FILE (256 * 1024)

@@ -1,5 +1,6 @@
 #include "node.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 struct node *node_get(const struct node *map, const char *key)
@@ -32,4 +33,27 @@ const char *node_kind_name(enum node_kind kind)
 	case NODE_MAP: return "a mapping";
 	}
 	return "?";
+}
+
+size_t diags_at(struct diags *d, enum severity sev, const struct node *at, const char *hint,
+		const char *fmt, ...)
+{
+	va_list ap;
+	size_t seq;
+
+	va_start(ap, fmt);
+	seq = diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, hint,
+			 0, fmt, ap);
+	va_end(ap);
+	return seq;
+}
+
+void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diags_vadd(d, SEV_NOTE, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, NULL,
+		   seq + 1, fmt, ap);
+	va_end(ap);
 }

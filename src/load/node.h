@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../diag/diag.h"
+
 enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
 
 struct node;
@@ -43,5 +45,20 @@ struct node *node_get(const struct node *map, const char *key);
 /* A plain scalar that YAML would read as null ("", "~", "null", "Null", "NULL"). */
 bool node_is_null(const struct node *n);
 const char *node_kind_name(enum node_kind kind);
+
+/* Add a diagnostic at a node's place (node may be NULL: no position). */
+size_t diags_at(struct diags *d, enum severity sev, const struct node *at,
+		const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+/* Attach a note to diagnostic seq at a node's place; it is printed right
+ * after it. */
+void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
 
 #endif

@@ -22,7 +22,7 @@
 
 #include "../util/arena.h"
 #include "../util/strmap.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 #include "../validate/record.h"
 
 struct content_partner {

@@ -7,7 +7,7 @@
 #define BRIEFGEN_DOCINFO_H
 
 #include "../model/content.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 #include "site.h"
 
 struct docinfo {

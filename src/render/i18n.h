@@ -17,7 +17,7 @@
 
 #include "../util/arena.h"
 #include "../util/buf.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 #include "../validate/record.h"
 #include "templates.h"
 #include "view.h"

@@ -26,7 +26,7 @@
 #include <stdbool.h>
 
 #include "../model/content.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 #include "output.h"
 #include "templates.h"
 

@@ -13,7 +13,7 @@
 #define BRIEFGEN_ERRORPAGE_H
 
 #include "../util/buf.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 
 /* Append the page for diags (sorted, as diags_sort leaves them) found in
  * the content folder dir to out. */

@@ -26,7 +26,7 @@
 #include "../render/fileset.h"
 #include "../render/site.h"
 #include "../util/buf.h"
-#include "../validate/diag.h"
+#include "../diag/diag.h"
 
 struct snapshot {
 	atomic_uint refs;

@@ -12,7 +12,7 @@
 
 #include "../load/node.h"
 #include "../util/arena.h"
-#include "diag.h"
+#include "../diag/diag.h"
 #include "schema.h"
 
 /* Decode map into record (schema->size bytes, zeroed by the caller).

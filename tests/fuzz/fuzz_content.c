@@ -20,7 +20,7 @@
 
 #include "model/content.h"
 #include "util/alloc.h"
-#include "validate/diag.h"
+#include "diag/diag.h"
 
 #define FUZZ_MAX_PARTS 12
 

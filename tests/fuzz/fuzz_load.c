@@ -19,7 +19,7 @@
 #include "load/loader.h"
 #include "util/arena.h"
 #include "validate/decode.h"
-#include "validate/diag.h"
+#include "diag/diag.h"
 #include "validate/record.h"
 #include "validate/schema.h"
 

@@ -14,7 +14,7 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
-#include "validate/diag.h"
+#include "diag/diag.h"
 
 /* The first diagnostic whose message contains needle, or NULL. */
 static inline const struct diag *find_diag(const struct diags *d, const char *needle)

@@ -10,15 +10,18 @@
  * followed, where it helps, by the source line with a caret and a hint line.
  * Lines and columns are 1-based.  The diags own copies of every string they
  * are given.
+ *
+ * Every stage reports through here, the loader first, so this module sits
+ * below load/ and knows nothing of YAML trees: the helpers that place a
+ * diagnostic at a tree node (diags_at, diags_note) are in load/node.h.
  */
 #ifndef BRIEFGEN_DIAG_H
 #define BRIEFGEN_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-
-#include "../load/node.h"
 
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
@@ -53,19 +56,10 @@ size_t diags_add(struct diags *d, enum severity sev, const char *file, int line,
 	__attribute__((format(printf, 7, 8)))
 #endif
 	;
-/* Add a diagnostic at a node's place (node may be NULL: no position). */
-size_t diags_at(struct diags *d, enum severity sev, const struct node *at,
-		const char *hint, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 5, 6)))
-#endif
-	;
-/* Attach a note to diagnostic seq; it is printed right after it. */
-void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
+/* diags_add with a va_list; parent is 0, or the seq + 1 of the diagnostic
+ * a note belongs to (it is then printed right after it and not counted). */
+size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line, int col,
+		  const char *hint, size_t parent, const char *fmt, va_list ap);
 
 /* True when there are errors, or warnings under strict. */
 bool diags_failed(const struct diags *d);

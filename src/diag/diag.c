@@ -26,8 +26,8 @@ void diags_release(struct diags *d)
 	diags_init(d);
 }
 
-static size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line, int col,
-			 const char *hint, size_t parent, const char *fmt, va_list ap)
+size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line, int col,
+		  const char *hint, size_t parent, const char *fmt, va_list ap)
 {
 	struct diag *g;
 	struct buf msg = BUF_INIT;
@@ -63,29 +63,6 @@ size_t diags_add(struct diags *d, enum severity sev, const char *file, int line,
 	seq = diags_vadd(d, sev, file, line, col, hint, 0, fmt, ap);
 	va_end(ap);
 	return seq;
-}
-
-size_t diags_at(struct diags *d, enum severity sev, const struct node *at, const char *hint,
-		const char *fmt, ...)
-{
-	va_list ap;
-	size_t seq;
-
-	va_start(ap, fmt);
-	seq = diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, hint,
-			 0, fmt, ap);
-	va_end(ap);
-	return seq;
-}
-
-void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diags_vadd(d, SEV_NOTE, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, NULL,
-		   seq + 1, fmt, ap);
-	va_end(ap);
 }
 
 bool diags_failed(const struct diags *d)
