@@ -1,8 +1,12 @@
 #include "diag.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -150,6 +154,44 @@ static void source_cache_release(struct source_cache *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
+/*
+ * The text of file, or NULL.  Opened without blocking and read only when it
+ * is a regular file of at most DIAG_SOURCE_MAX bytes: a FIFO or device put
+ * where a content file was must not hang the report (the loader has said
+ * what is wrong with it already).
+ */
+static char *read_source(const char *file, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	char chunk[16384];
+	ssize_t r;
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > DIAG_SOURCE_MAX) {
+		close(fd);
+		return NULL;
+	}
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		buf_add(&b, chunk, (size_t)r);
+		if (b.len > DIAG_SOURCE_MAX)
+			break;
+	}
+	close(fd);
+	if (r != 0 || b.len > DIAG_SOURCE_MAX) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, len);
+}
+
 /* Line `line` of file, in [*start, *start + *n); false when it cannot be read. */
 static bool source_line(struct source_cache *sc, const char *file, int line, const char **start,
 			size_t *n)
@@ -158,19 +200,11 @@ static bool source_line(struct source_cache *sc, const char *file, int line, con
 	const char *p, *e;
 
 	if (!sc->file || strcmp(sc->file, file) != 0) {
-		FILE *f;
-		struct buf b = BUF_INIT;
-		char chunk[16384];
-
 		source_cache_release(sc);
 		sc->file = xstrdup(file);
-		f = fopen(file, "rb");
-		if (!f)
+		sc->text = read_source(file, &sc->len);
+		if (!sc->text)
 			return false;
-		while ((i = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&b, chunk, i);
-		fclose(f);
-		sc->text = buf_detach(&b, &sc->len);
 		sc->lines = xgrow(NULL, sizeof(*sc->lines), 1, &cap);
 		sc->lines[sc->nlines++] = 0;
 		for (i = 0; i < sc->len; i++) {
@@ -190,90 +224,279 @@ static bool source_line(struct source_cache *sc, const char *file, int line, con
 	return true;
 }
 
-/* Length of the valid UTF-8 sequence at p (before end), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+/* Length of the valid UTF-8 sequence at p (before end), or 0; its code
+ * point in *cp. */
+static size_t utf8_decode(const unsigned char *p, const unsigned char *end, unsigned *cp)
 {
 	size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
 		 : (*p & 0xF8) == 0xF0 ? 4 : 0, k;
+	unsigned c;
 
 	if (!n || (size_t)(end - p) < n)
 		return 0;
-	for (k = 1; k < n; k++)
+	c = n == 1 ? *p : n == 2 ? *p & 0x1Fu : n == 3 ? *p & 0x0Fu : *p & 0x07u;
+	for (k = 1; k < n; k++) {
 		if ((p[k] & 0xC0) != 0x80)
 			return 0;
+		c = c << 6 | (p[k] & 0x3Fu);
+	}
+	*cp = c;
 	return n;
 }
 
-/* Echo a source line; a byte that is not UTF-8 (the subject of an "invalid
- * UTF-8" error) is shown as '?', so the output stays valid UTF-8. */
-static void print_text(FILE *out, const unsigned char *p, const unsigned char *end)
+bool diag_char_needs_escape(unsigned cp)
 {
-	size_t n;
-
-	for (; p < end; p += n ? n : 1) {
-		n = utf8_len(p, end);
-		if (n)
-			fwrite(p, 1, n, out);
-		else
-			fputc('?', out);
-	}
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+	       cp == 0x00AD ||                       /* soft hyphen */
+	       cp == 0x061C ||                       /* Arabic letter mark */
+	       cp == 0x180E ||                       /* Mongolian vowel separator */
+	       (cp >= 0x200B && cp <= 0x200F) ||    /* zero-width space, joiners, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202E) ||    /* line/paragraph separators, embeddings, overrides */
+	       (cp >= 0x2060 && cp <= 0x206F) ||    /* word joiner, invisible operators, isolates */
+	       cp == 0xFEFF ||                       /* BOM, zero-width no-break space */
+	       (cp >= 0xFFF9 && cp <= 0xFFFB);       /* interlinear annotation */
 }
 
-static void print_caret(FILE *out, const struct diag *g, struct source_cache *sc)
+/*
+ * Append the code point at p as the user sees it, escaped when it is a
+ * control or format character (\x1b, \u202e); a byte that is not UTF-8 is
+ * `bad` ('?' in a source line, where it is the subject of an "invalid UTF-8"
+ * error, \xNN in a message).  keep_tab leaves a tab as it is (a source line:
+ * the caret line mirrors it).  Returns the bytes consumed; *width is the
+ * number of columns written (for the caret).
+ */
+static size_t add_char(struct buf *b, const unsigned char *p, const unsigned char *end,
+		       bool keep_tab, bool bad_as_hex, size_t *width)
 {
-	const unsigned char *p, *end;
+	unsigned cp = 0;
+	size_t n = utf8_decode(p, end, &cp), before = b->len;
+
+	if (!n) {
+		if (bad_as_hex)
+			buf_addf(b, "\\x%02x", *p);
+		else
+			buf_addc(b, '?');
+		*width = b->len - before;
+		return 1;
+	}
+	if (cp == '\t' && keep_tab)
+		buf_addc(b, '\t');
+	else if (cp == '\t')
+		buf_adds(b, "\\t");
+	else if (cp < 0x80 && diag_char_needs_escape(cp))
+		buf_addf(b, "\\x%02x", cp);
+	else if (diag_char_needs_escape(cp))
+		buf_addf(b, "\\u%04x", cp);
+	else
+		buf_add(b, p, n);
+	*width = diag_char_needs_escape(cp) && !(cp == '\t' && keep_tab) ? b->len - before : 1;
+	return n;
+}
+
+void diag_escape(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t w;
+
+	while (p < end)
+		p += add_char(b, p, end, false, true, &w);
+}
+
+static void add_escaped(struct buf *b, const char *s)
+{
+	diag_escape(b, s, strlen(s));
+}
+
+/* The start of the code point before p (not before start). */
+static const unsigned char *back_one(const unsigned char *start, const unsigned char *p)
+{
+	if (p > start)
+		p--;
+	while (p > start && (*p & 0xC0) == 0x80)
+		p--;
+	return p;
+}
+
+static void add_caret(struct buf *b, const struct diag *g, struct source_cache *sc)
+{
+	const unsigned char *line, *p, *end, *from, *to, *caret;
 	const char *start;
-	size_t n;
+	size_t n, k, w;
 	int col = 1;
 
 	if (!g->file[0] || g->line <= 0 || g->col <= 0 ||
 	    !source_line(sc, g->file, g->line, &start, &n))
 		return;
-	p = (const unsigned char *)start;
+	line = p = (const unsigned char *)start;
 	end = p + n;
 	/* Skip a UTF-8 byte order mark on line 1: libyaml does not count it. */
 	if (g->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
+		line = p += 3;
 	/* An empty line (the end of the file, say) has nothing to point at. */
 	if (p == end)
 		return;
-	fputs("    ", out);
-	print_text(out, p, end);
-	fputs("\n    ", out);
 	/* Columns count characters, as libyaml does: walk code points. */
-	for (; p < end && col < g->col; p++) {
-		if ((*p & 0xC0) == 0x80)
-			continue;
-		fputc(*p == '\t' ? '\t' : ' ', out);
-		col++;
+	for (caret = p; caret < end && col < g->col; col++) {
+		caret++;
+		while (caret < end && (*caret & 0xC0) == 0x80)
+			caret++;
 	}
-	fputs("^\n", out);
+	/* A long line is shown as a window of DIAG_WINDOW characters around the
+	 * caret, cut ends marked with "...". */
+	from = caret;
+	for (k = 0; k < DIAG_WINDOW / 3 && from > line; k++)
+		from = back_one(line, from);
+	to = from;
+	for (k = 0; k < DIAG_WINDOW && to < end; k++) {
+		to++;
+		while (to < end && (*to & 0xC0) == 0x80)
+			to++;
+	}
+	for (; k < DIAG_WINDOW && from > line; k++)
+		from = back_one(line, from);
+	buf_adds(b, "    ");
+	if (from > line)
+		buf_adds(b, "...");
+	for (p = from; p < to;)
+		p += add_char(b, p, to, true, false, &w);
+	if (to < end)
+		buf_adds(b, "...");
+	buf_adds(b, "\n    ");
+	if (from > line)
+		buf_adds(b, "   ");
+	for (p = from; p < caret && p < to;) {
+		struct buf tmp = BUF_INIT;
+		size_t used = add_char(&tmp, p, to, true, false, &w);
+		if (*p == '\t')
+			buf_addc(b, '\t');
+		else
+			for (k = 0; k < w; k++)
+				buf_addc(b, ' ');
+		buf_release(&tmp);
+		p += used;
+	}
+	buf_adds(b, "^\n");
+}
+
+static void flush(struct buf *b, FILE *out, bool force)
+{
+	if (!b->len || (!force && b->len < 65536))
+		return;
+	fwrite(b->ptr, 1, b->len, out);
+	buf_reset(b);
+}
+
+/* Whether a diagnostic is printed in full; counts the ones that are not. */
+struct limiter {
+	const char *file;     /* the file being counted */
+	size_t in_file;       /* shown in it */
+	size_t file_hidden;   /* left out of it by the per-file limit */
+	size_t in_run, run_hidden;
+	size_t hidden;        /* all left out */
+	bool parent_shown;    /* for notes: whether their parent was */
+};
+
+static void limiter_file_end(struct limiter *l, struct buf *b)
+{
+	if (l->file_hidden && b) {
+		if (l->file[0])
+			add_escaped(b, l->file);
+		else
+			buf_adds(b, "briefgen");
+		buf_addf(b, ": note: %zu more diagnostic%s in this file not shown (the first %d are)\n",
+			 l->file_hidden, l->file_hidden == 1 ? "" : "s", DIAGS_PER_FILE);
+	}
+	l->file_hidden = 0;
+	l->in_file = 0;
+}
+
+/* The per-file limit comes first; once the run's limit is reached, every
+ * later diagnostic counts in the run's one closing line, so at most one
+ * "more in this file" line follows each file that had some shown. */
+static bool limiter_show(struct limiter *l, const struct diag *g, struct buf *b)
+{
+	if (g->parent)
+		return l->parent_shown;
+	if (!l->file || strcmp(l->file, g->file) != 0) {
+		if (l->file)
+			limiter_file_end(l, b);
+		l->file = g->file;
+	}
+	if (l->in_file >= DIAGS_PER_FILE) {
+		l->file_hidden++;
+	} else if (l->in_run >= DIAGS_PER_RUN) {
+		l->run_hidden++;
+	} else {
+		l->in_file++;
+		l->in_run++;
+		return l->parent_shown = true;
+	}
+	l->hidden++;
+	return l->parent_shown = false;
+}
+
+size_t diags_select(const struct diags *d, bool *shown)
+{
+	struct limiter l;
+	size_t i;
+
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < d->n; i++)
+		shown[i] = limiter_show(&l, &d->items[i], NULL);
+	return l.hidden;
 }
 
 void diags_print(const struct diags *d, FILE *out, bool source)
 {
 	struct source_cache sc;
+	struct buf b = BUF_INIT;
+	struct limiter l;
+	const struct diag *shown_at = NULL;   /* the last diagnostic shown with its line */
 	size_t i;
 
 	memset(&sc, 0, sizeof(sc));
+	memset(&l, 0, sizeof(l));
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->items[i];
 		enum severity sev = g->severity;
 
+		if (!limiter_show(&l, g, &b))
+			continue;
 		if (sev == SEV_WARNING && d->strict)
 			sev = SEV_ERROR;
-		if (g->file[0] && g->line > 0)
-			fprintf(out, "%s:%d:%d: ", g->file, g->line, g->col);
-		else if (g->file[0])
-			fprintf(out, "%s: ", g->file);
-		else
-			fputs("briefgen: ", out);
-		fprintf(out, "%s: %s\n", diag_severity_name(sev), g->message);
-		if (source)
-			print_caret(out, g, &sc);
-		if (g->hint)
-			fprintf(out, "    hint: %s\n", g->hint);
+		if (g->file[0]) {
+			add_escaped(&b, g->file);
+			if (g->line > 0)
+				buf_addf(&b, ":%d:%d", g->line, g->col);
+			buf_adds(&b, ": ");
+		} else {
+			buf_adds(&b, "briefgen: ");
+		}
+		buf_addf(&b, "%s: ", diag_severity_name(sev));
+		add_escaped(&b, g->message);
+		buf_addc(&b, '\n');
+		/* A source line is shown once, however many diagnostics in a
+		 * row point into it. */
+		if (source && !(shown_at && g->line > 0 && shown_at->line == g->line &&
+				 strcmp(shown_at->file, g->file) == 0)) {
+			add_caret(&b, g, &sc);
+			shown_at = g;
+		}
+		if (g->hint) {
+			buf_adds(&b, "    hint: ");
+			add_escaped(&b, g->hint);
+			buf_addc(&b, '\n');
+		}
+		flush(&b, out, false);
 	}
+	if (l.file)
+		limiter_file_end(&l, &b);
+	if (l.run_hidden)
+		buf_addf(&b, "briefgen: note: %zu more diagnostic%s not shown (at most %d are)\n",
+			 l.run_hidden, l.run_hidden == 1 ? "" : "s", DIAGS_PER_RUN);
+	flush(&b, out, true);
+	fflush(out);
+	buf_release(&b);
 	source_cache_release(&sc);
 }
 

@@ -23,6 +23,22 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct buf;
+
+/*
+ * Bounds of a printed report (briefgen(1), DIAGNOSTICS): at most
+ * DIAGS_PER_FILE diagnostics of one file and DIAGS_PER_RUN in all are
+ * printed in full, each with its notes; one line then says how many more
+ * there are (all are still counted).  A source line longer than DIAG_WINDOW
+ * characters is shown as a window of that many around the caret; a source
+ * file is shown only when it is a regular file of at most DIAG_SOURCE_MAX
+ * bytes.
+ */
+#define DIAGS_PER_FILE 20
+#define DIAGS_PER_RUN 200
+#define DIAG_WINDOW 160
+#define DIAG_SOURCE_MAX (4 * 1024 * 1024)
+
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
 struct diag {
@@ -68,8 +84,30 @@ bool diags_failed(const struct diags *d);
  * parent.  Deterministic. */
 void diags_sort(struct diags *d);
 
-/* Print all diagnostics.  source: show source line and caret. */
+/*
+ * Print the diagnostics (sorted first) through one buffer, within the bounds
+ * above.  source: show the source line and a caret, once for a run of
+ * diagnostics on the same line.  No raw control or format character is ever
+ * written: see diag_escape().
+ */
 void diags_print(const struct diags *d, FILE *out, bool source);
+
+/* Which diagnostics diags_print() prints in full: shown[i] for items[i]
+ * (the caller gives d->n bools).  Returns how many diagnostics (notes not
+ * counted) are left out. */
+size_t diags_select(const struct diags *d, bool *shown);
+
+/*
+ * Append s[0..len) with every control character and invisible format
+ * character written as an escape: C0 controls and DEL as \x1b, C1 controls
+ * and Unicode format characters (bidi embeddings, overrides and isolates,
+ * zero-width space and joiners, word joiner, BOM, line and paragraph
+ * separators) as \u202e; a byte that is not UTF-8 as \xff.  Everything
+ * else is copied.  Used for every text a diagnostic prints.
+ */
+void diag_escape(struct buf *b, const char *s, size_t len);
+/* True for the code points diag_escape() escapes (tab included). */
+bool diag_char_needs_escape(unsigned cp);
 /* Print one summary line "2 errors, 1 warning" (nothing when clean). */
 void diags_print_summary(const struct diags *d, FILE *out);
 

@@ -1,4 +1,5 @@
 /* Unit tests of src/validate/diag: sorting, notes, strict mode, printing. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -253,9 +254,10 @@ END_TEST
 
 START_TEST(many_diagnostics_in_one_file)
 {
-	/* 20000 diagnostics in one file print quickly: the file is read once. */
+	/* 20000 diagnostics in one file print quickly: the file is read once,
+	 * the first DIAGS_PER_FILE are printed and one line counts the rest. */
 	struct buf text = BUF_INIT;
-	char *out;
+	char *out, *want;
 	int i;
 
 	for (i = 0; i < 20000; i++)
@@ -266,10 +268,208 @@ START_TEST(many_diagnostics_in_one_file)
 	diags_sort(&diags);
 	ck_assert_int_eq(diags.items[0].line, 1);
 	out = print_to_string(&diags, true);
-	ck_assert_ptr_nonnull(strstr(out, ":20000:1: error: unknown key\n    k19999: 1\n    ^\n"));
+	ck_assert_ptr_nonnull(strstr(out, ":20:1: error: unknown key\n    k19: 1\n    ^\n"));
+	ck_assert_ptr_null(strstr(out, ":21:1: error"));
+	want = xasprintf("%s: note: 19980 more diagnostics in this file not shown (the first 20 are)\n"
+			 "20000 errors\n", tmpfile_path);
+	ck_assert_ptr_nonnull(strstr(out, want));
+	free(want);
 	free(out);
 	buf_release(&text);
 	unlink(tmpfile_path);
+}
+END_TEST
+
+static size_t count_lines(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, needle)) != NULL; s++)
+		n++;
+	return n;
+}
+
+START_TEST(run_limit)
+{
+	/* 30 files of 15 errors: 200 printed in full (13 files and 5 of the
+	 * 14th), then one line for the other 250; the exit status's count is
+	 * all 450. */
+	char *out;
+	bool *shown;
+	int f, i;
+
+	for (f = 0; f < 30; f++)
+		for (i = 1; i <= 15; i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "f%02d.yaml", f);
+			diags_add(&diags, SEV_ERROR, name, i, 1, NULL, "e%d", i);
+		}
+	diags_sort(&diags);
+	out = print_to_string(&diags, false);
+	ck_assert_uint_eq(count_lines(out, ": error: "), 200);
+	ck_assert_ptr_nonnull(strstr(out, "f13.yaml:5:1: error: e5\n"
+					  "briefgen: note: 250 more diagnostics not shown (at most 200 are)\n"
+					  "450 errors\n"));
+	ck_assert(diags_failed(&diags));
+	shown = xcalloc(diags.n, sizeof(*shown));
+	ck_assert_uint_eq(diags_select(&diags, shown), 250);
+	ck_assert(shown[199] && !shown[200]);
+	free(shown);
+	free(out);
+}
+END_TEST
+
+START_TEST(notes_go_with_their_parent)
+{
+	/* A note of a diagnostic left out is left out too; notes do not count. */
+	size_t e;
+	char *out;
+	int i;
+
+	for (i = 1; i <= 25; i++) {
+		e = diags_add(&diags, SEV_ERROR, "a.yaml", i, 1, NULL, "e%d", i);
+		diags_add(&diags, SEV_NOTE, "a.yaml", i, 2, NULL, "n%d", i);
+		diags.items[diags.n - 1].parent = e + 1;
+	}
+	diags_sort(&diags);
+	out = print_to_string(&diags, false);
+	ck_assert_ptr_nonnull(strstr(out, "a.yaml:20:1: error: e20\na.yaml:20:2: note: n20\n"
+					  "a.yaml: note: 5 more diagnostics in this file not shown"));
+	ck_assert_ptr_null(strstr(out, "n21"));
+	free(out);
+}
+END_TEST
+
+START_TEST(source_line_once)
+{
+	char *out, *want;
+
+	write_tmp("focus: [[], [], []]\n");
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 9, NULL, "item");
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 13, NULL, "item");
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 17, "h", "item");
+	diags_sort(&diags);
+	out = print_to_string(&diags, true);
+	want = xasprintf("%1$s:1:9: error: item\n"
+			 "    focus: [[], [], []]\n"
+			 "            ^\n"
+			 "%1$s:1:13: error: item\n"
+			 "%1$s:1:17: error: item\n"
+			 "    hint: h\n"
+			 "3 errors\n",
+			 tmpfile_path);
+	ck_assert_str_eq(out, want);
+	free(want);
+	free(out);
+	unlink(tmpfile_path);
+}
+END_TEST
+
+/* No byte of out is a control character other than newline and tab, and
+ * no format character (U+200B-U+200F, U+2028-U+202E, U+2060-U+206F, U+FEFF,
+ * C1) is in it. */
+static void assert_clean(const char *out)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)out; *p; p++) {
+		ck_assert_msg(*p >= 0x20 || *p == '\n' || *p == '\t', "raw control 0x%02x", *p);
+		ck_assert_msg(*p != 0x7F, "raw DEL");
+		if (p[0] == 0xC2)
+			ck_assert_msg(p[1] < 0x80 || p[1] > 0x9F, "raw C1 control");
+		if (p[0] == 0xE2 && p[1] == 0x80)
+			ck_assert_msg(!(p[2] >= 0x8B && p[2] <= 0x8F) && !(p[2] >= 0xA8 && p[2] <= 0xAE),
+				      "raw format character");
+		if (p[0] == 0xE2 && p[1] == 0x81)
+			ck_assert_msg(!(p[2] >= 0xA0 && p[2] <= 0xAF), "raw format character");
+		ck_assert_msg(!(p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF), "raw BOM");
+	}
+}
+
+START_TEST(controls_are_escaped)
+{
+	char *out, *want;
+
+	write_tmp("name: \"Bra\x1b[31msov\a\"\norigin: a\xE2\x80\xAE" "b\xC2\x85" "c\x7f\n");
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 11, "write \x1b[0m", "bad 'Bra\x1b[31msov\a'");
+	diags_add(&diags, SEV_WARNING, tmpfile_path, 2, 12, NULL,
+		  "format character in 'a\xE2\x80\xAE" "b\xC2\x85\xff'");
+	diags_add(&diags, SEV_ERROR, "evil\x1b]0;title\a.yaml", 0, 0, NULL, "x\ty");
+	diags_sort(&diags);
+	out = print_to_string(&diags, true);
+	assert_clean(out);
+	want = xasprintf("%1$s:1:11: error: bad 'Bra\\x1b[31msov\\x07'\n"
+			 "    name: \"Bra\\x1b[31msov\\x07\"\n"
+			 "              ^\n"
+			 "    hint: write \\x1b[0m\n"
+			 "%1$s:2:12: warning: format character in 'a\\u202eb\\u0085\\xff'\n"
+			 "    origin: a\\u202eb\\u0085c\\x7f\n"
+			 "                    ^\n",
+			 tmpfile_path);
+	ck_assert_ptr_nonnull(strstr(out, "evil\\x1b]0;title\\x07.yaml: error: x\\ty\n"));
+	ck_assert_ptr_nonnull(strstr(out, want));
+	free(want);
+	free(out);
+	unlink(tmpfile_path);
+}
+END_TEST
+
+START_TEST(long_line_is_a_window)
+{
+	/* An 80 000-character line with a diagnostic at column 40 000: a
+	 * window of DIAG_WINDOW characters around the caret, cut ends marked. */
+	struct buf text = BUF_INIT, line = BUF_INIT, copy = BUF_INIT;
+	char *out;
+	size_t at, len, caret;
+	int i;
+
+	buf_adds(&text, "focus: [");
+	for (i = 0; i < 20000; i++)
+		buf_addf(&text, "%s%03d", i ? ", " : "", i % 1000);
+	buf_adds(&text, "]\n");
+	write_tmp(text.ptr);
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 1, 40000, NULL, "here");
+	diags_add(&diags, SEV_ERROR, tmpfile_path, 2, 1, NULL, "short");
+	out = print_to_string(&diags, true);
+	ck_assert_uint_lt(strlen(out), 3 * DIAG_WINDOW + 200);
+	/* (A copy: GCC takes print_to_string's result for a dangling pointer.) */
+	buf_adds(&copy, out);
+	ck_assert_ptr_nonnull(strstr(copy.ptr, "\n    ..."));
+	/* The caret sits under the character at column 40 000. */
+	at = (size_t)(strstr(copy.ptr, "\n    ...") - copy.ptr) + 1;
+	len = strcspn(copy.ptr + at, "\n");
+	buf_add(&line, copy.ptr + at, len);
+	caret = strcspn(copy.ptr + at + len + 1, "^");
+	ck_assert_uint_eq(caret, strlen("    ...") + DIAG_WINDOW / 3);
+	ck_assert_uint_eq(line.len, strlen("    ......") + DIAG_WINDOW);
+	ck_assert(line.ptr[caret] == text.ptr[39999]);
+	buf_release(&line);
+	buf_release(&copy);
+	buf_release(&text);
+	free(out);
+	unlink(tmpfile_path);
+}
+END_TEST
+
+START_TEST(fifo_source_is_not_read)
+{
+	/* A FIFO where a content file was: the report is printed at once,
+	 * without its line. */
+	char path[] = "/tmp/briefgen-diag-fifo-XXXXXX";
+	char *out;
+
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	{
+		char *fifo = xasprintf("%s/p.yaml", path);
+		ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+		diags_add(&diags, SEV_ERROR, fifo, 1, 1, NULL, "not a regular file");
+		out = print_to_string(&diags, true);
+		ck_assert_ptr_null(strstr(out, "    ^"));
+		unlink(fifo);
+		free(fifo);
+	}
+	rmdir(path);
+	free(out);
 }
 END_TEST
 
@@ -289,6 +489,12 @@ static Suite *diag_suite(void)
 	tcase_add_test(t, source_line_and_caret);
 	tcase_add_test(t, source_of_vanished_file);
 	tcase_add_test(t, many_diagnostics_in_one_file);
+	tcase_add_test(t, run_limit);
+	tcase_add_test(t, notes_go_with_their_parent);
+	tcase_add_test(t, source_line_once);
+	tcase_add_test(t, controls_are_escaped);
+	tcase_add_test(t, long_line_is_a_window);
+	tcase_add_test(t, fifo_source_is_not_read);
 	tcase_set_timeout(t, 20);
 	suite_add_tcase(s, t);
 	return s;
