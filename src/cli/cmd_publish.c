@@ -85,6 +85,7 @@ int cmd_publish(int argc, char **argv)
 	enum publish_status st;
 	char *err = NULL;
 	struct publish_result res = {0, false};
+	struct publish_source sources[2];
 	int i, r, status;
 
 	if (cli_wants_help(argc, argv, self))
@@ -116,6 +117,18 @@ int cmd_publish(int argc, char **argv)
 			return cli_usage_error(self, "--rollback takes no content folder");
 		return rollback(to);
 	}
+	/* Before anything is read, printed or written: a target in or over the
+	 * source is refused whatever --force says. */
+	sources[0].path = o.dir ? o.dir : "content";
+	sources[0].what = "content folder";
+	sources[1].path = o.site.templates_dir;
+	sources[1].what = "templates folder";
+	if (publish_check_target(to, sources, o.site.templates_dir ? 2 : 1, &err) != 0) {
+		fprintf(stderr, "briefgen: %s\n", err);
+		free(err);
+		pdfjob_release(&pdf);
+		return EXIT_TROUBLE;
+	}
 	status = pdfjob_find_engine(&pdf);
 	if (status) {
 		pdfjob_release(&pdf);
@@ -144,6 +157,8 @@ int cmd_publish(int argc, char **argv)
 	opt.force = force;
 	opt.render = render_site;
 	opt.render_ud = &job;
+	opt.sources = sources;
+	opt.nsources = o.site.templates_dir ? 2 : 1;
 	opt.warn = print_warning;
 	st = publish_site(to, &opt, &res, &err);
 	switch (st) {
@@ -163,6 +178,10 @@ int cmd_publish(int argc, char **argv)
 		fprintf(stderr, "briefgen: %s\nbriefgen: (--force replaces it anyway%s)\n", err,
 			" and keeps what was there as the previous version");
 		status = EXIT_INVALID;
+		break;
+	case PUBLISH_UNSAFE:
+		fprintf(stderr, "briefgen: %s\n", err);
+		status = EXIT_TROUBLE;
 		break;
 	case PUBLISH_BUSY:
 	case PUBLISH_FAILED:

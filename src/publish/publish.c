@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +22,104 @@ static void sleep_ms(int ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* a is b, or a folder inside b. */
+static bool within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	if (strcmp(b, "/") == 0)
+		return true;
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
+}
+
+/* How path relates to source (both real paths), for a message; NULL when
+ * they do not overlap. */
+static const char *overlap(const char *path, const char *source)
+{
+	if (strcmp(path, source) == 0)
+		return "is";
+	if (within(path, source))
+		return "is inside";
+	if (within(source, path))
+		return "holds";
+	return NULL;
+}
+
+int publish_check_target(const char *path, const struct publish_source *sources,
+			 size_t nsources, char **err)
+{
+	char parent[PATH_MAX], whole[PATH_MAX], src[PATH_MAX], *dir = NULL, *joined = NULL;
+	char *owned = NULL;
+	const char *name, *slash, *how, *holder = NULL;
+	size_t len = strlen(path), i;
+	struct stat st;
+	bool exists;
+	int rc = -1;
+
+	*err = NULL;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	dir = xstrndup(path, len);
+	slash = strrchr(dir, '/');
+	name = slash ? slash + 1 : dir;
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
+		*err = xasprintf("'%s': name the folder itself (not '/', '.' or '..')", path);
+		goto out;
+	}
+	/* The folder that holds the target: it must exist (publish never
+	 * creates parents), and its real path is the target's anchor. */
+	if (slash == dir)
+		holder = "/";
+	else if (slash)
+		holder = owned = xstrndup(dir, (size_t)(slash - dir));
+	else
+		holder = ".";
+	if (!realpath(holder, parent)) {
+		int e = errno;
+
+		if (e == ENOENT)
+			*err = xasprintf("cannot publish to '%s': the folder '%s' does not exist "
+					 "(publish makes the target, not the folders above it)",
+					 path, holder);
+		else if (e == ENOTDIR)
+			*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path,
+					 holder);
+		else
+			*err = xasprintf("cannot publish to '%s': %s: %s", path, holder,
+					 strerror(e));
+		goto out;
+	}
+	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path, holder);
+		goto out;
+	}
+	joined = xasprintf("%s%s%s", parent, strcmp(parent, "/") ? "/" : "", name);
+	/* The target itself, when it exists, also as what it resolves to: a
+	 * symlink to the content folder is refused like the folder. */
+	exists = realpath(joined, whole) != NULL;
+	for (i = 0; i < nsources; i++) {
+		if (!sources[i].path || !realpath(sources[i].path, src))
+			continue;
+		how = overlap(joined, src);
+		if (!how && exists)
+			how = overlap(whole, src);
+		if (how) {
+			*err = xasprintf("refusing to publish to '%s': it %s the %s '%s', and a "
+					 "publish there would %s the source (--force does not change "
+					 "this); publish to a folder outside it",
+					 path, how, sources[i].what, sources[i].path,
+					 strcmp(how, "is inside") == 0 ? "write into" : "replace");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(owned);
+	free(dir);
+	free(joined);
+	return rc;
 }
 
 /* Take the lock of path; returns its fd, or -1 with *err and *status. */
@@ -85,6 +185,8 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 	int lock;
 
 	*err = NULL;
+	if (publish_check_target(path, opt->sources, opt->nsources, err) != 0)
+		return PUBLISH_UNSAFE;
 	lock = take_lock(path, opt, &status, err);
 	if (lock < 0)
 		return status;
@@ -132,6 +234,9 @@ enum publish_status publish_rollback(const char *path, const struct publish_opti
 	int lock;
 
 	*err = NULL;
+	if (publish_check_target(path, opt ? opt->sources : NULL, opt ? opt->nsources : 0,
+				 err) != 0)
+		return PUBLISH_UNSAFE;
 	lock = take_lock(path, opt, &status, err);
 	if (lock < 0)
 		return status;

@@ -32,6 +32,17 @@ enum publish_status {
 	PUBLISH_REFUSED,    /* PATH is not briefgen's (or holds others' files): --force */
 	PUBLISH_BUSY,       /* another publish held the lock for too long */
 	PUBLISH_RENDER,     /* the render callback failed without an output error */
+	PUBLISH_UNSAFE,     /* PATH is, is inside or holds a source folder, or its
+			     * parent folder does not exist: nothing was written,
+			     * and --force does not change that */
+};
+
+/* A folder a publish must never write into, replace or move: the content
+ * folder, the templates folder.  what names it in messages ("content
+ * folder"). */
+struct publish_source {
+	const char *path;
+	const char *what;
 };
 
 struct publish_options {
@@ -41,6 +52,10 @@ struct publish_options {
 	 * output call. */
 	int (*render)(void *ud, const struct output *out);
 	void *render_ud;
+	/* The folders the site is built from (publish_check_target); may be
+	 * NULL with nsources 0. */
+	const struct publish_source *sources;
+	size_t nsources;
 	/* Warnings (e.g. the two-rename fallback); may be NULL. */
 	void (*warn)(void *ud, const char *msg);
 	void *warn_ud;
@@ -52,17 +67,33 @@ struct publish_result {
 };
 
 /*
+ * Refuse a target that would touch a source: returns 0 when path may be
+ * published to, else -1 with *err (malloc'd, one line) saying why:
+ *   - the folder that would hold path does not exist (publish makes PATH,
+ *     never its parents: a mistyped share path is not quietly created);
+ *   - path is one of sources, lies inside one, or holds one.
+ * Paths are compared as real paths: the parent folder (and path itself
+ * when it exists) with every symlink resolved, the sources likewise; a
+ * source that does not exist is skipped.  Nothing is written.  publish_site
+ * and publish_rollback call it first, before the lock file is made.
+ */
+int publish_check_target(const char *path, const struct publish_source *sources,
+			 size_t nsources, char **err);
+
+/*
  * Publish to path.  On PUBLISH_OK, *res (if not NULL) says what was done.  On PUBLISH_RENDER, *err is NULL: the render
  * callback reported its own problems.  On every other failure *err says
  * what failed, and path and its previous version are exactly as before.
+ * PUBLISH_UNSAFE (publish_check_target) comes before anything is written,
+ * whatever opt->force says.
  */
 enum publish_status publish_site(const char *path, const struct publish_options *opt,
 				 struct publish_result *res, char **err);
 
 /*
  * Swap path and its previous version (under the same lock), so a second
- * rollback brings the newer one back.  opt may be NULL (only lock_wait_ms
- * and warn are used).  Returns PUBLISH_OK, PUBLISH_BUSY or PUBLISH_FAILED
+ * rollback brings the newer one back.  opt may be NULL (only lock_wait_ms,
+ * sources and warn are used).  Returns PUBLISH_OK, PUBLISH_BUSY or PUBLISH_FAILED
  * ("no previous version ..." included) with *err set.
  */
 enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
