@@ -1,17 +1,30 @@
 #include "loader.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "text.h"
 
 #define LOAD_SIZE_HINT \
 	"a content file is normally a few KB; check that nothing else was pasted into it"
+
+/* A place in the text: libyaml's character index, the byte it starts at,
+ * and the 1-based line and column a reader sees (lines end at '\n' only,
+ * as the diagnostics printer counts them). */
+struct cursor {
+	size_t index, byte;
+	int line, col;
+};
 
 struct loader {
 	const char *display;   /* in the arena */
@@ -23,28 +36,87 @@ struct loader {
 	size_t chars;          /* characters in the text (libyaml's mark.index), BOM not counted */
 	int depth;
 	bool failed;
+	struct cursor start;   /* the first character (after a BOM) */
+	struct cursor cur;     /* the last place located: marks come mostly in order */
+	const char *key;       /* the key whose value is being parsed; NULL: a key */
 };
 
-/* libyaml marks are 0-based; diagnostics are 1-based. */
-static void place(struct node *n, const struct loader *ld, yaml_mark_t m)
+/*
+ * Where libyaml's mark is.  Its line and column are not used: libyaml also
+ * ends lines at a lone CR, and would at NEL, U+2028 and U+2029 (refused,
+ * but only after the file is read), so its lines could drift from the
+ * file's; its character index does not.
+ */
+static struct cursor locate(struct loader *ld, size_t index)
 {
+	struct cursor *c = &ld->cur;
+	const unsigned char *t = (const unsigned char *)ld->text;
+
+	if (index < c->index)
+		*c = ld->start;
+	while (c->index < index && c->byte < ld->len) {
+		unsigned char b = t[c->byte];
+
+		if (b == '\n') {
+			c->line++;
+			c->col = 1;
+		} else {
+			c->col++;
+		}
+		c->byte += b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+		c->index++;
+	}
+	return *c;
+}
+
+/* libyaml marks are 0-based; diagnostics are 1-based. */
+static void place(struct node *n, struct loader *ld, yaml_mark_t m)
+{
+	struct cursor c = locate(ld, m.index);
+
 	n->file = ld->display;
-	n->line = (int)m.line + 1;
-	n->col = (int)m.column + 1;
+	n->line = c.line;
+	n->col = c.col;
 }
 
 static size_t fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *msg)
 {
+	struct cursor c = locate(ld, m.index);
+
 	ld->failed = true;
-	return diags_add(ld->diags, SEV_ERROR, ld->display, (int)m.line + 1, (int)m.column + 1,
-			 hint, "%s", msg);
+	return diags_add(ld->diags, SEV_ERROR, ld->display, c.line, c.col, hint, "%s", msg);
 }
 
-/* Find the first invalid UTF-8 sequence or NUL byte; report its place. */
+/* A control character written into the file itself, or a BOM after its
+ * start (libyaml refuses most of these itself, but at its own idea of the
+ * place, and takes NEL, U+2028 and U+2029 for line ends that YAML 1.2
+ * readers do not see). */
+static void raw_control(const char *display, unsigned cp, int line, int col, struct diags *d)
+{
+	char esc[12];
+	const char *name = text_char_name(cp);
+	char *hint;
+
+	text_escape(cp, esc);
+	if (cp == 0xFEFF) {
+		diags_add(d, SEV_ERROR, display, line, col,
+			  "remove it: a byte order mark belongs only at the very start of a file",
+			  "byte order mark \\ufeff inside the file");
+		return;
+	}
+	hint = text_hint(cp, NULL, 0);
+	diags_add(d, SEV_ERROR, display, line, col, hint, "control character %s%s%s%s in the file",
+		  esc, name ? " (" : "", name ? name : "", name ? ")" : "");
+	free(hint);
+}
+
+/* Find the first invalid UTF-8 sequence or NUL byte, and every control
+ * character written raw; report their places. */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d)
 {
 	size_t i = 0;
 	int line = 1, col = 1;
+	bool ok = true;
 
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
@@ -72,6 +144,11 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
 		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 			goto bad;
+		/* A CR is a line end (CRLF) wherever it is written raw. */
+		if ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF) {
+			raw_control(display, cp, line, col, d);
+			ok = false;
+		}
 		if (c == '\n') {
 			line++;
 			col = 1;
@@ -80,7 +157,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		}
 		i += n;
 	}
-	return true;
+	return ok;
 bad:
 	diags_add(d, SEV_ERROR, display, line, col,
 		  "save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)",
@@ -194,6 +271,248 @@ static struct node *new_node(struct loader *ld, enum node_kind kind, yaml_event_
 	return n;
 }
 
+/* ---- what a scalar's value may hold -------------------------------------- */
+
+/* One character of a scalar's value, found in the source. */
+struct found {
+	struct loader *ld;
+	struct node *n;
+	struct node_chars *chars;   /* in the arena, made on the first tab or format character */
+	size_t controls;            /* control characters reported */
+};
+
+/* The key a value belongs to, for a message; never a key that itself holds
+ * a character a message must not show. */
+static const char *where(const struct loader *ld, struct buf *b)
+{
+	const char *k = ld->key, *p;
+	unsigned cp;
+	size_t len;
+
+	buf_reset(b);
+	if (!k) {
+		buf_adds(b, "a key");
+		return b->ptr;
+	}
+	len = strlen(k);
+	for (p = k; p < k + len; p += text_decode(p, (size_t)(k + len - p), &cp)) {
+		text_decode(p, (size_t)(k + len - p), &cp);
+		if (cp < 0x20 || text_is_control(cp) || text_is_format(cp))
+			break;
+	}
+	if (p < k + len || len > 64)
+		buf_adds(b, "a value");
+	else
+		buf_addf(b, "'%s'", k);
+	return b->ptr;
+}
+
+/* The value character cp stands at line:col of the source. */
+static void found_char(struct found *f, unsigned cp, int line, int col)
+{
+	struct node_chars *c;
+
+	if (text_is_control(cp)) {
+		struct buf w = BUF_INIT;
+		char esc[12], *hint = text_hint(cp, f->n->value, f->n->len);
+		const char *name = text_char_name(cp);
+
+		text_escape(cp, esc);
+		diags_add(f->ld->diags, SEV_ERROR, f->ld->display, line, col, hint,
+			  "control character %s%s%s%s in %s", esc, name ? " (" : "",
+			  name ? name : "", name ? ")" : "", where(f->ld, &w));
+		buf_release(&w);
+		free(hint);
+		f->ld->failed = true;
+		f->controls++;
+		return;
+	}
+	if (cp != '\t' && !text_is_format(cp))
+		return;
+	if (!f->chars)
+		f->chars = arena_alloc(f->ld->arena, sizeof(*f->chars));
+	c = f->chars;
+	if (cp == '\t') {
+		if (!c->tab_line) {
+			c->tab_line = line;
+			c->tab_col = col;
+		}
+		return;
+	}
+	if (!c->nformat++) {
+		c->format = cp;
+		c->format_line = line;
+		c->format_col = col;
+	}
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A double-quoted scalar's escape at s (s[0] is the backslash): the
+ * character it writes and its length, or 0 for an escaped line end. */
+static size_t escape_at(const char *s, const char *end, unsigned *cp)
+{
+	size_t digits, k;
+
+	if (s + 1 >= end) {
+		*cp = '\\';
+		return 1;
+	}
+	switch (s[1]) {
+	case '\n': case '\r': return 0;
+	case '0': *cp = 0x00; return 2;
+	case 'a': *cp = 0x07; return 2;
+	case 'b': *cp = 0x08; return 2;
+	case 't': case '\t': *cp = 0x09; return 2;
+	case 'n': *cp = 0x0A; return 2;
+	case 'v': *cp = 0x0B; return 2;
+	case 'f': *cp = 0x0C; return 2;
+	case 'r': *cp = 0x0D; return 2;
+	case 'e': *cp = 0x1B; return 2;
+	case 'N': *cp = 0x85; return 2;
+	case '_': *cp = 0xA0; return 2;
+	case 'L': *cp = 0x2028; return 2;
+	case 'P': *cp = 0x2029; return 2;
+	case 'x': digits = 2; break;
+	case 'u': digits = 4; break;
+	case 'U': digits = 8; break;
+	default: *cp = (unsigned char)s[1]; return 2;   /* \" \\ \/ and space */
+	}
+	*cp = 0;
+	for (k = 0; k < digits && s + 2 + k < end && hexval(s[2 + k]) >= 0; k++)
+		*cp = *cp * 16 + (unsigned)hexval(s[2 + k]);
+	return 2 + k;
+}
+
+/*
+ * Walk a scalar's source text and give found_char every character of its
+ * value with its place: the raw ones, and in double quotes the ones an
+ * escape writes (at the backslash).  White space that folding drops (at
+ * the start of a continuation line, before a line end) is not given.
+ */
+static void scan_scalar(struct found *f, const yaml_event_t *ev)
+{
+	struct loader *ld = f->ld;
+	struct cursor a = locate(ld, ev->start_mark.index);
+	struct cursor z = locate(ld, ev->end_mark.index);
+	const char *s = ld->text + a.byte, *end = ld->text + z.byte, *q;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	bool block = style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE;
+	bool dq = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE, sq = style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	bool line_start = false;
+	int line = a.line, col = a.col;
+	unsigned cp;
+	size_t n;
+
+	if (block) {
+		/* The header line (| or > and perhaps a comment) is not the value. */
+		while (s < end && *s != '\n')
+			s++;
+	} else if ((dq || sq) && s < end) {
+		s++;
+		col++;
+		if (end > s && end[-1] == (dq ? '"' : '\''))
+			end--;
+	}
+	while (s < end) {
+		if (*s == '\n') {
+			line++;
+			col = 1;
+			s++;
+			line_start = true;
+			continue;
+		}
+		if (*s == '\r') {
+			s++;
+			col++;
+			continue;
+		}
+		if (*s == ' ' || *s == '\t') {
+			for (q = s; q < end && (*q == ' ' || *q == '\t'); q++)
+				;
+			if (block ? *s == ' ' : line_start || (q < end && (*q == '\n' || *q == '\r'))) {
+				s++;
+				col++;
+				continue;
+			}
+		}
+		line_start = false;
+		if (dq && *s == '\\') {
+			n = escape_at(s, end, &cp);
+			if (!n) {
+				/* An escaped line end: the line goes on on the next. */
+				s += 1 + (s[1] == '\r' && s + 2 < end && s[2] == '\n');
+				col++;
+				continue;
+			}
+			if (n > 1)
+				found_char(f, cp, line, col);
+			s += n;
+			col += (int)n;
+			continue;
+		}
+		if (sq && *s == '\'' && s + 1 < end && s[1] == '\'') {
+			s += 2;
+			col += 2;
+			continue;
+		}
+		n = text_decode(s, (size_t)(end - s), &cp);
+		found_char(f, cp, line, col);
+		s += n;
+		col++;
+	}
+}
+
+/* Check the value of a scalar: control characters are errors here; the
+ * places of tabs and format characters are kept for the decoder. */
+static void check_scalar(struct loader *ld, const yaml_event_t *ev, struct node *n)
+{
+	struct found f = {ld, n, NULL, 0};
+	size_t i = 0, controls = 0;
+	unsigned cp, first = 0;
+	bool tab = false, format = false;
+
+	while (i < n->len) {
+		i += text_decode(n->value + i, n->len - i, &cp);
+		if (text_is_control(cp)) {
+			if (!controls++)
+				first = cp;
+		} else if (cp == '\t') {
+			tab = true;
+		} else if (text_is_format(cp)) {
+			format = true;
+		}
+	}
+	if (!controls && !tab && !format)
+		return;
+	scan_scalar(&f, ev);
+	/* Should the walk ever miss one, the scalar's start still says where. */
+	if (controls && !f.controls)
+		found_char(&f, first, n->line, n->col);
+	if ((tab || format) && !f.chars)
+		f.chars = arena_alloc(ld->arena, sizeof(*f.chars));
+	if (tab && !f.chars->tab_line) {
+		f.chars->tab_line = n->line;
+		f.chars->tab_col = n->col;
+	}
+	if (format && !f.chars->nformat) {
+		for (i = 0; i < n->len; i += text_decode(n->value + i, n->len - i, &cp)) {
+			text_decode(n->value + i, n->len - i, &cp);
+			if (text_is_format(cp))
+				break;
+		}
+		f.chars->format = cp;
+		f.chars->nformat = 1;
+		f.chars->format_line = n->line;
+		f.chars->format_col = n->col;
+	}
+	n->chars = f.chars;
+}
+
 static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n;
@@ -206,6 +525,7 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 				 ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	check_scalar(ld, ev, n);
 	return n;
 }
 
@@ -281,6 +601,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 	struct node *n, *key, *value;
 	struct growing g = {0};
 	yaml_event_t kev, vev;
+	const char *outer = ld->key;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag,
 			      ev->data.mapping_start.implicit))
@@ -293,13 +614,16 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			yaml_event_delete(&kev);
 			break;
 		}
+		ld->key = NULL;
 		key = parse_node(ld, &kev);
 		yaml_event_delete(&kev);
 		if (!key)
 			goto fail;
 		if (!next_event(ld, &vev))
 			goto fail;
+		ld->key = key->kind == NODE_SCALAR ? key->value : outer;
 		value = parse_node(ld, &vev);
+		ld->key = outer;
 		yaml_event_delete(&vev);
 		if (!value)
 			goto fail;
@@ -422,6 +746,9 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	ld.text = text;
 	ld.len = len;
 	ld.chars = count_chars((const unsigned char *)text, len);
+	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	ld.start.line = ld.start.col = 1;
+	ld.cur = ld.start;
 	yaml_parser_initialize(&ld.parser);
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
@@ -431,56 +758,169 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	return root;
 }
 
+const char *load_file_type(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO: return "a named pipe (FIFO)";
+	case S_IFSOCK: return "a socket";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFDIR: return "a folder";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+char *load_real_root(const char *dir)
+{
+	return realpath(dir, NULL);
+}
+
+bool load_path_inside(const char *real, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (strcmp(root, "/") == 0)
+		return real[0] == '/';
+	return strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
+			struct load_failure *why)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	char *real = NULL, chunk[16384];
+	const char *open_path = path;
+	int fd = -1, flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	ssize_t n;
+	char *result = NULL;
+
+	memset(why, 0, sizeof(*why));
+	if (root) {
+		/* Resolve first: not a byte of a file outside root is read, and
+		 * the resolved path is what is opened (with no link left in it). */
+		real = realpath(path, NULL);
+		if (!real) {
+			why->kind = LOAD_ERRNO;
+			why->err = errno;
+			goto out;
+		}
+		if (!load_path_inside(real, root)) {
+			why->kind = LOAD_OUTSIDE;
+			goto out;
+		}
+		open_path = real;
+		flags |= O_NOFOLLOW;
+	}
+	/* A FIFO, socket or device is refused before it is opened (opening
+	 * some devices does something); O_NONBLOCK and fstat below cover one
+	 * swapped in between. */
+	if (stat(open_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		why->kind = LOAD_NOT_REGULAR;
+		why->mode = (unsigned)st.st_mode;
+		goto out;
+	}
+	fd = open(open_path, flags);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		why->kind = LOAD_ERRNO;
+		why->err = errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		why->kind = LOAD_NOT_REGULAR;
+		why->mode = (unsigned)st.st_mode;
+		goto out;
+	}
+	if (st.st_size > (off_t)max) {
+		why->kind = LOAD_TOO_BIG;
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			why->kind = LOAD_ERRNO;
+			why->err = errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			why->kind = LOAD_TOO_BIG;
+			goto out;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	result = buf_detach(&b, len);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(real);
+	buf_release(&b);
+	return result;
+}
+
 char *load_read_file(const char *path, size_t max, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[16384];
-	size_t n;
-	int saved;
+	struct load_failure why;
+	char *text = load_read_file_in(path, NULL, max, len, &why);
 
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > max) {
-			fclose(f);
-			buf_release(&b);
-			errno = EFBIG;
-			return NULL;
-		}
-		buf_add(&b, chunk, n);
+	if (!text)
+		errno = why.kind == LOAD_TOO_BIG ? EFBIG : why.kind == LOAD_NOT_REGULAR ? EINVAL
+			: why.err ? why.err : EIO;
+	return text;
+}
+
+void load_report(const char *path, const struct load_failure *why, const char *folder,
+		 struct diags *diags)
+{
+	char *hint;
+
+	switch (why->kind) {
+	case LOAD_TOO_BIG:
+		diags_add(diags, SEV_ERROR, path, 0, 0, LOAD_SIZE_HINT,
+			  "file is larger than the limit of %d bytes (256 KiB)", LOAD_MAX_FILE);
+		break;
+	case LOAD_NOT_REGULAR:
+		diags_add(diags, SEV_ERROR, path, 0, 0,
+			  "remove it, or put an ordinary file in its place",
+			  "not a regular file but %s; not read", load_file_type(why->mode));
+		break;
+	case LOAD_OUTSIDE:
+		hint = xasprintf("copy the file into the %s, or remove the link", folder);
+		diags_add(diags, SEV_ERROR, path, 0, 0, hint,
+			  "symbolic link to a file outside the %s; not read", folder);
+		free(hint);
+		break;
+	default:
+		diags_add(diags, SEV_ERROR, path, 0, 0, NULL, "cannot read file: %s",
+			  strerror(why->err ? why->err : EIO));
+		break;
 	}
-	if (ferror(f)) {
-		saved = errno;
-		fclose(f);
-		buf_release(&b);
-		errno = saved ? saved : EIO;
+}
+
+struct node *load_file_in(const char *path, const char *root, struct arena *arena,
+			  struct diags *diags, int *io_error)
+{
+	size_t len;
+	struct load_failure why;
+	char *text = load_read_file_in(path, root, LOAD_MAX_FILE, &len, &why);
+	struct node *root_node;
+
+	if (!text) {
+		load_report(path, &why, "content folder", diags);
+		if (why.kind == LOAD_ERRNO && io_error)
+			*io_error = 1;
 		return NULL;
 	}
-	fclose(f);
-	return buf_detach(&b, len);
+	root_node = load_text(path, text, len, arena, diags);
+	free(text);
+	return root_node;
 }
 
 struct node *load_file(const char *path, struct arena *arena, struct diags *diags, int *io_error)
 {
-	size_t len;
-	char *text = load_read_file(path, LOAD_MAX_FILE, &len);
-	struct node *root;
-
-	if (!text) {
-		if (errno == EFBIG) {
-			diags_add(diags, SEV_ERROR, path, 0, 0, LOAD_SIZE_HINT,
-				  "file is larger than the limit of %d bytes (256 KiB)",
-				  LOAD_MAX_FILE);
-		} else {
-			diags_add(diags, SEV_ERROR, path, 0, 0, NULL, "cannot read file: %s",
-				  strerror(errno));
-			if (io_error)
-				*io_error = 1;
-		}
-		return NULL;
-	}
-	root = load_text(path, text, len, arena, diags);
-	free(text);
-	return root;
+	return load_file_in(path, NULL, arena, diags, io_error);
 }

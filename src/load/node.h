@@ -20,6 +20,18 @@ enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
 
 struct node;
 
+/*
+ * Where the characters that only some fields refuse stand in the source, so
+ * the decoder can point at them (the loader has the text; the decoder only
+ * the tree).  Lines and columns are 1-based; 0 when the value has none.
+ */
+struct node_chars {
+	int tab_line, tab_col;        /* the first tab of the value */
+	unsigned format;              /* the first Unicode format character (text_format_name) */
+	int format_line, format_col;
+	size_t nformat;               /* how many the value holds */
+};
+
 struct node_pair {
 	struct node *key;    /* always a scalar */
 	struct node *value;
@@ -33,6 +45,7 @@ struct node {
 	const char *value;   /* NUL-terminated, may contain no NUL */
 	size_t len;
 	bool plain;          /* unquoted: only plain scalars can be null/bool/number */
+	const struct node_chars *chars;   /* NULL: no tab and no format character */
 	/* NODE_SEQ */
 	struct node **items;
 	/* NODE_MAP */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/text.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "record.h"
@@ -220,6 +221,77 @@ static bool looks_grouped(const char *s, char *plain, size_t size)
 	return seen_sep && group == 3;
 }
 
+/*
+ * A whole number written with a leading zero, a '+' sign or '_' between
+ * digits: briefgen could read each, but other YAML readers (YAML 1.1, what
+ * most tools use) take 0450000 as octal 151552 and 02005 as 1029, and YAML
+ * 1.2 readers take 450_000 as text.  Report it with the number meant and why;
+ * true when it was reported.
+ */
+static bool written_oddly(struct decoder *d, const struct node *n, const struct field *f)
+{
+	const char *v = n->value, *p;
+	char meant[32], why[160], *hint;
+	size_t k = 0, digits = 0;
+	bool plus = false, under = false, zero, octal = true;
+	unsigned long long oct = 0;
+
+	if (*v == '+') {
+		plus = true;
+		v++;
+	}
+	if (!isdigit((unsigned char)*v))
+		return false;
+	for (p = v; *p; p++) {
+		if (*p == '_' && p > v && (isdigit((unsigned char)p[-1]) || p[-1] == '_')) {
+			under = true;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p))
+			return false;   /* not a number of this kind: the caller says what it is */
+		digits++;
+		if (*p > '7')
+			octal = false;
+		else if (oct <= (ULLONG_MAX >> 3))
+			oct = oct * 8 + (unsigned)(*p - '0');
+		else
+			octal = false;   /* too long to say its octal value */
+	}
+	if (p[-1] == '_')
+		return false;
+	/* The digits without the leading zeros: the number meant. */
+	for (p = v; *p == '0' || *p == '_'; p++)
+		;
+	zero = v[0] == '0' && digits > 1;
+	if (!plus && !under && !zero)
+		return false;
+	for (; *p && k + 1 < sizeof(meant); p++)
+		if (*p != '_')
+			meant[k++] = *p;
+	if (!k)
+		meant[k++] = '0';
+	meant[k] = '\0';
+	/* "07" for a year is a short year, not a zero too many: the range
+	 * check says that better. */
+	if (f->type == FT_YEAR && !plus && !under && (atoi(meant) < 1900 || atoi(meant) > 2200))
+		return false;
+	if (!n->plain)
+		snprintf(why, sizeof(why), "a whole number is written as digits only");
+	else if (zero && octal)
+		snprintf(why, sizeof(why), "other YAML readers take %s as octal %llu", n->value, oct);
+	else if (zero)
+		snprintf(why, sizeof(why),
+			 "other YAML readers take a number with a leading 0 as octal, and %s as text", n->value);
+	else if (under)
+		snprintf(why, sizeof(why), "YAML 1.2 readers take %s as text, not a number", n->value);
+	else
+		snprintf(why, sizeof(why), "a whole number is written as digits only");
+	hint = xasprintf("write %s: %s", meant, why);
+	error_at(d, n, hint, "'%s' must be written as plain digits, not '%s'", f->name, n->value);
+	free(hint);
+	return true;
+}
+
 /* Longer digit strings are reported as too large by the callers' range checks. */
 #define WHOLE_MAX_DIGITS 15
 
@@ -255,6 +327,8 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 		free(hint);
 		return false;
 	}
+	if (written_oddly(d, n, f))
+		return false;
 	if (!all_digits(v)) {
 		if (amount && has_letters(v))
 			hint = xasprintf("write only the number: say 'ca.' with `kind: estimate`, "
@@ -368,6 +442,78 @@ static void slug_hint(const char *s, struct buf *b)
 	buf_adds(b, "'");
 }
 
+/* ---- text hygiene -------------------------------------------------------- */
+
+/* Is the field one line of text (a name, label, slug, enum, number...)
+ * rather than prose, where line breaks, tabs and (with a warning) format
+ * characters may stand? */
+static bool one_line(const struct field *f)
+{
+	return f->type != FT_MARKDOWN && f->type != FT_PROSE;
+}
+
+/*
+ * Check the characters of scalar n, the value of field f (NULL: n is a
+ * key), after the loader refused control characters: a one-line field may
+ * hold no line break, tab or Unicode format character (an error at the
+ * character); prose gets a warning for a format character.  False after an
+ * error: the caller then leaves the value alone, so no message shows it.
+ */
+static bool text_ok(struct decoder *d, const struct field *f, const struct node *n)
+{
+	const struct node_chars *c = n->chars;
+	const char *name = f ? f->name : NULL;
+	char esc[12], *hint, *subject;
+	struct node at;
+
+	if (n->kind != NODE_SCALAR)
+		return true;
+	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
+	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
+		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
+			error_at(d, n, "write it on one line, or use a Markdown field for longer text",
+				 "%s must be one line of text", subject);
+		else
+			error_at(d, n, "write it on one line", "%s must be one line", subject);
+		goto bad;
+	}
+	if (!c)
+		goto good;
+	at = *n;
+	if ((!f || one_line(f)) && c->tab_line) {
+		at.line = c->tab_line;
+		at.col = c->tab_col;
+		hint = text_hint('\t', n->value, n->len);
+		error_at(d, &at, hint, "tab in %s", subject);
+		free(hint);
+		goto bad;
+	}
+	if (!c->nformat)
+		goto good;
+	at.line = c->format_line;
+	at.col = c->format_col;
+	text_escape(c->format, esc);
+	if (!f || one_line(f)) {
+		hint = text_hint(c->format, n->value, n->len);
+		error_at(d, &at, hint, "invisible character %s (%s) in %s", esc,
+			 text_char_name(c->format), subject);
+		free(hint);
+		goto bad;
+	}
+	diags_at(d->diags, SEV_WARNING, &at,
+		 text_is_bidi(c->format)
+			 ? "remove it: text in another script is shown in its own direction without it"
+			 : "remove it, or write an ordinary space where a break is wanted",
+		 "invisible character %s (%s) in %s%s", esc, text_char_name(c->format), subject,
+		 c->nformat > 1 ? ", and more after it" : "");
+good:
+	free(subject);
+	return true;
+bad:
+	free(subject);
+	return false;
+}
+
 static void decode_value(struct decoder *d, const struct field *f, const struct node *n,
 			 char *rec);
 
@@ -380,11 +526,6 @@ static const char *decode_string(struct decoder *d, const struct field *f, const
 		error_at(d, n, hint, "'%s' is %zu bytes, more than the limit of %d bytes (16 KiB)",
 			 f->name, n->len, SCHEMA_MAX_PROSE);
 		free(hint);
-		return NULL;
-	}
-	if (f->type == FT_STRING && (strchr(n->value, '\n'))) {
-		error_at(d, n, "write it on one line, or use a Markdown field for longer text",
-			 "'%s' must be one line of text", f->name);
 		return NULL;
 	}
 	return n->value;
@@ -512,7 +653,8 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	for (i = 0; i < n->n; i++) {
 		const struct node *item = n->items[i];
 		if (!expect_item(d, item, NODE_SCALAR, f->name,
-				 f->type == FT_SLUGS ? "a slug" : "text", NULL))
+				 f->type == FT_SLUGS ? "a slug" : "text", NULL) ||
+		    !text_ok(d, f, item))
 			continue;
 		s = f->type == FT_SLUGS ? decode_slug(d, f, item) : item->value;
 		if (!s)
@@ -567,16 +709,22 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 
 		p->node = item;
 		if (item->kind == NODE_SCALAR) {
-			p->text = decode_string(d, &text_field, item);
+			if (text_ok(d, f, item))
+				p->text = decode_string(d, &text_field, item);
 		} else if (item->kind == NODE_MAP) {
 			for (k = 0; k < item->n; k++) {
 				const struct node *key = item->pairs[k].key, *val = item->pairs[k].value;
-				if (strcmp(key->value, "text") == 0)
-					p->text = decode_string(d, &text_field, val);
-				else if (strcmp(key->value, "internal") == 0)
-					decode_bool(d, &internal_field, val, &p->internal);
-				else
+				if (!text_ok(d, NULL, key))
+					continue;
+				if (strcmp(key->value, "text") == 0) {
+					if (text_ok(d, f, val))
+						p->text = decode_string(d, &text_field, val);
+				} else if (strcmp(key->value, "internal") == 0) {
+					if (text_ok(d, &internal_field, val))
+						decode_bool(d, &internal_field, val, &p->internal);
+				} else {
 					prose_unknown_key(d, f, key);
+				}
 			}
 			if (!node_get(item, "text") && !prose_misspelt_text(item))
 				error_at(d, item, "add `text: ...`",
@@ -624,6 +772,8 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 	long long v;
 	char *hint;
 
+	if (!text_ok(d, f, n))
+		return;
 	switch (f->type) {
 	case FT_STRING:
 	case FT_MARKDOWN:
@@ -743,6 +893,8 @@ bool decode_record(const struct schema *s, const struct node *map, void *record,
 	for (i = 0; i < map->n; i++) {
 		const struct node *key = map->pairs[i].key, *val = map->pairs[i].value;
 
+		if (!text_ok(&d, NULL, key))
+			continue;
 		f = find_field(s, key->value);
 		if (!f) {
 			unknown_key(&d, s, key);

@@ -1,0 +1,158 @@
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/buf.h"
+
+bool text_is_control(unsigned cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) ||
+	       cp == 0x2028 || cp == 0x2029;
+}
+
+bool text_is_bidi(unsigned cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool text_is_format(unsigned cp)
+{
+	return text_is_bidi(cp) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+	       cp == 0xFEFF;
+}
+
+size_t text_decode(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+		 : (p[0] & 0xF8) == 0xF0 ? 4 : 1, k;
+	unsigned v;
+
+	if (n > len || n == 1) {
+		*cp = p[0];
+		return 1;
+	}
+	v = n == 2 ? p[0] & 0x1Fu : n == 3 ? p[0] & 0x0Fu : p[0] & 0x07u;
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80) {
+			*cp = p[0];
+			return 1;
+		}
+		v = (v << 6) | (p[k] & 0x3Fu);
+	}
+	*cp = v;
+	return n;
+}
+
+void text_escape(unsigned cp, char out[12])
+{
+	if (cp == 0)
+		snprintf(out, 12, "\\0");
+	else if (cp < 0x80)
+		snprintf(out, 12, "\\x%02x", cp);
+	else if (cp <= 0xFFFF)
+		snprintf(out, 12, "\\u%04x", cp);
+	else
+		snprintf(out, 12, "\\U%08x", cp);
+}
+
+static const struct {
+	unsigned cp;
+	const char *name;
+} names[] = {
+	{0x00, "NUL"}, {0x07, "bell"}, {0x08, "backspace"}, {0x09, "tab"},
+	{0x0A, "line break"}, {0x0B, "vertical tab"}, {0x0C, "form feed"},
+	{0x0D, "carriage return"}, {0x1B, "escape"}, {0x7F, "delete"},
+	{0x85, "next line, NEL"}, {0x2028, "line separator"}, {0x2029, "paragraph separator"},
+	{0x061C, "Arabic letter mark"}, {0x200B, "zero-width space"},
+	{0x200C, "zero-width non-joiner"}, {0x200D, "zero-width joiner"},
+	{0x200E, "left-to-right mark"}, {0x200F, "right-to-left mark"},
+	{0x202A, "left-to-right embedding"}, {0x202B, "right-to-left embedding"},
+	{0x202C, "pop directional formatting"}, {0x202D, "left-to-right override"},
+	{0x202E, "right-to-left override"}, {0x2060, "word joiner"},
+	{0x2066, "left-to-right isolate"}, {0x2067, "right-to-left isolate"},
+	{0x2068, "first strong isolate"}, {0x2069, "pop directional isolate"},
+	{0xFEFF, "byte order mark"},
+};
+
+const char *text_char_name(unsigned cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].cp == cp)
+			return names[i].name;
+	return NULL;
+}
+
+const char *text_char_reason(unsigned cp)
+{
+	if (cp == 0)
+		return "most programs cut the text at a NUL";
+	if (cp == 0x1B)
+		return "an escape sequence recolours or rewrites a terminal and shows as junk on a page";
+	if (cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0x0D)
+		return "YAML readers disagree on whether it ends a line";
+	if (cp == '\t')
+		return "a tab in one line of text shows as a gap of any width";
+	if (cp == '\n')
+		return "this field is one line of text";
+	if (text_is_bidi(cp))
+		return "it is invisible and reorders the text around it where it is shown";
+	if (text_is_format(cp))
+		return "it is invisible and breaks searching, sorting and copying";
+	return "a control character is invisible on a page and can garble a terminal";
+}
+
+char *text_meant(const char *s, size_t len, size_t max)
+{
+	struct buf b = BUF_INIT;
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = text_decode(s + i, len - i, &cp);
+		if (cp == 0x1B && i + 1 < len && s[i + 1] == '[') {
+			/* A terminal's control sequence: ESC [ parameters final byte. */
+			for (i += 2; i < len && !(s[i] >= 0x40 && s[i] <= 0x7E); i++)
+				;
+			i += i < len;
+			continue;
+		}
+		if (cp == '\t')
+			buf_addc(&b, ' ');
+		else if (cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			goto none;
+		else if (!text_is_control(cp) && !text_is_format(cp))
+			buf_add(&b, s + i, n);
+		i += n;
+	}
+	if (!b.len || b.len > max || strchr(b.ptr, '"') || strchr(b.ptr, '\\'))
+		goto none;
+	return buf_detach(&b, NULL);
+none:
+	buf_release(&b);
+	return NULL;
+}
+
+char *text_hint(unsigned cp, const char *s, size_t len)
+{
+	char *meant = s ? text_meant(s, len, 60) : NULL;
+	char *hint;
+
+	if (meant)
+		hint = xasprintf("write \"%s\": %s", meant, text_char_reason(cp));
+	else if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+		hint = xasprintf("write an ordinary line break, or a space: %s",
+				 text_char_reason(cp));
+	else if (cp == '\t')
+		hint = xasprintf("write a space: %s", text_char_reason(cp));
+	else
+		hint = xasprintf("remove it: %s", text_char_reason(cp));
+	free(meant);
+	return hint;
+}
