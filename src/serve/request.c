@@ -6,22 +6,107 @@
 #include <string.h>
 #include <strings.h>
 
-bool request_target_ok(const char *raw)
+static int hex(char c)
 {
-	const char *p;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
-	if (!raw)
+bool request_target_ok(const char *raw, size_t len)
+{
+	size_t i;
+	bool path = true;
+
+	if (!raw || len == 0 || raw[0] != '/')
 		return false;
-	for (p = raw; *p && *p != '?' && *p != '#'; p++) {
-		if (*p != '%')
-			continue;
-		if (p[1] == '0' && p[2] == '0')
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		int hi, lo, v;
+
+		if (c <= 0x20 || c == 0x7f)
 			return false;
-		if ((p[1] == '2' && (p[2] == 'f' || p[2] == 'F')) ||
-		    (p[1] == '5' && (p[2] == 'c' || p[2] == 'C')))
+		if (c == '?' || c == '#')
+			path = false;
+		if (c != '%' || !path)
+			continue;
+		hi = i + 1 < len ? hex(raw[i + 1]) : -1;
+		lo = i + 2 < len ? hex(raw[i + 2]) : -1;
+		if (hi < 0 || lo < 0)
+			continue;          /* not an escape: libmicrohttpd keeps it as it is */
+		v = hi * 16 + lo;
+		if (v < 0x20 || v == 0x7f || v == '/' || v == '\\')
 			return false;
 	}
 	return true;
+}
+
+/* RFC 9110 token characters. */
+static bool is_tchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static bool is_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_tchar((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool value_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+unsigned request_check_head(const struct request_head *h, const char *bound, unsigned port)
+{
+	const struct request_field *host = NULL;
+	char value[256];
+	size_t i;
+
+	if (!is_token(h->method, h->method_len) || !request_target_ok(h->target, h->target_len) ||
+	    h->nfields > REQUEST_FIELDS_MAX)
+		return 400;
+	for (i = 0; i < h->nfields; i++) {
+		const struct request_field *f = &h->fields[i];
+
+		if (!is_token(f->name, f->name_len) || !value_ok(f->value, f->value_len))
+			return 400;
+		if (f->name_len == 4 && strncasecmp(f->name, "Host", 4) == 0) {
+			if (host)
+				return 400;    /* two Hosts: which one would a proxy have used? */
+			host = f;
+		}
+	}
+	if (!host || host->value_len >= sizeof(value))
+		return 403;
+	memcpy(value, host->value, host->value_len);
+	value[host->value_len] = '\0';
+	if (!request_host_allowed(value, bound, port))
+		return 403;
+	if (!((h->method_len == 3 && memcmp(h->method, "GET", 3) == 0) ||
+	      (h->method_len == 4 && memcmp(h->method, "HEAD", 4) == 0)))
+		return 405;
+	return 0;
 }
 
 bool request_map_path(const char *url, struct buf *out)
@@ -32,9 +117,14 @@ bool request_map_path(const char *url, struct buf *out)
 	buf_reset(out);
 	if (!url || url[0] != '/' || strlen(url) > REQUEST_PATH_MAX)
 		return false;
-	for (p = url; *p; p++)
+	for (p = url; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
 			return false;
+		/* U+0080..U+009F (NEL among them) in UTF-8: C2 80..C2 9F */
+		if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f)
+			return false;
+	}
 	seg = url + 1;
 	for (;;) {
 		p = strchr(seg, '/');

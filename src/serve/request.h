@@ -13,6 +13,7 @@
 #define BRIEFGEN_REQUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../util/buf.h"
 
@@ -20,14 +21,51 @@
 #define REQUEST_PATH_MAX 1024
 
 /*
- * True when the request target as the client sent it (before
- * percent-decoding, as libmicrohttpd's URI log callback sees it) is
- * acceptable: its path part (before '?') holds no encoded NUL ("%00"),
- * slash ("%2f") or backslash ("%5c"), in either case.  libmicrohttpd
- * decodes the path before the handler sees it, and a decoded NUL would
- * silently cut the path short ("/index.html%00.css").
+ * True when the request target as the client sent it (raw[0..len), before
+ * percent-decoding; a NUL byte in it counts like any other) is acceptable:
+ * it starts with '/', holds no byte below 0x21 (NUL, other control
+ * characters, space) and no DEL, and its path part (before '?') holds no
+ * encoded control character ("%00" to "%1f", "%7f"), slash ("%2f") or
+ * backslash ("%5c"), in either case.  libmicrohttpd decodes the path
+ * before the handler sees it, and a decoded NUL would silently cut the
+ * path short ("/index.html%00.css").  raw NULL: false.
  */
-bool request_target_ok(const char *raw);
+bool request_target_ok(const char *raw, size_t len);
+
+/* One header field as received: a NUL inside name or value is a byte
+ * like any other, not its end. */
+struct request_field {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+};
+
+/* A request's head as received, before any decoding. */
+struct request_head {
+	const char *method;
+	size_t method_len;
+	const char *target;
+	size_t target_len;
+	const struct request_field *fields;
+	size_t nfields;
+};
+
+/* The most header fields a request may have (more: 400). */
+#define REQUEST_FIELDS_MAX 64
+
+/*
+ * The checks every request head passes before it is answered.  Returns 0
+ * when it may be answered, else the status to refuse it with:
+ *   400  the method is not a token; the target fails request_target_ok;
+ *        a field name is not a token; a field value holds a NUL or another
+ *        control character (tab allowed) or DEL; more than
+ *        REQUEST_FIELDS_MAX fields; more than one Host field
+ *   403  no Host field, or one that request_host_allowed() refuses
+ *   405  a method other than GET and HEAD
+ * in that order (a malformed request is 400 whatever else it is).
+ */
+unsigned request_check_head(const struct request_head *h, const char *bound, unsigned port);
 
 /*
  * Map a decoded URL path to the path of a file in the site:
@@ -36,7 +74,8 @@ bool request_target_ok(const char *raw);
  *   "/budget.html"   -> "budget.html"
  * Returns false, leaving out empty, for anything that is not a plain
  * relative path: not starting with '/', an empty ("//"), "." or ".."
- * segment, a backslash, a control byte, or longer than REQUEST_PATH_MAX.
+ * segment, a backslash, a control byte (C0, DEL, or a C1 control in
+ * UTF-8), or longer than REQUEST_PATH_MAX.
  * out is the caller's; it is reset first.
  */
 bool request_map_path(const char *url, struct buf *out);

@@ -31,6 +31,11 @@ struct server {
 	unsigned long generation;      /* counts the publishes that asked for a reload */
 	bool stopping;
 
+	/* Connections whose request head is not complete yet (see watchdog). */
+	struct pending *pending;       /* a list, under lock */
+	pthread_t watchdog;
+	bool watchdog_started;
+
 	/* /bilag.pdf (server_set_pdf) */
 	const struct engine *engine;   /* borrowed; NULL: no PDF */
 	char *no_engine;               /* why not */
@@ -38,12 +43,35 @@ struct server {
 };
 
 /*
- * What a request's context (*req_cls) points to; markers, nothing
- * allocated.  The URI log callback sets the first two, by whether the raw
- * target passes request_target_ok(); the handler's first call turns them
- * into the other two.
+ * A request's context (*req_cls): made by the URI log callback when the
+ * request line has been read, freed when the request is done
+ * (request_done).  raw and raw_len are the target as received: raw points
+ * into libmicrohttpd's read buffer, raw_len is its strlen() then, so a NUL
+ * inside the target shows as a length that does not reach the HTTP version
+ * (head_of); target is a copy made then, before libmicrohttpd decodes the
+ * path in place.
  */
-static char target_ok, target_refused, seen_ok, seen_refused;
+struct request {
+	const char *raw;
+	size_t raw_len;
+	char *target;
+	bool checked;                  /* the head passed; the next call answers */
+};
+
+/*
+ * A connection waiting for a complete request head, with when it started
+ * waiting: libmicrohttpd's own timeout counts inactivity, so a client that
+ * sends a byte every few seconds would hold its slot for ever.  The
+ * watchdog thread shuts down the socket of one that has waited
+ * SERVER_HEAD_TIMEOUT seconds; libmicrohttpd then closes it.
+ */
+struct pending {
+	struct pending *next;
+	struct MHD_Connection *conn;
+	int fd;
+	bool waiting;                  /* for a request head (not answering one) */
+	double since;                  /* CLOCK_MONOTONIC seconds */
+};
 
 static const char not_found_page[] =
 	"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -210,11 +238,231 @@ static enum MHD_Result reply_events(struct server *s, struct MHD_Connection *con
 
 /* --- requests -------------------------------------------------------- */
 
-static void *check_target(void *cls, const char *uri, struct MHD_Connection *conn)
+static double mono_now(void)
 {
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *log_target(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct request *rq = xcalloc(1, sizeof(*rq));
+
 	(void)cls;
 	(void)conn;
-	return request_target_ok(uri) ? &target_ok : &target_refused;
+	rq->raw = uri;
+	rq->raw_len = uri ? strlen(uri) : 0;
+	rq->target = uri ? xstrndup(uri, rq->raw_len) : NULL;
+	return rq;
+}
+
+static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct pending *p;
+
+	struct request *rq = *req_cls;
+
+	(void)toe;
+	if (rq)
+		free(rq->target);
+	free(rq);
+	*req_cls = NULL;
+	/* A kept-alive connection now waits for its next request head. */
+	pthread_mutex_lock(&s->lock);
+	for (p = s->pending; p; p = p->next)
+		if (p->conn == conn) {
+			p->waiting = true;
+			p->since = mono_now();
+		}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* The head has arrived: conn is no longer timed by the watchdog. */
+static void head_arrived(struct server *s, struct MHD_Connection *conn)
+{
+	struct pending *p;
+
+	pthread_mutex_lock(&s->lock);
+	for (p = s->pending; p; p = p->next)
+		if (p->conn == conn)
+			p->waiting = false;
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_cls,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	struct pending *p, **pp;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		p = xcalloc(1, sizeof(*p));
+		p->conn = conn;
+		p->fd = ci ? ci->connect_fd : -1;
+		p->waiting = true;
+		p->since = mono_now();
+		pthread_mutex_lock(&s->lock);
+		p->next = s->pending;
+		s->pending = p;
+		pthread_mutex_unlock(&s->lock);
+		*socket_cls = p;
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED comes before libmicrohttpd closes the
+	 * socket: once the entry is gone (under the lock) the watchdog can no
+	 * longer shut down a descriptor number that was reused. */
+	pthread_mutex_lock(&s->lock);
+	for (pp = &s->pending; *pp; pp = &(*pp)->next)
+		if (*pp == *socket_cls) {
+			p = *pp;
+			*pp = p->next;
+			free(p);
+			break;
+		}
+	pthread_mutex_unlock(&s->lock);
+	*socket_cls = NULL;
+}
+
+/* Close what has waited too long for a request head (see struct pending). */
+static void *watchdog(void *cls)
+{
+	struct server *s = cls;
+	struct timespec deadline;
+	struct pending *p;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		double t = mono_now();
+
+		for (p = s->pending; p; p = p->next)
+			if (p->waiting && p->fd >= 0 && t - p->since >= SERVER_HEAD_TIMEOUT) {
+				shutdown(p->fd, SHUT_RDWR);
+				p->waiting = false;    /* once is enough */
+			}
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_nsec += 250 * 1000000L;
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->changed, &s->lock, &deadline);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* True when the n bytes at p are all NUL. */
+static bool all_nul(const char *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* True when the n bytes at p are one NUL and then spaces or tabs. */
+static bool separator(const char *p, size_t n)
+{
+	if (n == 0 || *p)
+		return false;
+	while (--n)
+		if (*++p != ' ' && *p != '\t')
+			return false;
+	return true;
+}
+
+struct fields {
+	struct request_field f[REQUEST_FIELDS_MAX + 1];
+	size_t n;
+};
+
+static enum MHD_Result add_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				 size_t key_size, const char *value, size_t value_size)
+{
+	struct fields *fs = cls;
+
+	(void)kind;
+	if (fs->n > REQUEST_FIELDS_MAX)
+		return MHD_NO;
+	fs->f[fs->n].name = key;
+	fs->f[fs->n].name_len = key_size;
+	fs->f[fs->n].value = value ? value : "";
+	fs->f[fs->n].value_len = value ? value_size : 0;
+	fs->n++;
+	return MHD_YES;
+}
+
+/*
+ * The request head as it was received, into h (fields in fs), from what
+ * libmicrohttpd 0.9.75 leaves of it: the head is one block of memory that
+ * starts at method and is MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE long, in
+ * which every line end (CR LF or LF), the space after the method, the one
+ * before the version and each field's colon were overwritten with NUL, and
+ * the strings it hands out (method, target, names, values) are measured
+ * with strlen().  A NUL that the client sent inside one of them therefore
+ * shows as a string that ends before the next part begins, i.e. as bytes
+ * between them other than the expected NULs, spaces and tabs; any such byte
+ * makes this return false (400).  So does a layout other than expected (a
+ * folded header line, which RFC 9112 lets a server refuse): then there is
+ * no telling what was hidden.  One case cannot be told apart: a NUL right
+ * before a line's LF looks like the CR of a CR LF; it hides nothing, the
+ * line ends there either way.
+ */
+static bool head_of(struct MHD_Connection *conn, const struct request *rq, const char *method,
+		    const char *version, struct request_head *h, struct fields *fs)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	const char *start = method, *end, *at;
+	size_t i, mlen = strlen(method);
+
+	fs->n = 0;
+	if (!ci || !rq || !rq->raw || !rq->target || !version)
+		return false;
+	end = start + ci->header_size;
+	/* method, one NUL and spaces, the target, one NUL, "HTTP/1.x" */
+	if (!(rq->raw > method + mlen && rq->raw < end && version == rq->raw + rq->raw_len + 1 &&
+	      version + 8 <= end && strlen(version) == 8))
+		return false;
+	if (!separator(method + mlen, (size_t)(rq->raw - (method + mlen))))
+		return false;
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, add_field, fs);
+	if (fs->n > REQUEST_FIELDS_MAX)
+		return false;
+	at = version + 8;          /* where the current line's text ends */
+	for (i = 0; i < fs->n; i++) {
+		const struct request_field *f = &fs->f[i];
+
+		/* this line: name, NUL (the colon), spaces or tabs, value */
+		if (f->name < at || f->name > end || f->value < f->name + f->name_len ||
+		    f->value + f->value_len > end || f->value_len != strlen(f->value) ||
+		    f->name_len != strlen(f->name))
+			return false;
+		/* between the previous line and this one: its line end only */
+		if (f->name - at > 2 || !all_nul(at, (size_t)(f->name - at)))
+			return false;
+		if (!separator(f->name + f->name_len,
+			       (size_t)(f->value - (f->name + f->name_len))))
+			return false;
+		at = f->value + f->value_len;
+	}
+	/* the last line's end and the empty line's */
+	if (end - at > 4 || end - at < 1 || !all_nul(at, (size_t)(end - at)))
+		return false;
+	h->method = method;
+	h->method_len = mlen;
+	h->target = rq->target;
+	h->target_len = rq->raw_len;
+	h->fields = fs->f;
+	h->nfields = fs->n;
+	return true;
 }
 
 /* Tell the page's event stream which reload the page was served after. */
@@ -307,46 +555,66 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			      size_t *upload_data_size, void **req_cls)
 {
 	struct server *s = cls;
-	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	struct request *rq = *req_cls;
 	struct buf path = BUF_INIT;
 	bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 	enum MHD_Result ret;
 
-	(void)version;
 	(void)upload_data;
-	/* A wrong Host or method is answered at the first call, before any
-	 * request body is read (libmicrohttpd then closes the connection, which
-	 * is right for them).  Everything else is answered at the second call,
-	 * once the request is whole, so the connection can be kept alive. */
-	if (!request_host_allowed(host, s->bind, s->port))
-		return reply_text(conn, MHD_HTTP_FORBIDDEN,
-				  "Forbidden: this preview answers only to its own address.\n");
-	if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
-		static const char text[] = "Only GET and HEAD are allowed.\n";
-		struct MHD_Response *r = static_response(text, sizeof(text) - 1);
-		if (r)
-			MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-		return queue(conn, MHD_HTTP_METHOD_NOT_ALLOWED, r, "text/plain; charset=utf-8");
-	}
-	if (*req_cls == &target_ok || *req_cls == &target_refused) {
-		*req_cls = *req_cls == &target_ok ? &seen_ok : &seen_refused;
+	/* The head is checked at the first call, before any request body is
+	 * read, and a refusal is answered then (libmicrohttpd then closes the
+	 * connection, which is right for them).  Everything else is answered
+	 * at the second call, once the request is whole, so the connection can
+	 * be kept alive. */
+	if (!rq || !rq->checked) {
+		struct request_head h;
+		struct fields fs;
+		unsigned status = 400;
+
+		head_arrived(s, conn);
+		if (rq && head_of(conn, rq, method, version, &h, &fs))
+			status = request_check_head(&h, s->bind, s->port);
+		switch (status) {
+		case 0:
+			break;
+		case 403:
+			return reply_text(conn, MHD_HTTP_FORBIDDEN, "Forbidden: this preview "
+				"answers only to its own address.\n");
+		case 405: {
+			static const char text[] = "Only GET and HEAD are allowed.\n";
+			struct MHD_Response *r = static_response(text, sizeof(text) - 1);
+			if (r)
+				MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+			return queue(conn, MHD_HTTP_METHOD_NOT_ALLOWED, r,
+				     "text/plain; charset=utf-8");
+		}
+		default:
+			return reply_text(conn, MHD_HTTP_BAD_REQUEST,
+					  "Bad request: malformed request.\n");
+		}
+		rq->checked = true;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		*upload_data_size = 0;     /* a body with a GET: ignored */
 		return MHD_YES;
 	}
-	if (*req_cls != &seen_ok || !request_map_path(url, &path)) {
+	if (!request_map_path(url, &path)) {
 		buf_release(&path);
 		return reply_text(conn, MHD_HTTP_BAD_REQUEST,
 				  "Bad request: not a path in this site.\n");
 	}
-	if (strcmp(url, SERVER_EVENTS_PATH) == 0)
+	if (strcmp(url, SERVER_EVENTS_PATH) == 0) {
+		/* The event stream stays open on purpose: it is fed every
+		 * SERVER_KEEPALIVE seconds, so only a dead peer times it out. */
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+					  (unsigned)SERVER_EVENTS_TIMEOUT);
 		ret = reply_events(s, conn, head);
-	else if (strcmp(path.ptr, PDF_NAME) == 0)
+	} else if (strcmp(path.ptr, PDF_NAME) == 0) {
 		ret = reply_pdf(s, conn);
-	else
+	} else {
 		ret = reply_file(s, conn, path.ptr);
+	}
 	buf_release(&path);
 	return ret;
 }
@@ -450,14 +718,22 @@ struct server *server_start(const char *addr, unsigned port, struct snapshot *fi
 		MHD_OPTION_EXTERNAL_LOGGER, log_message, NULL,
 		MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVER_MAX_PER_CLIENT,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_TIMEOUT,
-		MHD_OPTION_URI_LOG_CALLBACK, check_target, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, log_target, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		close(fd);
 		*err = xasprintf("cannot start the HTTP server on %s port %u", s->bind, s->port);
 		goto fail;
 	}
+	if (pthread_create(&s->watchdog, NULL, watchdog, s) != 0) {
+		*err = xasprintf("cannot start a thread: %s", strerror(errno));
+		goto fail;
+	}
+	s->watchdog_started = true;
 	if (family == AF_INET)
 		host = strcmp(s->bind, "0.0.0.0") == 0 ? "127.0.0.1" : s->bind;
 	else
@@ -468,7 +744,6 @@ struct server *server_start(const char *addr, unsigned port, struct snapshot *fi
 		snprintf(s->url, sizeof(s->url), "http://[%s]:%u/", s->bind, s->port);
 	return s;
 fail:
-	s->daemon = NULL;
 	server_free(s);
 	return NULL;
 }
@@ -518,8 +793,16 @@ void server_free(struct server *s)
 	s->stopping = true;
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
+	if (s->watchdog_started)
+		pthread_join(s->watchdog, NULL);
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
+	while (s->pending) {           /* none: every connection was closed */
+		struct pending *p = s->pending;
+
+		s->pending = p->next;
+		free(p);
+	}
 	snapshot_unref(s->current);
 	pthread_cond_destroy(&s->changed);
 	pthread_mutex_destroy(&s->lock);

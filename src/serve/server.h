@@ -10,11 +10,16 @@
  * What it answers (every response has X-Content-Type-Options: nosniff and
  * Cache-Control: no-store):
  *
- *   403  the Host header is not this server (request_host_allowed): a page
- *        on another site reaching the preview through DNS rebinding
+ *   400  a malformed head (request_check_head): a NUL or other control
+ *        character anywhere in the method, target or header fields (also
+ *        one that libmicrohttpd's C strings would hide: see head_of in
+ *        server.c), two Host fields, a folded header line; a path that
+ *        tries to leave the site or hides something in its encoding
+ *        (request_target_ok, request_map_path)
+ *   403  no Host field, or one that is not this server
+ *        (request_host_allowed): a page on another site reaching the
+ *        preview through DNS rebinding
  *   405  any method but GET and HEAD (with Allow: GET, HEAD)
- *   400  a path that tries to leave the site or hides something in its
- *        encoding (request_target_ok, request_map_path)
  *   200  a file of the current snapshot, its Content-Type by extension
  *        (request_content_type); "/" is index.html, "/dir/" is
  *        dir/index.html; HEAD gets the same headers and no body
@@ -33,9 +38,17 @@
  * scripts and link checkers can tell it is not the site; other files get
  * 503.
  *
- * Limits: SERVER_MAX_CONNECTIONS at once (the rest are refused at accept),
- * and a connection that sends or reads nothing for SERVER_TIMEOUT seconds
- * is closed, so slow or stuck clients cannot pile up.
+ * Limits, so that idle, slow or many clients cannot lock others out: at
+ * most SERVER_MAX_CONNECTIONS connections at once and SERVER_MAX_PER_CLIENT
+ * from one address (the rest are refused at accept, not queued); a request
+ * head (request line and header fields) must be complete
+ * SERVER_HEAD_TIMEOUT seconds after the connection opened or the previous
+ * request on it was answered, however slowly it trickles in, or the
+ * connection is closed; a connection that sends or reads nothing for
+ * SERVER_TIMEOUT seconds is closed (the event stream, which is fed every
+ * SERVER_KEEPALIVE seconds, has SERVER_EVENTS_TIMEOUT).  Idle connections
+ * cost a thread each and no work: 200 of them leave a normal request
+ * answered at once.
  */
 #ifndef BRIEFGEN_SERVER_H
 #define BRIEFGEN_SERVER_H
@@ -43,8 +56,11 @@
 #include "../pdf/engine.h"
 #include "snapshot.h"
 
-#define SERVER_MAX_CONNECTIONS 64
-#define SERVER_TIMEOUT 20          /* seconds of inactivity */
+#define SERVER_MAX_CONNECTIONS 1024
+#define SERVER_MAX_PER_CLIENT 256
+#define SERVER_HEAD_TIMEOUT 5      /* seconds for a whole request head */
+#define SERVER_TIMEOUT 10          /* seconds of inactivity */
+#define SERVER_EVENTS_TIMEOUT 30   /* seconds of inactivity of the event stream */
 #define SERVER_KEEPALIVE 5         /* seconds between event-stream comments */
 #define SERVER_EVENTS_PATH "/__briefgen/events"
 

@@ -49,7 +49,8 @@ START_TEST(map_refuses_escapes)
 	static const char *const bad[] = {
 		"", "index.html", "../etc/passwd", "/../etc/passwd", "/..", "/../", "/a/../b",
 		"/a/..", "/.", "/./index.html", "/a/./b", "//etc/passwd", "/a//b", "/a\\..\\b",
-		"/a\x01", "/a\x7f", "/\n", "http://example.org/", "*", "C:/x",
+		"/a\x01", "/a\x7f", "/\n", "http://example.org/", "*", "C:/x", "/a\xc2\x85" "b",
+		"/\xc2\x9f",
 	};
 	size_t i;
 	char *long_path = malloc(REQUEST_PATH_MAX + 2);
@@ -65,22 +66,130 @@ START_TEST(map_refuses_escapes)
 }
 END_TEST
 
+#define TARGET_OK(t) request_target_ok((t), sizeof(t) - 1)
+
 START_TEST(raw_targets)
 {
-	ck_assert(request_target_ok("/"));
+	ck_assert(TARGET_OK("/"));
 	/* The query is not looked at. */
-	ck_assert(request_target_ok("/partners/brasov.html?x=%00"));
-	ck_assert(request_target_ok("/a%20b.html"));
-	ck_assert(request_target_ok("/%2e%2e/x"));     /* decoded, then refused by map_path */
-	ck_assert(!request_target_ok("/index.html%00.css"));
-	ck_assert(!request_target_ok("/partners%2f..%2f..%2fetc%2fpasswd"));
-	ck_assert(!request_target_ok("/partners%2F.."));
-	ck_assert(!request_target_ok("/a%5c..%5Cb"));
-	ck_assert(!request_target_ok(NULL));
+	ck_assert(TARGET_OK("/partners/brasov.html?x=%00"));
+	ck_assert(TARGET_OK("/a%20b.html"));
+	ck_assert(TARGET_OK("/%2e%2e/x"));     /* decoded, then refused by map_path */
+	ck_assert(TARGET_OK("/100%"));         /* not an escape */
+	ck_assert(!TARGET_OK("/index.html%00.css"));
+	ck_assert(!TARGET_OK("/partners%2f..%2f..%2fetc%2fpasswd"));
+	ck_assert(!TARGET_OK("/partners%2F.."));
+	ck_assert(!TARGET_OK("/a%5c..%5Cb"));
+	ck_assert(!TARGET_OK("/a%0d%0aSet-Cookie:x"));
+	ck_assert(!TARGET_OK("/a%1B[31m"));
+	ck_assert(!TARGET_OK("/a%7f"));
+	/* Raw bytes: NUL (counted by length, not an end), controls, space, DEL. */
+	ck_assert(!TARGET_OK("/\0/"));
+	ck_assert(!TARGET_OK("/index.html\0.css"));
+	ck_assert(!TARGET_OK("/a\tb"));
+	ck_assert(!TARGET_OK("/a b"));
+	ck_assert(!TARGET_OK("/a\x1b"));
+	ck_assert(!TARGET_OK("/a\x7f"));
+	ck_assert(!TARGET_OK("/?q=\x01"));
+	ck_assert(!TARGET_OK("index.html"));
+	ck_assert(!TARGET_OK("http://127.0.0.1/"));
+	ck_assert(!TARGET_OK(""));
+	ck_assert(!request_target_ok(NULL, 0));
 }
 END_TEST
 
-/* --- request_host_allowed -------------------------------------------- */
+/* request_check_head on a head given as fields. */
+static unsigned check_head(const char *method, const char *target, const char *const *fields)
+{
+	struct request_field f[REQUEST_FIELDS_MAX + 2];
+	struct request_head h;
+	size_t n = 0;
+
+	for (; fields && fields[2 * n]; n++) {
+		f[n].name = fields[2 * n];
+		f[n].name_len = strlen(fields[2 * n]);
+		f[n].value = fields[2 * n + 1];
+		f[n].value_len = strlen(fields[2 * n + 1]);
+	}
+	h.method = method;
+	h.method_len = strlen(method);
+	h.target = target;
+	h.target_len = strlen(target);
+	h.fields = f;
+	h.nfields = n;
+	return request_check_head(&h, "127.0.0.1", 8000);
+}
+
+START_TEST(heads)
+{
+	static const char *const ok[] = {"Host", "127.0.0.1:8000", "Accept", "*/*", NULL};
+	static const char *const two_hosts[] = {"Host", "127.0.0.1:8000", "host", "127.0.0.1:8000",
+						NULL};
+	static const char *const evil_second[] = {"Host", "127.0.0.1:8000", "HOST", "evil.example",
+						  NULL};
+	static const char *const no_host[] = {"Accept", "*/*", NULL};
+	static const char *const bad_host[] = {"Host", "evil.example", NULL};
+	static const char *const ctl_value[] = {"Host", "127.0.0.1:8000", "X", "a\x1b[31m", NULL};
+	static const char *const cr_value[] = {"Host", "127.0.0.1:8000", "X", "a\rb", NULL};
+	static const char *const del_value[] = {"Host", "127.0.0.1:8000", "X", "a\x7f", NULL};
+	static const char *const tab_value[] = {"Host", "127.0.0.1:8000", "X", "a\tb", NULL};
+	static const char *const bad_name[] = {"Host", "127.0.0.1:8000", "X Y", "a", NULL};
+	static const char *const empty_name[] = {"Host", "127.0.0.1:8000", "", "a", NULL};
+	struct request_field f[REQUEST_FIELDS_MAX + 1];
+	struct request_head h;
+	size_t i;
+
+	ck_assert_uint_eq(check_head("GET", "/", ok), 0);
+	ck_assert_uint_eq(check_head("HEAD", "/budget.html", ok), 0);
+	ck_assert_uint_eq(check_head("GET", "/", tab_value), 0);
+	ck_assert_uint_eq(check_head("GET", "/", two_hosts), 400);
+	ck_assert_uint_eq(check_head("GET", "/", evil_second), 400);
+	ck_assert_uint_eq(check_head("GET", "/", ctl_value), 400);
+	ck_assert_uint_eq(check_head("GET", "/", cr_value), 400);
+	ck_assert_uint_eq(check_head("GET", "/", del_value), 400);
+	ck_assert_uint_eq(check_head("GET", "/", bad_name), 400);
+	ck_assert_uint_eq(check_head("GET", "/", empty_name), 400);
+	ck_assert_uint_eq(check_head("GET", "/a b", ok), 400);
+	ck_assert_uint_eq(check_head("G(T", "/", ok), 400);
+	ck_assert_uint_eq(check_head("", "/", ok), 400);
+	/* 400 comes before 403 and 405. */
+	ck_assert_uint_eq(check_head("POST", "/\x01", bad_host), 400);
+	ck_assert_uint_eq(check_head("GET", "/", no_host), 403);
+	ck_assert_uint_eq(check_head("GET", "/", bad_host), 403);
+	ck_assert_uint_eq(check_head("POST", "/", bad_host), 403);
+	ck_assert_uint_eq(check_head("POST", "/", ok), 405);
+	ck_assert_uint_eq(check_head("get", "/", ok), 405);
+	/* A NUL inside a value or the method, counted by length. */
+	f[0].name = "Host";
+	f[0].name_len = 4;
+	f[0].value = "127.0.0.1\0evil";
+	f[0].value_len = 14;
+	h.method = "GET";
+	h.method_len = 3;
+	h.target = "/";
+	h.target_len = 1;
+	h.fields = f;
+	h.nfields = 1;
+	ck_assert_uint_eq(request_check_head(&h, "127.0.0.1", 8000), 400);
+	f[0].value_len = 9;
+	ck_assert_uint_eq(request_check_head(&h, "127.0.0.1", 8000), 0);
+	h.method = "GET\0";
+	h.method_len = 4;
+	ck_assert_uint_eq(request_check_head(&h, "127.0.0.1", 8000), 400);
+	/* Too many fields. */
+	h.method_len = 3;
+	for (i = 1; i <= REQUEST_FIELDS_MAX; i++) {
+		f[i].name = "X";
+		f[i].name_len = 1;
+		f[i].value = "y";
+		f[i].value_len = 1;
+	}
+	h.nfields = REQUEST_FIELDS_MAX;
+	ck_assert_uint_eq(request_check_head(&h, "127.0.0.1", 8000), 0);
+	h.nfields = REQUEST_FIELDS_MAX + 1;
+	ck_assert_uint_eq(request_check_head(&h, "127.0.0.1", 8000), 400);
+}
+END_TEST
 
 START_TEST(host_loopback_names)
 {
@@ -413,6 +522,7 @@ static Suite *serve_suite(void)
 	tcase_add_test(tc, map_plain_paths);
 	tcase_add_test(tc, map_refuses_escapes);
 	tcase_add_test(tc, raw_targets);
+	tcase_add_test(tc, heads);
 	tcase_add_test(tc, host_loopback_names);
 	tcase_add_test(tc, host_refused);
 	tcase_add_test(tc, host_bound_address);
