@@ -72,18 +72,33 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 				 struct misnamed **misnamed, size_t *nmisnamed)
 {
 	char *dirpath = xasprintf("%s/partners", c->dir);
-	DIR *dir = opendir(dirpath);
+	char *real = realpath(dirpath, NULL);
+	DIR *dir = NULL;
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, mcap = 0;
+	int err;
 
 	*count = 0;
 	*misnamed = NULL;
 	*nmisnamed = 0;
+	/* A partners/ that links out of the content folder is not listed:
+	 * even its file names are not ours to show. */
+	if (real && c->root && !load_path_inside(real, c->root)) {
+		diags_add(diags, SEV_ERROR, dirpath, 0, 0,
+			  "copy the folder into the content folder, or remove the link",
+			  "symbolic link to a folder outside the content folder; not read");
+		free(real);
+		free(dirpath);
+		return NULL;
+	}
+	dir = real ? opendir(real) : NULL;
+	err = dir ? 0 : errno;
+	free(real);
 	if (!dir) {
-		if (errno != ENOENT) {
+		if (err != ENOENT) {
 			diags_add(diags, SEV_ERROR, dirpath, 0, 0, NULL, "cannot read folder: %s",
-				  strerror(errno));
+				  strerror(err));
 			c->io_error = true;
 		}
 		free(dirpath);
@@ -536,7 +551,7 @@ struct partner *content_load_partner(const struct content *c, size_t i, struct a
 	struct partner *p;
 	int io = 0;
 
-	root = load_file(cp->path, arena, diags, &io);
+	root = load_file_in(cp->path, c->root, arena, diags, &io);
 	if (!root)
 		return NULL;
 	p = arena_alloc(arena, sizeof(*p));
@@ -569,7 +584,7 @@ static void load_partners(struct content *c, struct diags *diags)
 
 bool content_load(struct content *c, const char *dir, struct diags *diags)
 {
-	char *path;
+	char *path, *real;
 	struct node *root;
 	char **files;
 	size_t nfiles, i, cap = 0;
@@ -587,8 +602,13 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 		c->io_error = true;
 		return false;
 	}
+	real = load_real_root(dir);
+	if (real) {
+		c->root = arena_strdup(&c->arena, real);
+		free(real);
+	}
 	path = xasprintf("%s/briefing.yaml", dir);
-	root = load_file(path, &c->arena, diags, &io);
+	root = load_file_in(path, c->root, &c->arena, diags, &io);
 	if (io)
 		c->io_error = true;
 	if (root) {

@@ -42,6 +42,7 @@ struct content_partner {
 struct content {
 	struct arena arena;
 	const char *dir;
+	const char *root;            /* dir's real path: no file outside it is read */
 	struct briefing *briefing;   /* NULL when briefing.yaml failed */
 	struct content_partner *partners;   /* briefing order, then candidates, then unnamed files */
 	size_t npartners;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,15 @@
 struct cached {
 	char *path;      /* relative */
 	char *origin;    /* on disk */
-	char *data;      /* NULL: not in the override folder */
+	char *data;      /* NULL: not in the override folder, or refused */
 	size_t len;
+	bool refused;    /* there, but not a file that may be read */
 };
 
 struct templates {
 	char *dir;
+	char *root;      /* dir's real path; NULL when it cannot be resolved */
+	struct diags *diags;
 	struct cached *files;
 	size_t n, cap;
 };
@@ -29,7 +33,14 @@ struct templates *templates_new(const char *override_dir)
 {
 	struct templates *t = xcalloc(1, sizeof(*t));
 	t->dir = override_dir ? xstrdup(override_dir) : NULL;
+	t->root = override_dir ? realpath(override_dir, NULL) : NULL;
 	return t;
+}
+
+void templates_report_to(struct templates *t, struct diags *diags)
+{
+	if (!t->diags)
+		t->diags = diags;
 }
 
 void templates_free(struct templates *t)
@@ -45,6 +56,7 @@ void templates_free(struct templates *t)
 	}
 	free(t->files);
 	free(t->dir);
+	free(t->root);
 	free(t);
 }
 
@@ -61,6 +73,7 @@ static const struct embedded_file *embedded_find(const char *path)
 static struct cached *override_find(struct templates *t, const char *path)
 {
 	struct cached *c;
+	struct load_failure why;
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
@@ -68,9 +81,20 @@ static struct cached *override_find(struct templates *t, const char *path)
 			return &t->files[i];
 	t->files = xgrow(t->files, sizeof(*t->files), t->n + 1, &t->cap);
 	c = &t->files[t->n++];
+	memset(c, 0, sizeof(*c));
 	c->path = xstrdup(path);
 	c->origin = xasprintf("%s/%s", t->dir, path);
-	c->data = load_read_file(c->origin, LOAD_MAX_FILE, &c->len);
+	if (!t->root)
+		return c;   /* no folder: every file comes from the binary */
+	c->data = load_read_file_in(c->origin, t->root, LOAD_MAX_FILE, &c->len, &why);
+	/* Only a file that is not there falls back to the built-in one: a FIFO,
+	 * a link out of the folder or an unreadable file is an error, never
+	 * silently replaced. */
+	if (!c->data && !(why.kind == LOAD_ERRNO && (why.err == ENOENT || why.err == ENOTDIR))) {
+		c->refused = true;
+		if (t->diags)
+			load_report(c->origin, &why, "templates folder", t->diags);
+	}
 	return c;
 }
 
@@ -81,6 +105,8 @@ const char *templates_get(struct templates *t, const char *path, size_t *len,
 
 	if (t->dir) {
 		struct cached *c = override_find(t, path);
+		if (c->refused)
+			return NULL;
 		if (c->data) {
 			if (len)
 				*len = c->len;
