@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,6 +61,19 @@ static pid_t open_browser(const char *url)
 	}
 	posix_spawnattr_destroy(&attr);
 	return pid;
+}
+
+/* Each connection takes a descriptor: make room for SERVER_MAX_CONNECTIONS
+ * and the rest where the hard limit allows (the usual soft limit is 1024). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = 4096;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -129,7 +143,14 @@ int cmd_serve(int argc, char **argv)
 	po.strict = o.strict;
 	po.source = o.source;
 	po.log = stderr;
+	po.stop_fd = sfd;
+	raise_fd_limit();
 	p = preview_start(&po, &err);
+	if (!p && !err) {
+		fprintf(stderr, "briefgen: stopped\n");
+		status = 0;
+		goto out;
+	}
 	if (!p) {
 		fprintf(stderr, "briefgen: %s\n", err);
 		status = EXIT_TROUBLE;

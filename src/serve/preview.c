@@ -1,11 +1,14 @@
 #include "preview.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "server.h"
@@ -16,12 +19,32 @@
  * for partners/ and for html/, md/, i18n/, assets/ and one more. */
 #define WATCH_DEPTH 2
 
+/*
+ * One build, run in its own thread so that nothing it reads can keep the
+ * watch loop from seeing a change or a stop: the loop polls done[0], and
+ * the results are read only after the thread is joined.  A build that has
+ * not finished PREVIEW_STOP_WAIT_MS after a stop is left behind (the
+ * process is about to exit) with what it uses.
+ */
+struct job {
+	pthread_t thread;
+	bool running;
+	int done[2];                   /* a pipe: the thread writes a byte when finished */
+	const char *dir;
+	const struct site_options *site;
+	bool strict;
+	struct snapshot *snap;         /* the results */
+	struct diags diags;
+	double ms;
+};
+
 struct preview {
 	struct preview_options o;
 	struct server *server;
 	struct watch *watch;
 	struct engine engine;          /* for /bilag.pdf; path NULL when none */
 	atomic_int stopping;           /* set on the way out: a print in progress stops */
+	struct job job;
 };
 
 static double now_ms(void)
@@ -32,18 +55,75 @@ static double now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* Build a snapshot; *ms gets the time taken, diags (initialised here,
- * released by the caller) what was found. */
-static struct snapshot *build(struct preview *p, struct diags *diags, double *ms)
+static void *job_main(void *cls)
 {
-	struct snapshot *snap;
+	struct job *j = cls;
 	double t0 = now_ms();
+	ssize_t n;
 
-	diags_init(diags);
-	diags->strict = p->o.strict;
-	snap = snapshot_build(p->o.dir, &p->o.site, diags);
-	*ms = now_ms() - t0;
-	return snap;
+	diags_init(&j->diags);
+	j->diags.strict = j->strict;
+	j->snap = snapshot_build(j->dir, j->site, &j->diags);
+	j->ms = now_ms() - t0;
+	do
+		n = write(j->done[1], "", 1);
+	while (n < 0 && errno == EINTR);
+	return NULL;
+}
+
+/* Start a build of the content in the job's thread.  Returns 0, or -1 with
+ * *err when no thread can be started. */
+static int job_start(struct preview *p, char **err)
+{
+	struct job *j = &p->job;
+	char c;
+
+	while (read(j->done[0], &c, 1) > 0)
+		;                      /* nothing should be left; be sure */
+	j->dir = p->o.dir;
+	j->site = &p->o.site;
+	j->strict = p->o.strict;
+	j->snap = NULL;
+	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+		*err = xasprintf("cannot start a build thread: %s", strerror(errno));
+		return -1;
+	}
+	j->running = true;
+	return 0;
+}
+
+/* Wait up to ms (-1: for ever) for the running build, also watching
+ * stop_fd (-1: none).  Returns 1 when it has finished (joined: its results
+ * are the caller's), 0 when it has not, -1 when stop_fd became readable
+ * first. */
+static int job_wait(struct job *j, int stop_fd, int ms)
+{
+	struct pollfd fds[2] = {{j->done[0], POLLIN, 0}, {stop_fd, POLLIN, 0}};
+	double until = now_ms() + ms;
+	char c;
+
+	for (;;) {
+		int t = ms < 0 ? -1 : (int)(until - now_ms());
+		int r;
+
+		if (ms >= 0 && t < 0)
+			t = 0;
+		r = poll(fds, stop_fd >= 0 ? 2 : 1, t);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r > 0 && fds[0].revents) {
+			if (read(j->done[0], &c, 1) == 1) {
+				pthread_join(j->thread, NULL);
+				j->running = false;
+				return 1;
+			}
+			continue;
+		}
+		if (r > 0 && stop_fd >= 0 && fds[1].revents)
+			return -1;
+		if (r == 0)
+			return 0;
+	}
 }
 
 static void report(struct preview *p, struct diags *diags)
@@ -68,14 +148,19 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 {
 	struct preview *p = xcalloc(1, sizeof(*p));
 	struct snapshot *snap;
-	struct diags diags;
 	struct stat st;
 	char *why_not = NULL;
-	double ms;
 	bool failed;
+	int r;
 
+	*err = NULL;
 	p->o = *o;
 	p->o.site.live_reload = true;
+	p->job.done[0] = p->job.done[1] = -1;
+	if (pipe2(p->job.done, O_CLOEXEC | O_NONBLOCK) != 0) {
+		*err = xasprintf("pipe: %s", strerror(errno));
+		goto fail;
+	}
 	if (stat(o->dir, &st) != 0) {
 		*err = xasprintf("%s: %s", o->dir, strerror(errno));
 		goto fail;
@@ -94,11 +179,19 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 		p->engine.cancel = &p->stopping;
 		p->o.site.pdf_bytes = -1;
 	}
-	snap = build(p, &diags, &ms);
+	/* The first build, like every other, in the build thread: a stop
+	 * while it runs is seen at once. */
+	if (job_start(p, err) != 0)
+		goto fail;
+	r = job_wait(&p->job, o->stop_fd, -1);
+	if (r < 0)
+		goto fail;             /* stopped: *err stays NULL */
+	snap = p->job.snap;
+	p->job.snap = NULL;            /* the server's from here on */
 	failed = !snap->files;
 	p->server = server_start(o->bind, o->port, snap, err);
 	if (!p->server) {
-		diags_release(&diags);
+		diags_release(&p->job.diags);
 		goto fail;
 	}
 	if (p->engine.path)
@@ -109,7 +202,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	why_not = NULL;
 	/* Reported once it is sure to run, so that a port in use is not lost
 	 * under a screen of warnings. */
-	report(p, &diags);
+	report(p, &p->job.diags);
 	if (failed)
 		fprintf(p->o.log, "briefgen: the site cannot be built; the browser shows why "
 				  "until it is fixed\n");
@@ -125,60 +218,77 @@ const char *preview_url(const struct preview *p)
 	return server_url(p->server);
 }
 
-static void rebuild(struct preview *p, const char *what)
+/* Hand a finished build to the server: report it and swap it in. */
+static void publish_build(struct preview *p, const char *what)
 {
-	struct snapshot *snap, *cur;
-	struct diags diags;
-	double ms;
+	struct snapshot *snap = p->job.snap, *cur;
 	bool same;
 
-	snap = build(p, &diags, &ms);
-	report(p, &diags);
+	report(p, &p->job.diags);
 	cur = server_current(p->server);
 	same = snapshot_same(cur, snap);
 	snapshot_unref(cur);
 	if (snap->files)
 		fprintf(p->o.log, "briefgen: %s changed; rebuilt %zu files in %.1f ms%s\n", what,
-			snap->nfiles, ms, same ? ", no change" : "");
+			snap->nfiles, p->job.ms, same ? ", no change" : "");
 	else
 		fprintf(p->o.log, "briefgen: %s changed; the site cannot be built, the browser "
 				  "shows why\n", what);
 	fflush(p->o.log);
+	p->job.snap = NULL;
 	server_publish(p->server, snap, !same);
+}
+
+/* Drop a finished build unseen. */
+static void discard_build(struct preview *p)
+{
+	snapshot_unref(p->job.snap);
+	p->job.snap = NULL;
+	diags_release(&p->job.diags);
+}
+
+static int ms_until(double t)
+{
+	double d = t - now_ms();
+
+	return d <= 0 ? 0 : (int)d + 1;
 }
 
 int preview_run(struct preview *p, int stop_fd, char **err)
 {
-	struct pollfd fds[2];
-	double first = 0, last = 0;
-	bool pending = false, lost = false;
+	struct pollfd fds[3];
+	double first = 0, last = 0, retry_at = 0;
+	bool pending = false, lost = false, retried = false;
 	char *what = NULL;
+	int rc = -1;
 
 	fds[0].fd = watch_fd(p->watch);
 	fds[0].events = POLLIN;
 	fds[1].fd = stop_fd;
 	fds[1].events = POLLIN;
+	fds[2].fd = p->job.done[0];
+	fds[2].events = POLLIN;
 	for (;;) {
 		int timeout = -1, r;
 		double t;
 
-		if (pending) {
+		if (pending && !p->job.running) {
 			double due = last + PREVIEW_DEBOUNCE_MS;
 
 			if (due > first + PREVIEW_MAX_DELAY_MS)
 				due = first + PREVIEW_MAX_DELAY_MS;
-			t = due - now_ms();
-			timeout = t <= 0 ? 0 : (int)t + 1;
+			timeout = ms_until(due);
+		} else if (retry_at > 0 && !p->job.running) {
+			timeout = ms_until(retry_at);
 		}
 		if (lost && (timeout < 0 || timeout > PREVIEW_RETRY_MS))
 			timeout = PREVIEW_RETRY_MS;
-		r = poll(fds, 2, timeout);
+		r = poll(fds, 3, timeout);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			*err = xasprintf("poll: %s", strerror(errno));
-			free(what);
-			return -1;
+			goto out;
 		}
 		if (fds[1].revents)
 			break;
@@ -188,8 +298,7 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 
 			if (n < 0) {
 				*err = xasprintf("reading file changes: %s", strerror(errno));
-				free(what);
-				return -1;
+				goto out;
 			}
 			if (n > 0) {
 				t = now_ms();
@@ -197,11 +306,36 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 					first = t;
 				pending = true;
 				last = t;
+				retry_at = 0;  /* a new change: a new first try */
+				retried = false;
 				free(what);
 				what = xstrdup(path);
 			}
 		}
-		if (lost && watch_folders(p, NULL) == 0) {
+		if (p->job.running && fds[2].revents && job_wait(&p->job, -1, 0) == 1) {
+			/* A build that failed right after a change may have read a
+			 * file in the middle of being written (an editor saving in
+			 * place truncates it first): it is reported only when a
+			 * second build, PREVIEW_SETTLE_MS later, fails too.  One
+			 * that a newer change has overtaken is not reported at
+			 * all; the next build is. */
+			if (!p->job.snap->files && (pending || !retried)) {
+				discard_build(p);
+				if (!pending) {
+					retry_at = now_ms() + PREVIEW_SETTLE_MS;
+					retried = true;
+				}
+			} else {
+				publish_build(p, what ? what : p->o.dir);
+				retried = false;
+				/* Watch folders made since (partners/ deleted and made
+				 * again).  When the content or templates folder itself
+				 * is gone, the page shows the error and the folder is
+				 * looked for again every PREVIEW_RETRY_MS. */
+				lost = watch_folders(p, NULL) != 0;
+			}
+		}
+		if (lost && !p->job.running && watch_folders(p, NULL) == 0) {
 			/* The folder is back (a checkout, a copy): build it now. */
 			lost = false;
 			pending = true;
@@ -209,21 +343,23 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 			free(what);
 			what = xstrdup(p->o.dir);
 		}
-		if (pending) {
-			t = now_ms();
-			if (t >= last + PREVIEW_DEBOUNCE_MS || t >= first + PREVIEW_MAX_DELAY_MS) {
-				pending = false;
-				rebuild(p, what ? what : p->o.dir);
-				/* Watch folders made since (partners/ deleted and made
-				 * again).  When the content or templates folder itself is
-				 * gone, the page shows the error and the folder is looked
-				 * for again every PREVIEW_RETRY_MS. */
-				lost = watch_folders(p, NULL) != 0;
-			}
+		if (p->job.running)
+			continue;
+		t = now_ms();
+		if (pending && (t >= last + PREVIEW_DEBOUNCE_MS || t >= first + PREVIEW_MAX_DELAY_MS)) {
+			pending = false;
+			if (job_start(p, err) != 0)
+				goto out;
+		} else if (!pending && retry_at > 0 && t >= retry_at) {
+			retry_at = 0;
+			if (job_start(p, err) != 0)
+				goto out;
 		}
 	}
+	rc = 0;
+out:
 	free(what);
-	return 0;
+	return rc;
 }
 
 void preview_free(struct preview *p)
@@ -231,8 +367,22 @@ void preview_free(struct preview *p)
 	if (!p)
 		return;
 	atomic_store(&p->stopping, 1);
+	/* A build still running gets a moment to finish; one that does not
+	 * (something it reads blocks) is left behind with what it uses: the
+	 * process is about to exit, and a stop must not wait for it. */
+	if (p->job.running && job_wait(&p->job, -1, PREVIEW_STOP_WAIT_MS) != 1) {
+		server_free(p->server);
+		watch_free(p->watch);
+		return;
+	}
+	if (p->job.snap)
+		discard_build(p);
 	server_free(p->server);
 	watch_free(p->watch);
 	engine_release(&p->engine);
+	if (p->job.done[0] >= 0) {
+		close(p->job.done[0]);
+		close(p->job.done[1]);
+	}
 	free(p);
 }

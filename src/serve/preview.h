@@ -12,8 +12,15 @@
  * not reload the page).  Changes are debounced: a rebuild starts once no
  * event has come for PREVIEW_DEBOUNCE_MS (editors write a file in several
  * steps), at the latest PREVIEW_MAX_DELAY_MS after the first.  The build
- * runs in the caller's thread while the server goes on answering from the
- * current snapshot; the swap is one pointer under a lock.  When the
+ * runs in a thread of its own while the server goes on answering from the
+ * current snapshot and the watch loop goes on seeing changes and stops (so
+ * a file whose read blocks cannot freeze the preview or keep SIGTERM from
+ * stopping it); the swap is one pointer under a lock.  A build that fails
+ * right after a change is not shown at once: an editor saving in place
+ * truncates the file and then writes it, and a build in between sees an
+ * empty or half-written file.  The content is built again
+ * PREVIEW_SETTLE_MS later (or after the next change) and only that
+ * build's errors are shown.  When the
  * content (or templates) folder itself disappears (a checkout, a copy over
  * it), the browser shows the error and the folder is looked for again
  * until it is back.
@@ -31,6 +38,8 @@
 #define PREVIEW_DEBOUNCE_MS 100
 #define PREVIEW_MAX_DELAY_MS 1000
 #define PREVIEW_RETRY_MS 500       /* looking for a content folder that went away */
+#define PREVIEW_SETTLE_MS 300      /* a failed build is tried again this much later */
+#define PREVIEW_STOP_WAIT_MS 500   /* how long a stop waits for a build in progress */
 
 struct preview_options {
 	const char *dir;               /* the content folder */
@@ -41,6 +50,8 @@ struct preview_options {
 	bool strict;                   /* warnings count as errors */
 	bool source;                   /* show source lines under diagnostics */
 	FILE *log;
+	int stop_fd;                   /* readable: stop (preview_start's first build
+					* too); -1: none */
 };
 
 struct preview;
@@ -49,7 +60,8 @@ struct preview;
  * Build the content once, start watching and serving.  Content with errors
  * is no reason to fail (the browser shows them); returns NULL with *err
  * malloc'd when the folder is not a folder, cannot be watched, or the
- * server cannot listen.  The options are copied; their strings are
+ * server cannot listen, and NULL with *err NULL when o->stop_fd became
+ * readable during the first build.  The options are copied; their strings are
  * borrowed and must outlive the preview.
  */
 struct preview *preview_start(const struct preview_options *o, char **err);
