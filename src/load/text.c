@@ -131,7 +131,10 @@ char *text_meant(const char *s, size_t len, size_t max)
 			buf_add(&b, s + i, n);
 		i += n;
 	}
-	if (!b.len || b.len > max || strchr(b.ptr, '"') || strchr(b.ptr, '\\'))
+	/* A tab or invisible character at either end was a slip, not a space. */
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		b.ptr[--b.len] = '\0';
+	if (!b.len || b.ptr[0] == ' ' || b.len > max || strchr(b.ptr, '"') || strchr(b.ptr, '\\'))
 		goto none;
 	return buf_detach(&b, NULL);
 none:
