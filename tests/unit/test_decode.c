@@ -674,6 +674,119 @@ START_TEST(costs_and_alternatives)
 }
 END_TEST
 
+/* ---- numbers as a person means them --------------------------------------- */
+
+START_TEST(leading_zeros_plus_and_underscores)
+{
+	ck_assert(!decode_amount("0450000"));
+	ck_assert_diag(&diags, SEV_ERROR, "'amount' must be written as plain digits, not '0450000'", 7,
+		       13);
+	ck_assert_str_eq(only_hint(), "write 450000: other YAML readers take 0450000 as octal 151552");
+	teardown();
+	setup();
+	ck_assert(!decode_partner("since: 02005\n"));
+	ck_assert_str_eq(only_hint(), "write 2005: other YAML readers take 02005 as octal 1029");
+	teardown();
+	setup();
+	ck_assert(!decode_amount("0490000"));
+	ck_assert_str_eq(only_hint(), "write 490000: other YAML readers take a number with a "
+				      "leading 0 as octal, and 0490000 as text");
+	teardown();
+	setup();
+	ck_assert(!decode_amount("+450000"));
+	ck_assert_str_eq(only_hint(), "write 450000: a whole number is written as digits only");
+	teardown();
+	setup();
+	ck_assert(!decode_amount("450_000"));
+	ck_assert_str_eq(only_hint(), "write 450000: YAML 1.2 readers take 450_000 as text, not a number");
+	teardown();
+	setup();
+	ck_assert(!decode_amount("+0_450_000"));
+	ck_assert_str_eq(only_hint(), "write 450000: other YAML readers take +0_450_000 as octal 151552");
+	teardown();
+	setup();
+	ck_assert(!decode_amount("00"));
+	ck_assert_str_eq(only_hint(), "write 0: other YAML readers take 00 as octal 0");
+	teardown();
+	setup();
+	/* Zero itself, and digits as they are, are fine. */
+	ck_assert(decode_amount("0"));
+	ck_assert(decode_amount("450000"));
+	/* A short year is a short year, not a zero too many. */
+	ck_assert(!decode_partner("since: 07\n"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "not a plausible year: 07"));
+	teardown();
+	setup();
+	/* Not numbers of this kind: the old messages. */
+	ck_assert(!decode_amount("450_"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "must be a whole number, not '450_'"));
+}
+END_TEST
+
+/* ---- text hygiene in fields ------------------------------------------------ */
+
+START_TEST(tabs_and_format_characters_by_field)
+{
+	const struct diag *g;
+
+	/* One-line fields: errors at the character, the value never shown. */
+	ck_assert(!decode_text(&schema_partner, &partner,
+			       "name: \"Bra\\u200bsov\"\ncountry: RO\nstatus: continue\nsummary: S.\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "invisible character \\u200b (zero-width space) in 'name'",
+		       1, 11);
+	ck_assert_str_eq(only_hint(),
+			 "write \"Brasov\": it is invisible and breaks searching, sorting and copying");
+	ck_assert_ptr_null(partner.name);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("origin: \"Ringk\\u00f8bing \\u202egnibokgniR\"\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "\\u202e (right-to-left override) in 'origin'", 5, 26);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("focus: [\"a\\tb\"]\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "tab in 'focus'", 5, 11);
+	teardown();
+	setup();
+	/* An enum: the error says what is wrong without repeating the value. */
+	ck_assert(!decode_text(&schema_partner, &partner,
+			       "name: B\ncountry: RO\nstatus: \"continue\\u2060\"\nsummary: S.\n"));
+	ck_assert_int_eq(diags.errors, 1);
+	g = find_diag(&diags, "in 'status'");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_null(strstr(g->message, "\xE2\x81\xA0"));
+	teardown();
+	setup();
+	ck_assert(!decode_partner("\"foc\\u200dus\": [a]\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "invisible character \\u200d (zero-width joiner) in a key", 5,
+		       5);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("costs:\n  - {label: \"L\\nM\", amount: 5, year: 2007, kind: max}\n"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "'label' must be one line of text"));
+	teardown();
+	setup();
+	ck_assert(!decode_partner("since: \"20\\n07\"\n"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "'since' must be one line"));
+	teardown();
+	setup();
+	/* Prose: tabs and line breaks are fine, a format character is a warning. */
+	ck_assert(decode_partner("body: \"a\\tb\\nc \\u202eX\\u202c\"\n"));
+	ck_assert_int_eq(diags.errors, 0);
+	ck_assert_int_eq(diags.warnings, 1);
+	ck_assert_diag(&diags, SEV_WARNING,
+		       "invisible character \\u202e (right-to-left override) in 'body', and more after it",
+		       5, 16);
+	ck_assert_ptr_nonnull(partner.body);
+	teardown();
+	setup();
+	ck_assert(decode_briefing("background:\n  - \"x\\u200by\"\n  - text: \"\\u2066z\"\n"));
+	ck_assert_int_eq(diags.warnings, 2);
+	ck_assert_diag(&diags, SEV_WARNING, "\\u200b (zero-width space) in 'background'", 14, 7);
+	ck_assert_diag(&diags, SEV_WARNING, "\\u2066 (left-to-right isolate) in 'background'", 15,
+		       12);
+}
+END_TEST
+
 static Suite *decode_suite(void)
 {
 	Suite *s = suite_create("decode");
@@ -708,6 +821,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(n, amount_not_a_scalar);
 	tcase_add_test(n, years);
 	tcase_add_test(n, whole_numbers);
+	tcase_add_test(n, leading_zeros_plus_and_underscores);
 	suite_add_tcase(s, n);
 
 	tcase_add_checked_fixture(y, setup, teardown);
@@ -727,6 +841,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(y, maps);
 	tcase_add_test(y, lists_of_maps);
 	tcase_add_test(y, costs_and_alternatives);
+	tcase_add_test(y, tabs_and_format_characters_by_field);
 	suite_add_tcase(s, y);
 	return s;
 }

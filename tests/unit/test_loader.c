@@ -1,5 +1,7 @@
 /* Unit tests of src/load: positions, BOM, CRLF, scalar typing, every refusal. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "load/node.h"
@@ -518,12 +520,228 @@ START_TEST(read_file_refuses_over_max)
 }
 END_TEST
 
+/* ---- text hygiene: control characters at their places -------------------- */
+
+/* Load text that must be refused; the error containing needle is at line:col. */
+static void refuse_at(const char *text, const char *needle, int line, int col)
+{
+	ck_assert_ptr_null(load(text));
+	ck_assert_diag(&diags, SEV_ERROR, needle, line, col);
+}
+
+START_TEST(escaped_controls_at_their_backslash)
+{
+	/* Double quotes: each escape that writes a control character, at its
+	 * backslash, however the scalar runs over lines. */
+	refuse_at("name: \"Bra\\0sov\"\n", "control character \\0 (NUL) in 'name'", 1, 11);
+	ck_assert_str_eq(diags.items[0].hint, "write \"Brasov\": most programs cut the text at a NUL");
+	teardown();
+	setup();
+	refuse_at("a: 1\norigin: \"æøå\\e[31mx\"\n", "\\x1b (escape) in 'origin'", 2, 13);
+	teardown();
+	setup();
+	refuse_at("summary: \"første linje\n  anden \\N linje\"\n", "\\u0085 (next line, NEL)", 2, 9);
+	teardown();
+	setup();
+	refuse_at("s: \"a \\\n  b\\x7f\"\n", "\\x7f (delete) in 's'", 2, 4);
+	teardown();
+	setup();
+	refuse_at("s: \"\\u2028\"\n", "\\u2028 (line separator)", 1, 5);
+	teardown();
+	setup();
+	/* In a key, the key is not named (it holds the character). */
+	refuse_at("\"k\\ae\": 1\n", "control character \\x07 (bell) in a key", 1, 3);
+	teardown();
+	setup();
+	/* Every one is reported, in order. */
+	ck_assert_ptr_null(load("x: \"\\a\\b\"\ny: [\"\\v\"]\n"));
+	ck_assert_int_eq(diags.errors, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x08 (backspace) in 'x'", 1, 7);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x0b (vertical tab) in 'y'", 2, 6);
+}
+END_TEST
+
+START_TEST(raw_controls_at_their_place)
+{
+	/* Written into the file: refused before libyaml, whose line count NEL
+	 * would shift, at the character's own line and column. */
+	refuse_at("a: 1\nb: Ringk\033[1m\n", "control character \\x1b (escape) in the file", 2, 9);
+	teardown();
+	setup();
+	refuse_at("a: 1\nb: æ\302\205x\n", "\\u0085 (next line, NEL) in the file", 2, 5);
+	teardown();
+	setup();
+	/* In a comment too: a YAML 1.1 reader ends the comment there. */
+	refuse_at("# note\302\205evil: 1\na: 1\n", "\\u0085", 1, 7);
+	teardown();
+	setup();
+	refuse_at("a: x\342\200\250y\n", "\\u2028 (line separator) in the file", 1, 5);
+	teardown();
+	setup();
+	refuse_at("a: 1\nb: x\357\273\277\n", "byte order mark \\ufeff inside the file", 2, 5);
+	teardown();
+	setup();
+	refuse_at("a: \177\n", "\\x7f (delete) in the file", 1, 4);
+	teardown();
+	setup();
+	refuse_at("a: \302\233\n", "\\u009b", 1, 4);
+	teardown();
+	setup();
+	/* Tab, CR of a CRLF and a BOM at the start are fine. */
+	ck_assert_ptr_nonnull(load("\357\273\277a: x\ty\r\nb: 1\r\n"));
+	ck_assert_int_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(no_message_holds_a_raw_control)
+{
+	size_t i;
+	const char *p;
+
+	ck_assert_ptr_null(load("\"\\e]0;x\\a\": \"\\e[2J\\0\"\nb: \033\n"));
+	for (i = 0; i < diags.n; i++)
+		for (p = diags.items[i].message; *p; p++)
+			ck_assert_msg((unsigned char)*p >= 0x20 && *p != 0x7f, "raw control in '%s'",
+				      diags.items[i].message);
+}
+END_TEST
+
+/* The places of tabs and format characters, kept for the decoder. */
+START_TEST(format_and_tab_places_on_the_node)
+{
+	struct node *root = load("a: plain \342\200\256x\n"
+				 "b: 'it''s \342\200\213'\n"
+				 "c: \"x\\ty \\u202e\"\n"
+				 "d: |\n  line one\n  two\t\342\201\240\n"
+				 "e: \"one\n  \ttwo\\u200b\"\n"
+				 "f: clean\n");
+	const struct node_chars *c;
+
+	ck_assert_ptr_nonnull(root);
+	c = node_get(root, "a")->chars;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->format, 0x202E);
+	ck_assert_int_eq(c->format_line, 1);
+	ck_assert_int_eq(c->format_col, 10);
+	ck_assert_int_eq(c->tab_line, 0);
+	c = node_get(root, "b")->chars;
+	ck_assert_uint_eq(c->format, 0x200B);
+	ck_assert_int_eq(c->format_col, 11);
+	c = node_get(root, "c")->chars;
+	ck_assert_int_eq(c->tab_line, 3);
+	ck_assert_int_eq(c->tab_col, 6);
+	ck_assert_int_eq(c->format_col, 10);
+	c = node_get(root, "d")->chars;
+	ck_assert_int_eq(c->tab_line, 6);
+	ck_assert_int_eq(c->tab_col, 6);
+	ck_assert_uint_eq(c->format, 0x2060);
+	ck_assert_int_eq(c->format_line, 6);
+	ck_assert_int_eq(c->format_col, 7);
+	/* A tab that folding drops is not the value's. */
+	c = node_get(root, "e")->chars;
+	ck_assert_int_eq(c->tab_line, 0);
+	ck_assert_int_eq(c->format_line, 8);
+	ck_assert_int_eq(c->format_col, 7);
+	ck_assert_ptr_null(node_get(root, "f")->chars);
+}
+END_TEST
+
+START_TEST(read_file_refuses_a_fifo_at_once)
+{
+	char dir[] = "/tmp/briefgen-test-XXXXXX";
+	char *path;
+	size_t len;
+	int io = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = xasprintf("%s/p.yaml", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	/* Opening it for reading without O_NONBLOCK would wait for a writer. */
+	alarm(5);
+	errno = 0;
+	ck_assert_ptr_null(load_read_file(path, 100, &len));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_null(load_file(path, &arena, &diags, &io));
+	alarm(0);
+	ck_assert_int_eq(io, 0);
+	ck_assert_diag(&diags, SEV_ERROR, "not a regular file but a named pipe (FIFO); not read", 0, 0);
+	ck_assert_ptr_null(load_file(dir, &arena, &diags, &io));
+	ck_assert_diag(&diags, SEV_ERROR, "not a regular file but a folder", 0, 0);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+END_TEST
+
+START_TEST(file_in_root_refuses_links_out)
+{
+	char dir[] = "/tmp/briefgen-test-XXXXXX";
+	char *root, *inside, *out, *link_out, *link_in, *sub;
+	struct load_failure why;
+	size_t len;
+	char *text;
+	int fd, io = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sub = xasprintf("%s/content", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	inside = xasprintf("%s/a.yaml", sub);
+	out = xasprintf("%s/secret.yaml", dir);
+	link_out = xasprintf("%s/out.yaml", sub);
+	link_in = xasprintf("%s/in.yaml", sub);
+	fd = open(inside, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
+	close(fd);
+	fd = open(out, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "secret: 1\n", 10), 10);
+	close(fd);
+	ck_assert_int_eq(symlink(out, link_out), 0);
+	ck_assert_int_eq(symlink("a.yaml", link_in), 0);
+	root = load_real_root(sub);
+	ck_assert_ptr_nonnull(root);
+
+	text = load_read_file_in(link_out, root, 100, &len, &why);
+	ck_assert_ptr_null(text);
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	ck_assert_ptr_null(load_file_in(link_out, root, &arena, &diags, &io));
+	ck_assert_int_eq(io, 0);
+	ck_assert_diag(&diags, SEV_ERROR,
+		       "symbolic link to a file outside the content folder; not read", 0, 0);
+	text = load_read_file_in(link_in, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	free(text);
+	/* Without a root, only regularity is checked. */
+	text = load_read_file_in(link_out, NULL, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	free(text);
+	ck_assert(load_path_inside("/a/b", "/a"));
+	ck_assert(load_path_inside("/a", "/a"));
+	ck_assert(!load_path_inside("/ab", "/a"));
+	ck_assert(load_path_inside("/x", "/"));
+
+	unlink(link_in);
+	unlink(link_out);
+	unlink(out);
+	unlink(inside);
+	rmdir(sub);
+	rmdir(dir);
+	free(root);
+	free(sub);
+	free(inside);
+	free(out);
+	free(link_out);
+	free(link_in);
+}
+END_TEST
+
 static Suite *loader_suite(void)
 {
 	Suite *s = suite_create("loader");
 	TCase *t = tcase_create("positions");
 	TCase *r = tcase_create("refusals");
 	TCase *f = tcase_create("files");
+	TCase *h = tcase_create("hygiene");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, positions_are_one_based);
@@ -569,7 +787,16 @@ static Suite *loader_suite(void)
 	tcase_add_test(f, load_file_too_big_is_not_io_error);
 	tcase_add_test(f, load_file_reads_and_places);
 	tcase_add_test(f, read_file_refuses_over_max);
+	tcase_add_test(f, read_file_refuses_a_fifo_at_once);
+	tcase_add_test(f, file_in_root_refuses_links_out);
 	suite_add_tcase(s, f);
+
+	tcase_add_checked_fixture(h, setup, teardown);
+	tcase_add_test(h, escaped_controls_at_their_backslash);
+	tcase_add_test(h, raw_controls_at_their_place);
+	tcase_add_test(h, no_message_holds_a_raw_control);
+	tcase_add_test(h, format_and_tab_places_on_the_node);
+	suite_add_tcase(s, h);
 	return s;
 }
 
