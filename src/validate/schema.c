@@ -348,6 +348,28 @@ void schema_print_reference(FILE *out)
 		     "is at most %d bytes; an amount is below %lld kr. Anchors, aliases, tags and "
 		     "duplicate keys are refused.\n\n",
 		SCHEMA_MAX_PROSE, SCHEMA_MAX_AMOUNT);
+	fputs("Text: every string is checked after YAML's escapes are read. A control character "
+	      "(NUL, the C0 controls but tab and line break, DEL, the C1 controls U+0080-U+009F "
+	      "with NEL, and the line and paragraph separators U+2028 and U+2029) is an error in "
+	      "every field, written raw or as an escape (`\\0`, `\\e`, `\\x7f`, `\\N`), "
+	      "reported at the character or at its escape. A tab or line break is allowed only in "
+	      "Markdown fields and lists of Markdown items; every other field (names, labels, "
+	      "titles, slugs, cities, notes, keys) is one line without tabs. An invisible Unicode "
+	      "format character (bidi marks, embeddings, overrides and isolates U+061C, "
+	      "U+200E-U+200F, U+202A-U+202E, U+2066-U+2069; zero-width space and joiners "
+	      "U+200B-U+200D; word joiner U+2060; a byte order mark U+FEFF after the start of the "
+	      "file) is an error in a one-line field and a warning in Markdown. Diagnostics show "
+	      "such characters escaped (`\\x1b`, `\\u202e`), never raw.\n\n"
+	      "Numbers: whole numbers (amounts, years, `item`) are plain digits. A leading zero "
+	      "(`0450000`, `02005`), a `+` sign or `_` between digits is an error whose hint "
+	      "writes the number meant: YAML 1.1 readers, which most other tools are, take "
+	      "`0450000` as octal 151552, and YAML 1.2 readers take `450_000` as text.\n\n"
+	      "Files: only regular files are read. A FIFO, socket, device or folder where a "
+	      "content file is expected is an error naming it, at once (it is opened without "
+	      "blocking, then checked). A file or folder that is a symbolic link resolving outside "
+	      "the content folder (for `--templates`: outside the templates folder) is an error "
+	      "before any byte of it is read; a link that stays inside is fine.\n\n",
+	      out);
 	print_schema(out, &schema_briefing, done, &ndone);
 	print_schema(out, &schema_partner, done, &ndone);
 }
