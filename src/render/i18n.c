@@ -48,7 +48,14 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	memset(i, 0, sizeof(*i));
 	arena_init(&i->arena);
 	i->lang = arena_strdup(&i->arena, lang);
+	/* The language file is the first template file a build reads:
+	 * refusals of the override folder's files go to the same diags. */
+	templates_report_to(t, diags);
 	text = templates_get(t, path, &len, &origin);
+	if (!text && diags->errors != errors) {
+		free(path);   /* refused, and reported as such */
+		return false;
+	}
 	if (!text) {
 		diags_add(diags, SEV_ERROR, path, 0, 0, "write the file, or use --lang da or en",
 			  "no language file for '%s'", lang);
