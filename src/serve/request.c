@@ -28,9 +28,11 @@ bool request_target_ok(const char *raw, size_t len)
 		unsigned char c = (unsigned char)raw[i];
 		int hi, lo, v;
 
-		if (c <= 0x20 || c == 0x7f)
+		/* '#': a client never sends the fragment, and libmicrohttpd
+		 * would decode what follows it as part of the path. */
+		if (c <= 0x20 || c == 0x7f || c == '#')
 			return false;
-		if (c == '?' || c == '#')
+		if (c == '?')
 			path = false;
 		if (c != '%' || !path)
 			continue;

@@ -24,7 +24,8 @@
  * True when the request target as the client sent it (raw[0..len), before
  * percent-decoding; a NUL byte in it counts like any other) is acceptable:
  * it starts with '/', holds no byte below 0x21 (NUL, other control
- * characters, space) and no DEL, and its path part (before '?') holds no
+ * characters, space), no DEL and no '#' (a fragment is never sent, and
+ * libmicrohttpd would decode it as part of the path), and its path part (before '?') holds no
  * encoded control character ("%00" to "%1f", "%7f"), slash ("%2f") or
  * backslash ("%5c"), in either case.  libmicrohttpd decodes the path
  * before the handler sees it, and a decoded NUL would silently cut the

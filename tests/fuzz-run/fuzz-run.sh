@@ -2,10 +2,12 @@
 # fuzz-run.sh: build a libFuzzer harness with the fuzz preset and run it
 # for a short while on a copy of its seed corpus, so crashes are found early.
 #
-#   fuzz-run.sh load|content [SECONDS]        (default 20)
+#   fuzz-run.sh load|content|request [SECONDS]        (default 20)
 #
 # load:    tests/fuzz/fuzz_load.c on tests/fuzz/corpus (one YAML file)
 # content: tests/fuzz/fuzz_content.c on tests/fuzz/corpus-content (a folder)
+# request: tests/fuzz/fuzz_request.c on tests/fuzz/corpus-request (an HTTP
+#          request head; serve's request checks), with tests/fuzz/http.dict
 # Kept crashes in tests/fuzz/regressions (load-*, content-*) are seeds too.
 #
 # Environment: SRCDIR (the source tree), BUILDDIR (the build whose test this
@@ -17,11 +19,12 @@
 # then replays it on every run) and fix the bug.
 set -u
 
-harness=${1:?usage: fuzz-run.sh load|content [SECONDS]}
+harness=${1:?usage: fuzz-run.sh load|content|request [SECONDS]}
 seconds=${2:-20}
 case $harness in
 load) corpus=corpus; maxlen=16384 ;;
 content) corpus=corpus-content; maxlen=65536 ;;
+request) corpus=corpus-request; maxlen=4096; dict=http.dict ;;
 *) echo "fuzz-run: unknown harness '$harness'" >&2; exit 2 ;;
 esac
 srcdir=${SRCDIR:?set SRCDIR to the source tree}
@@ -60,7 +63,7 @@ for f in "$srcdir/tests/fuzz/regressions/$harness"-*; do
 done
 
 "$fuzzbuild/tests/fuzz/fuzz_$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-	-max_len=$maxlen -dict="$srcdir/tests/fuzz/yaml.dict" -print_final_stats=1 \
+	-max_len=$maxlen -dict="$srcdir/tests/fuzz/${dict:-yaml.dict}" -print_final_stats=1 \
 	-artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 status=$?
 tail -25 "$work/log"

@@ -91,6 +91,8 @@ START_TEST(raw_targets)
 	ck_assert(!TARGET_OK("/a\x1b"));
 	ck_assert(!TARGET_OK("/a\x7f"));
 	ck_assert(!TARGET_OK("/?q=\x01"));
+	ck_assert(!TARGET_OK("/index.html#%00.css"));   /* '#' is not the end for the server */
+	ck_assert(!TARGET_OK("/#"));
 	ck_assert(!TARGET_OK("index.html"));
 	ck_assert(!TARGET_OK("http://127.0.0.1/"));
 	ck_assert(!TARGET_OK(""));
