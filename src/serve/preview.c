@@ -32,9 +32,10 @@ struct job {
 	int done[2];                   /* a pipe: the thread writes a byte when finished */
 	const char *dir;
 	const struct site_options *site;
-	bool strict;
+	bool strict, source;
 	struct snapshot *snap;         /* the results */
-	struct diags diags;
+	char *text;                    /* the diagnostics as printed (malloc'd) */
+	size_t text_len;
 	double ms;
 };
 
@@ -59,12 +60,25 @@ static void *job_main(void *cls)
 {
 	struct job *j = cls;
 	double t0 = now_ms();
+	struct diags diags;
+	FILE *text;
 	ssize_t n;
 
-	diags_init(&j->diags);
-	j->diags.strict = j->strict;
-	j->snap = snapshot_build(j->dir, j->site, &j->diags);
+	diags_init(&diags);
+	diags.strict = j->strict;
+	j->snap = snapshot_build(j->dir, j->site, &diags);
 	j->ms = now_ms() - t0;
+	/* Printed here, into memory: printing reads source lines from the
+	 * files, and no read of a content file may happen in the watch loop. */
+	j->text = NULL;
+	j->text_len = 0;
+	text = open_memstream(&j->text, &j->text_len);
+	if (text) {
+		diags_print(&diags, text, j->source);
+		diags_print_summary(&diags, text);
+		fclose(text);
+	}
+	diags_release(&diags);
 	do
 		n = write(j->done[1], "", 1);
 	while (n < 0 && errno == EINTR);
@@ -83,6 +97,7 @@ static int job_start(struct preview *p, char **err)
 	j->dir = p->o.dir;
 	j->site = &p->o.site;
 	j->strict = p->o.strict;
+	j->source = p->o.source;
 	j->snap = NULL;
 	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
 		*err = xasprintf("cannot start a build thread: %s", strerror(errno));
@@ -126,11 +141,14 @@ static int job_wait(struct job *j, int stop_fd, int ms)
 	}
 }
 
-static void report(struct preview *p, struct diags *diags)
+/* Write out a finished build's diagnostics. */
+static void report(struct preview *p)
 {
-	diags_print(diags, p->o.log, p->o.source);
-	diags_print_summary(diags, p->o.log);
-	diags_release(diags);
+	if (p->job.text_len)
+		fwrite(p->job.text, 1, p->job.text_len, p->o.log);
+	free(p->job.text);
+	p->job.text = NULL;
+	p->job.text_len = 0;
 }
 
 /* Watch what may have appeared since last time (a re-created folder). */
@@ -191,7 +209,6 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	failed = !snap->files;
 	p->server = server_start(o->bind, o->port, snap, err);
 	if (!p->server) {
-		diags_release(&p->job.diags);
 		goto fail;
 	}
 	if (p->engine.path)
@@ -202,7 +219,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	why_not = NULL;
 	/* Reported once it is sure to run, so that a port in use is not lost
 	 * under a screen of warnings. */
-	report(p, &p->job.diags);
+	report(p);
 	if (failed)
 		fprintf(p->o.log, "briefgen: the site cannot be built; the browser shows why "
 				  "until it is fixed\n");
@@ -224,7 +241,7 @@ static void publish_build(struct preview *p, const char *what)
 	struct snapshot *snap = p->job.snap, *cur;
 	bool same;
 
-	report(p, &p->job.diags);
+	report(p);
 	cur = server_current(p->server);
 	same = snapshot_same(cur, snap);
 	snapshot_unref(cur);
@@ -244,7 +261,9 @@ static void discard_build(struct preview *p)
 {
 	snapshot_unref(p->job.snap);
 	p->job.snap = NULL;
-	diags_release(&p->job.diags);
+	free(p->job.text);
+	p->job.text = NULL;
+	p->job.text_len = 0;
 }
 
 static int ms_until(double t)
@@ -375,8 +394,7 @@ void preview_free(struct preview *p)
 		watch_free(p->watch);
 		return;
 	}
-	if (p->job.snap)
-		discard_build(p);
+	discard_build(p);
 	server_free(p->server);
 	watch_free(p->watch);
 	engine_release(&p->engine);

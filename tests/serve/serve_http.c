@@ -1003,7 +1003,8 @@ int main(int argc, char **argv)
 	for (lines = 0, p = log; p && (p = strstr(p, "briefgen: serving ")); p++)
 		lines++;
 	CHECK(lines == 1, "exactly one 'serving' line on stderr (got %d)", lines);
-	CHECK(log && !strstr(log, "ERROR: AddressSanitizer") && !strstr(log, "runtime error:"),
+	CHECK(log && !strstr(log, "ERROR: AddressSanitizer") && !strstr(log, "runtime error:") &&
+	      !strstr(log, "ThreadSanitizer") && !strstr(log, "LeakSanitizer"),
 	      "no sanitizer reports");
 	if (failures)
 		printf("# serve's stderr:\n%s\n", log ? log : "(none)");
