@@ -39,7 +39,7 @@
 #define PREVIEW_MAX_DELAY_MS 1000
 #define PREVIEW_RETRY_MS 500       /* looking for a content folder that went away */
 #define PREVIEW_SETTLE_MS 300      /* a failed build is tried again this much later */
-#define PREVIEW_STOP_WAIT_MS 500   /* how long a stop waits for a build in progress */
+#define PREVIEW_STOP_WAIT_MS 250   /* how long a stop waits for a build in progress */
 
 struct preview_options {
 	const char *dir;               /* the content folder */
