@@ -54,18 +54,18 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	text = templates_get(t, path, &len, &origin);
 	if (!text && diags->errors != errors) {
 		free(path);   /* refused, and reported as such */
-		return false;
+		goto fail;
 	}
 	if (!text) {
 		diags_add(diags, SEV_ERROR, path, 0, 0, "write the file, or use --lang da or en",
 			  "no language file for '%s'", lang);
 		free(path);
-		return false;
+		goto fail;
 	}
 	free(path);
 	i->root = load_text(origin, text, len, &i->arena, diags);
 	if (!i->root)
-		return false;
+		goto fail;
 	for (r = required; *r; r++)
 		if (!scalar(i->root, *r))
 			diags_at(diags, SEV_ERROR, i->root, NULL,
@@ -79,7 +79,7 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 			i->months[k] = months->items[k]->kind == NODE_SCALAR ? months->items[k]->value : "";
 	}
 	if (diags->errors != errors)
-		return false;
+		goto fail;
 	i->thousands = scalar(i->root, "thousands_separator");
 	i->decimal = scalar(i->root, "decimal_separator");
 	if (!i->decimal)
@@ -95,6 +95,12 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	i->not_stated = scalar(i->root, "not_stated");
 	i->labels = node_to_view(&i->arena, i->root);
 	return true;
+fail:
+	/* Nothing of a language file that failed is kept: the caller releases
+	 * only what loaded (serve retries on every save). */
+	arena_release(&i->arena);
+	memset(i, 0, sizeof(*i));
+	return false;
 }
 
 void i18n_release(struct i18n *i)

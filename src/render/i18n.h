@@ -38,7 +38,8 @@ struct i18n {
 };
 
 /* Load i18n/<lang>.yaml through t.  Returns false with diags on error
- * (missing file, missing required key). */
+ * (missing file, missing required key); nothing is then left allocated
+ * and i18n_release() is not needed. */
 bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct diags *diags);
 void i18n_release(struct i18n *i);
 
