@@ -802,6 +802,8 @@ struct mustache_env {
 	int (*flush)(void *ud, struct buf *out);   /* NULL: keep all output in out */
 	void *flush_ud;
 	size_t flush_at;
+	size_t limit;            /* 0: none */
+	bool limit_hit;
 	struct env_slot *slots;
 	size_t cap, n;           /* cap is 0 or a power of two */
 };
@@ -836,6 +838,16 @@ void mustache_env_set_flush(struct mustache_env *env, int (*flush)(void *ud, str
 	env->flush = flush;
 	env->flush_ud = ud;
 	env->flush_at = threshold;
+}
+
+void mustache_env_set_limit(struct mustache_env *env, size_t limit)
+{
+	env->limit = limit;
+}
+
+bool mustache_env_limit_hit(const struct mustache_env *env)
+{
+	return env && env->limit_hit;
 }
 
 void mustache_env_free(struct mustache_env *env)
@@ -926,6 +938,9 @@ struct render {
 	bool bol;                    /* output is at the start of a template line */
 	unsigned partials;           /* partial and parent levels */
 	unsigned nesting;            /* render_nodes levels */
+	size_t base;                 /* out->len when this render's output began */
+	size_t flushed;              /* bytes handed on by flush */
+	unsigned long long steps;    /* nodes rendered */
 	char *err;
 };
 
@@ -938,6 +953,13 @@ static int render_error(struct render *r, const struct mustache *t, const struct
 	r->err = xasprintf("%s:%u:%u: error: %s '%s' nests deeper than %d levels (does a partial "
 			   "include itself without a condition that ends?)",
 			   t->name, nd->line, nd->col, what, t->pool + nd->off, limit);
+	return -1;
+}
+
+static int steps_error(struct render *r, const struct mustache *t)
+{
+	r->err = xasprintf("%s: error: rendering takes more than %d steps (are sections over "
+			   "lists nested in each other?)", t->name, MUSTACHE_MAX_STEPS);
 	return -1;
 }
 
@@ -1063,15 +1085,22 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 	int rc = 0;
 
 	for (k = 0; k < v->n && rc == 0; k++) {
+		/* Making an item costs about as much as rendering 50 nodes. */
+		r->steps += 50;
+		if (r->steps > MUSTACHE_MAX_STEPS)
+			return steps_error(r, t);
 		arena_init(&scratch);
 		render_push(r, v->source->item(v->source->ud, k, &scratch));
 		rc = render_body(r, t, i, fr);
 		r->depth--;
 		arena_release(&scratch);
-		if (rc == 0 && r->env && r->env->flush && r->out->len >= r->env->flush_at &&
-		    r->env->flush(r->env->flush_ud, r->out) != 0) {
-			r->err = xasprintf("%s: output failed", t->name);
-			rc = -1;
+		if (rc == 0 && r->env && r->env->flush && r->out->len >= r->env->flush_at) {
+			r->flushed += r->out->len - r->base;
+			r->base = 0;
+			if (r->env->flush(r->env->flush_ud, r->out) != 0) {
+				r->err = xasprintf("%s: output failed", t->name);
+				rc = -1;
+			}
 		}
 	}
 	return rc;
@@ -1179,10 +1208,19 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 {
 	int rc = 0;
 
+	/* One step for entering a body (a section over a list enters it once
+	 * per item, even an empty one) and one per node. */
+	if (++r->steps > MUSTACHE_MAX_STEPS)
+		return steps_error(r, t);
 	r->nesting++;
 	while (i < end && rc == 0) {
 		const struct mustache_node *nd = &t->nodes[i];
 		struct frame parent;
+
+		if (++r->steps > MUSTACHE_MAX_STEPS) {
+			rc = steps_error(r, t);
+			break;
+		}
 
 		switch (nd->op) {
 		case OP_TEXT:
@@ -1210,6 +1248,16 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			break;
 		}
 		i = op_is_container(nd->op) ? nd->end : i + 1;
+		if (rc == 0 && r->env && r->env->limit &&
+		    r->flushed + (r->out->len - r->base) > r->env->limit) {
+			r->env->limit_hit = true;
+			r->err = nd->line ? xasprintf("%s:%u:%u: error: output passes the limit of "
+						      "%zu bytes", t->name, nd->line, nd->col,
+						      r->env->limit)
+					  : xasprintf("%s: error: output passes the limit of %zu bytes",
+						      t->name, r->env->limit);
+			rc = -1;
+		}
 	}
 	r->nesting--;
 	return rc;
@@ -1225,6 +1273,9 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.env = env;
 	r.out = out;
 	r.bol = true;
+	r.base = out->len;
+	if (env)
+		env->limit_hit = false;
 	buf_init(&r.indent);
 	if (ctx)
 		render_push(&r, ctx);

@@ -32,11 +32,18 @@
  * Limits: partials and parents nest at most MUSTACHE_MAX_PARTIAL_DEPTH levels
  * deep at render time, so a partial that includes itself without a stopping
  * condition is an error, not a stack overflow; sections, partials, parents
- * and blocks together nest at most MUSTACHE_MAX_NESTING levels.
+ * and blocks together nest at most MUSTACHE_MAX_NESTING levels.  One render
+ * takes at most MUSTACHE_MAX_STEPS steps (a node rendered or a body
+ * entered is one step, an item of a list made on demand 50: the
+ * bundled templates take under 1 000 for the bundled content and under a
+ * million for 10 000 partners), so sections over lists nested in each other
+ * cannot keep a build or the preview busy for hours even when they print
+ * nothing.
  */
 #ifndef BRIEFGEN_MUSTACHE_H
 #define BRIEFGEN_MUSTACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/buf.h"
@@ -44,6 +51,7 @@
 
 #define MUSTACHE_MAX_PARTIAL_DEPTH 64
 #define MUSTACHE_MAX_NESTING 1024
+#define MUSTACHE_MAX_STEPS 20000000
 
 /* A compiled template: a flat array of nodes, rendered without re-parsing. */
 struct mustache;
@@ -104,6 +112,16 @@ void mustache_env_set_escape(struct mustache_env *env,
  */
 void mustache_env_set_flush(struct mustache_env *env, int (*flush)(void *ud, struct buf *out),
 			    void *ud, size_t threshold);
+
+/*
+ * Bound what one render through env may produce: once the output (flushed
+ * pieces included) passes limit bytes, the render stops with -1, *err set
+ * and mustache_env_limit_hit() true.  0 (the default) means no bound.  A
+ * render overshoots by at most the output of one template node.
+ */
+void mustache_env_set_limit(struct mustache_env *env, size_t limit);
+/* True when the last render through env stopped at the limit. */
+bool mustache_env_limit_hit(const struct mustache_env *env);
 
 /* Free an environment and every partial it compiled; NULL is allowed. */
 void mustache_env_free(struct mustache_env *env);

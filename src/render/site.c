@@ -50,6 +50,9 @@ struct site {
 	size_t nrows;
 	int files;
 	bool failed, out_failed;
+	size_t bytes;              /* written so far, all files */
+	struct strmap sizes;       /* files written in pieces -> their size so far */
+	struct arena size_keys;    /* their paths */
 };
 
 void site_options_init(struct site_options *opt)
@@ -59,6 +62,8 @@ void site_options_init(struct site_options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->source_date_epoch = -1;
+	opt->max_file_bytes = SITE_MAX_FILE;
+	opt->max_build_bytes = SITE_MAX_BUILD;
 	if (sde && *sde) {
 		long long v = strtoll(sde, &end, 10);
 		if (!*end && v >= 0)
@@ -114,11 +119,15 @@ static int render(struct site *s, const char *path, const struct view *ctx, stru
 	const struct mustache *m = template_get(s, path);
 	char *err = NULL;
 	struct mustache_env *env = !strncmp(path, "md/", 3) ? s->md_env : s->html_env;
+	size_t errors = s->diags->errors;
 
 	if (!m)
 		return -1;
 	if (mustache_render(env, m, ctx, out, &err) != 0) {
-		diags_add(s->diags, SEV_ERROR, NULL, 0, 0, NULL, "template: %s", err);
+		/* A size bound is reported by render_file, a flush refused at a
+		 * bound by count_bytes. */
+		if (!mustache_env_limit_hit(env) && s->diags->errors == errors)
+			diags_add(s->diags, SEV_ERROR, NULL, 0, 0, NULL, "template: %s", err);
 		free(err);
 		return -1;
 	}
@@ -127,8 +136,68 @@ static int render(struct site *s, const char *path, const struct view *ctx, stru
 
 /* ---- output -------------------------------------------------------------- */
 
-static int emit(struct site *s, const char *path, const struct buf *data)
+static size_t file_size_so_far(const struct site *s, const char *path)
 {
+	size_t n = 0;
+
+	strmap_get(&s->sizes, path, &n);
+	return n;
+}
+
+/* "64 MiB", "256 KiB": a bound as the documentation writes it. */
+static void add_bound(struct buf *b, size_t n)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		buf_addf(b, "%zu MiB", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		buf_addf(b, "%zu KiB", n >> 10);
+	else
+		buf_addf(b, "%zu bytes", n);
+}
+
+static void size_limit_error(struct site *s, const char *tmpl, const char *path, bool whole)
+{
+	struct buf bound = BUF_INIT;
+
+	add_bound(&bound, whole ? s->opt->max_build_bytes : s->opt->max_file_bytes);
+	if (whole)
+		diags_add(s->diags, SEV_ERROR, NULL, 0, 0,
+			  "look for a section over a list inside another section over a list",
+			  "template '%s': the build passes %s in all at '%s', the limit of one build",
+			  tmpl, bound.ptr, path);
+	else
+		diags_add(s->diags, SEV_ERROR, NULL, 0, 0,
+			  "look for a section over a list inside another section over a list",
+			  "template '%s': '%s' passes %s, the limit of one output file", tmpl, path,
+			  bound.ptr);
+	buf_release(&bound);
+}
+
+/* Count len more bytes of path; -1 (with an error naming tmpl) past a bound. */
+static int count_bytes(struct site *s, const char *tmpl, const char *path, size_t len,
+		       bool pieces)
+{
+	size_t before = file_size_so_far(s, path);
+
+	if (len > s->opt->max_file_bytes - before) {
+		size_limit_error(s, tmpl, path, false);
+		return -1;
+	}
+	if (len > s->opt->max_build_bytes - s->bytes) {
+		size_limit_error(s, tmpl, path, true);
+		return -1;
+	}
+	s->bytes += len;
+	if (pieces)
+		strmap_set(&s->sizes, before ? path : arena_strdup(&s->size_keys, path),
+			   before + len);
+	return 0;
+}
+
+static int emit(struct site *s, const char *tmpl, const char *path, const struct buf *data)
+{
+	if (count_bytes(s, tmpl, path, data->len, false))
+		return -1;
 	if (output_put(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -137,8 +206,11 @@ static int emit(struct site *s, const char *path, const struct buf *data)
 	return 0;
 }
 
-static int emit_part(struct site *s, const char *path, const struct buf *data, bool first)
+static int emit_part(struct site *s, const char *tmpl, const char *path, const struct buf *data,
+		     bool first)
 {
+	if (count_bytes(s, tmpl, path, data->len, true))
+		return -1;
 	if (output_append(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -152,6 +224,7 @@ static int emit_part(struct site *s, const char *path, const struct buf *data, b
  * (mustache_env_set_flush), the rest in one put. */
 struct stream {
 	struct site *s;
+	const char *tmpl;
 	const char *path;
 	bool first;      /* the file has not been started yet */
 	bool streamed;   /* some of it went out already: finish with append */
@@ -165,7 +238,7 @@ static int flush_stream(void *ud, struct buf *out)
 {
 	struct stream *st = ud;
 
-	if (emit_part(st->s, st->path, out, st->first))
+	if (emit_part(st->s, st->tmpl, st->path, out, st->first))
 		return -1;
 	st->first = false;
 	st->streamed = true;
@@ -176,16 +249,26 @@ static int flush_stream(void *ud, struct buf *out)
 static int render_file(struct site *s, const char *tmpl, const struct view *ctx, const char *path,
 		       bool append, bool first)
 {
-	struct stream st = {s, path, first, append};
+	struct stream st = {s, tmpl, path, first, append};
 	struct mustache_env *env = !strncmp(tmpl, "md/", 3) ? s->md_env : s->html_env;
 	struct buf b = BUF_INIT;
+	size_t room_file = s->opt->max_file_bytes - file_size_so_far(s, path),
+	       room_build = s->opt->max_build_bytes - s->bytes;
+	size_t room;
 	int rc;
 
+	/* The render itself stops just past the room left, so a template that
+	 * explodes is not held in memory whole before it is refused. */
 	mustache_env_set_flush(env, flush_stream, &st, FLUSH_AT);
+	room = room_file < room_build ? room_file : room_build;
+	mustache_env_set_limit(env, room ? room : 1);
 	rc = render(s, tmpl, ctx, &b);
+	mustache_env_set_limit(env, 0);
 	mustache_env_set_flush(env, NULL, NULL, 0);
 	if (!rc)
-		rc = st.streamed ? emit_part(s, path, &b, st.first) : emit(s, path, &b);
+		rc = st.streamed ? emit_part(s, tmpl, path, &b, st.first) : emit(s, tmpl, path, &b);
+	else if (mustache_env_limit_hit(env))
+		size_limit_error(s, tmpl, path, room_build <= room_file);
 	buf_release(&b);
 	return rc;
 }
@@ -1024,7 +1107,7 @@ static int build_pages(struct site *s)
 	if (tpl_css) {
 		struct buf css = BUF_INIT;
 		buf_add(&css, tpl_css, len);
-		rc = emit(s, "assets/style.css", &css);
+		rc = emit(s, "assets/style.css", "assets/style.css", &css);
 		buf_release(&css);
 		if (rc)
 			goto out;
@@ -1050,6 +1133,8 @@ int site_build(const struct content *c, const struct site_options *opt, const st
 	s.out = out;
 	s.diags = diags;
 	arena_init(&s.common_arena);
+	arena_init(&s.size_keys);
+	strmap_init(&s.sizes);
 	s.tpl = templates_new(opt->templates_dir);
 	s.html_ctx.s = s.md_ctx.s = &s;
 	s.html_ctx.kind = "html";
@@ -1087,5 +1172,7 @@ out:
 	mustache_env_free(s.md_env);
 	templates_free(s.tpl);
 	arena_release(&s.common_arena);
+	strmap_release(&s.sizes);
+	arena_release(&s.size_keys);
 	return rc;
 }

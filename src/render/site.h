@@ -36,6 +36,16 @@
 	"<script>(function(){var es=new EventSource(\"/__briefgen/events\");" \
 	"es.addEventListener(\"reload\",function(){location.reload();});})();</script>"
 
+/*
+ * Bounds of a build (briefgen(1), LIMITS): rendering stops with an error
+ * naming the template when one output file passes SITE_MAX_FILE bytes or
+ * all files together pass SITE_MAX_BUILD bytes, so a template that nests a
+ * section over the partners inside another cannot fill the disk or the
+ * preview's memory.  The bundled content makes about 130 KB.
+ */
+#define SITE_MAX_FILE ((size_t)64 << 20)     /* 64 MiB */
+#define SITE_MAX_BUILD ((size_t)1 << 30)     /* 1 GiB */
+
 struct site_options {
 	const char *lang;             /* "da", "en"; NULL: briefing.yaml's language */
 	const char *templates_dir;    /* --templates, or NULL */
@@ -44,6 +54,8 @@ struct site_options {
 	long long source_date_epoch;  /* -1: not set */
 	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none;
 				       * -1: offered (serve), size not known */
+	size_t max_file_bytes;        /* SITE_MAX_FILE (tests make it smaller) */
+	size_t max_build_bytes;       /* SITE_MAX_BUILD */
 };
 
 /* Fill opt with the defaults (and SOURCE_DATE_EPOCH from the environment). */
