@@ -115,3 +115,32 @@ void markdown_escape(const char *s, size_t len, struct buf *out)
 		buf_addc(out, s[i]);
 	}
 }
+
+void markdown_link_destination(const char *url, size_t len, struct buf *out)
+{
+	size_t i;
+	bool plain = len > 0;
+
+	for (i = 0; i < len && plain; i++) {
+		unsigned char c = (unsigned char)url[i];
+		if (c <= ' ' || c == 0x7F || strchr("()<>\\", c))
+			plain = false;
+	}
+	if (plain) {
+		buf_add(out, url, len);
+		return;
+	}
+	/* <...>: parentheses are then text; what would end or break the
+	 * pointy form is percent-encoded, a backslash escaped. */
+	buf_addc(out, '<');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)url[i];
+		if (c <= ' ' || c == 0x7F || c == '<' || c == '>')
+			buf_addf(out, "%%%02X", c);
+		else if (c == '\\')
+			buf_adds(out, "\\\\");
+		else
+			buf_addc(out, (char)c);
+	}
+	buf_addc(out, '>');
+}

@@ -29,5 +29,12 @@ void markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 /* Append s escaped so that CommonMark shows it literally (ASCII
  * punctuation that could start markup gets a backslash). */
 void markdown_escape(const char *s, size_t len, struct buf *out);
+/*
+ * Append url as a CommonMark link destination that stays whole: as it is
+ * when nothing in it could end the link, else in the pointy form <...>
+ * with spaces, '<', '>' and control characters percent-encoded and '\\'
+ * escaped, so `)` or a space never cuts the link short.
+ */
+void markdown_link_destination(const char *url, size_t len, struct buf *out);
 
 #endif

@@ -518,6 +518,14 @@ static void build_common(struct site *s)
 		     br->accessibility_statement.label ? br->accessibility_statement.label
 						       : label(s, "accessibility_statement"));
 	view_set(a, footer, "a11y_url", str_or_null(a, br->accessibility_statement.url));
+	if (br->accessibility_statement.url) {
+		struct buf md = BUF_INIT;
+		const char *u = br->accessibility_statement.url;
+
+		markdown_link_destination(u, strlen(u), &md);
+		view_set(a, footer, "a11y_url_md", view_string(a, md.ptr));
+		buf_release(&md);
+	}
 	if (s->opt->source_date_epoch >= 0) {
 		time_t t = (time_t)s->opt->source_date_epoch;
 		struct tm tm;

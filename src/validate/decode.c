@@ -9,6 +9,7 @@
 #include "../load/text.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "links.h"
 #include "record.h"
 
 struct decoder {
@@ -527,6 +528,16 @@ static const char *decode_string(struct decoder *d, const struct field *f, const
 			 f->name, n->len, SCHEMA_MAX_PROSE);
 		free(hint);
 		return NULL;
+	}
+	if (f->type == FT_MARKDOWN) {   /* links: issue 8, item 9 (links.h) */
+		char *bad = links_first_refused(n->value, n->len);
+		if (bad) {
+			error_at(d, n, "link to an https:// address or to a file of the site",
+				 "link to '%s' in '%s' is not an http(s) address or a relative path",
+				 bad, f->name);
+			free(bad);
+			return NULL;
+		}
 	}
 	return n->value;
 }

@@ -8,6 +8,11 @@
  * HTML's <head>, <script>, <svg> and <caption> are left out, since they
  * have no counterpart in Markdown) and compares the two word sequences.
  * Prints the first difference with context and exits 1, or exits 0.
+ *
+ *   mdtext --links FILE.md
+ *
+ * Prints every link of FILE.md as cmark reads it: "TEXT -> DESTINATION",
+ * one a line, so a test sees whether a link stayed whole.
  */
 #include <cmark.h>
 #include <ctype.h>
@@ -157,6 +162,42 @@ static void words_free(struct words *ws)
 	free(ws->w);
 }
 
+/* The text of a link: its literal children, joined. */
+static void link_text(cmark_node *link)
+{
+	cmark_iter *it = cmark_iter_new(link);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_literal(n) &&
+		    cmark_node_get_type(n) != CMARK_NODE_LINK)
+			fputs(cmark_node_get_literal(n), stdout);
+	}
+	cmark_iter_free(it);
+}
+
+static int print_links(const char *path)
+{
+	size_t len;
+	char *md = slurp(path, &len);
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LINK) {
+			link_text(n);
+			printf(" -> %s\n", cmark_node_get_url(n));
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	free(md);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t mlen, hlen, i, k;
@@ -164,8 +205,10 @@ int main(int argc, char **argv)
 	char *md, *html, *rendered;
 	struct words a = {0}, b = {0};
 
+	if (argc == 3 && !strcmp(argv[1], "--links"))
+		return print_links(argv[2]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: mdtext FILE.md FILE.html\n");
+		fprintf(stderr, "usage: mdtext FILE.md FILE.html | mdtext --links FILE.md\n");
 		return 2;
 	}
 	md = slurp(argv[1], &mlen);

@@ -118,12 +118,31 @@ YAML
 safe-prose)
 	cp -r "$SRCDIR/content" "$tmp/content"
 	c="$tmp/content"
+	cp "$c/partners/vastra-gotaland.yaml" "$tmp/vastra-gotaland.yaml"
+	# A link to javascript: is an error of validation (issue 8, item 9),
+	# at the field's line; the renderer's own filtering stays behind it.
+	cat >>"$c/partners/vastra-gotaland.yaml" <<'YAML'
+body: |
+  Tekst med [et link](javascript:alert(2)).
+YAML
+	build "$c" -o "$tmp/out" && fail "a javascript: link was accepted"
+	grep -q "vastra-gotaland.yaml:[0-9]*:7: error: link to 'javascript:alert(2)' in 'body' is not an http(s) address or a relative path" \
+		"$tmp/stderr" || { cat "$tmp/stderr" >&2; fail "no error for the javascript: link"; }
+	[ ! -e "$tmp/out" ] || fail "output written despite the error"
+	for url in 'data:text/html,<b>x</b>' 'file:///etc/passwd' 'vbscript:msgbox' 'ftp://x.dk/a' 'JaVaScRiPt:alert(1)'; do
+		cp "$tmp/vastra-gotaland.yaml" "$c/partners/vastra-gotaland.yaml"
+		printf 'body: |\n  Se [her](<%s>) og ![billede](%s).\n' "$url" "$url" >>"$c/partners/vastra-gotaland.yaml"
+		build "$c" -o "$tmp/out" && fail "a link to $url was accepted"
+		grep -q "error: link to '.*' in 'body' is not an http(s) address" "$tmp/stderr" || fail "no error for $url"
+	done
+	cp "$tmp/vastra-gotaland.yaml" "$c/partners/vastra-gotaland.yaml"
 	cat >>"$c/partners/vastra-gotaland.yaml" <<'YAML'
 institutions:
   - name: "{{site.title}} <b>Bold</b>"
 body: |
-  Tekst <script>alert(1)</script> med [et link](javascript:alert(2)) og
-  {{site.title}} og <img src=x onerror=alert(3)>.
+  Tekst <script>alert(1)</script> med [et link](https://example.org/) og
+  {{site.title}} og <img src=x onerror=alert(3)>, [mail](mailto:a@b.dk),
+  [lokalt](../budget.html#top) og [afsnit](#x).
 
   <div onclick="alert(4)">blok</div>
 YAML
@@ -132,6 +151,32 @@ YAML
 	grep -q "{{site.title}}" "$tmp/out/partners/vastra-gotaland.html" || fail "mustache-looking text was evaluated"
 	grep -q "{{site.title}} &lt;b&gt;Bold" "$tmp/out/partners/vastra-gotaland.html" || fail "text not escaped"
 	grep -q '{{site.title}} \\<b\\>Bold' "$tmp/out/partners/vastra-gotaland.md" || fail "text not escaped in Markdown"
+	grep -q 'href="mailto:a@b.dk"' "$tmp/out/partners/vastra-gotaland.html" || fail "mailto: link lost"
+	;;
+md-links)
+	# A URL with characters Markdown ends a link at (')', space, '<', '>')
+	# stays whole in the .md output (issue 8, item 9).
+	cp -r "$SRCDIR/content" "$tmp/content"
+	c="$tmp/content"
+	url='https://example.org/tilgængelighed_(rm)/side 2<x>'
+	sed -i "s|^\(  url: \).*|\1\"$url\"|" "$c/briefing.yaml"
+	grep -q 'side 2<x>' "$c/briefing.yaml" || fail "could not set the url"
+	cat >>"$c/partners/vastra-gotaland.yaml" <<'YAML'
+body: |
+  Se [wiki](https://da.wikipedia.org/wiki/Västra_Götaland_(län)) og
+  [mappen](<https://example.org/a b/c>).
+YAML
+	build "$c" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build"; }
+	"${MDTEXT:?}" --links "$tmp/out/briefing.md" >"$tmp/links" || fail "mdtext"
+	grep -qxF 'Tilgængelighedserklæring -> https://example.org/tilgængelighed_(rm)/side%202%3Cx%3E' "$tmp/links" ||
+		{ cat "$tmp/links" >&2; fail "the accessibility link is not whole in briefing.md"; }
+	"$MDTEXT" --links "$tmp/out/partners/vastra-gotaland.md" >"$tmp/plinks" || fail "mdtext"
+	grep -qxF 'wiki -> https://da.wikipedia.org/wiki/Västra_Götaland_(län)' "$tmp/plinks" ||
+		{ cat "$tmp/plinks" >&2; fail "a prose link with parentheses is not whole"; }
+	grep -qF 'mappen -> https://example.org/a' "$tmp/plinks" && grep -qF '/c' "$tmp/plinks" ||
+		{ cat "$tmp/plinks" >&2; fail "a prose link with a space is not whole"; }
+	grep -q 'href="https://example.org/tilgængelighed_(rm)/side 2&lt;x&gt;"' "$tmp/out/index.html" ||
+		grep -q 'tilgængelighed_(rm)' "$tmp/out/index.html" || fail "the HTML link lost"
 	;;
 templates-override)
 	"$BRIEFGEN" templates export "$tmp/tpl" 2>/dev/null || fail "export"
