@@ -109,8 +109,9 @@ static int dump_budget(const char *dir, bool include_internal)
 				printf("%10lld", k->amount.value);
 			else
 				printf("%10s", "null");
-			printf("  %s%s%s%s\n", k->label, l->shared_in ? " (shared from " : "",
-			       l->shared_in ? l->owner->slug : "", l->shared_in ? ")" : "");
+			printf("  %s%s%s%s%s\n", k->label, l->shared_in ? " (shared from " : "",
+			       l->shared_in ? l->owner->slug : "", l->shared_in ? ")" : "",
+			       l->ended ? " (ends)" : "");
 		}
 		print_money("  subtotal", &bp->year_total);
 	}
@@ -122,6 +123,8 @@ static int dump_budget(const char *dir, bool include_internal)
 	print_money("partners total", &b.partners_total);
 	print_money("new partnerships", &b.pot_total);
 	print_money("total", &b.total);
+	if (b.ended_total.any)   /* partnerships the recommendation ends */
+		print_money("ended, not in totals", &b.ended_total);
 	if (b.has_alternatives) {
 		printf("scenario: %s\n", b.alt_label ? b.alt_label : "(mixed)");
 		print_money("  partners total", &b.alt_partners_total);

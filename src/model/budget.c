@@ -36,8 +36,24 @@ static bool visible_partner(const struct content_partner *cp, bool include_inter
 	return cp->digest && (include_internal || !cp->digest->internal);
 }
 
-static void add_line(struct budget_partner *bp, size_t *cap, const struct cost *k,
-		     const struct partner *owner, bool shared_in, int year)
+/* A cost of a partnership that ends: its owner's status is terminate, and
+ * so is that of every partner it is shared with. */
+static bool cost_ended(const struct content *c, const struct cost *k, const struct partner *owner)
+{
+	size_t w;
+
+	if (!owner || owner->status != STATUS_TERMINATE)
+		return false;
+	for (w = 0; w < k->shared_with.n; w++) {
+		const struct content_partner *cp = content_find(c, k->shared_with.items[w]);
+		if (!cp || !cp->digest || cp->digest->status != STATUS_TERMINATE)
+			return false;
+	}
+	return true;
+}
+
+static void add_line(const struct content *c, struct budget_partner *bp, size_t *cap,
+		     const struct cost *k, const struct partner *owner, bool shared_in, int year)
 {
 	struct budget_line *l;
 
@@ -47,6 +63,7 @@ static void add_line(struct budget_partner *bp, size_t *cap, const struct cost *
 	l->owner = owner;
 	l->shared_in = shared_in;
 	l->in_year = budget_in_year(k, year);
+	l->ended = l->in_year && cost_ended(c, k, owner);
 	if (l->in_year)
 		money_add(&bp->year_total, &k->amount);
 }
@@ -109,7 +126,7 @@ static void shared_release(struct shared_index *x)
 
 /* The lines of one partner: its own costs, then costs shared into it, in
  * the order the content gives them. */
-static void collect_lines(struct budget *b, struct budget_partner *bp,
+static void collect_lines(const struct content *c, struct budget *b, struct budget_partner *bp,
 			  const struct shared_index *x, bool include_internal)
 {
 	const struct partner *p = bp->partner;
@@ -117,7 +134,7 @@ static void collect_lines(struct budget *b, struct budget_partner *bp,
 
 	for (i = 0; i < p->costs.n; i++)
 		if (include_internal || !p->costs.items[i].internal)
-			add_line(bp, &cap, &p->costs.items[i], p, false, b->year);
+			add_line(c, bp, &cap, &p->costs.items[i], p, false, b->year);
 	if (!strmap_get(&x->first, p->slug, &first))
 		return;
 	/* The chain runs newest first: collect it and add it oldest first. */
@@ -127,7 +144,8 @@ static void collect_lines(struct budget *b, struct budget_partner *bp,
 	for (i = first, n = 0; i != SIZE_MAX; i = x->list[i].next)
 		order[n++] = i;
 	while (n-- > 0)
-		add_line(bp, &cap, x->list[order[n]].cost, x->list[order[n]].owner, true, b->year);
+		add_line(c, bp, &cap, x->list[order[n]].cost, x->list[order[n]].owner, true,
+			 b->year);
 	free(order);
 }
 
@@ -139,6 +157,10 @@ static void count_unique(struct budget *b, const struct budget_line *l, const ch
 
 	if (!l->in_year || l->shared_in)
 		return;
+	if (l->ended) {
+		money_add(&b->ended_total, &k->amount);
+		return;
+	}
 	money_add(k->recurrence == RECUR_YEARLY ? &b->partners_yearly : &b->partners_once,
 		  &k->amount);
 	if (!k->amount.stated)
@@ -171,8 +193,9 @@ void budget_compute(struct budget *b, const struct content *c, bool include_inte
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		b->partners[b->npartners].partner = c->partners[i].digest;
+		b->partners[b->npartners].ended = c->partners[i].digest->status == STATUS_TERMINATE;
 		strmap_set(&b->index, c->partners[i].digest->slug, b->npartners);
-		collect_lines(b, &b->partners[b->npartners], &shared, include_internal);
+		collect_lines(c, b, &b->partners[b->npartners], &shared, include_internal);
 		b->npartners++;
 	}
 	shared_release(&shared);

@@ -12,6 +12,11 @@
  *  - Alternatives give a second scenario: each cost that has alternatives
  *    counts with its first alternative's amount instead.
  *  - Internal partners and costs are left out unless include_internal.
+ *  - A partnership the recommendation ends (partner status terminate) is
+ *    not silently paid for: its costs in the budget year are shown (on the
+ *    partner, in its subtotal) but counted apart, in ended_total, and left
+ *    out of every other total and of the scenario.  A cost it shares with
+ *    a partner that continues stays in the totals: it is still needed.
  *
  * The budget borrows the content's partners and costs; it owns only its
  * own arrays.  budget_release() frees them.
@@ -35,6 +40,7 @@ struct budget_line {
 	const struct partner *owner;   /* whose file holds it; NULL for new partnerships */
 	bool shared_in;                /* shown here, written in the owner's file */
 	bool in_year;                  /* counts in the budget year */
+	bool ended;                    /* for partnerships that end only: counted apart */
 };
 
 struct budget_partner {
@@ -42,6 +48,7 @@ struct budget_partner {
 	struct budget_line *lines;
 	size_t n;
 	struct money year_total;       /* includes shared costs shown here */
+	bool ended;                    /* status terminate */
 };
 
 struct budget {
@@ -60,6 +67,8 @@ struct budget {
 	struct money alt_partners_total;   /* partners_total with alternatives */
 	struct money alt_total;            /* total with alternatives */
 	size_t lines_not_stated;           /* lines in the year without an amount */
+	struct money ended_total;          /* costs in the year of partnerships that end:
+					    * in no other total */
 	struct strmap index;               /* slug -> position in partners */
 };
 

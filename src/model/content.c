@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "../load/loader.h"
+#include "budget.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../validate/decode.h"
@@ -400,12 +401,97 @@ static void check_status(const struct content *c, const struct content_partner *
 	}
 }
 
+/* ---- careless content: warnings (issue 8, item 3; briefgen(5)) ---------- */
+
+/* The same cost line twice (same label, amount, year and kind) is almost
+ * always a copy that would be counted twice. */
+static bool same_cost(const struct cost *a, const struct cost *b)
+{
+	return a->kind == b->kind && a->year == b->year &&
+	       a->amount.stated == b->amount.stated &&
+	       (!a->amount.stated || a->amount.value == b->amount.value) &&
+	       strcmp(a->label, b->label) == 0;
+}
+
+static void check_repeated_costs(const struct cost_list *costs, struct diags *diags)
+{
+	size_t i, j, seq;
+
+	for (i = 1; i < costs->n; i++)
+		for (j = 0; j < i; j++) {
+			if (!same_cost(&costs->items[i], &costs->items[j]))
+				continue;
+			seq = diags_at(diags, SEV_WARNING, costs->items[i].node,
+				       "remove the copy; if both are meant, tell them apart in "
+				       "the label (it is counted twice)",
+				       "cost line '%s' repeats an earlier one (same label, amount, "
+				       "year and kind)", costs->items[i].label);
+			diags_note(diags, seq, costs->items[j].node, "'%s' first written here",
+				   costs->items[j].label);
+			break;
+		}
+}
+
+/* Characters (code points) of a UTF-8 string. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void check_summary(const struct partner *p, struct diags *diags)
+{
+	size_t n;
+	char *hint;
+
+	if (!p->summary || (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
+		return;
+	hint = xasprintf("shorten it to a few sentences (at most %d characters); the whole "
+			 "story belongs in 'body'", CONTENT_MAX_SUMMARY);
+	diags_at(diags, SEV_WARNING, field_node(p->node, "summary"), hint,
+		 "'summary' of '%s' is %zu characters, longer than the %d of a summary",
+		 p->slug, n, CONTENT_MAX_SUMMARY);
+	free(hint);
+}
+
+/* A partnership the recommendation ends, with money in the budget year:
+ * those costs are shown apart and left out of the totals (budget.h).  Said
+ * only when the one decision naming it agrees (else that is the error). */
+static void check_terminated_costs(const struct content *c, const struct content_partner *cp,
+				   const struct partner *p, struct diags *diags)
+{
+	int year = c->briefing ? c->briefing->budget_year : 0;
+	size_t i, n = 0, seq, first = 0;
+
+	if (p->status != STATUS_TERMINATE || !year || cp->ndecisions != 1 ||
+	    cp->decision[0]->status != STATUS_TERMINATE)
+		return;
+	for (i = 0; i < p->costs.n; i++)
+		if (budget_in_year(&p->costs.items[i], year) && !n++)
+			first = i;
+	if (!n)
+		return;
+	seq = diags_at(diags, SEV_WARNING, field_node(p->node, "status"),
+		       "if the partnership ends before the budget year, give its costs "
+		       "`until` or remove them; they are shown apart and not counted in the totals",
+		       "partner '%s' is to be terminated but has %zu cost line%s in the budget "
+		       "year %d", p->slug, n, n == 1 ? "" : "s", year);
+	diags_note(diags, seq, p->costs.items[first].node, "'%s' counts in %d",
+		   p->costs.items[first].label, year);
+}
+
 static void check_partner(const struct content *c, const struct content_partner *cp,
 			  const struct partner *p, struct diags *diags)
 {
 	int my = meeting_year(c);
 
 	check_costs(c, &p->costs, cp->slug, diags);
+	check_repeated_costs(&p->costs, diags);
+	check_summary(p, diags);
+	check_terminated_costs(c, cp, p, diags);
 	if (!cp->named && c->briefing)
 		diags_add(diags, SEV_ERROR, cp->path, 1, 1,
 			  "add the slug to briefing.yaml's `partners` (or "
@@ -468,6 +554,7 @@ static void check_briefing(struct content *c, struct diags *diags)
 			 "the budget year is normally the meeting's year or the next",
 			 "'budget_year' %d is far from the meeting (%d)", b->budget_year, my);
 	check_costs(c, &b->new_partnerships.costs, NULL, diags);
+	check_repeated_costs(&b->new_partnerships.costs, diags);
 	check_decisions(c, diags);
 	if (b->accessibility_statement.url &&
 	    strncmp(b->accessibility_statement.url, "https://", 8) != 0 &&

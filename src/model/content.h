@@ -25,6 +25,12 @@
 #include "../diag/diag.h"
 #include "../validate/record.h"
 
+/* A partner's `summary` is the short paragraph that leads its page and
+ * stands for it in overviews: longer than this many characters is a warning
+ * (briefgen(5)).  The longest of the bundled content has 429; the issue's
+ * careless example 2 400. */
+#define CONTENT_MAX_SUMMARY 600
+
 struct content_partner {
 	const char *slug;
 	char *path;                  /* in the arena */

@@ -715,6 +715,9 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	if (bp) {
 		view_set(a, v, "year_total", money_view(s, a, &bp->year_total));
 		view_set_bool(a, v, "has_year_total", bp->year_total.any);
+		/* A partnership the recommendation ends: its costs are shown, but
+		 * apart from the totals (budget.h). */
+		view_set_bool(a, v, "ends", bp->ended && bp->year_total.any);
 		view_set_bool(a, v, "has_costs", bp->n > 0);
 	}
 	/* The overview needs only the total: building every cost line of
@@ -911,6 +914,17 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
 	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total));
 	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total));
+	view_set_bool(a, v, "has_ended", bu->ended_total.any);
+	view_set(a, v, "ended_total", money_view(s, a, &bu->ended_total));
+	{
+		struct buf names = BUF_INIT;
+		for (i = 0; i < bu->npartners; i++)
+			if (bu->partners[i].ended && bu->partners[i].year_total.any)
+				buf_addf(&names, "%s%s", names.len ? ", " : "",
+					 bu->partners[i].partner->name);
+		set_buf(a, v, "ended_names", &names);
+		buf_release(&names);
+	}
 	if (lines) {
 		chart_svg(bu, &s->i18n, &svg);
 		set_buf(a, v, "chart_svg", &svg);

@@ -153,6 +153,37 @@ YAML
 	grep -q '{{site.title}} \\<b\\>Bold' "$tmp/out/partners/vastra-gotaland.md" || fail "text not escaped in Markdown"
 	grep -q 'href="mailto:a@b.dk"' "$tmp/out/partners/vastra-gotaland.html" || fail "mailto: link lost"
 	;;
+budget-ended)
+	# Partnerships the recommendation ends (issue 8, item 3): their costs
+	# in the budget year are shown apart, named in the totals' note, and
+	# in no total of budget.html, index.html, print.html or briefing.md.
+	e="$SRCDIR/tests/render/budget-ended"
+	"$BRIEFGEN" dump budget "$e" >"$tmp/budget.txt" 2>/dev/null || fail "dump failed"
+	diff -u "$SRCDIR/tests/render/budget-ended.expected" "$tmp/budget.txt" || fail "budget differs"
+	build "$e" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build"; }
+	grep -q "warning: partner 'd' is to be terminated but has 3 cost lines in the budget year 2007" "$tmp/stderr" ||
+		fail "no warning for d"
+	o="$tmp/out"
+	note='Udgifter til samarbejder, som indstillingen foreslår afsluttet, er vist for sig og ikke talt med i totalerne (Dalby, Esby).'
+	grep -qF '<tr class="grand"><th scope="row">I alt</th><td class="num">1.100 kr.</td></tr>' "$o/budget.html" || fail "budget.html: total includes ended costs"
+	grep -qF '<tr class="ended"><th scope="row">Ikke medregnet, samarbejder der foreslås afsluttet</th><td class="num">mindst 68 kr.</td></tr>' "$o/budget.html" || fail "budget.html: no ended row"
+	grep -qF "$note" "$o/budget.html" || fail "budget.html: the note does not say so"
+	grep -qF 'I alt Dalby (foreslås afsluttet, ikke med i totalerne)' "$o/budget.html" || fail "budget.html: Dalby's subtotal not marked"
+	grep -qF '<tr class="grand"><th scope="row">I alt</th><td class="num">1.100 kr.</td></tr>' "$o/print.html" || fail "print.html: total"
+	grep -qF 'mindst 68 kr.</td></tr>' "$o/print.html" || fail "print.html: no ended row"
+	grep -qF "$note" "$o/print.html" || fail "print.html: note"
+	grep -qF 'Udgifter i alt 2007: <strong>1.100 kr.</strong>' "$o/index.html" || fail "index.html: summary total"
+	grep -qF 'Ikke medregnet, samarbejder der foreslås afsluttet: mindst 68 kr. (Dalby, Esby)' "$o/index.html" || fail "index.html: summary does not show the ended costs"
+	grep -qF "$note" "$o/index.html" || fail "index.html: overview note"
+	grep -qF '<span class="amt">100 kr.</span></td></tr>' "$o/index.html" || fail "index.html: partners total"
+	grep -qF '| I alt | 1.100 kr. |' "$o/briefing.md" || fail "briefing.md: total"
+	grep -qF '| Ikke medregnet, samarbejder der foreslås afsluttet | mindst 68 kr. |' "$o/briefing.md" || fail "briefing.md: no ended row"
+	grep -qF "$note" "$o/briefing.md" || fail "briefing.md: note"
+	# Where no partnership ends, nothing of it shows (the golden files
+	# hold the bundled content's pages byte for byte).
+	build "$SRCDIR/content" -o "$tmp/plain" || fail "bundled build"
+	if grep -rl 'foreslås afsluttet\|class="ended"' "$tmp/plain"; then fail "ended costs shown without any"; fi
+	;;
 md-links)
 	# A URL with characters Markdown ends a link at (')', space, '<', '>')
 	# stays whole in the .md output (issue 8, item 9).

@@ -204,6 +204,44 @@ START_TEST(test_in_year)
 }
 END_TEST
 
+START_TEST(test_budget_ended)
+{
+	/* tests/render/budget-ended: d and e end, a continues.  A cost of d
+	 * shared with a stays in the totals; d's own costs, the one it shares
+	 * with e (which ends too) and e's are counted apart, alternatives
+	 * included. */
+	struct content ce;
+	struct diags de;
+	struct budget b;
+	const struct budget_partner *pd;
+	size_t i, ended = 0;
+
+	diags_init(&de);
+	ck_assert(content_load(&ce, "tests/render/budget-ended", &de));
+	ck_assert_uint_eq(de.errors, 0);
+	ck_assert_uint_eq(de.warnings, 3);   /* d and e end with costs; e's amount */
+	budget_compute(&b, &ce, false);
+	ck_assert_int_eq(b.partners_total.amount, 100);
+	ck_assert(!b.partners_total.lower_bound);
+	ck_assert_int_eq(b.total.amount, 1100);
+	ck_assert(!b.total.lower_bound);
+	ck_assert_int_eq(b.ended_total.amount, 40 + 8 + 20);
+	ck_assert(b.ended_total.lower_bound);
+	ck_assert(!b.has_alternatives);
+	ck_assert_uint_eq(b.lines_not_stated, 0);
+	pd = budget_find(&b, "d");
+	ck_assert(pd->ended);
+	ck_assert(!budget_find(&b, "a")->ended);
+	ck_assert_int_eq(pd->year_total.amount, 40 + 8 + 20 + 100);
+	for (i = 0; i < pd->n; i++)
+		ended += pd->lines[i].ended;
+	ck_assert_uint_eq(ended, 3);   /* not "Senere" (2008), not the one shared from a */
+	budget_release(&b);
+	content_release(&ce);
+	diags_release(&de);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("render units");
@@ -221,6 +259,7 @@ int main(void)
 	tcase_add_test(bud, test_budget_rules);
 	tcase_add_test(bud, test_budget_internal);
 	tcase_add_test(bud, test_in_year);
+	tcase_add_test(bud, test_budget_ended);
 	suite_add_tcase(s, fmt);
 	suite_add_tcase(s, bud);
 	sr = srunner_create(s);
