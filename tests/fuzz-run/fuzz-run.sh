@@ -2,13 +2,17 @@
 # fuzz-run.sh: build a libFuzzer harness with the fuzz preset and run it
 # for a short while on a copy of its seed corpus, so crashes are found early.
 #
-#   fuzz-run.sh load|content|request [SECONDS]        (default 20)
+#   fuzz-run.sh load|content|template|request [SECONDS]        (default 20)
 #
 # load:    tests/fuzz/fuzz_load.c on tests/fuzz/corpus (one YAML file)
 # content: tests/fuzz/fuzz_content.c on tests/fuzz/corpus-content (a folder)
+# template: tests/fuzz/fuzz_template.c on tests/fuzz/corpus-template (the
+#          files of a --templates folder, built against the bundled
+#          content), with tests/fuzz/mustache.dict
 # request: tests/fuzz/fuzz_request.c on tests/fuzz/corpus-request (an HTTP
 #          request head; serve's request checks), with tests/fuzz/http.dict
-# Kept crashes in tests/fuzz/regressions (load-*, content-*) are seeds too.
+# Kept crashes in tests/fuzz/regressions (load-*, content-*, template-*) are
+# seeds too.
 #
 # Environment: SRCDIR (the source tree), BUILDDIR (the build whose test this
 # is: the fuzz build goes to BUILDDIR/fuzz-build and is reused).  Needs clang
@@ -19,11 +23,12 @@
 # then replays it on every run) and fix the bug.
 set -u
 
-harness=${1:?usage: fuzz-run.sh load|content|request [SECONDS]}
+harness=${1:?usage: fuzz-run.sh load|content|template|request [SECONDS]}
 seconds=${2:-20}
 case $harness in
 load) corpus=corpus; maxlen=16384 ;;
 content) corpus=corpus-content; maxlen=65536 ;;
+template) corpus=corpus-template; maxlen=16384; dict=mustache.dict ;;
 request) corpus=corpus-request; maxlen=4096; dict=http.dict ;;
 *) echo "fuzz-run: unknown harness '$harness'" >&2; exit 2 ;;
 esac
