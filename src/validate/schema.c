@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "../diag/diag.h"
 #include "record.h"
 
 const char *const schema_status_values[] = {"continue", "terminate", "explore", "note", NULL};
@@ -89,7 +90,8 @@ static const struct field partner_fields[] = {
 	{"focus", FT_STRINGS, 0, offsetof(struct partner, focus), NULL, NULL,
 	 "Fields of cooperation, shown in the overview table.", "[energi, miljø]"},
 	{"summary", FT_MARKDOWN, F_REQUIRED, offsetof(struct partner, summary), NULL, NULL,
-	 "One or two sentences for the overview.", "Samarbejde om energi og miljø."},
+	 "One or two sentences for the overview and the top of the partner's page; over 600 "
+	 "characters is a warning.", "Samarbejde om energi og miljø."},
 	{"body", FT_MARKDOWN, 0, offsetof(struct partner, body), NULL, NULL,
 	 "The full text about the partner.", "|\n  Ringkøbing Amt har indgået ..."},
 	{"institutions", FT_MAPS, 0, offsetof(struct partner, institutions), NULL,
@@ -370,6 +372,34 @@ void schema_print_reference(FILE *out)
 	      "the content folder (for `--templates`: outside the templates folder) is an error "
 	      "before any byte of it is read; a link that stays inside is fine.\n\n",
 	      out);
+	/* Links, careless content, the budget of ended partnerships, bounds of
+	 * output (issue 8, items 3, 5 and 9; the numbers are CONTENT_MAX_SUMMARY
+	 * in model/content.h and SITE_MAX_FILE, SITE_MAX_BUILD in render/site.h,
+	 * above this layer). */
+	fputs("Links: a link or image in a Markdown field goes to an `http://` or `https://` "
+	      "address, a `mailto:` address or a relative path (a file of the site, a "
+	      "`#fragment`); any other scheme (`javascript:`, `data:`, `file:`, `vbscript:`, "
+	      "`ftp:` ...) is an error at the field. `accessibility_statement.url` is an http(s) "
+	      "address. In the Markdown output a URL with a character that would end the link "
+	      "(`)`, a space, `<`, `>`) is written as `<...>` with spaces and angle brackets "
+	      "percent-encoded, so the link stays whole.\n\n"
+	      "Warnings for careless content, each at its line: a cost line that repeats an "
+	      "earlier one of the same partner (or of `new_partnerships`) with the same label, "
+	      "amount, year and kind (it would be counted twice); a `summary` longer than 600 "
+	      "characters; a partner whose status is `terminate` (and whose decision says so) "
+	      "with costs in `budget_year`.\n\n"
+	      "Budget: the costs in the budget year of a partnership the recommendation ends "
+	      "(status `terminate`) are shown on the partner and in a row of their own in the "
+	      "totals, named in the totals' note, and counted in no total, scenario or summary; "
+	      "a cost such a partner shares with one that continues stays in the totals.\n\n",
+	      out);
+	fprintf(out, "Output: `check` prints at most %d diagnostics of a file and %d in all, "
+		     "then one line counting the rest (all are counted in the summary and the exit "
+		     "status); a source line is shown once, and one longer than %d characters as a "
+		     "window around the caret. A build stops with an error naming the template when "
+		     "one output file passes 64 MiB or all files together pass 1 GiB, or when one "
+		     "template takes more than 20 million steps to render.\n\n",
+		DIAGS_PER_FILE, DIAGS_PER_RUN, DIAG_WINDOW);
 	print_schema(out, &schema_briefing, done, &ndone);
 	print_schema(out, &schema_partner, done, &ndone);
 }
