@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "serve/errorpage.h"
 
 static struct diags diags;
 
@@ -473,6 +474,33 @@ START_TEST(fifo_source_is_not_read)
 }
 END_TEST
 
+START_TEST(error_page_bounded_and_escaped)
+{
+	/* serve's error page lists what the terminal prints in full, no more,
+	 * with control and format characters escaped, then says how many
+	 * more there are; the count in its heading is all of them. */
+	struct buf page = BUF_INIT;
+	const unsigned char *p;
+	int i;
+
+	for (i = 1; i <= 30; i++)
+		diags_add(&diags, SEV_ERROR, "c/evil\x1b[2J.yaml", i, 1, "write \xE2\x80\xAE",
+			  "bad 'Bra\x1b[31msov\a' %d", i);
+	diags_sort(&diags);
+	errorpage_render(&page, &diags, "c\x1b]0;x\a");
+	for (p = (const unsigned char *)page.ptr; *p; p++) {
+		ck_assert_msg(*p >= 0x20 || *p == '\n' || *p == '\t', "raw control 0x%02x", *p);
+		ck_assert_msg(!(p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAE), "raw U+202E");
+	}
+	ck_assert_ptr_nonnull(strstr(page.ptr, "<h1>30 errors to fix</h1>"));
+	ck_assert_ptr_nonnull(strstr(page.ptr, "Bra\\x1b[31msov\\x07"));
+	ck_assert_ptr_nonnull(strstr(page.ptr, "\\u202e"));
+	ck_assert_uint_eq(count_lines(page.ptr, "<li class=\"diagnostic\">"), 20);
+	ck_assert_ptr_nonnull(strstr(page.ptr, "10 more diagnostics not listed"));
+	buf_release(&page);
+}
+END_TEST
+
 static Suite *diag_suite(void)
 {
 	Suite *s = suite_create("diag");
@@ -495,6 +523,7 @@ static Suite *diag_suite(void)
 	tcase_add_test(t, controls_are_escaped);
 	tcase_add_test(t, long_line_is_a_window);
 	tcase_add_test(t, fifo_source_is_not_read);
+	tcase_add_test(t, error_page_bounded_and_escaped);
 	tcase_set_timeout(t, 20);
 	suite_add_tcase(s, t);
 	return s;
