@@ -62,6 +62,17 @@ n=$(grep -c '^    focus: \[' "$T/err")
 [ "$n" -eq 1 ] || fail "source line shown $n times, expected once"
 long=$(awk 'length($0) > 400' "$T/err" | wc -l)
 [ "$long" -eq 0 ] || fail "$long printed lines longer than 400 characters"
+# Written through a buffer: a handful of write()s, not one per character
+# (before, the line was reprinted a byte at a time for every diagnostic).
+# Only where strace is installed and allowed to trace.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -o "$T/trace" -e trace=write "$BRIEFGEN" check "$T/c" >/dev/null 2>"$T/err2" || :
+fi
+if [ -s "$T/trace" ]; then
+	writes=$(grep -c 'write(2,' "$T/trace")
+	[ "$writes" -le 8 ] || fail "$writes write() calls to stderr for one file's diagnostics"
+	echo "stderr written in $writes write() calls"
+fi
 
 # 40 such files: 200 printed in full in all, one closing line.
 for i in $(seq 1 40); do
