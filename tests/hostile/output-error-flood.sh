@@ -70,7 +70,7 @@ if command -v strace >/dev/null 2>&1; then
 fi
 if [ -s "$T/trace" ]; then
 	writes=$(grep -c 'write(2,' "$T/trace")
-	[ "$writes" -le 8 ] || fail "$writes write() calls to stderr for one file's diagnostics"
+	[ "$writes" -le 16 ] || fail "$writes write() calls to stderr for one file's diagnostics"
 	echo "stderr written in $writes write() calls"
 fi
 
