@@ -179,6 +179,9 @@ budget-ended)
 	grep -qF '| I alt | 1.100 kr. |' "$o/briefing.md" || fail "briefing.md: total"
 	grep -qF '| Ikke medregnet, samarbejder der foreslås afsluttet | mindst 68 kr. |' "$o/briefing.md" || fail "briefing.md: no ended row"
 	grep -qF "$note" "$o/briefing.md" || fail "briefing.md: note"
+	grep -qF 'I alt 2007 (foreslås afsluttet, ikke med i totalerne)</th><td class="num">168 kr.' "$o/partners/d.html" || fail "d.html: subtotal not marked"
+	grep -qF '| I alt 2007 (foreslås afsluttet, ikke med i totalerne) | | | 168 kr. |' "$o/partners/d.md" || fail "d.md: subtotal not marked"
+	if grep -q 'foreslås afsluttet' "$o/partners/a.html"; then fail "a.html: a continuing partner marked"; fi
 	# Where no partnership ends, nothing of it shows (the golden files
 	# hold the bundled content's pages byte for byte).
 	build "$SRCDIR/content" -o "$tmp/plain" || fail "bundled build"
