@@ -68,10 +68,45 @@ static void clean_tree(cmark_node *doc, int min_heading, bool strip)
 	free(dead);
 }
 
+/* The UTF-8 length of a bidirectional control at p (embeddings, overrides,
+ * isolates, marks: U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C), or 0.
+ * Validation warns about them in prose; here they are dropped, so a stray
+ * override cannot reverse the rest of a page or of a Markdown file. */
+static size_t bidi_control(const unsigned char *p, size_t left)
+{
+	if (left >= 2 && p[0] == 0xd8 && p[1] == 0x9c)
+		return 2;
+	if (left < 3 || p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && ((p[2] >= 0xaa && p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f))
+		return 3;
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+/* Remove bidirectional controls from what was appended to b after start. */
+static void drop_bidi_controls(struct buf *b, size_t start)
+{
+	size_t r = start, w = start, k;
+
+	while (r < b->len) {
+		k = bidi_control((const unsigned char *)b->ptr + r, b->len - r);
+		if (k) {
+			r += k;
+			continue;
+		}
+		b->ptr[w++] = b->ptr[r++];
+	}
+	b->len = w;
+	b->ptr[w] = '\0';
+}
+
 void markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md)
 {
 	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	size_t html_start = html ? html->len : 0;
 	char *s;
 
 	if (html) {
@@ -81,6 +116,7 @@ void markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 		s = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 		buf_adds(html, s);
 		free(s);
+		drop_bidi_controls(html, html_start);
 		min_heading = 1;   /* already shifted */
 	}
 	if (md) {
@@ -89,6 +125,7 @@ void markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
 		free(s);
+		drop_bidi_controls(md, start);
 		while (md->len > start && md->ptr[md->len - 1] == '\n')
 			md->ptr[--md->len] = '\0';
 	}

@@ -23,7 +23,9 @@ void markdown_html(const char *src, size_t len, int min_heading, struct buf *out
 /* Append src normalised as CommonMark, with raw HTML and unsafe links
  * removed; no trailing newline. */
 void markdown_commonmark(const char *src, size_t len, int min_heading, struct buf *out);
-/* Both at once, parsing only once.  Either out may be NULL. */
+/* Both at once, parsing only once.  Either out may be NULL.  Both drop
+ * bidirectional controls (U+202A-202E, U+2066-2069, U+200E/F, U+061C), which
+ * validation only warns about in prose: they cannot reorder the page. */
 void markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md);
 /* Append s escaped so that CommonMark shows it literally (ASCII

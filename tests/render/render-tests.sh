@@ -265,6 +265,23 @@ schema-doc)
 		grep -q "^| \`$key\`" "$tmp/format.md" || fail "field '$key' is not documented"
 	done
 	;;
+bidi-prose)
+	# A right-to-left override in prose is a warning, and dropped from every
+	# page and Markdown file, so it cannot reverse the text after it.
+	cp -r "$SRCDIR/content" "$tmp/content"
+	sed -i 's|^  - at Region Midtjylland skal være Danmarks internationale vækstregion$|  - "at Region Midtjylland skal være \\u202eomvendt tekst\\u202c og \\u2067isoleret\\u2069 slut"|' \
+		"$tmp/content/briefing.yaml"
+	grep -q 'u202eomvendt' "$tmp/content/briefing.yaml" || fail "test text not set"
+	"$BRIEFGEN" check "$tmp/content" 2>"$tmp/check" || { cat "$tmp/check" >&2; fail "check failed"; }
+	grep -q 'briefing.yaml:[0-9]*:[0-9]*: warning: .*\\u202e' "$tmp/check" ||
+		{ cat "$tmp/check" >&2; fail "no warning naming \\u202e"; }
+	build "$tmp/content" -o "$tmp/out" || { cat "$tmp/stderr" >&2; fail "build failed"; }
+	grep -q 'omvendt tekst og isoleret slut' "$tmp/out/index.html" || fail "the prose is not in index.html"
+	grep -q 'omvendt tekst og isoleret slut' "$tmp/out/briefing.md" || fail "the prose is not in briefing.md"
+	if grep -rlq -e "$(printf '\342\200\256')" -e "$(printf '\342\201\247')" "$tmp/out"; then
+		fail "a bidirectional control reached the output: $(grep -rl "$(printf '\342\200\256')" "$tmp/out")"
+	fi
+	;;
 css-escape)
 	# The running header is literal CSS in print.html's <style>: a title
 	# with quotes, a backslash and markup stays one CSS string, and cannot
