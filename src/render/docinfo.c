@@ -43,6 +43,7 @@ int docinfo_init(struct docinfo *info, const struct content *c, const struct sit
 	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
+	templates_report_to(t, diags);
 	if (!i18n_load(&i18n, t, lang, diags))
 		goto out;
 	info->title = xstrdup(b->title);

@@ -86,14 +86,18 @@ static const char *load_partial(void *ud, const char *name, size_t *len)
 static const struct mustache *template_get(struct site *s, const char *path)
 {
 	const char *text, *origin;
-	size_t len, i;
+	size_t len, i, before;
 	char *err = NULL;
 	struct mustache *m;
 
 	for (i = 0; i < s->ncompiled; i++)
 		if (!strcmp(s->compiled[i].path, path))
 			return s->compiled[i].tmpl;
+	before = s->diags->errors;
 	text = templates_get(s->tpl, path, &len, &origin);
+	/* A refused file (a FIFO, a link out) was reported by templates_get. */
+	if (!text && s->diags->errors > before)
+		return NULL;
 	if (!text) {
 		diags_add(s->diags, SEV_ERROR, path, 0, 0,
 			  "restore it, or remove the override folder's broken copy",
@@ -1158,6 +1162,7 @@ int site_build(const struct content *c, const struct site_options *opt, const st
 	arena_init(&s.size_keys);
 	strmap_init(&s.sizes);
 	s.tpl = templates_new(opt->templates_dir);
+	templates_report_to(s.tpl, diags);
 	s.html_ctx.s = s.md_ctx.s = &s;
 	s.html_ctx.kind = "html";
 	s.md_ctx.kind = "md";
