@@ -36,6 +36,7 @@
 #include "render/fileset.h"
 #include "render/site.h"
 #include "util/alloc.h"
+#include "util/tempdir.h"
 
 #ifndef FUZZ_CONTENT_DIR
 #define FUZZ_CONTENT_DIR "content"
@@ -56,24 +57,7 @@ static int fuzz_tpl_last;                /* site_build's result, for the replay 
 
 static void fuzz_tpl_cleanup(void)
 {
-	size_t i;
-	char *p;
-
-	for (i = 0; i < FUZZ_TEMPLATE_FILES; i++) {
-		p = xasprintf("%s/%s", fuzz_tpl_base, fuzz_template_files[i]);
-		unlink(p);
-		free(p);
-	}
-	p = xasprintf("%s/html", fuzz_tpl_base);
-	rmdir(p);
-	free(p);
-	p = xasprintf("%s/md", fuzz_tpl_base);
-	rmdir(p);
-	free(p);
-	p = xasprintf("%s/i18n", fuzz_tpl_base);
-	rmdir(p);
-	free(p);
-	rmdir(fuzz_tpl_base);
+	tempdir_remove(fuzz_tpl_base);
 	free(fuzz_tpl_base);
 	if (fuzz_tpl_ready > 0)
 		content_release(&fuzz_tpl_content);
@@ -81,14 +65,13 @@ static void fuzz_tpl_cleanup(void)
 
 static void fuzz_tpl_setup(void)
 {
-	char tmpl[] = "/tmp/briefgen-fuzz-template.XXXXXX";
 	const char *dir = getenv("BRIEFGEN_FUZZ_CONTENT");
 	struct diags d;
-	char *p;
+	char *p, *err = NULL, *tmpl = tempdir_create("fuzz-template", &err);
 
-	if (!mkdtemp(tmpl))
+	if (!tmpl)
 		abort();
-	fuzz_tpl_base = xstrdup(tmpl);
+	fuzz_tpl_base = tmpl;
 	p = xasprintf("%s/html", tmpl);
 	mkdir(p, 0700);
 	free(p);

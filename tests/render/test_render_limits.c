@@ -24,10 +24,11 @@
 #include "render/templates.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/tempdir.h"
 
 static struct content content;
 static struct diags diags;
-static char tdir[64];
+static char *tdir;
 
 static void write_file(const char *rel, const char *text)
 {
@@ -54,16 +55,18 @@ static void setup(void)
 	ck_assert(content_load(&content, "content", &load));
 	ck_assert_uint_eq(load.errors, 0);
 	diags_release(&load);
-	strcpy(tdir, "/tmp/briefgen-limits-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tdir));
+	{
+		char *err = NULL;
+		tdir = tempdir_create("limits", &err);
+		ck_assert_ptr_nonnull(tdir);
+	}
 }
 
 static void teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tdir);
-
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
+	ck_assert_int_eq(tempdir_remove(tdir), 0);
+	free(tdir);
+	tdir = NULL;
 	content_release(&content);
 	diags_release(&diags);
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "util/tempdir.h"
 #include "serve/errorpage.h"
 
 static struct diags diags;
@@ -456,10 +457,10 @@ START_TEST(fifo_source_is_not_read)
 {
 	/* A FIFO where a content file was: the report is printed at once,
 	 * without its line. */
-	char path[] = "/tmp/briefgen-diag-fifo-XXXXXX";
+	char *err = NULL, *path = tempdir_create("diag-fifo", &err);
 	char *out;
 
-	ck_assert_ptr_nonnull(mkdtemp(path));
+	ck_assert_ptr_nonnull(path);
 	{
 		char *fifo = xasprintf("%s/p.yaml", path);
 		ck_assert_int_eq(mkfifo(fifo, 0600), 0);
@@ -469,7 +470,8 @@ START_TEST(fifo_source_is_not_read)
 		unlink(fifo);
 		free(fifo);
 	}
-	rmdir(path);
+	ck_assert_int_eq(tempdir_remove(path), 0);
+	free(path);
 	free(out);
 }
 END_TEST

@@ -6,6 +6,7 @@
 
 #include "load/node.h"
 #include "unit.h"
+#include "util/tempdir.h"
 
 static struct arena arena;
 static struct diags diags;
@@ -648,12 +649,12 @@ END_TEST
 
 START_TEST(read_file_refuses_a_fifo_at_once)
 {
-	char dir[] = "/tmp/briefgen-test-XXXXXX";
+	char *err = NULL, *dir = tempdir_create("test", &err);
 	char *path;
 	size_t len;
 	int io = 0;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(dir);
 	path = xasprintf("%s/p.yaml", dir);
 	ck_assert_int_eq(mkfifo(path, 0600), 0);
 	/* Opening it for reading without O_NONBLOCK would wait for a writer. */
@@ -667,22 +668,22 @@ START_TEST(read_file_refuses_a_fifo_at_once)
 	ck_assert_diag(&diags, SEV_ERROR, "not a regular file but a named pipe (FIFO); not read", 0, 0);
 	ck_assert_ptr_null(load_file(dir, &arena, &diags, &io));
 	ck_assert_diag(&diags, SEV_ERROR, "not a regular file but a folder", 0, 0);
-	unlink(path);
-	rmdir(dir);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
 	free(path);
 }
 END_TEST
 
 START_TEST(file_in_root_refuses_links_out)
 {
-	char dir[] = "/tmp/briefgen-test-XXXXXX";
+	char *err = NULL, *dir = tempdir_create("test", &err);
 	char *root, *inside, *out, *link_out, *link_in, *sub;
 	struct load_failure why;
 	size_t len;
 	char *text;
 	int fd, io = 0;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(dir);
 	sub = xasprintf("%s/content", dir);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	inside = xasprintf("%s/a.yaml", sub);
@@ -720,12 +721,8 @@ START_TEST(file_in_root_refuses_links_out)
 	ck_assert(!load_path_inside("/ab", "/a"));
 	ck_assert(load_path_inside("/x", "/"));
 
-	unlink(link_in);
-	unlink(link_out);
-	unlink(out);
-	unlink(inside);
-	rmdir(sub);
-	rmdir(dir);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
 	free(root);
 	free(sub);
 	free(inside);
