@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/intl.h"
 #include "cli.h"
 
 static void usage(FILE *out)
@@ -18,6 +19,7 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 
+	intl_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_TROUBLE;

@@ -10,6 +10,8 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
+#include "rules.h"
 
 void diags_init(struct diags *d)
 {
@@ -39,7 +41,9 @@ size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line
 	d->items = xgrow(d->items, sizeof(*d->items), d->n + 1, &d->cap);
 	g = &d->items[d->n];
 	memset(g, 0, sizeof(*g));
-	buf_vaddf(&msg, fmt, ap);
+	/* The caller gives the English format; the catalogue may give another. */
+	buf_vaddf(&msg, gettext(fmt), ap);
+	g->rule = diag_rule_for(fmt);
 	g->message = buf_detach(&msg, NULL);
 	g->file = xstrdup(file ? file : "");
 	g->line = line;
@@ -403,8 +407,12 @@ static void limiter_file_end(struct limiter *l, struct buf *b)
 			add_escaped(b, l->file);
 		else
 			buf_adds(b, "briefgen");
-		buf_addf(b, ": note: %zu more diagnostic%s in this file not shown (the first %d are)\n",
-			 l->file_hidden, l->file_hidden == 1 ? "" : "s", DIAGS_PER_FILE);
+		buf_adds(b, ": note: ");
+		buf_addf(b, ngettext("%zu more diagnostic in this file not shown (the first %d are)",
+				     "%zu more diagnostics in this file not shown (the first %d are)",
+				     l->file_hidden),
+			 l->file_hidden, DIAGS_PER_FILE);
+		buf_addc(b, '\n');
 	}
 	l->file_hidden = 0;
 	l->in_file = 0;
@@ -483,7 +491,8 @@ void diags_print(const struct diags *d, FILE *out, bool source)
 			shown_at = g;
 		}
 		if (g->hint) {
-			buf_adds(&b, "    hint: ");
+			buf_adds(&b, "    ");
+			buf_adds(&b, _("hint: "));
 			add_escaped(&b, g->hint);
 			buf_addc(&b, '\n');
 		}
@@ -491,30 +500,45 @@ void diags_print(const struct diags *d, FILE *out, bool source)
 	}
 	if (l.file)
 		limiter_file_end(&l, &b);
-	if (l.run_hidden)
-		buf_addf(&b, "briefgen: note: %zu more diagnostic%s not shown (at most %d are)\n",
-			 l.run_hidden, l.run_hidden == 1 ? "" : "s", DIAGS_PER_RUN);
+	if (l.run_hidden) {
+		buf_adds(&b, "briefgen: note: ");
+		buf_addf(&b, ngettext("%zu more diagnostic not shown (at most %d are)",
+				      "%zu more diagnostics not shown (at most %d are)", l.run_hidden),
+			 l.run_hidden, DIAGS_PER_RUN);
+		buf_addc(&b, '\n');
+	}
 	flush(&b, out, true);
 	fflush(out);
 	buf_release(&b);
 	source_cache_release(&sc);
 }
 
-void diags_print_summary(const struct diags *d, FILE *out)
+char *diags_summary(const struct diags *d)
 {
 	size_t e = d->errors, w = d->warnings;
+	struct buf b = BUF_INIT;
 
 	if (d->strict) {
 		e += w;
 		w = 0;
 	}
 	if (!e && !w)
-		return;
+		return NULL;
 	if (e)
-		fprintf(out, "%zu error%s", e, e == 1 ? "" : "s");
+		buf_addf(&b, ngettext("%zu error", "%zu errors", e), e);
 	if (e && w)
-		fputs(", ", out);
+		/* TRANSLATORS: between "2 errors" and "1 warning". */
+		buf_adds(&b, _(", "));
 	if (w)
-		fprintf(out, "%zu warning%s", w, w == 1 ? "" : "s");
-	fputc('\n', out);
+		buf_addf(&b, ngettext("%zu warning", "%zu warnings", w), w);
+	return buf_detach(&b, NULL);
+}
+
+void diags_print_summary(const struct diags *d, FILE *out)
+{
+	char *s = diags_summary(d);
+
+	if (s)
+		fprintf(out, "%s\n", s);
+	free(s);
 }

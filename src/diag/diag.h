@@ -48,6 +48,7 @@ struct diag {
 	char *message;
 	char *hint;        /* NULL or "write 50000 (no thousands separator)" */
 	char *source;      /* NULL or the source line, for the caret display */
+	const char *rule;  /* stable rule id ("unknown-key"), see rules.h; static */
 	size_t seq;        /* insertion order, to keep the sort stable */
 	size_t parent;     /* for notes attached to another diagnostic: its seq + 1 */
 };
@@ -65,7 +66,9 @@ const char *diag_severity_name(enum severity s);
 void diags_init(struct diags *d);
 void diags_release(struct diags *d);
 
-/* Add a diagnostic at an explicit place; returns its seq for diag_note. */
+/* Add a diagnostic at an explicit place; returns its seq for diag_note.
+ * fmt is the English format: it is translated here (util/intl.h) and names
+ * the diagnostic's rule (rules.h).  hint is given already translated. */
 size_t diags_add(struct diags *d, enum severity sev, const char *file, int line, int col,
 		 const char *hint, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -108,7 +111,10 @@ size_t diags_select(const struct diags *d, bool *shown);
 void diag_escape(struct buf *b, const char *s, size_t len);
 /* True for the code points diag_escape() escapes (tab included). */
 bool diag_char_needs_escape(unsigned cp);
-/* Print one summary line "2 errors, 1 warning" (nothing when clean). */
+/* "2 errors, 1 warning" in the message language, or NULL when clean; the
+ * caller frees it. */
+char *diags_summary(const struct diags *d);
+/* Print diags_summary() as one line (nothing when clean). */
 void diags_print_summary(const struct diags *d, FILE *out);
 
 #endif

@@ -35,6 +35,13 @@ const char *node_kind_name(enum node_kind kind)
 	return "?";
 }
 
+size_t diags_vat(struct diags *d, enum severity sev, const struct node *at, const char *hint,
+		 const char *fmt, va_list ap)
+{
+	return diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, hint,
+			  0, fmt, ap);
+}
+
 size_t diags_at(struct diags *d, enum severity sev, const struct node *at, const char *hint,
 		const char *fmt, ...)
 {
@@ -42,8 +49,7 @@ size_t diags_at(struct diags *d, enum severity sev, const struct node *at, const
 	size_t seq;
 
 	va_start(ap, fmt);
-	seq = diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, hint,
-			 0, fmt, ap);
+	seq = diags_vat(d, sev, at, hint, fmt, ap);
 	va_end(ap);
 	return seq;
 }

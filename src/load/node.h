@@ -11,6 +11,7 @@
 #ifndef BRIEFGEN_NODE_H
 #define BRIEFGEN_NODE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -66,6 +67,9 @@ size_t diags_at(struct diags *d, enum severity sev, const struct node *at,
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
+/* diags_at with a va_list, for functions that wrap it. */
+size_t diags_vat(struct diags *d, enum severity sev, const struct node *at, const char *hint,
+		 const char *fmt, va_list ap);
 /* Attach a note to diagnostic seq at a node's place; it is printed right
  * after it. */
 void diags_note(struct diags *d, size_t seq, const struct node *at, const char *fmt, ...)

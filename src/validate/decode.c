@@ -29,13 +29,10 @@ static void error_at(struct decoder *d, const struct node *at, const char *hint,
 		     ...)
 {
 	va_list ap;
-	struct buf msg = BUF_INIT;
 
 	va_start(ap, fmt);
-	buf_vaddf(&msg, fmt, ap);
+	diags_vat(d->diags, SEV_ERROR, at, hint, fmt, ap);
 	va_end(ap);
-	diags_at(d->diags, SEV_ERROR, at, hint, "%s", msg.ptr);
-	buf_release(&msg);
 	d->errors++;
 }
 

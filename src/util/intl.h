@@ -1,0 +1,38 @@
+/*
+ * intl: the message catalogue, GNU gettext's way.
+ *
+ * Every text briefgen says to a person goes through _() (or ngettext() where
+ * a number decides the form), so xgettext finds it for po/briefgen.pot and
+ * po/da.po gives it in Danish.  N_() marks a text in a table that is
+ * translated where it is used.  Diagnostics pass their English format to
+ * diags_add()/diags_at()/diags_note(), which translate it themselves (the
+ * untranslated format also names the rule, see diag/rules.h); xgettext is
+ * told those functions' format arguments are messages (CMakeLists.txt).
+ *
+ * The severity words of a diagnostic ("error", "warning", "note") and the
+ * FILE:LINE:COL before them are never translated: editors and CI look for them.
+ */
+#ifndef BRIEFGEN_INTL_H
+#define BRIEFGEN_INTL_H
+
+#include <libintl.h>
+
+#define BRIEFGEN_DOMAIN "briefgen"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/*
+ * Choose the language from the environment (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG) and bind the catalogue: first the folder `locale` beside the running
+ * binary (the build tree), else the installed LOCALEDIR.  When the
+ * environment's locale is C or POSIX, C.UTF-8 is used instead, so that
+ * `LANGUAGE=da` alone speaks Danish on a machine with no other locale (glibc
+ * ignores LANGUAGE under the plain C locale).  Call once, first in main().
+ */
+void intl_init(void);
+
+/* The language messages are given in now: "da" or "en". */
+const char *intl_language(void);
+
+#endif
