@@ -18,15 +18,17 @@
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *summary;
-	const char *usage;     /* full --help text */
+	const char *summary;   /* one line for briefgen --help; English, N_() */
+	const char *usage;     /* the --help text: usage lines, a blank line, the
+				* options one to a line (commands.c); N_() */
 };
 
 extern const struct command cli_commands[];
 
 /* True when argv holds -h or --help; prints usage to stdout. */
 bool cli_wants_help(int argc, char **argv, const struct command *cmd);
-/* Print "briefgen: message" and the usage line to stderr; returns EXIT_TROUBLE. */
+/* Print "briefgen: message" (fmt is translated here, so callers pass the
+ * English) and the command's usage lines to stderr; returns EXIT_TROUBLE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

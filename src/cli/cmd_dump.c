@@ -140,6 +140,7 @@ out:
 int cmd_dump(int argc, char **argv)
 {
 	const struct command *self = cli_find("dump");
+	const char *dir = NULL;
 	bool internal = false;
 	int i;
 
@@ -147,20 +148,22 @@ int cmd_dump(int argc, char **argv)
 		return 0;
 	if (argc < 2)
 		return cli_usage_error(self, "say what to dump");
-	for (i = 2; i < argc; i++)
-		if (!strcmp(argv[i], "--include-internal"))
-			internal = true;
 	if (!strcmp(argv[1], "tree")) {
-		if (argc != 3)
+		if (argc != 3 || (argv[2][0] == '-' && argv[2][1]))
 			return cli_usage_error(self, "dump tree takes one file");
 		return dump_tree(argv[2]);
 	}
-	if (!strcmp(argv[1], "budget")) {
-		const char *dir = "content";
-		for (i = 2; i < argc; i++)
-			if (strcmp(argv[i], "--include-internal"))
-				dir = argv[i];
-		return dump_budget(dir, internal);
+	if (strcmp(argv[1], "budget"))
+		return cli_usage_error(self, "unknown form '%s' (tree or budget)", argv[1]);
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--include-internal"))
+			internal = true;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage_error(self, "unknown option '%s'", argv[i]);
+		else if (dir)
+			return cli_usage_error(self, "more than one folder given");
+		else
+			dir = argv[i];
 	}
-	return cli_usage_error(self, "unknown form '%s' (tree or budget)", argv[1]);
+	return dump_budget(dir ? dir : "content", internal);
 }

@@ -9,10 +9,15 @@ static void usage(FILE *out)
 {
 	const struct command *c;
 
-	fputs("usage: briefgen <command> [options] [DIR]\n\ncommands:\n", out);
+	fputs(_("usage: briefgen COMMAND [options] [DIR]\n"
+		"       briefgen --help | --version\n\n"
+		"commands:\n"), out);
 	for (c = cli_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fputs("\nRun 'briefgen <command> --help' for a command's options.\n", out);
+		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+	fputs(_("\n"
+		"  -h, --help  show this help\n"
+		"  --version   print briefgen's version\n\n"
+		"Run 'briefgen COMMAND --help' for a command's options.\n"), out);
 }
 
 int main(int argc, char **argv)
@@ -34,7 +39,7 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "briefgen: unknown command '%s'\n", argv[1]);
+		fprintf(stderr, _("briefgen: unknown command '%s'\n"), argv[1]);
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
