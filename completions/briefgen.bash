@@ -48,7 +48,7 @@ _briefgen()
 	done
 
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "check build schema dump templates serve publish verify --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "check build schema dump templates serve publish verify -h --help --version" -- "$cur"))
 		return
 	fi
 
