@@ -18,6 +18,11 @@
 
 const struct command cli_commands[] = {
 	{"check", cmd_check, N_("validate a content folder and report every problem"),
+	 /* TRANSLATORS: keep "usage:", "briefgen", the command and every option
+	  * name (--strict, -o, ...) as they are, and the layout: usage lines, a
+	  * blank line, and each option on a line of its own starting with
+	  * spaces and the option.  Translate the words in capitals (DIR, OUT)
+	  * and the descriptions. */
 	 N_("usage: briefgen check [--strict] [--no-source] [DIR]\n\n"
 	    "Validate DIR (default: content) and print every error and warning as\n"
 	    "FILE:LINE:COL: severity: message, sorted by file and line.\n\n"
