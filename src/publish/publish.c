@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../util/intl.h"
 #include "../write/fault.h"
 #include "../write/staging.h"
 
@@ -210,6 +213,8 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 		}
 		goto out;
 	}
+	if (opt->dated)
+		staging_set_date(s, opt->date);
 	r.files = staging_count(s);
 	r.kept_previous = staging_replaces(s);
 	if (staging_commit(s, err) < 0) {
@@ -218,6 +223,7 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 		goto out;
 	}
 	s = NULL;
+	publish_describe(path, &r.state);
 	if (res)
 		*res = r;
 	status = PUBLISH_OK;
@@ -228,7 +234,7 @@ out:
 }
 
 enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
-				     char **err)
+				     struct publish_state *state, char **err)
 {
 	enum publish_status status = PUBLISH_FAILED;
 	int lock;
@@ -241,8 +247,91 @@ enum publish_status publish_rollback(const char *path, const struct publish_opti
 	if (lock < 0)
 		return status;
 	if (staging_rollback(path, STAGING_SYNC, opt ? opt->warn : NULL, opt ? opt->warn_ud : NULL,
-			     err) == 0)
+			     err) == 0) {
 		status = PUBLISH_OK;
+		if (state)
+			publish_describe(path, state);
+	}
 	drop_lock(lock);
 	return status;
+}
+
+/* ---- where a path stands ---- */
+
+static void describe_one(const char *dir, struct publish_version *v)
+{
+	struct stat st;
+	char *err = NULL;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (!dir || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		v->kind = PUBLISH_NO_VERSION;
+		return;
+	}
+	r = manifest_summarize(dir, &v->sum, &err);
+	free(err);
+	v->kind = r == 1 ? PUBLISH_VERSION : PUBLISH_UNKNOWN;
+}
+
+void publish_describe(const char *path, struct publish_state *state)
+{
+	char *err = NULL;
+	char *prev = staging_sibling(path, ".previous", &err);
+
+	free(err);
+	describe_one(path, &state->live);
+	describe_one(prev, &state->kept);
+	free(prev);
+}
+
+char *publish_version_text(const struct publish_version *v)
+{
+	char when[64];
+	struct tm tm;
+	time_t t;
+
+	if (v->kind == PUBLISH_NO_VERSION)
+		return xstrdup(_("none"));
+	if (v->kind == PUBLISH_UNKNOWN)
+		return xstrdup(_("a folder without a readable SHA256SUMS (not published by briefgen, "
+				 "or damaged)"));
+	t = v->sum.built.tv_sec;
+	if (!localtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
+		snprintf(when, sizeof(when), "?");
+	/* TRANSLATORS: one published version: its build time, how many files
+	 * its SHA256SUMS lists, and the first digits of that file's SHA-256. */
+	return xasprintf(ngettext("built %s, %zu file, SHA256SUMS %s",
+				  "built %s, %zu files, SHA256SUMS %s", v->sum.files),
+			 when, v->sum.files, v->sum.digest);
+}
+
+int publish_version_cmp(const struct publish_version *a, const struct publish_version *b)
+{
+	if (a->kind != PUBLISH_VERSION || b->kind != PUBLISH_VERSION)
+		return 0;
+	if (a->sum.built.tv_sec != b->sum.built.tv_sec)
+		return a->sum.built.tv_sec > b->sum.built.tv_sec ? 1 : -1;
+	if (a->sum.built.tv_nsec != b->sum.built.tv_nsec)
+		return a->sum.built.tv_nsec > b->sum.built.tv_nsec ? 1 : -1;
+	return 0;
+}
+
+char *publish_state_text(const struct publish_state *state, const char *prefix)
+{
+	struct buf b = BUF_INIT;
+	char *v = publish_version_text(&state->live);
+
+	buf_addf(&b, "%s: ", prefix);
+	buf_addf(&b, _("live now: %s"), v);
+	buf_addc(&b, '\n');
+	free(v);
+	if (state->kept.kind != PUBLISH_NO_VERSION) {
+		v = publish_version_text(&state->kept);
+		buf_addf(&b, "%s: ", prefix);
+		buf_addf(&b, _("kept for --rollback: %s"), v);
+		buf_addc(&b, '\n');
+		free(v);
+	}
+	return buf_detach(&b, NULL);
 }
