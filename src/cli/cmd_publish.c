@@ -147,9 +147,9 @@ int cmd_publish(int argc, char **argv)
 	/* Before anything is read, printed or written: a target in or over the
 	 * source is refused whatever --force says. */
 	sources[0].path = o.dir ? o.dir : "content";
-	sources[0].what = "content folder";
+	sources[0].what = N_("content folder");
 	sources[1].path = o.site.templates_dir;
-	sources[1].what = "templates folder";
+	sources[1].what = N_("templates folder");
 	if (publish_check_target(to, sources, o.site.templates_dir ? 2 : 1, &err) != 0) {
 		fprintf(stderr, "briefgen: %s\n", err);
 		free(err);
@@ -170,7 +170,7 @@ int cmd_publish(int argc, char **argv)
 	/* Printed before the lock is taken: Chromium takes a second or two. */
 	status = pdfjob_make(&pdf, &c, &o.site, o.source);
 	if (status) {
-		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		goto out;
 	}
 
@@ -211,12 +211,13 @@ int cmd_publish(int argc, char **argv)
 		diags_sort(&diags);
 		diags_print(&diags, stderr, o.source);
 		diags_print_summary(&diags, stderr);
-		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		status = EXIT_INVALID;
 		break;
 	case PUBLISH_REFUSED:
-		fprintf(stderr, "briefgen: %s\nbriefgen: (--force replaces it anyway%s)\n", err,
-			" and keeps what was there as the previous version");
+		fprintf(stderr, "briefgen: %s\n", err);
+		fputs(_("briefgen: (--force replaces it anyway and keeps what was there as the "
+			"previous version)\n"), stderr);
 		status = EXIT_INVALID;
 		break;
 	case PUBLISH_UNSAFE:
@@ -226,8 +227,9 @@ int cmd_publish(int argc, char **argv)
 	case PUBLISH_BUSY:
 	case PUBLISH_FAILED:
 	default:
-		fprintf(stderr, "briefgen: %s\nbriefgen: publish failed; %s is unchanged\n",
-			err ? err : "publish failed", to);
+		if (err)
+			fprintf(stderr, "briefgen: %s\n", err);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		status = EXIT_TROUBLE;
 		break;
 	}

@@ -37,16 +37,23 @@ static bool within(const char *a, const char *b)
 	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
-/* How path relates to source (both real paths), for a message; NULL when
- * they do not overlap. */
+/* Why path may not be published to, as a message format (path, what the
+ * source is, its path), when it overlaps source (both real paths); NULL
+ * when they do not overlap. */
 static const char *overlap(const char *path, const char *source)
 {
 	if (strcmp(path, source) == 0)
-		return "is";
+		return N_("refusing to publish to '%s': it is the %s '%s', and a publish there would "
+			  "replace the source (--force does not change this); publish to a folder "
+			  "outside it");
 	if (within(path, source))
-		return "is inside";
+		return N_("refusing to publish to '%s': it is inside the %s '%s', and a publish there "
+			  "would write into the source (--force does not change this); publish to a "
+			  "folder outside it");
 	if (within(source, path))
-		return "holds";
+		return N_("refusing to publish to '%s': it holds the %s '%s', and a publish there "
+			  "would replace the source (--force does not change this); publish to a "
+			  "folder outside it");
 	return NULL;
 }
 
@@ -68,7 +75,7 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 	slash = strrchr(dir, '/');
 	name = slash ? slash + 1 : dir;
 	if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
-		*err = xasprintf("'%s': name the folder itself (not '/', '.' or '..')", path);
+		*err = xasprintf(_("'%s': name the folder itself (not '/', '.' or '..')"), path);
 		goto out;
 	}
 	/* The folder that holds the target: it must exist (publish never
@@ -83,19 +90,19 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 		int e = errno;
 
 		if (e == ENOENT)
-			*err = xasprintf("cannot publish to '%s': the folder '%s' does not exist "
-					 "(publish makes the target, not the folders above it)",
+			*err = xasprintf(_("cannot publish to '%s': the folder '%s' does not exist "
+					   "(publish makes the target, not the folders above it)"),
 					 path, holder);
 		else if (e == ENOTDIR)
-			*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path,
+			*err = xasprintf(_("cannot publish to '%s': '%s' is not a folder"), path,
 					 holder);
 		else
-			*err = xasprintf("cannot publish to '%s': %s: %s", path, holder,
+			*err = xasprintf(_("cannot publish to '%s': %s: %s"), path, holder,
 					 strerror(e));
 		goto out;
 	}
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path, holder);
+		*err = xasprintf(_("cannot publish to '%s': '%s' is not a folder"), path, holder);
 		goto out;
 	}
 	joined = xasprintf("%s%s%s", parent, strcmp(parent, "/") ? "/" : "", name);
@@ -109,11 +116,7 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 		if (!how && exists)
 			how = overlap(whole, src);
 		if (how) {
-			*err = xasprintf("refusing to publish to '%s': it %s the %s '%s', and a "
-					 "publish there would %s the source (--force does not change "
-					 "this); publish to a folder outside it",
-					 path, how, sources[i].what, sources[i].path,
-					 strcmp(how, "is inside") == 0 ? "write into" : "replace");
+			*err = xasprintf(_(how), path, _(sources[i].what), sources[i].path);
 			goto out;
 		}
 	}
@@ -152,8 +155,8 @@ static int take_lock(const char *path, const struct publish_options *opt,
 		}
 		if (waited >= wait) {
 			*status = PUBLISH_BUSY;
-			*err = xasprintf("another briefgen is publishing to '%s' (it holds %s); "
-					 "waited %d s, giving up: try again when it has finished",
+			*err = xasprintf(_("another briefgen is publishing to '%s' (it holds %s); "
+					   "waited %d s, giving up: try again when it has finished"),
 					 path, lock, wait / 1000);
 			goto fail;
 		}

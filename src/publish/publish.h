@@ -43,7 +43,7 @@ enum publish_status {
  * folder"). */
 struct publish_source {
 	const char *path;
-	const char *what;
+	const char *what;       /* English, marked N_(): translated where used */
 };
 
 struct publish_options {
