@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../render/site.h"
+#include "../util/intl.h"
 #include "../write/staging.h"
 #include "buildopts.h"
 #include "cli.h"
@@ -28,6 +29,7 @@ int cmd_build(int argc, char **argv)
 	char *err = NULL;
 	bool out_failed = false;
 	int i, r, files, status;
+	size_t count;
 
 	if (cli_wants_help(argc, argv, self))
 		return 0;
@@ -70,6 +72,8 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	}
 	staging_set_warning(st, print_warning, NULL);
+	if (o.site.source_date_epoch >= 0)
+		staging_set_date(st, o.site.source_date_epoch);
 	output = staging_output(st);
 	files = site_build(&c, &o.site, &output, &diags, &out_failed);
 	if (files >= 0 && pdf.want) {
@@ -90,13 +94,20 @@ int cmd_build(int argc, char **argv)
 		status = out_failed ? EXIT_TROUBLE : EXIT_INVALID;
 		goto out;
 	}
+	/* The count publish and verify give too: every file SHA256SUMS lists
+	 * (the pages, the PDF and briefgen's list of its own files). */
+	count = staging_count(st);
 	if (staging_commit(st, &err) != 0) {
 		fprintf(stderr, "briefgen: %s\nbriefgen: build failed; %s is unchanged\n", err, out);
 		free(err);
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	fprintf(stderr, "briefgen: wrote %d files to %s/; open %s/index.html\n", files, out, out);
+	fprintf(stderr, ngettext("briefgen: wrote %zu file to %s/ (SHA256SUMS lists it); "
+				 "open %s/index.html\n",
+				 "briefgen: wrote %zu files to %s/ (SHA256SUMS lists them); "
+				 "open %s/index.html\n", count),
+		count, out, out);
 	status = 0;
 out:
 	diags_release(&diags);

@@ -5,6 +5,7 @@
 
 #include "../publish/publish.h"
 #include "../render/site.h"
+#include "../util/intl.h"
 #include "buildopts.h"
 #include "cli.h"
 #include "pdfjob.h"
@@ -36,6 +37,32 @@ static void print_warning(void *ud, const char *msg)
 	fprintf(stderr, "briefgen: warning: %s\n", msg);
 }
 
+/* "briefgen: live now: ..." and "briefgen: kept for --rollback: ...". */
+static void print_state(const struct publish_state *state)
+{
+	char *text = publish_state_text(state, "briefgen");
+
+	fputs(text, stderr);
+	free(text);
+}
+
+/* Which way a rollback went, from the build times of the two versions. */
+static void print_rolled(const char *to, const struct publish_state *state)
+{
+	int cmp = publish_version_cmp(&state->live, &state->kept);
+
+	if (cmp < 0)
+		fprintf(stderr, _("briefgen: rolled %s back: the older version is live again; "
+				  "--rollback again brings the newer one back\n"), to);
+	else if (cmp > 0)
+		fprintf(stderr, _("briefgen: rolled %s forward: the newer version is live again; "
+				  "--rollback again brings the older one back\n"), to);
+	else
+		fprintf(stderr, _("briefgen: swapped %s with the version kept beside it; "
+				  "--rollback again swaps them back\n"), to);
+	print_state(state);
+}
+
 /* BRIEFGEN_LOCK_WAIT=SECONDS (documented in the usage text); 0 = default. */
 static int lock_wait_ms(void)
 {
@@ -54,20 +81,20 @@ static int lock_wait_ms(void)
 static int rollback(const char *to)
 {
 	struct publish_options opt;
+	struct publish_state state;
 	char *err = NULL;
 	enum publish_status st;
 
 	memset(&opt, 0, sizeof(opt));
 	opt.lock_wait_ms = lock_wait_ms();
 	opt.warn = print_warning;
-	st = publish_rollback(to, &opt, &err);
+	st = publish_rollback(to, &opt, &state, &err);
 	if (st != PUBLISH_OK) {
 		fprintf(stderr, "briefgen: %s\n", err);
 		free(err);
 		return EXIT_TROUBLE;
 	}
-	fprintf(stderr, "briefgen: rolled %s back to its previous version; --rollback again "
-			"brings the newer one back\n", to);
+	print_rolled(to, &state);
 	return 0;
 }
 
@@ -84,7 +111,7 @@ int cmd_publish(int argc, char **argv)
 	struct diags diags;
 	enum publish_status st;
 	char *err = NULL;
-	struct publish_result res = {0, false};
+	struct publish_result res;
 	struct publish_source sources[2];
 	int i, r, status;
 
@@ -120,9 +147,9 @@ int cmd_publish(int argc, char **argv)
 	/* Before anything is read, printed or written: a target in or over the
 	 * source is refused whatever --force says. */
 	sources[0].path = o.dir ? o.dir : "content";
-	sources[0].what = "content folder";
+	sources[0].what = N_("content folder");
 	sources[1].path = o.site.templates_dir;
-	sources[1].what = "templates folder";
+	sources[1].what = N_("templates folder");
 	if (publish_check_target(to, sources, o.site.templates_dir ? 2 : 1, &err) != 0) {
 		fprintf(stderr, "briefgen: %s\n", err);
 		free(err);
@@ -143,7 +170,7 @@ int cmd_publish(int argc, char **argv)
 	/* Printed before the lock is taken: Chromium takes a second or two. */
 	status = pdfjob_make(&pdf, &c, &o.site, o.source);
 	if (status) {
-		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		goto out;
 	}
 
@@ -160,23 +187,37 @@ int cmd_publish(int argc, char **argv)
 	opt.sources = sources;
 	opt.nsources = o.site.templates_dir ? 2 : 1;
 	opt.warn = print_warning;
+	opt.dated = o.site.source_date_epoch >= 0;
+	opt.date = o.site.source_date_epoch;
+	memset(&res, 0, sizeof(res));
 	st = publish_site(to, &opt, &res, &err);
 	switch (st) {
 	case PUBLISH_OK:
-		fprintf(stderr, "briefgen: published %s to %s (%zu files)%s\n", o.dir ? o.dir : "content", to, res.files,
-			res.kept_previous ? "; previous version kept for --rollback" : "");
+		if (res.kept_previous)
+			fprintf(stderr, ngettext("briefgen: published %s to %s (%zu file); previous "
+						 "version kept for --rollback\n",
+						 "briefgen: published %s to %s (%zu files); previous "
+						 "version kept for --rollback\n", res.files),
+				o.dir ? o.dir : "content", to, res.files);
+		else
+			fprintf(stderr, ngettext("briefgen: published %s to %s (%zu file)\n",
+						 "briefgen: published %s to %s (%zu files)\n",
+						 res.files),
+				o.dir ? o.dir : "content", to, res.files);
+		print_state(&res.state);
 		status = 0;
 		break;
 	case PUBLISH_RENDER:
 		diags_sort(&diags);
 		diags_print(&diags, stderr, o.source);
 		diags_print_summary(&diags, stderr);
-		fprintf(stderr, "briefgen: publish failed; %s is unchanged\n", to);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		status = EXIT_INVALID;
 		break;
 	case PUBLISH_REFUSED:
-		fprintf(stderr, "briefgen: %s\nbriefgen: (--force replaces it anyway%s)\n", err,
-			" and keeps what was there as the previous version");
+		fprintf(stderr, "briefgen: %s\n", err);
+		fputs(_("briefgen: (--force replaces it anyway and keeps what was there as the "
+			"previous version)\n"), stderr);
 		status = EXIT_INVALID;
 		break;
 	case PUBLISH_UNSAFE:
@@ -186,8 +227,9 @@ int cmd_publish(int argc, char **argv)
 	case PUBLISH_BUSY:
 	case PUBLISH_FAILED:
 	default:
-		fprintf(stderr, "briefgen: %s\nbriefgen: publish failed; %s is unchanged\n",
-			err ? err : "publish failed", to);
+		if (err)
+			fprintf(stderr, "briefgen: %s\n", err);
+		fprintf(stderr, _("briefgen: publish failed; %s is unchanged\n"), to);
 		status = EXIT_TROUBLE;
 		break;
 	}

@@ -2,8 +2,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../publish/publish.h"
+#include "../util/alloc.h"
+#include "../util/intl.h"
 #include "../write/manifest.h"
 #include "cli.h"
+
+/* "DIR: live now: ..." and, when one is kept, "DIR: kept for --rollback:
+ * ...": the same words publish uses.  Nothing when DIR has no SHA256SUMS
+ * (the check below says why). */
+static void print_state(const char *path, int len)
+{
+	struct publish_state state;
+	char *label = xasprintf("%.*s", len, path);
+	char *text;
+
+	publish_describe(label, &state);
+	if (state.live.kind == PUBLISH_VERSION) {
+		text = publish_state_text(&state, label);
+		fputs(text, stdout);
+		free(text);
+	}
+	free(label);
+}
 
 int cmd_verify(int argc, char **argv)
 {
@@ -29,6 +50,7 @@ int cmd_verify(int argc, char **argv)
 	len = strlen(path);
 	while (len > 1 && path[len - 1] == '/')
 		len--;
+	print_state(path, (int)len);
 	if (manifest_verify(path, &rep, &err) < 0) {
 		fprintf(stderr, "briefgen: %s\n", err);
 		free(err);
@@ -39,12 +61,16 @@ int cmd_verify(int argc, char **argv)
 		printf("%.*s/%s: %s\n", (int)len, path, rep.items[i].path,
 		       manifest_problem_name(rep.items[i].problem));
 	if (rep.n) {
-		fprintf(stderr, "briefgen: %.*s: %zu problem%s, %zu file%s verified\n", (int)len, path,
-			rep.n, rep.n == 1 ? "" : "s", rep.verified, rep.verified == 1 ? "" : "s");
+		/* TRANSLATORS: "site: 3 problems, 17 files verified"; the
+		 * second half is the next message. */
+		fprintf(stderr, ngettext("briefgen: %.*s: %zu problem, ", "briefgen: %.*s: %zu problems, ",
+					 rep.n), (int)len, path, rep.n);
+		fprintf(stderr, ngettext("%zu file verified\n", "%zu files verified\n", rep.verified),
+			rep.verified);
 		status = EXIT_INVALID;
 	} else {
-		printf("%.*s: %zu file%s verified\n", (int)len, path, rep.verified,
-		       rep.verified == 1 ? "" : "s");
+		printf(ngettext("%.*s: %zu file verified\n", "%.*s: %zu files verified\n",
+				rep.verified), (int)len, path, rep.verified);
 		status = 0;
 	}
 out:

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../util/intl.h"
 #include "../write/fault.h"
 #include "../write/staging.h"
 
@@ -34,16 +37,23 @@ static bool within(const char *a, const char *b)
 	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
-/* How path relates to source (both real paths), for a message; NULL when
- * they do not overlap. */
+/* Why path may not be published to, as a message format (path, what the
+ * source is, its path), when it overlaps source (both real paths); NULL
+ * when they do not overlap. */
 static const char *overlap(const char *path, const char *source)
 {
 	if (strcmp(path, source) == 0)
-		return "is";
+		return N_("refusing to publish to '%s': it is the %s '%s', and a publish there would "
+			  "replace the source (--force does not change this); publish to a folder "
+			  "outside it");
 	if (within(path, source))
-		return "is inside";
+		return N_("refusing to publish to '%s': it is inside the %s '%s', and a publish there "
+			  "would write into the source (--force does not change this); publish to a "
+			  "folder outside it");
 	if (within(source, path))
-		return "holds";
+		return N_("refusing to publish to '%s': it holds the %s '%s', and a publish there "
+			  "would replace the source (--force does not change this); publish to a "
+			  "folder outside it");
 	return NULL;
 }
 
@@ -65,7 +75,7 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 	slash = strrchr(dir, '/');
 	name = slash ? slash + 1 : dir;
 	if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
-		*err = xasprintf("'%s': name the folder itself (not '/', '.' or '..')", path);
+		*err = xasprintf(_("'%s': name the folder itself (not '/', '.' or '..')"), path);
 		goto out;
 	}
 	/* The folder that holds the target: it must exist (publish never
@@ -80,19 +90,19 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 		int e = errno;
 
 		if (e == ENOENT)
-			*err = xasprintf("cannot publish to '%s': the folder '%s' does not exist "
-					 "(publish makes the target, not the folders above it)",
+			*err = xasprintf(_("cannot publish to '%s': the folder '%s' does not exist "
+					   "(publish makes the target, not the folders above it)"),
 					 path, holder);
 		else if (e == ENOTDIR)
-			*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path,
+			*err = xasprintf(_("cannot publish to '%s': '%s' is not a folder"), path,
 					 holder);
 		else
-			*err = xasprintf("cannot publish to '%s': %s: %s", path, holder,
+			*err = xasprintf(_("cannot publish to '%s': %s: %s"), path, holder,
 					 strerror(e));
 		goto out;
 	}
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		*err = xasprintf("cannot publish to '%s': '%s' is not a folder", path, holder);
+		*err = xasprintf(_("cannot publish to '%s': '%s' is not a folder"), path, holder);
 		goto out;
 	}
 	joined = xasprintf("%s%s%s", parent, strcmp(parent, "/") ? "/" : "", name);
@@ -106,11 +116,7 @@ int publish_check_target(const char *path, const struct publish_source *sources,
 		if (!how && exists)
 			how = overlap(whole, src);
 		if (how) {
-			*err = xasprintf("refusing to publish to '%s': it %s the %s '%s', and a "
-					 "publish there would %s the source (--force does not change "
-					 "this); publish to a folder outside it",
-					 path, how, sources[i].what, sources[i].path,
-					 strcmp(how, "is inside") == 0 ? "write into" : "replace");
+			*err = xasprintf(_(how), path, _(sources[i].what), sources[i].path);
 			goto out;
 		}
 	}
@@ -149,8 +155,8 @@ static int take_lock(const char *path, const struct publish_options *opt,
 		}
 		if (waited >= wait) {
 			*status = PUBLISH_BUSY;
-			*err = xasprintf("another briefgen is publishing to '%s' (it holds %s); "
-					 "waited %d s, giving up: try again when it has finished",
+			*err = xasprintf(_("another briefgen is publishing to '%s' (it holds %s); "
+					   "waited %d s, giving up: try again when it has finished"),
 					 path, lock, wait / 1000);
 			goto fail;
 		}
@@ -210,6 +216,8 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 		}
 		goto out;
 	}
+	if (opt->dated)
+		staging_set_date(s, opt->date);
 	r.files = staging_count(s);
 	r.kept_previous = staging_replaces(s);
 	if (staging_commit(s, err) < 0) {
@@ -218,6 +226,7 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 		goto out;
 	}
 	s = NULL;
+	publish_describe(path, &r.state);
 	if (res)
 		*res = r;
 	status = PUBLISH_OK;
@@ -228,7 +237,7 @@ out:
 }
 
 enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
-				     char **err)
+				     struct publish_state *state, char **err)
 {
 	enum publish_status status = PUBLISH_FAILED;
 	int lock;
@@ -241,8 +250,91 @@ enum publish_status publish_rollback(const char *path, const struct publish_opti
 	if (lock < 0)
 		return status;
 	if (staging_rollback(path, STAGING_SYNC, opt ? opt->warn : NULL, opt ? opt->warn_ud : NULL,
-			     err) == 0)
+			     err) == 0) {
 		status = PUBLISH_OK;
+		if (state)
+			publish_describe(path, state);
+	}
 	drop_lock(lock);
 	return status;
+}
+
+/* ---- where a path stands ---- */
+
+static void describe_one(const char *dir, struct publish_version *v)
+{
+	struct stat st;
+	char *err = NULL;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (!dir || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		v->kind = PUBLISH_NO_VERSION;
+		return;
+	}
+	r = manifest_summarize(dir, &v->sum, &err);
+	free(err);
+	v->kind = r == 1 ? PUBLISH_VERSION : PUBLISH_UNKNOWN;
+}
+
+void publish_describe(const char *path, struct publish_state *state)
+{
+	char *err = NULL;
+	char *prev = staging_sibling(path, ".previous", &err);
+
+	free(err);
+	describe_one(path, &state->live);
+	describe_one(prev, &state->kept);
+	free(prev);
+}
+
+char *publish_version_text(const struct publish_version *v)
+{
+	char when[64];
+	struct tm tm;
+	time_t t;
+
+	if (v->kind == PUBLISH_NO_VERSION)
+		return xstrdup(_("none"));
+	if (v->kind == PUBLISH_UNKNOWN)
+		return xstrdup(_("a folder without a readable SHA256SUMS (not published by briefgen, "
+				 "or damaged)"));
+	t = v->sum.built.tv_sec;
+	if (!localtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
+		snprintf(when, sizeof(when), "?");
+	/* TRANSLATORS: one published version: its build time, how many files
+	 * its SHA256SUMS lists, and the first digits of that file's SHA-256. */
+	return xasprintf(ngettext("built %s, %zu file, SHA256SUMS %s",
+				  "built %s, %zu files, SHA256SUMS %s", v->sum.files),
+			 when, v->sum.files, v->sum.digest);
+}
+
+int publish_version_cmp(const struct publish_version *a, const struct publish_version *b)
+{
+	if (a->kind != PUBLISH_VERSION || b->kind != PUBLISH_VERSION)
+		return 0;
+	if (a->sum.built.tv_sec != b->sum.built.tv_sec)
+		return a->sum.built.tv_sec > b->sum.built.tv_sec ? 1 : -1;
+	if (a->sum.built.tv_nsec != b->sum.built.tv_nsec)
+		return a->sum.built.tv_nsec > b->sum.built.tv_nsec ? 1 : -1;
+	return 0;
+}
+
+char *publish_state_text(const struct publish_state *state, const char *prefix)
+{
+	struct buf b = BUF_INIT;
+	char *v = publish_version_text(&state->live);
+
+	buf_addf(&b, "%s: ", prefix);
+	buf_addf(&b, _("live now: %s"), v);
+	buf_addc(&b, '\n');
+	free(v);
+	if (state->kept.kind != PUBLISH_NO_VERSION) {
+		v = publish_version_text(&state->kept);
+		buf_addf(&b, "%s: ", prefix);
+		buf_addf(&b, _("kept for --rollback: %s"), v);
+		buf_addc(&b, '\n');
+		free(v);
+	}
+	return buf_detach(&b, NULL);
 }

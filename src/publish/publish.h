@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "../render/output.h"
+#include "../write/manifest.h"
 
 /* How long a publish waits for another one on the same PATH to finish. */
 #define PUBLISH_LOCK_WAIT_MS 10000
@@ -42,12 +43,17 @@ enum publish_status {
  * folder"). */
 struct publish_source {
 	const char *path;
-	const char *what;
+	const char *what;       /* English, marked N_(): translated where used */
 };
 
 struct publish_options {
 	bool force;             /* replace a folder that briefgen did not publish */
 	int lock_wait_ms;       /* 0: PUBLISH_LOCK_WAIT_MS */
+	/* A dated build (SOURCE_DATE_EPOCH): its SHA256SUMS carries date as
+	 * its modification time, the build time publish_describe reports.
+	 * Undated: the moment it is written. */
+	bool dated;
+	long long date;
 	/* Render the site into out; 0 or -1.  Must stop at the first failed
 	 * output call. */
 	int (*render)(void *ud, const struct output *out);
@@ -61,9 +67,28 @@ struct publish_options {
 	void *warn_ud;
 };
 
+/* One version of a published folder, as publish_describe() found it. */
+enum publish_version_kind {
+	PUBLISH_NO_VERSION,     /* no such folder */
+	PUBLISH_VERSION,        /* a folder with its SHA256SUMS: sum is set */
+	PUBLISH_UNKNOWN,        /* a folder without a readable SHA256SUMS (one
+				 * that --force replaced, or a damaged one) */
+};
+
+struct publish_version {
+	enum publish_version_kind kind;
+	struct manifest_summary sum;
+};
+
+/* What is live at a path and what is kept beside it for --rollback. */
+struct publish_state {
+	struct publish_version live, kept;
+};
+
 struct publish_result {
 	size_t files;           /* files SHA256SUMS lists */
 	bool kept_previous;     /* a version was replaced and kept for rollback */
+	struct publish_state state;   /* after the publish, under its lock */
 };
 
 /*
@@ -93,10 +118,36 @@ enum publish_status publish_site(const char *path, const struct publish_options 
 /*
  * Swap path and its previous version (under the same lock), so a second
  * rollback brings the newer one back.  opt may be NULL (only lock_wait_ms,
- * sources and warn are used).  Returns PUBLISH_OK, PUBLISH_BUSY or PUBLISH_FAILED
- * ("no previous version ..." included) with *err set.
+ * sources and warn are used).  On PUBLISH_OK *state (if not NULL) describes
+ * both versions as the rollback left them, read under its lock.  Returns
+ * PUBLISH_OK, PUBLISH_BUSY or PUBLISH_FAILED ("no previous version ..."
+ * included) with *err set.
  */
 enum publish_status publish_rollback(const char *path, const struct publish_options *opt,
-				     char **err);
+				     struct publish_state *state, char **err);
+
+/*
+ * Describe path and the version kept beside it (.<name>.previous): which
+ * exist, and for each its SHA256SUMS summary (manifest_summarize).  Reads
+ * only; takes no lock.
+ */
+void publish_describe(const char *path, struct publish_state *state);
+
+/*
+ * One version in words, translated, malloc'd: "built 2006-10-20 14:03
+ * (local time), 20 files, SHA256SUMS 3f2a9c0d1e4b".  The build time is
+ * SHA256SUMS's modification time: when it was written, or the
+ * SOURCE_DATE_EPOCH of a dated build.
+ */
+char *publish_version_text(const struct publish_version *v);
+
+/* Both versions as lines to print, translated, malloc'd, each line
+ * "<prefix>: live now: <version>\n", then "<prefix>: kept for --rollback:
+ * <version>\n" when one is kept. */
+char *publish_state_text(const struct publish_state *state, const char *prefix);
+
+/* Which of two versions was built later: >0 a, <0 b, 0 the same time or
+ * not known for both. */
+int publish_version_cmp(const struct publish_version *a, const struct publish_version *b);
 
 #endif

@@ -1,5 +1,6 @@
 #include "intl.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -11,6 +12,63 @@
 #ifndef BRIEFGEN_LOCALEDIR
 #define BRIEFGEN_LOCALEDIR "/usr/share/locale"
 #endif
+
+#ifndef BRIEFGEN_LOCALEDIR_FROM_BINDIR
+#define BRIEFGEN_LOCALEDIR_FROM_BINDIR "../share/locale"
+#endif
+
+/* The folder of the running binary. */
+static int exe_folder(char *dir, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+	char *slash;
+
+	if (n <= 0)
+		return 0;
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	return 1;
+}
+
+/* Whether the folder dir holds <lang>/LC_MESSAGES/briefgen.mo for some lang. */
+static int holds_catalogue(const char *dir)
+{
+	char mo[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(mo, sizeof(mo), "%s/%s/LC_MESSAGES/" BRIEFGEN_DOMAIN ".mo", dir,
+				     e->d_name) < sizeof(mo))
+			found = stat(mo, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	closedir(d);
+	return found;
+}
+
+/* The installed locale folder found from the binary's own place
+ * (<bindir>/../share/locale), when it holds a catalogue of ours: an
+ * installed tree moved as a whole (a .deb unpacked with `dpkg-deb -x` into
+ * a scratch root, a prefix copied elsewhere) speaks its own catalogues. */
+static int relocated(char *dir, size_t size)
+{
+	char exe[PATH_MAX];
+
+	if (!exe_folder(exe, sizeof(exe)))
+		return 0;
+	if ((size_t)snprintf(dir, size, "%s/%s", exe, BRIEFGEN_LOCALEDIR_FROM_BINDIR) >= size)
+		return 0;
+	return holds_catalogue(dir);
+}
 
 /* The folder `locale` beside the running binary, when it holds a catalogue:
  * a binary run from the build tree finds the catalogues the build compiled. */
@@ -44,7 +102,8 @@ void intl_init(void)
 	}
 	/* Numbers in messages are written by briefgen, not by the locale. */
 	setlocale(LC_NUMERIC, "C");
-	bindtextdomain(BRIEFGEN_DOMAIN, beside_binary(dir, sizeof(dir)) ? dir : BRIEFGEN_LOCALEDIR);
+	bindtextdomain(BRIEFGEN_DOMAIN, beside_binary(dir, sizeof(dir)) || relocated(dir, sizeof(dir))
+					? dir : BRIEFGEN_LOCALEDIR);
 	bind_textdomain_codeset(BRIEFGEN_DOMAIN, "UTF-8");
 	textdomain(BRIEFGEN_DOMAIN);
 }

@@ -25,7 +25,10 @@
 /*
  * Choose the language from the environment (LANGUAGE, LC_ALL, LC_MESSAGES,
  * LANG) and bind the catalogue: first the folder `locale` beside the running
- * binary (the build tree), else the installed LOCALEDIR.  When the
+ * binary (the build tree), then the locale folder where the install puts it
+ * relative to the binary (<bindir>/../share/locale, so an installed tree
+ * moved elsewhere, e.g. a .deb unpacked into a scratch root, finds its
+ * own), else the LOCALEDIR compiled in.  When the
  * environment's locale is C or POSIX, C.UTF-8 is used instead, so that
  * `LANGUAGE=da` alone speaks Danish on a machine with no other locale (glibc
  * ignores LANGUAGE under the plain C locale).  Call once, first in main().

@@ -453,3 +453,62 @@ out:
 	manifest_release(&m);
 	return ret;
 }
+
+/* The SHA-256 of text, its first MANIFEST_SHORT_DIGEST hex digits. */
+static void short_digest(const struct buf *text, char out[MANIFEST_SHORT_DIGEST + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[MANIFEST_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	size_t i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, text->len, (const uint8_t *)text->ptr);
+	sha256_digest(&ctx, MANIFEST_DIGEST_SIZE, digest);
+	for (i = 0; i < MANIFEST_SHORT_DIGEST / 2; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[MANIFEST_SHORT_DIGEST] = '\0';
+}
+
+int manifest_summarize(const char *dir, struct manifest_summary *sum, char **err)
+{
+	struct manifest m;
+	struct buf text = BUF_INIT;
+	struct stat st;
+	char *label = NULL;
+	int root, ret = -1;
+
+	manifest_init(&m);
+	memset(sum, 0, sizeof(*sum));
+	root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	if (root < 0) {
+		*err = xasprintf("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (fstatat(root, MANIFEST_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			ret = 0;
+		else
+			*err = xasprintf("%s/%s: %s", dir, MANIFEST_NAME, strerror(errno));
+		goto out;
+	}
+	if (slurp(root, dir, MANIFEST_NAME, &text, err) < 0)
+		goto out;
+	label = xasprintf("%s/%s", dir, MANIFEST_NAME);
+	if (manifest_parse(&m, label, text.ptr, text.len, err) < 0)
+		goto out;
+	sum->files = m.n;
+	short_digest(&text, sum->digest);
+	sum->built = st.st_mtim;
+	ret = 1;
+out:
+	close(root);
+	free(label);
+	buf_release(&text);
+	manifest_release(&m);
+	return ret;
+}

@@ -17,6 +17,7 @@
 #define BRIEFGEN_MANIFEST_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "../util/buf.h"
 
@@ -63,6 +64,22 @@ int manifest_parse(struct manifest *m, const char *name, const char *text, size_
  * relative, '/'-separated, no empty, "." or ".." parts, no backslash or
  * control characters.  Returns NULL when safe, else why not (static). */
 const char *manifest_unsafe_path(const char *path);
+
+/* What names one version of a folder: the count and digest of its
+ * SHA256SUMS, and when that was written (its modification time, which a
+ * dated build sets to SOURCE_DATE_EPOCH, staging.h). */
+#define MANIFEST_SHORT_DIGEST 12
+
+struct manifest_summary {
+	size_t files;                             /* lines of SHA256SUMS */
+	char digest[MANIFEST_SHORT_DIGEST + 1];   /* first hex digits of its SHA-256 */
+	struct timespec built;                    /* its modification time */
+};
+
+/* Summarize dir/SHA256SUMS.  Returns 1 when done, 0 when dir has no
+ * SHA256SUMS (or does not exist: *err is not set), -1 with *err when it
+ * could not be read or parsed. */
+int manifest_summarize(const char *dir, struct manifest_summary *sum, char **err);
 
 /* Verification of a folder against its SHA256SUMS. */
 enum manifest_problem { MANIFEST_MISSING, MANIFEST_CHANGED, MANIFEST_EXTRA };

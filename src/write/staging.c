@@ -107,6 +107,7 @@ struct sfile {
 	unsigned char digest[MANIFEST_DIGEST_SIZE];
 	struct stream *stream;   /* an append stream still open, or NULL */
 	bool appended;           /* written with append (never with put) */
+	bool dated;              /* modification time set to the staging's date */
 };
 
 struct staging {
@@ -126,6 +127,7 @@ struct staging {
 	size_t ndirs, capdirs;
 	struct pathset diridx;
 	char *error;            /* first failure of the output */
+	long long date;         /* SHA256SUMS's modification time; -1: now */
 	void (*warn)(void *ud, const char *msg);
 	void *warn_ud;
 };
@@ -523,6 +525,7 @@ struct staging *staging_begin(const char *out, unsigned flags, char **err)
 
 	s->parentfd = s->stagefd = -1;
 	s->flags = flags;
+	s->date = -1;
 	s->out = xstrdup(out);
 	if (split_out(out, &s->prefix, &s->name, err) < 0)
 		goto fail;
@@ -579,6 +582,11 @@ const char *staging_error(const struct staging *s)
 bool staging_replaces(const struct staging *s)
 {
 	return s->replaces;
+}
+
+void staging_set_date(struct staging *s, long long epoch)
+{
+	s->date = epoch;
 }
 
 size_t staging_count(const struct staging *s)
@@ -700,6 +708,15 @@ static int write_whole(struct staging *s, struct sfile *f, const char *data, siz
 		close(fd);
 		return -1;
 	}
+	if (f->dated && s->date >= 0) {
+		struct timespec t[2] = {{(time_t)s->date, 0}, {(time_t)s->date, 0}};
+
+		if (futimens(fd, t) < 0) {
+			fail_io(s, f->path, "set time", errno);
+			close(fd);
+			return -1;
+		}
+	}
 	if (finish_file(s, fd, f->path) < 0)
 		return -1;
 	sha256_init(&ctx);
@@ -799,6 +816,7 @@ static int put_own(struct staging *s, const char *name, const struct buf *text)
 	f = &s->files[s->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(name);
+	f->dated = !strcmp(name, MANIFEST_NAME);
 	return write_whole(s, f, text->ptr, text->len);
 }
 

@@ -20,7 +20,8 @@
  *                    replacement, so its presence makes staging_begin
  *                    refuse);
  *   SHA256SUMS       every other file's SHA-256, as `sha256sum -c` reads
- *                    it (manifest.h).
+ *                    it (manifest.h); its modification time is the build
+ *                    time (staging_set_date).
  *
  * Names beside out that briefgen uses (and may replace or remove):
  *   .<name>.staging-XXXXXX   the new version while it is written
@@ -83,6 +84,12 @@ struct output staging_output(struct staging *s);
 
 /* The first failure recorded by the output, or NULL.  Borrowed. */
 const char *staging_error(const struct staging *s);
+
+/* Give SHA256SUMS the modification time epoch (seconds since 1970, UTC)
+ * instead of the moment it is written: SOURCE_DATE_EPOCH, so that a dated
+ * build says when it was built (manifest_summarize reads it back).
+ * -1: now. */
+void staging_set_date(struct staging *s, long long epoch);
 
 /* Number of files the committed folder's SHA256SUMS will list: those
  * written so far plus the marker (SHA256SUMS never lists itself). */

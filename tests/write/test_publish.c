@@ -61,26 +61,42 @@ START_TEST(publish_and_keep_previous)
 {
 	char *dir = td_make(), *site = td_path(dir, "site"), *prev = td_path(dir, ".site.previous");
 	struct fake one = {"one", false, false}, two = {"two", false, false};
-	struct publish_result res = {0, true};
+	struct publish_result res;
+	struct publish_state st;
+	char one_sums[MANIFEST_SHORT_DIGEST + 1], two_sums[MANIFEST_SHORT_DIGEST + 1];
 	char *err = NULL, *out;
 
+	memset(&res, 0, sizeof(res));
+	res.kept_previous = true;
 	ck_assert_int_eq(run(site, &one, false, 0, &res, &err), PUBLISH_OK);
 	ck_assert_ptr_null(err);
 	ck_assert_uint_eq(res.files, 4);
 	ck_assert(!res.kept_previous);
+	/* The state names what is live: as many files as SHA256SUMS lists. */
+	ck_assert_int_eq(res.state.live.kind, PUBLISH_VERSION);
+	ck_assert_uint_eq(res.state.live.sum.files, res.files);
+	ck_assert_int_eq(res.state.kept.kind, PUBLISH_NO_VERSION);
+	memcpy(one_sums, res.state.live.sum.digest, sizeof(one_sums));
 	ck_assert_int_eq(run(site, &two, false, 0, &res, &err), PUBLISH_OK);
 	ck_assert(res.kept_previous);
+	ck_assert_int_eq(res.state.kept.kind, PUBLISH_VERSION);
+	ck_assert_str_eq(res.state.kept.sum.digest, one_sums);
+	memcpy(two_sums, res.state.live.sum.digest, sizeof(two_sums));
+	ck_assert_str_ne(two_sums, one_sums);
 	assert_version(site, "two");
 	assert_version(prev, "one");
 	ck_assert_int_eq(td_sh(site, "sha256sum -c --strict --quiet SHA256SUMS", &out), 0);
 	free(out);
 	ck_assert(td_exists(dir, ".site.lock"));
 
-	ck_assert_int_eq(publish_rollback(site, NULL, &err), PUBLISH_OK);
+	ck_assert_int_eq(publish_rollback(site, NULL, &st, &err), PUBLISH_OK);
 	assert_version(site, "one");
 	assert_version(prev, "two");
-	ck_assert_int_eq(publish_rollback(site, NULL, &err), PUBLISH_OK);
+	ck_assert_str_eq(st.live.sum.digest, one_sums);
+	ck_assert_str_eq(st.kept.sum.digest, two_sums);
+	ck_assert_int_eq(publish_rollback(site, NULL, &st, &err), PUBLISH_OK);
 	assert_version(site, "two");
+	ck_assert_str_eq(st.live.sum.digest, two_sums);
 	td_remove(dir);
 	free(prev);
 	free(site);
@@ -162,7 +178,7 @@ START_TEST(lock_busy_fails_clearly)
 	double t;
 
 	ck_assert_int_eq(run(site, &one, false, 0, NULL, &err), PUBLISH_OK);
-	ck_assert_int_eq(publish_rollback(site, NULL, &err), PUBLISH_FAILED);   /* no previous */
+	ck_assert_int_eq(publish_rollback(site, NULL, NULL, &err), PUBLISH_FAILED);   /* no previous */
 	ck_assert_ptr_nonnull(strstr(err, "no previous version"));
 	free(err);
 	fd = hold_lock(dir);
@@ -177,14 +193,14 @@ START_TEST(lock_busy_fails_clearly)
 
 		memset(&o, 0, sizeof(o));
 		o.lock_wait_ms = 100;
-		ck_assert_int_eq(publish_rollback(site, &o, &err), PUBLISH_BUSY);
+		ck_assert_int_eq(publish_rollback(site, &o, NULL, &err), PUBLISH_BUSY);
 		free(err);
 	}
 	assert_version(site, "one");
 	close(fd);
 	ck_assert_int_eq(run(site, &two, false, 300, NULL, &err), PUBLISH_OK);
 	assert_version(site, "two");
-	ck_assert_int_eq(publish_rollback(site, NULL, &err), PUBLISH_OK);
+	ck_assert_int_eq(publish_rollback(site, NULL, NULL, &err), PUBLISH_OK);
 	assert_version(site, "one");
 	td_remove(dir);
 	free(site);
