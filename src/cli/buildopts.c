@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../util/intl.h"
 
 void buildopts_init(struct buildopts *o)
 {
@@ -37,14 +38,14 @@ int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i, bool las
 		o->source = false;
 	} else if (!strcmp(arg, "--lang") || !strcmp(arg, "--templates")) {
 		if (*i + 1 >= argc) {
-			fprintf(stderr, "briefgen: %s needs a value\n", arg);
+			intl_say(stderr, "%s needs a value", arg);
 			return -1;
 		}
 		(*i)++;
 		if (!strcmp(arg, "--lang")) {
 			if (!lang_ok(argv[*i])) {
-				fprintf(stderr, "briefgen: --lang takes a language code like da or en, "
-						"not '%s'\n", argv[*i]);
+				intl_say(stderr, "--lang takes a language code like da or en, not '%s'",
+					 argv[*i]);
 				return -1;
 			}
 			o->site.lang = argv[*i];
@@ -52,12 +53,12 @@ int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i, bool las
 			o->site.templates_dir = argv[*i];
 		}
 	} else if (arg[0] != '-' && o->dir) {
-		fprintf(stderr, "briefgen: more than one content folder given\n");
+		intl_say(stderr, "more than one content folder given");
 		return -1;
 	} else if (arg[0] != '-') {
 		o->dir = arg;
 	} else if (last) {
-		fprintf(stderr, "briefgen: unknown option '%s' (see --help)\n", arg);
+		intl_say(stderr, "unknown option '%s' (see --help)", arg);
 		return -1;
 	} else {
 		return 0;
@@ -80,7 +81,7 @@ int buildopts_load(const struct buildopts *o, struct content *c)
 	if (c->io_error || diags_failed(&diags)) {
 		status = c->io_error ? EXIT_TROUBLE : EXIT_INVALID;
 		if (!c->io_error)
-			fprintf(stderr, "briefgen: %s has errors; nothing was written\n", dir);
+			intl_say(stderr, "%s has errors; nothing was written", dir);
 		content_release(c);
 	}
 	diags_release(&diags);

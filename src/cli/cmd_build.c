@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../render/site.h"
+#include "../util/intl.h"
 #include "../write/staging.h"
 #include "buildopts.h"
 #include "cli.h"
@@ -59,7 +60,7 @@ int cmd_build(int argc, char **argv)
 	diags_init(&diags);
 	status = pdfjob_make(&pdf, &c, &o.site, o.source);
 	if (status) {
-		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		goto out;
 	}
 	st = staging_begin(out, 0, &err);
@@ -85,18 +86,23 @@ int cmd_build(int argc, char **argv)
 		diags_print(&diags, stderr, o.source);
 		if (out_failed && staging_error(st))
 			fprintf(stderr, "briefgen: %s\n", staging_error(st));
-		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		staging_abort(st);
 		status = out_failed ? EXIT_TROUBLE : EXIT_INVALID;
 		goto out;
 	}
 	if (staging_commit(st, &err) != 0) {
-		fprintf(stderr, "briefgen: %s\nbriefgen: build failed; %s is unchanged\n", err, out);
+		fprintf(stderr, "briefgen: %s\n", err);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		free(err);
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	fprintf(stderr, "briefgen: wrote %d files to %s/; open %s/index.html\n", files, out, out);
+	fputs("briefgen: ", stderr);
+	fprintf(stderr, ngettext("wrote %d file to %s/; open %s/index.html",
+				  "wrote %d files to %s/; open %s/index.html", (unsigned long)files),
+		files, out, out);
+	fputc('\n', stderr);
 	status = 0;
 out:
 	diags_release(&diags);
