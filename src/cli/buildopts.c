@@ -81,7 +81,7 @@ int buildopts_load(const struct buildopts *o, struct content *c)
 	if (c->io_error || diags_failed(&diags)) {
 		status = c->io_error ? EXIT_TROUBLE : EXIT_INVALID;
 		if (!c->io_error)
-			fprintf(stderr, _("briefgen: %s has errors; nothing was written\n"), dir);
+			intl_say(stderr, "%s has errors; nothing was written", dir);
 		content_release(c);
 	}
 	diags_release(&diags);

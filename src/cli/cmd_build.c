@@ -61,7 +61,7 @@ int cmd_build(int argc, char **argv)
 	diags_init(&diags);
 	status = pdfjob_make(&pdf, &c, &o.site, o.source);
 	if (status) {
-		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		goto out;
 	}
 	st = staging_begin(out, 0, &err);
@@ -89,7 +89,7 @@ int cmd_build(int argc, char **argv)
 		diags_print(&diags, stderr, o.source);
 		if (out_failed && staging_error(st))
 			fprintf(stderr, "briefgen: %s\n", staging_error(st));
-		fprintf(stderr, "briefgen: build failed; %s is unchanged\n", out);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		staging_abort(st);
 		status = out_failed ? EXIT_TROUBLE : EXIT_INVALID;
 		goto out;
@@ -98,16 +98,18 @@ int cmd_build(int argc, char **argv)
 	 * (the pages, the PDF and briefgen's list of its own files). */
 	count = staging_count(st);
 	if (staging_commit(st, &err) != 0) {
-		fprintf(stderr, "briefgen: %s\nbriefgen: build failed; %s is unchanged\n", err, out);
+		fprintf(stderr, "briefgen: %s\n", err);
+		intl_say(stderr, "build failed; %s is unchanged", out);
 		free(err);
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	fprintf(stderr, ngettext("briefgen: wrote %zu file to %s/ (SHA256SUMS lists it); "
-				 "open %s/index.html\n",
-				 "briefgen: wrote %zu files to %s/ (SHA256SUMS lists them); "
-				 "open %s/index.html\n", count),
+	fputs("briefgen: ", stderr);
+	fprintf(stderr, ngettext("wrote %zu file to %s/ (SHA256SUMS lists it); open %s/index.html",
+				 "wrote %zu files to %s/ (SHA256SUMS lists them); open %s/index.html",
+				 count),
 		count, out, out);
+	fputc('\n', stderr);
 	status = 0;
 out:
 	diags_release(&diags);

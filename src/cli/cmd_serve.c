@@ -13,6 +13,7 @@
 #include "../serve/preview.h"
 #include "buildopts.h"
 #include "cli.h"
+#include "../util/intl.h"
 
 extern char **environ;
 
@@ -44,7 +45,7 @@ static pid_t open_browser(const char *url)
 	pid_t pid = -1;
 
 	if (!on_path("xdg-open")) {
-		fprintf(stderr, "briefgen: xdg-open not found; open %s in a browser\n", url);
+		intl_say(stderr, "xdg-open not found; open %s in a browser", url);
 		return -1;
 	}
 	/* The browser must not inherit serve's blocked or ignored signals. */
@@ -56,7 +57,7 @@ static pid_t open_browser(const char *url)
 	posix_spawnattr_setsigdefault(&attr, &dflt);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	if (posix_spawnp(&pid, "xdg-open", NULL, &attr, argv, environ) != 0) {
-		fprintf(stderr, "briefgen: could not run xdg-open; open %s in a browser\n", url);
+		intl_say(stderr, "could not run xdg-open; open %s in a browser", url);
 		pid = -1;
 	}
 	posix_spawnattr_destroy(&attr);
@@ -82,7 +83,7 @@ int cmd_serve(int argc, char **argv)
 	struct buildopts o;
 	struct preview_options po;
 	struct preview *p = NULL;
-	const char *dir = NULL, *addr = NULL, *chromium = NULL;
+	const char *dir = NULL, *addr = NULL, *chromium = NULL, *stopped;
 	unsigned long port = 8000;
 	bool browse = false;
 	sigset_t stop;
@@ -145,9 +146,12 @@ int cmd_serve(int argc, char **argv)
 	po.log = stderr;
 	po.stop_fd = sfd;
 	raise_fd_limit();
+	/* Translated before the build thread starts: from then on only it
+	 * looks up messages while it runs (util/intl.h, intl_use). */
+	stopped = _("stopped");
 	p = preview_start(&po, &err);
 	if (!p && !err) {
-		fprintf(stderr, "briefgen: stopped\n");
+		fprintf(stderr, "briefgen: %s\n", stopped);
 		status = 0;
 		goto out;
 	}
@@ -157,7 +161,8 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	/* The one line that says it is ready (scripts and tests wait for it). */
-	fprintf(stderr, "briefgen: serving %s at %s\n", dir, preview_url(p));
+	/* TRANSLATORS: the folder, then the preview's address. */
+	intl_say(stderr, "serving %s at %s", dir, preview_url(p));
 	fflush(stderr);
 	if (browse)
 		browser = open_browser(preview_url(p));
@@ -172,7 +177,7 @@ int cmd_serve(int argc, char **argv)
 		ssize_t n = read(sfd, &si, sizeof(si));
 		(void)n;
 	}
-	fprintf(stderr, "briefgen: stopped\n");
+	fprintf(stderr, "briefgen: %s\n", stopped);
 	status = 0;
 out:
 	preview_free(p);

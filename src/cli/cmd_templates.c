@@ -5,6 +5,7 @@
 
 #include "../render/embedded.h"
 #include "../render/templates.h"
+#include "../util/intl.h"
 #include "cli.h"
 
 int cmd_templates(int argc, char **argv)
@@ -29,7 +30,12 @@ int cmd_templates(int argc, char **argv)
 		free(err);
 		return EXIT_TROUBLE;
 	}
-	fprintf(stderr, "briefgen: wrote %d template files to %s/ (existing files kept); "
-			"use them with --templates %s\n", n, argv[2], argv[2]);
+	fputs("briefgen: ", stderr);
+	fprintf(stderr, ngettext("wrote %d template file to %s/ (existing files kept); "
+				 "use them with --templates %s",
+				 "wrote %d template files to %s/ (existing files kept); "
+				 "use them with --templates %s", (unsigned long)n),
+		n, argv[2], argv[2]);
+	fputc('\n', stderr);
 	return 0;
 }

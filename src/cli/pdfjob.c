@@ -9,6 +9,7 @@
 #include "../render/docinfo.h"
 #include "../render/fileset.h"
 #include "cli.h"
+#include "../util/intl.h"
 
 void pdfjob_init(struct pdfjob *j)
 {
@@ -30,7 +31,7 @@ int pdfjob_parse(struct pdfjob *j, int argc, char **argv, int *i)
 		j->want = true;
 	} else if (!strcmp(arg, "--chromium")) {
 		if (*i + 1 >= argc) {
-			fprintf(stderr, "briefgen: --chromium needs the path of a Chromium binary\n");
+			intl_say(stderr, "--chromium needs the path of a Chromium binary");
 			return -1;
 		}
 		j->chromium = argv[++*i];

@@ -1,4 +1,5 @@
 #include "node.h"
+#include "../util/intl.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -28,9 +29,11 @@ bool node_is_null(const struct node *n)
 const char *node_kind_name(enum node_kind kind)
 {
 	switch (kind) {
-	case NODE_SCALAR: return "a scalar";
-	case NODE_SEQ: return "a list";
-	case NODE_MAP: return "a mapping";
+	/* TRANSLATORS: the three kinds of YAML value, put into messages such
+	 * as "'amount' must be a number, not a list". */
+	case NODE_SCALAR: return _("a scalar");
+	case NODE_SEQ: return _("a list");
+	case NODE_MAP: return _("a mapping");
 	}
 	return "?";
 }

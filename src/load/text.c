@@ -6,6 +6,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
 
 bool text_is_control(unsigned cp)
 {
@@ -64,19 +65,19 @@ static const struct {
 	unsigned cp;
 	const char *name;
 } names[] = {
-	{0x00, "NUL"}, {0x07, "bell"}, {0x08, "backspace"}, {0x09, "tab"},
-	{0x0A, "line break"}, {0x0B, "vertical tab"}, {0x0C, "form feed"},
-	{0x0D, "carriage return"}, {0x1B, "escape"}, {0x7F, "delete"},
-	{0x85, "next line, NEL"}, {0x2028, "line separator"}, {0x2029, "paragraph separator"},
-	{0x061C, "Arabic letter mark"}, {0x200B, "zero-width space"},
-	{0x200C, "zero-width non-joiner"}, {0x200D, "zero-width joiner"},
-	{0x200E, "left-to-right mark"}, {0x200F, "right-to-left mark"},
-	{0x202A, "left-to-right embedding"}, {0x202B, "right-to-left embedding"},
-	{0x202C, "pop directional formatting"}, {0x202D, "left-to-right override"},
-	{0x202E, "right-to-left override"}, {0x2060, "word joiner"},
-	{0x2066, "left-to-right isolate"}, {0x2067, "right-to-left isolate"},
-	{0x2068, "first strong isolate"}, {0x2069, "pop directional isolate"},
-	{0xFEFF, "byte order mark"},
+	{0x00, N_("NUL")}, {0x07, N_("bell")}, {0x08, N_("backspace")}, {0x09, N_("tab")},
+	{0x0A, N_("line break")}, {0x0B, N_("vertical tab")}, {0x0C, N_("form feed")},
+	{0x0D, N_("carriage return")}, {0x1B, N_("escape")}, {0x7F, N_("delete")},
+	{0x85, N_("next line, NEL")}, {0x2028, N_("line separator")}, {0x2029, N_("paragraph separator")},
+	{0x061C, N_("Arabic letter mark")}, {0x200B, N_("zero-width space")},
+	{0x200C, N_("zero-width non-joiner")}, {0x200D, N_("zero-width joiner")},
+	{0x200E, N_("left-to-right mark")}, {0x200F, N_("right-to-left mark")},
+	{0x202A, N_("left-to-right embedding")}, {0x202B, N_("right-to-left embedding")},
+	{0x202C, N_("pop directional formatting")}, {0x202D, N_("left-to-right override")},
+	{0x202E, N_("right-to-left override")}, {0x2060, N_("word joiner")},
+	{0x2066, N_("left-to-right isolate")}, {0x2067, N_("right-to-left isolate")},
+	{0x2068, N_("first strong isolate")}, {0x2069, N_("pop directional isolate")},
+	{0xFEFF, N_("byte order mark")},
 };
 
 const char *text_char_name(unsigned cp)
@@ -85,27 +86,27 @@ const char *text_char_name(unsigned cp)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].cp == cp)
-			return names[i].name;
+			return _(names[i].name);
 	return NULL;
 }
 
 const char *text_char_reason(unsigned cp)
 {
 	if (cp == 0)
-		return "most programs cut the text at a NUL";
+		return _("most programs cut the text at a NUL");
 	if (cp == 0x1B)
-		return "an escape sequence recolours or rewrites a terminal and shows as junk on a page";
+		return _("an escape sequence recolours or rewrites a terminal and shows as junk on a page");
 	if (cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0x0D)
-		return "YAML readers disagree on whether it ends a line";
+		return _("YAML readers disagree on whether it ends a line");
 	if (cp == '\t')
-		return "a tab in one line of text shows as a gap of any width";
+		return _("a tab in one line of text shows as a gap of any width");
 	if (cp == '\n')
-		return "this field is one line of text";
+		return _("this field is one line of text");
 	if (text_is_bidi(cp))
-		return "it is invisible and reorders the text around it where it is shown";
+		return _("it is invisible and reorders the text around it where it is shown");
 	if (text_is_format(cp))
-		return "it is invisible and breaks searching, sorting and copying";
-	return "a control character is invisible on a page and can garble a terminal";
+		return _("it is invisible and breaks searching, sorting and copying");
+	return _("a control character is invisible on a page and can garble a terminal");
 }
 
 char *text_meant(const char *s, size_t len, size_t max)
@@ -148,14 +149,14 @@ char *text_hint(unsigned cp, const char *s, size_t len)
 	char *hint;
 
 	if (meant)
-		hint = xasprintf("write \"%s\": %s", meant, text_char_reason(cp));
+		hint = xasprintf(_("write \"%s\": %s"), meant, text_char_reason(cp));
 	else if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
-		hint = xasprintf("write an ordinary line break, or a space: %s",
+		hint = xasprintf(_("write an ordinary line break, or a space: %s"),
 				 text_char_reason(cp));
 	else if (cp == '\t')
-		hint = xasprintf("write a space: %s", text_char_reason(cp));
+		hint = xasprintf(_("write a space: %s"), text_char_reason(cp));
 	else
-		hint = xasprintf("remove it: %s", text_char_reason(cp));
+		hint = xasprintf(_("remove it: %s"), text_char_reason(cp));
 	free(meant);
 	return hint;
 }

@@ -14,6 +14,7 @@
 
 #include "../util/alloc.h"
 #include "../util/tempdir.h"
+#include "../util/intl.h"
 
 #define INSTALL_HINT "install it with `apt-get install chromium`, or point at another " \
 		     "Chromium with --chromium PATH or BRIEFGEN_CHROMIUM"
@@ -74,7 +75,7 @@ int engine_find(struct engine *e, const char *explicit_path, char **err)
 		const char *p = explicit_path ? explicit_path : env;
 		const char *from = explicit_path ? "--chromium" : "BRIEFGEN_CHROMIUM";
 		if (!executable(p)) {
-			*err = xasprintf("the PDF engine '%s' (%s) is not an executable file: %s", p,
+			*err = xasprintf(_("the PDF engine '%s' (%s) is not an executable file: %s"), p,
 					 from, INSTALL_HINT);
 			return -1;
 		}
@@ -83,7 +84,7 @@ int engine_find(struct engine *e, const char *explicit_path, char **err)
 	}
 	e->path = search_path("chromium");
 	if (!e->path) {
-		*err = xasprintf("--pdf needs Chromium, and there is no `chromium` on PATH: %s",
+		*err = xasprintf(_("--pdf needs Chromium, and there is no `chromium` on PATH: %s"),
 				 INSTALL_HINT);
 		return -1;
 	}
@@ -300,19 +301,19 @@ static int read_pdf(const char *path, struct buf *pdf, char **err)
 	ssize_t n;
 
 	if (fd < 0) {
-		*err = xstrdup("the PDF engine finished but wrote no PDF");
+		*err = xstrdup(_("the PDF engine finished but wrote no PDF"));
 		return -1;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > PDF_MAX_BYTES) {
 		close(fd);
-		*err = xstrdup("the PDF engine wrote something that is not a PDF file");
+		*err = xstrdup(_("the PDF engine wrote something that is not a PDF file"));
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		buf_add(pdf, chunk, (size_t)n);
 	close(fd);
 	if (n < 0) {
-		*err = xasprintf("reading the engine's PDF: %s", strerror(errno));
+		*err = xasprintf(_("reading the engine's PDF: %s"), strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -353,7 +354,7 @@ int engine_print(const struct engine *e, const char *html, struct buf *pdf, char
 	env = build_env(&r);
 	pid = fork();
 	if (pid < 0) {
-		*err = xasprintf("cannot start the PDF engine: fork: %s", strerror(errno));
+		*err = xasprintf(_("cannot start the PDF engine: fork: %s"), strerror(errno));
 		goto out;
 	}
 	if (pid == 0)
@@ -363,24 +364,24 @@ int engine_print(const struct engine *e, const char *html, struct buf *pdf, char
 	setpgid(pid, pid);
 	status = wait_child(e, pid);
 	if (status == -1) {
-		*err = xasprintf("the PDF engine (%s) did not finish within %d s and was stopped",
+		*err = xasprintf(_("the PDF engine (%s) did not finish within %d s and was stopped"),
 				 e->path, e->timeout_ms / 1000);
 		goto out;
 	}
 	if (status == -2) {
-		*err = xstrdup("interrupted while the PDF engine was printing");
+		*err = xstrdup(_("interrupted while the PDF engine was printing"));
 		goto out;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		tail = log_tail(r.log);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			*err = xasprintf("the PDF engine %s could not be started: %s", e->path,
+			*err = xasprintf(_("the PDF engine %s could not be started: %s"), e->path,
 					 INSTALL_HINT);
 		else if (WIFSIGNALED(status))
-			*err = xasprintf("the PDF engine (%s) crashed (signal %d)%s%s", e->path,
+			*err = xasprintf(_("the PDF engine (%s) crashed (signal %d)%s%s"), e->path,
 					 WTERMSIG(status), tail ? ": " : "", tail ? tail : "");
 		else
-			*err = xasprintf("the PDF engine (%s) failed (exit status %d)%s%s", e->path,
+			*err = xasprintf(_("the PDF engine (%s) failed (exit status %d)%s%s"), e->path,
 					 WEXITSTATUS(status), tail ? ": " : "", tail ? tail : "");
 		free(tail);
 		goto out;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../util/alloc.h"
+#include "../util/intl.h"
 
 /* A PDF date, D:YYYYMMDDHHmmSSZ, of a time in UTC. */
 static void pdf_date(long long secs, char out[64])
@@ -296,19 +297,19 @@ int pdf_finish(const char *data, size_t len, const struct docinfo *info, long lo
 	/* A file that needs repairs is not what Chromium writes: refuse it. */
 	qpdf_set_attempt_recovery(q, QPDF_FALSE);
 	if (len < 5 || memcmp(data, "%PDF-", 5) != 0) {
-		*err = xstrdup("the PDF engine wrote something that is not a PDF file");
+		*err = xstrdup(_("the PDF engine wrote something that is not a PDF file"));
 		goto out;
 	}
 	if (qpdf_read_memory(q, "bilag.pdf", data, len, NULL) & QPDF_ERRORS) {
-		*err = qpdf_message(q, "the PDF engine wrote a broken PDF");
+		*err = qpdf_message(q, _("the PDF engine wrote a broken PDF"));
 		goto out;
 	}
 	if (qpdf_more_warnings(q)) {
-		*err = xstrdup("the PDF engine wrote a PDF with errors in it");
+		*err = xstrdup(_("the PDF engine wrote a PDF with errors in it"));
 		goto out;
 	}
 	if (page_count(q) < 1) {
-		*err = xstrdup("the PDF engine wrote a PDF without pages");
+		*err = xstrdup(_("the PDF engine wrote a PDF without pages"));
 		goto out;
 	}
 	set_info(q, info, date);
@@ -318,11 +319,11 @@ int pdf_finish(const char *data, size_t len, const struct docinfo *info, long lo
 	/* qpdf keeps an input /ID's first half: none may come from the engine. */
 	qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID");
 	if (qpdf_has_error(q)) {
-		*err = qpdf_message(q, "setting the PDF's document information failed");
+		*err = qpdf_message(q, _("setting the PDF's document information failed"));
 		goto out;
 	}
 	if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-		*err = qpdf_message(q, "writing the PDF failed");
+		*err = qpdf_message(q, _("writing the PDF failed"));
 		goto out;
 	}
 	/* The /ID from the content, not from the time: same input, same bytes. */
@@ -331,7 +332,7 @@ int pdf_finish(const char *data, size_t len, const struct docinfo *info, long lo
 	 * objects) several times smaller. */
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
 	if (qpdf_write(q) & QPDF_ERRORS) {
-		*err = qpdf_message(q, "writing the PDF failed");
+		*err = qpdf_message(q, _("writing the PDF failed"));
 		goto out;
 	}
 	buf_add(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));

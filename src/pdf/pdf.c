@@ -10,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/tempdir.h"
 #include "finish.h"
+#include "../util/intl.h"
 
 static int write_file(const char *path, const struct buf *data, char **err)
 {
@@ -86,7 +87,7 @@ int pdf_make(const struct fileset *site, const struct engine *e, const struct do
 
 	buf_reset(out);
 	if (!fileset_get(site, PDF_SOURCE)) {
-		*err = xstrdup("the site has no " PDF_SOURCE " to print");
+		*err = xasprintf(_("the site has no %s to print"), PDF_SOURCE);
 		goto out;
 	}
 	dir = tempdir_create("site", err);

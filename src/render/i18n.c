@@ -6,6 +6,7 @@
 
 #include "../load/loader.h"
 #include "../util/alloc.h"
+#include "../util/intl.h"
 
 static struct view *node_to_view(struct arena *a, const struct node *n)
 {
@@ -57,7 +58,7 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 		goto fail;
 	}
 	if (!text) {
-		diags_add(diags, SEV_ERROR, path, 0, 0, "write the file, or use --lang da or en",
+		diags_add(diags, SEV_ERROR, path, 0, 0, _("write the file, or use --lang da or en"),
 			  "no language file for '%s'", lang);
 		free(path);
 		goto fail;
@@ -72,7 +73,7 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 				 "language file lacks the text key '%s'", *r);
 	months = node_get(i->root, "months");
 	if (!months || months->kind != NODE_SEQ || months->n != 12) {
-		diags_at(diags, SEV_ERROR, months ? months : i->root, "list the twelve month names",
+		diags_at(diags, SEV_ERROR, months ? months : i->root, _("list the twelve month names"),
 			 "language file needs 'months', a list of 12 names");
 	} else {
 		for (k = 0; k < 12; k++)

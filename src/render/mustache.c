@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/intl.h"
 
 enum node_op {
 	OP_TEXT,
@@ -107,7 +108,8 @@ static int compiler_error(struct compiler *c, unsigned line, unsigned col, const
 		return -1;
 	buf_addf(&b, "%s:%u:%u: error: ", c->name, line, col);
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	/* fmt is English; the catalogue may give another (util/intl.h). */
+	buf_vaddf(&b, gettext(fmt), ap);
 	va_end(ap);
 	c->err = buf_detach(&b, NULL);
 	return -1;
@@ -950,16 +952,24 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 static int render_error(struct render *r, const struct mustache *t, const struct mustache_node *nd,
 			const char *what, int limit)
 {
-	r->err = xasprintf("%s:%u:%u: error: %s '%s' nests deeper than %d levels (does a partial "
-			   "include itself without a condition that ends?)",
-			   t->name, nd->line, nd->col, what, t->pool + nd->off, limit);
+	/* TRANSLATORS: %s is a template word kept in English ("section",
+	 * "partial", "parent", "block"), then its name and a number. */
+	char *msg = xasprintf(_("%s '%s' nests deeper than %d levels (does a partial include "
+				"itself without a condition that ends?)"),
+			      what, t->pool + nd->off, limit);
+
+	r->err = xasprintf("%s:%u:%u: error: %s", t->name, nd->line, nd->col, msg);
+	free(msg);
 	return -1;
 }
 
 static int steps_error(struct render *r, const struct mustache *t)
 {
-	r->err = xasprintf("%s: error: rendering takes more than %d steps (are sections over "
-			   "lists nested in each other?)", t->name, MUSTACHE_MAX_STEPS);
+	char *msg = xasprintf(_("rendering takes more than %d steps (are sections over lists "
+				"nested in each other?)"), MUSTACHE_MAX_STEPS);
+
+	r->err = xasprintf("%s: error: %s", t->name, msg);
+	free(msg);
 	return -1;
 }
 
@@ -1098,7 +1108,7 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 			r->flushed += r->out->len - r->base;
 			r->base = 0;
 			if (r->env->flush(r->env->flush_ud, r->out) != 0) {
-				r->err = xasprintf("%s: output failed", t->name);
+				r->err = xasprintf(_("%s: output failed"), t->name);
 				rc = -1;
 			}
 		}
@@ -1251,11 +1261,13 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 		if (rc == 0 && r->env && r->env->limit &&
 		    r->flushed + (r->out->len - r->base) > r->env->limit) {
 			r->env->limit_hit = true;
-			r->err = nd->line ? xasprintf("%s:%u:%u: error: output passes the limit of "
-						      "%zu bytes", t->name, nd->line, nd->col,
-						      r->env->limit)
-					  : xasprintf("%s: error: output passes the limit of %zu bytes",
-						      t->name, r->env->limit);
+			char *msg = xasprintf(_("output passes the limit of %zu bytes"),
+					      r->env->limit);
+
+			r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line,
+						      nd->col, msg)
+					  : xasprintf("%s: error: %s", t->name, msg);
+			free(msg);
 			rc = -1;
 		}
 	}

@@ -14,6 +14,7 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "view.h"
+#include "../util/intl.h"
 
 /* Headings inside prose start below the page's own <h2>. */
 #define PROSE_HEADING 3
@@ -100,7 +101,7 @@ static const struct mustache *template_get(struct site *s, const char *path)
 		return NULL;
 	if (!text) {
 		diags_add(s->diags, SEV_ERROR, path, 0, 0,
-			  "restore it, or remove the override folder's broken copy",
+			  _("restore it, or remove the override folder's broken copy"),
 			  "template not found");
 		return NULL;
 	}
@@ -156,7 +157,7 @@ static void add_bound(struct buf *b, size_t n)
 	else if (n >= 1024 && n % 1024 == 0)
 		buf_addf(b, "%zu KiB", n >> 10);
 	else
-		buf_addf(b, "%zu bytes", n);
+		buf_addf(b, ngettext("%zu byte", "%zu bytes", n), n);
 }
 
 static void size_limit_error(struct site *s, const char *tmpl, const char *path, bool whole)
@@ -166,12 +167,12 @@ static void size_limit_error(struct site *s, const char *tmpl, const char *path,
 	add_bound(&bound, whole ? s->opt->max_build_bytes : s->opt->max_file_bytes);
 	if (whole)
 		diags_add(s->diags, SEV_ERROR, NULL, 0, 0,
-			  "look for a section over a list inside another section over a list",
+			  _("look for a section over a list inside another section over a list"),
 			  "template '%s': the build passes %s in all at '%s', the limit of one build",
 			  tmpl, bound.ptr, path);
 	else
 		diags_add(s->diags, SEV_ERROR, NULL, 0, 0,
-			  "look for a section over a list inside another section over a list",
+			  _("look for a section over a list inside another section over a list"),
 			  "template '%s': '%s' passes %s, the limit of one output file", tmpl, path,
 			  bound.ptr);
 	buf_release(&bound);

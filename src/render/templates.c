@@ -12,6 +12,7 @@
 #include "../load/loader.h"
 #include "../util/alloc.h"
 #include "embedded.h"
+#include "../util/intl.h"
 
 struct cached {
 	char *path;      /* relative */
@@ -93,7 +94,7 @@ static struct cached *override_find(struct templates *t, const char *path)
 	if (!c->data && !(why.kind == LOAD_ERRNO && (why.err == ENOENT || why.err == ENOTDIR))) {
 		c->refused = true;
 		if (t->diags)
-			load_report(c->origin, &why, "templates folder", t->diags);
+			load_report(c->origin, &why, _("templates folder"), t->diags);
 	}
 	return c;
 }
@@ -153,7 +154,7 @@ int templates_export(const char *dir, char **err)
 		ssize_t w;
 
 		if (mkdirs(path) != 0) {
-			*err = xasprintf("%s: cannot create folder: %s", path, strerror(errno));
+			*err = xasprintf(_("%s: cannot create folder: %s"), path, strerror(errno));
 			free(path);
 			return -1;
 		}

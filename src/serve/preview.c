@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "../util/intl.h"
 #include "server.h"
 #include "snapshot.h"
 #include "watch.h"
@@ -22,7 +23,12 @@
 /*
  * One build, run in its own thread so that nothing it reads can keep the
  * watch loop from seeing a change or a stop: the loop polls done[0], and
- * the results are read only after the thread is joined.  A build that has
+ * the results are read only after the thread is joined.  The build speaks
+ * the content's language (briefing.yaml's `language`): the thread switches
+ * the message language to the one the last build found (intl_use), builds
+ * again once when briefing.yaml says another, and switches back to the
+ * user's before it ends, so the watch loop's own lines follow the
+ * environment.  It is the only thread that looks up messages while it runs.  A build that has
  * not finished PREVIEW_STOP_WAIT_MS after a stop is left behind (the
  * process is about to exit) with what it uses.
  */
@@ -33,6 +39,7 @@ struct job {
 	const char *dir;
 	const struct site_options *site;
 	bool strict, source;
+	char lang[8];                  /* in: the language to build in; out: the content's */
 	struct snapshot *snap;         /* the results */
 	char *text;                    /* the diagnostics as printed (malloc'd) */
 	size_t text_len;
@@ -64,9 +71,20 @@ static void *job_main(void *cls)
 	FILE *text;
 	ssize_t n;
 
+	intl_use(j->lang);
 	diags_init(&diags);
 	diags.strict = j->strict;
 	j->snap = snapshot_build(j->dir, j->site, &diags);
+	if (j->snap->lang[0] && strcmp(j->snap->lang, j->lang) != 0) {
+		/* briefing.yaml says another language: every message again in it. */
+		snprintf(j->lang, sizeof(j->lang), "%s", j->snap->lang);
+		snapshot_unref(j->snap);
+		diags_release(&diags);
+		diags_init(&diags);
+		diags.strict = j->strict;
+		intl_use(j->lang);
+		j->snap = snapshot_build(j->dir, j->site, &diags);
+	}
 	j->ms = now_ms() - t0;
 	/* Printed here, into memory: printing reads source lines from the
 	 * files, and no read of a content file may happen in the watch loop. */
@@ -79,6 +97,7 @@ static void *job_main(void *cls)
 		fclose(text);
 	}
 	diags_release(&diags);
+	intl_use(NULL);
 	do
 		n = write(j->done[1], "", 1);
 	while (n < 0 && errno == EINTR);
@@ -100,7 +119,7 @@ static int job_start(struct preview *p, char **err)
 	j->source = p->o.source;
 	j->snap = NULL;
 	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
-		*err = xasprintf("cannot start a build thread: %s", strerror(errno));
+		*err = xasprintf(_("cannot start a build thread: %s"), strerror(errno));
 		return -1;
 	}
 	j->running = true;
@@ -175,6 +194,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	p->o = *o;
 	p->o.site.live_reload = true;
 	p->job.done[0] = p->job.done[1] = -1;
+	snprintf(p->job.lang, sizeof(p->job.lang), "da");   /* briefing.yaml's default */
 	if (pipe2(p->job.done, O_CLOEXEC | O_NONBLOCK) != 0) {
 		*err = xasprintf("pipe: %s", strerror(errno));
 		goto fail;
@@ -184,7 +204,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 		goto fail;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		*err = xasprintf("%s: not a folder", o->dir);
+		*err = xasprintf(_("%s: not a folder"), o->dir);
 		goto fail;
 	}
 	p->watch = watch_new(err);
@@ -221,8 +241,8 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	 * under a screen of warnings. */
 	report(p);
 	if (failed)
-		fprintf(p->o.log, "briefgen: the site cannot be built; the browser shows why "
-				  "until it is fixed\n");
+		intl_say(p->o.log, "the site cannot be built; the browser shows why until it is "
+			 "fixed");
 	return p;
 fail:
 	free(why_not);
@@ -245,12 +265,18 @@ static void publish_build(struct preview *p, const char *what)
 	cur = server_current(p->server);
 	same = snapshot_same(cur, snap);
 	snapshot_unref(cur);
-	if (snap->files)
-		fprintf(p->o.log, "briefgen: %s changed; rebuilt %zu files in %.1f ms%s\n", what,
-			snap->nfiles, p->job.ms, same ? ", no change" : "");
+	if (snap->files && same)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms, no change",
+					    "%s changed; rebuilt %zu files in %.1f ms, no change",
+					    snap->nfiles),
+			 what, snap->nfiles, p->job.ms);
+	else if (snap->files)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms",
+					    "%s changed; rebuilt %zu files in %.1f ms", snap->nfiles),
+			 what, snap->nfiles, p->job.ms);
 	else
-		fprintf(p->o.log, "briefgen: %s changed; the site cannot be built, the browser "
-				  "shows why\n", what);
+		intl_say(p->o.log, "%s changed; the site cannot be built, the browser shows why",
+			 what);
 	fflush(p->o.log);
 	p->job.snap = NULL;
 	server_publish(p->server, snap, !same);

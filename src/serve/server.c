@@ -17,6 +17,7 @@
 #include "../pdf/pdf.h"
 #include "../util/alloc.h"
 #include "request.h"
+#include "../util/intl.h"
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -653,8 +654,8 @@ static int listen_on(struct server *s, const char *addr, unsigned port, int *fam
 		in6->sin6_port = htons((uint16_t)port);
 		len = sizeof(*in6);
 	} else {
-		*err = xasprintf("--bind takes localhost or a numeric address such as 127.0.0.1 "
-				 "or ::1, not '%s'", addr);
+		*err = xasprintf(_("--bind takes localhost or a numeric address such as 127.0.0.1 "
+				 "or ::1, not '%s'"), addr);
 		return -1;
 	}
 	*family = ss.ss_family;
@@ -663,7 +664,7 @@ static int listen_on(struct server *s, const char *addr, unsigned port, int *fam
 		  s->bind, sizeof(s->bind));
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
-		*err = xasprintf("cannot open a socket: %s", strerror(errno));
+		*err = xasprintf(_("cannot open a socket: %s"), strerror(errno));
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
@@ -673,10 +674,10 @@ static int listen_on(struct server *s, const char *addr, unsigned port, int *fam
 		int e = errno;
 
 		if (e == EADDRINUSE)
-			*err = xasprintf("port %u on %s is in use (--port 0 picks a free one)",
+			*err = xasprintf(_("port %u on %s is in use (--port 0 picks a free one)"),
 					 port, addr);
 		else
-			*err = xasprintf("cannot listen on %s port %u: %s", addr, port,
+			*err = xasprintf(_("cannot listen on %s port %u: %s"), addr, port,
 					 strerror(e));
 		close(fd);
 		return -1;
@@ -726,11 +727,11 @@ struct server *server_start(const char *addr, unsigned port, struct snapshot *fi
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		close(fd);
-		*err = xasprintf("cannot start the HTTP server on %s port %u", s->bind, s->port);
+		*err = xasprintf(_("cannot start the HTTP server on %s port %u"), s->bind, s->port);
 		goto fail;
 	}
 	if (pthread_create(&s->watchdog, NULL, watchdog, s) != 0) {
-		*err = xasprintf("cannot start a thread: %s", strerror(errno));
+		*err = xasprintf(_("cannot start a thread: %s"), strerror(errno));
 		goto fail;
 	}
 	s->watchdog_started = true;

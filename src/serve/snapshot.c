@@ -1,11 +1,14 @@
 #include "snapshot.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../model/content.h"
 #include "../pdf/pdf.h"
 #include "../util/alloc.h"
+#include "../util/intl.h"
+#include "../validate/schema.h"
 #include "errorpage.h"
 
 struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
@@ -23,6 +26,9 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 	buf_init(&s->pdf);
 	pthread_mutex_init(&s->pdf_lock, NULL);
 	content_load(&c, dir, diags);
+	if (c.briefing)
+		snprintf(s->lang, sizeof(s->lang), "%s",
+			 schema_language_values[c.briefing->language]);
 	if (c.io_error || diags_failed(diags))
 		goto out;
 	fs = fileset_new();
@@ -70,10 +76,14 @@ int snapshot_pdf(struct snapshot *s, const struct engine *e, long long date,
 
 	pthread_mutex_lock(&s->pdf_lock);
 	if (!s->pdf_done) {
+		/* The print reads the environment and says what failed: the
+		 * build thread must not switch the message language meanwhile. */
+		intl_hold();
 		if (!s->files)
-			s->pdf_error = xstrdup("the site cannot be built now; open / to see why");
+			s->pdf_error = xstrdup(_("the site cannot be built now; open / to see why"));
 		else
 			pdf_make(s->files, e, &s->info, date, &s->pdf, &s->pdf_error);
+		intl_release();
 		s->pdf_done = true;
 	}
 	rc = s->pdf_error ? -1 : 0;

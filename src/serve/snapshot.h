@@ -33,6 +33,7 @@ struct snapshot {
 	struct fileset *files;     /* the site; NULL when the content has errors */
 	struct buf error_page;     /* when files is NULL: the page listing them */
 	size_t nfiles;
+	char lang[8];              /* briefing.yaml's `language` ("da"); "" when unread */
 	/* bilag.pdf, printed on the first request for it (snapshot_pdf) */
 	struct docinfo info;       /* set when files is */
 	pthread_mutex_t pdf_lock;  /* guards the three below */

@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,11 +92,21 @@ static int beside_binary(char *dir, size_t size)
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* gettext's cache counter: incremented when the language changes. */
+extern int _nl_msg_cat_cntr;
+
+static pthread_rwlock_t switching = PTHREAD_RWLOCK_INITIALIZER;
+static char *env_language;     /* LANGUAGE as the environment gave it; NULL: unset */
+static char using[16];         /* the language intl_use() set; "": the environment's */
+
 void intl_init(void)
 {
-	char dir[PATH_MAX];
+	const char *env = getenv("LANGUAGE");
 	const char *loc = setlocale(LC_ALL, "");
+	char dir[PATH_MAX];
 
+	free(env_language);
+	env_language = env ? strdup(env) : NULL;
 	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) {
 		/* Keep LC_CTYPE etc. as they were if C.UTF-8 is missing too. */
 		if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -114,4 +126,43 @@ const char *intl_language(void)
 	const char *lang = gettext("en");
 
 	return strcmp(lang, "da") == 0 ? "da" : "en";
+}
+
+void intl_use(const char *lang)
+{
+	const char *want = lang ? lang : "";
+
+	pthread_rwlock_wrlock(&switching);
+	if (strcmp(using, want) != 0 && strlen(want) < sizeof(using)) {
+		if (lang)
+			setenv("LANGUAGE", lang, 1);
+		else if (env_language)
+			setenv("LANGUAGE", env_language, 1);
+		else
+			unsetenv("LANGUAGE");
+		strcpy(using, want);
+		++_nl_msg_cat_cntr;
+	}
+	pthread_rwlock_unlock(&switching);
+}
+
+void intl_hold(void)
+{
+	pthread_rwlock_rdlock(&switching);
+}
+
+void intl_release(void)
+{
+	pthread_rwlock_unlock(&switching);
+}
+
+void intl_say(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("briefgen: ", out);
+	va_start(ap, fmt);
+	vfprintf(out, gettext(fmt), ap);
+	va_end(ap);
+	fputc('\n', out);
 }

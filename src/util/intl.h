@@ -16,6 +16,7 @@
 #define BRIEFGEN_INTL_H
 
 #include <libintl.h>
+#include <stdio.h>
 
 #define BRIEFGEN_DOMAIN "briefgen"
 
@@ -37,5 +38,26 @@ void intl_init(void);
 
 /* The language messages are given in now: "da" or "en". */
 const char *intl_language(void);
+
+/*
+ * Switch the message language to lang ("da", "en"), or back to the
+ * environment's own with NULL: LANGUAGE is set (or restored) and gettext's
+ * cache invalidated, as the gettext manual describes.  A no-op when lang
+ * is already in use.  serve's build thread calls it for the content's
+ * language; no other thread may call gettext() or getenv() meanwhile, so a
+ * thread that does (the PDF print of a request) holds intl_hold() over it.
+ */
+void intl_use(const char *lang);
+/* Keep the message language and the environment still until intl_release(). */
+void intl_hold(void);
+void intl_release(void);
+
+/* Print "briefgen: ", the translation of fmt with its arguments and a line
+ * break to out: a line the user reads on the terminal. */
+void intl_say(FILE *out, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 #endif

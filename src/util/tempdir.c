@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "../util/intl.h"
 
 char *tempdir_create(const char *what, char **err)
 {
@@ -18,7 +19,7 @@ char *tempdir_create(const char *what, char **err)
 		tmp = "/tmp";
 	path = xasprintf("%s/briefgen-%s-XXXXXX", tmp, what);
 	if (!mkdtemp(path)) {
-		*err = xasprintf("cannot make a temporary folder in %s: %s", tmp, strerror(errno));
+		*err = xasprintf(_("cannot make a temporary folder in %s: %s"), tmp, strerror(errno));
 		free(path);
 		return NULL;
 	}

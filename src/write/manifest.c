@@ -11,6 +11,7 @@
 
 #include "../util/alloc.h"
 #include "dirwalk.h"
+#include "../util/intl.h"
 
 void manifest_init(struct manifest *m)
 {
@@ -219,7 +220,7 @@ int manifest_scan(struct manifest *m, const char *dir, char **err)
 		if (!strcmp(t.items[i].path, MANIFEST_NAME))
 			continue;
 		if (!t.items[i].regular) {
-			*err = xasprintf("%s/%s: not a regular file", dir, t.items[i].path);
+			*err = xasprintf(_("%s/%s: not a regular file"), dir, t.items[i].path);
 			goto out;
 		}
 		if (hash_file(root, dir, t.items[i].path, digest, err) < 0)
@@ -314,13 +315,13 @@ int manifest_parse(struct manifest *m, const char *name, const char *text, size_
 		p = eol < end ? eol + 1 : end;
 		continue;
 malformed:
-		*err = xasprintf("%s:%d: not a sha256sum line (\"<64 hex digits>  <path>\")",
+		*err = xasprintf(_("%s:%d: not a sha256sum line (\"<64 hex digits>  <path>\")"),
 				 name, lineno);
 		goto out;
 	}
 	dup = manifest_sort(m);
 	if (dup) {
-		*err = xasprintf("%s: '%s' is listed twice", name, dup);
+		*err = xasprintf(_("%s: '%s' is listed twice"), name, dup);
 		goto out;
 	}
 	ret = 0;

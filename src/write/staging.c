@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "../util/intl.h"
 #include "../util/buf.h"
 #include "dirwalk.h"
 #include "fault.h"
@@ -146,7 +147,8 @@ static void warn(const struct staging *s, const char *fmt, ...)
 	if (!s->warn)
 		return;
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	/* fmt is English; the catalogue may give another (util/intl.h). */
+	buf_vaddf(&b, gettext(fmt), ap);
 	va_end(ap);
 	s->warn(s->warn_ud, b.ptr);
 	buf_release(&b);
@@ -168,7 +170,7 @@ static int split_out(const char *out, char **prefix, char **name, char **err)
 	*prefix = slash ? xstrndup(trimmed, (size_t)(slash - trimmed) + 1) : xstrdup("");
 	free(trimmed);
 	if (!**name || !strcmp(*name, ".") || !strcmp(*name, "..")) {
-		*err = xasprintf("'%s': name the folder itself (not '/', '.' or '..')", out);
+		*err = xasprintf(_("'%s': name the folder itself (not '/', '.' or '..')"), out);
 		free(*prefix);
 		free(*name);
 		*prefix = *name = NULL;
@@ -194,7 +196,7 @@ static int open_parent(const char *prefix, const char *out, char **err)
 	int fd = fault_openat(AT_FDCWD, *prefix ? prefix : ".", O_RDONLY | O_DIRECTORY, 0);
 
 	if (fd < 0)
-		*err = xasprintf("%s: folder of '%s': open: %s", *prefix ? prefix : ".", out,
+		*err = xasprintf(_("%s: folder of '%s': open: %s"), *prefix ? prefix : ".", out,
 				 strerror(errno));
 	return fd;
 }
@@ -438,14 +440,14 @@ static int check_out(struct staging *s, bool *exists, bool *refused, char **err)
 	}
 	*exists = true;
 	if (S_ISLNK(st.st_mode)) {
-		*err = xasprintf("refusing to replace '%s': it is a symbolic link; give the path of "
-				 "the folder it points to, or remove the link",
+		*err = xasprintf(_("refusing to replace '%s': it is a symbolic link; give the path of "
+				 "the folder it points to, or remove the link"),
 				 s->out);
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		*err = xasprintf("refusing to replace '%s': it exists and is not a folder; remove it "
-				 "or choose another path",
+		*err = xasprintf(_("refusing to replace '%s': it exists and is not a folder; remove it "
+				 "or choose another path"),
 				 s->out);
 		return -1;
 	}
@@ -467,19 +469,22 @@ static int check_out(struct staging *s, bool *exists, bool *refused, char **err)
 		goto out;
 	if (have == 0 && o.nonempty) {
 		*refused = true;
-		*err = xasprintf("refusing to replace '%s': it is a folder that briefgen did not "
+		*err = xasprintf(_("refusing to replace '%s': it is a folder that briefgen did not "
 				 "create (it has no %s) and is not empty; choose a new or empty "
-				 "folder, or move its files away",
+				 "folder, or move its files away"),
 				 s->out, STAGING_MARKER);
 		goto out;
 	}
 	if (o.nforeign) {
 		*refused = true;
-		*err = xasprintf("refusing to replace '%s': it holds %zu file%s that briefgen did "
-				 "not write, which would be lost: %s%s; move %s out of '%s' first",
-				 s->out, o.nforeign, o.nforeign == 1 ? "" : "s", o.foreign.ptr,
-				 o.nforeign > FOREIGN_SHOWN ? ", ..." : "",
-				 o.nforeign == 1 ? "it" : "them", s->out);
+		*err = xasprintf(ngettext("refusing to replace '%s': it holds %zu file that "
+					  "briefgen did not write, which would be lost: %s%s; move "
+					  "it out of '%s' first",
+					  "refusing to replace '%s': it holds %zu files that "
+					  "briefgen did not write, which would be lost: %s%s; move "
+					  "them out of '%s' first", o.nforeign),
+				 s->out, o.nforeign, o.foreign.ptr,
+				 o.nforeign > FOREIGN_SHOWN ? ", ..." : "", s->out);
 		goto out;
 	}
 	ret = 0;
@@ -655,7 +660,7 @@ static struct sfile *file_for(struct staging *s, const char *path, bool *fresh)
 		return NULL;
 	}
 	if (!strcmp(path, STAGING_MARKER) || !strcmp(path, MANIFEST_NAME)) {
-		fail_msg(s, path, "name reserved for briefgen's own file");
+		fail_msg(s, path, _("name reserved for briefgen's own file"));
 		return NULL;
 	}
 	if (make_dirs(s, path) < 0)
@@ -737,7 +742,7 @@ static int staging_put(void *ctx, const char *path, const char *data, size_t len
 	if (!f)
 		return -1;
 	if (f->appended)
-		return fail_msg(s, path, "written whole after being written in pieces");
+		return fail_msg(s, path, _("written whole after being written in pieces"));
 	return write_whole(s, f, data, len);
 }
 
@@ -753,7 +758,7 @@ static int staging_append(void *ctx, const char *path, const char *data, size_t 
 	if (!f)
 		return -1;
 	if (!fresh && !f->appended)
-		return fail_msg(s, path, "written in pieces after being written whole");
+		return fail_msg(s, path, _("written in pieces after being written whole"));
 	if (fresh) {
 		int fd = create_file(s, path);
 
@@ -765,7 +770,7 @@ static int staging_append(void *ctx, const char *path, const char *data, size_t 
 		sha256_init(&f->stream->ctx);
 	}
 	if (!f->stream)
-		return fail_msg(s, path, "written after the staging was finished");
+		return fail_msg(s, path, _("written after the staging was finished"));
 	if (len && fault_write_all(f->stream->fd, data, len) < 0)
 		return fail_io(s, path, "write", errno);
 	sha256_update(&f->stream->ctx, len, (const uint8_t *)data);
@@ -932,8 +937,8 @@ static int swap_undo(struct swap *w, struct buf *msg)
 			r = fault_renameat(w->parentfd, w->done[i].to, w->parentfd,
 					   w->done[i].from);
 		if (r < 0) {
-			buf_addf(msg, "; could not undo it (rename '%s%s' back: %s), so nothing was "
-				      "removed: the versions are in '%s%s' and '%s.%s.*'",
+			buf_addf(msg, _("; could not undo it (rename '%s%s' back: %s), so nothing was "
+				      "removed: the versions are in '%s%s' and '%s.%s.*'"),
 				 w->prefix, w->done[i].to, strerror(errno), w->prefix, w->name,
 				 w->prefix, w->name);
 			return -1;
@@ -1092,18 +1097,18 @@ int staging_rollback(const char *out, unsigned flags, void (*warnfn)(void *ud, c
 	w.name = tmp.name;
 	prev = xasprintf(".%s.previous", tmp.name);
 	if (fstatat(tmp.parentfd, prev, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		*err = xasprintf("no previous version of '%s' to roll back to (%s%s: %s)", out,
+		*err = xasprintf(_("no previous version of '%s' to roll back to (%s%s: %s)"), out,
 				 tmp.prefix, prev, strerror(errno));
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		*err = xasprintf("no previous version of '%s' to roll back to (%s%s is not a "
-				 "folder)",
+		*err = xasprintf(_("no previous version of '%s' to roll back to (%s%s is not a "
+				 "folder)"),
 				 out, tmp.prefix, prev);
 		goto out;
 	}
 	if (fstatat(tmp.parentfd, tmp.name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
-		*err = xasprintf("'%s' is not a published folder, so there is nothing to roll back",
+		*err = xasprintf(_("'%s' is not a published folder, so there is nothing to roll back"),
 				 out);
 		goto out;
 	}

@@ -578,8 +578,12 @@ static void test_live_reload(void)
 		      r.status);
 		CHECK(header_is(&r, "Content-Type", "text/html; charset=utf-8"), "it is HTML");
 		CHECK(r.body && strstr(r.body, where) != NULL, "it shows %s", where);
-		CHECK(r.body && strstr(r.body, "unknown key &#39;colour&#39;") != NULL,
-		      "it shows the message, HTML-escaped");
+		/* In the content's language (briefing.yaml: language: da), with
+		 * LANGUAGE unset: serve's build thread switches to it. */
+		CHECK(r.body && strstr(r.body, "ukendt nøgle &#39;colour&#39;") != NULL,
+		      "it shows the message in Danish, HTML-escaped");
+		CHECK(r.body && strstr(r.body, "<html lang=\"da\">") != NULL,
+		      "it says it is in Danish");
 		CHECK(r.body && strstr(r.body, ">error<") != NULL, "it shows the severity");
 		CHECK(r.body && strstr(r.body, "/__briefgen/events") != NULL,
 		      "it has the reload script");

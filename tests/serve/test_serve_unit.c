@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,7 +274,7 @@ START_TEST(errorpage_escapes)
 	ck_assert_ptr_nonnull(strstr(b.ptr, "write &quot;x&quot; &amp; &#39;y&#39;"));
 	ck_assert_ptr_nonnull(strstr(b.ptr, "c&amp;d"));
 	ck_assert_ptr_nonnull(strstr(b.ptr, "c/b.yaml:1:1</code>: <span class=\"warning\">"));
-	ck_assert_ptr_nonnull(strstr(b.ptr, "<h1>1 error to fix</h1>"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "class=\"error\">1 error</h2>"));
 	ck_assert_ptr_nonnull(strstr(b.ptr, SITE_LIVE_RELOAD_SCRIPT));
 	ck_assert_ptr_null(strstr(b.ptr, "<script>alert"));
 	/* Under --strict the warning is shown as an error, as check says it. */
@@ -281,7 +282,68 @@ START_TEST(errorpage_escapes)
 	d.strict = true;
 	errorpage_render(&b, &d, "c");
 	ck_assert_ptr_nonnull(strstr(b.ptr, "c/b.yaml:1:1</code>: <span class=\"error\">"));
-	ck_assert_ptr_nonnull(strstr(b.ptr, "<h1>2 errors to fix</h1>"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "class=\"error\">2 errors</h2>"));
+	ck_assert_ptr_null(strstr(b.ptr, "warnings\""));
+	buf_release(&b);
+	diags_release(&d);
+}
+END_TEST
+
+/* Occurrences of needle in s[from, to). */
+/* A note attached to the diagnostic seq, as diags_note does at a node. */
+static void diags_vadd_test_note(struct diags *d, size_t seq, ...)
+{
+	va_list ap;
+
+	va_start(ap, seq);
+	diags_vadd(d, SEV_NOTE, "c/b.yaml", 1, 1, NULL, seq + 1, "%s", ap);
+	va_end(ap);
+}
+
+static size_t count_in(const char *from, const char *to, const char *needle)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = from; (p = strstr(p, needle)) && p < to; p++)
+		n++;
+	return n;
+}
+
+/* Two errors and a warning (item 7 of issue 9): "2 errors" over a list of
+ * the two errors (a note with its error), "1 warning" over a list of the
+ * warning; nothing is counted under the wrong heading. */
+START_TEST(errorpage_counts_apart)
+{
+	struct diags d;
+	struct buf b = BUF_INIT;
+	const char *errs, *warns, *end;
+	size_t seq;
+
+	diags_init(&d);
+	diags_add(&d, SEV_ERROR, "c/a.yaml", 2, 1, NULL, "first error");
+	diags_add(&d, SEV_WARNING, "c/a.yaml", 3, 1, NULL, "the warning");
+	seq = diags_add(&d, SEV_ERROR, "c/b.yaml", 1, 1, NULL, "second error");
+	diags_vadd_test_note(&d, seq, "the second error's note");
+	diags_sort(&d);
+	errorpage_render(&b, &d, "c");
+	errs = strstr(b.ptr, "<h2 id=\"errors\" class=\"error\">2 errors</h2>");
+	warns = strstr(b.ptr, "<h2 id=\"warnings\" class=\"warning\">1 warning</h2>");
+	ck_assert_ptr_nonnull(errs);
+	ck_assert_ptr_nonnull(warns);
+	ck_assert(errs < warns);
+	end = strstr(warns, "</ol>");
+	ck_assert_ptr_nonnull(end);
+	ck_assert_uint_eq(count_in(errs, warns, "<li class=\"diagnostic\">"), 3);
+	ck_assert_uint_eq(count_in(errs, warns, "<span class=\"error\">"), 2);
+	ck_assert_uint_eq(count_in(errs, warns, "<span class=\"note\">"), 1);
+	ck_assert_uint_eq(count_in(errs, warns, "the warning"), 0);
+	ck_assert_uint_eq(count_in(warns, end, "<li class=\"diagnostic\">"), 1);
+	ck_assert_uint_eq(count_in(warns, end, "the warning"), 1);
+	/* Long lines wrap instead of running off the right edge. */
+	ck_assert_ptr_nonnull(strstr(b.ptr, "white-space:pre-wrap"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "overflow-wrap:anywhere"));
+	ck_assert_ptr_null(strstr(b.ptr, "overflow:auto"));
 	buf_release(&b);
 	diags_release(&d);
 }
@@ -530,6 +592,7 @@ static Suite *serve_suite(void)
 	tcase_add_test(tc, host_bound_address);
 	tcase_add_test(tc, content_types);
 	tcase_add_test(tc, errorpage_escapes);
+	tcase_add_test(tc, errorpage_counts_apart);
 	tcase_add_test(tc, snapshots_compare);
 	tcase_add_test(tc, server_answers_from_snapshot);
 	tcase_add_test(tc, server_refuses_bad_bind);

@@ -494,7 +494,7 @@ START_TEST(error_page_bounded_and_escaped)
 		ck_assert_msg(*p >= 0x20 || *p == '\n' || *p == '\t', "raw control 0x%02x", *p);
 		ck_assert_msg(!(p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAE), "raw U+202E");
 	}
-	ck_assert_ptr_nonnull(strstr(page.ptr, "<h1>30 errors to fix</h1>"));
+	ck_assert_ptr_nonnull(strstr(page.ptr, "class=\"error\">30 errors</h2>"));
 	ck_assert_ptr_nonnull(strstr(page.ptr, "Bra\\x1b[31msov\\x07"));
 	ck_assert_ptr_nonnull(strstr(page.ptr, "\\u202e"));
 	ck_assert_uint_eq(count_lines(page.ptr, "<li class=\"diagnostic\">"), 20);
