@@ -85,6 +85,23 @@ const struct command cli_commands[] = {
 	 "changed or extra file as PATH/FILE: missing|changed|extra.\n\n"
 	 "Exit status: 0 all files match, 1 a file is missing, changed or extra,\n"
 	 "2 PATH or its SHA256SUMS cannot be read or is malformed.\n"},
+	{"new", cmd_new, "start a content folder, or add a candidate partner to one",
+	 "usage: briefgen new [DIR]\n"
+	 "       briefgen new --partner SLUG --name NAME --country CC [DIR]\n\n"
+	 "Without --partner, write a new content folder DIR (default: content) that\n"
+	 "'briefgen check' passes: briefing.yaml with Danish comments explaining each\n"
+	 "field, one example partner in partners/, and the JSON Schemas an editor's\n"
+	 "YAML extension reads in DIR/.schema/ (each YAML file names its schema on its\n"
+	 "first line).  DIR must not exist or be empty; it is written whole or not at all.\n\n"
+	 "With --partner, add DIR/partners/SLUG.yaml (status explore) and name SLUG\n"
+	 "under new_partnerships.candidates in DIR/briefing.yaml; every other line of\n"
+	 "briefing.yaml, comments included, stays as it was.\n\n"
+	 "  --partner SLUG   the new partner's file name: lower-case letters, digits, '-'\n"
+	 "  --name NAME      its name as the document writes it (required with --partner)\n"
+	 "  --country CC     its ISO 3166-1 alpha-2 country code, e.g. SE (required with\n"
+	 "                   --partner)\n\n"
+	 "Exit status: 0 written, 2 usage error, DIR not empty, SLUG taken or I/O trouble\n"
+	 "(nothing is then written).\n"},
 	{NULL, NULL, NULL, NULL}};
 
 const struct command *cli_find(const char *name)
