@@ -434,8 +434,9 @@ static int check_partner(const struct scaffold_partner *p, char **err, char **hi
 	return check_country(p->country, err, hint);
 }
 
-/* Is slug already in briefing's partners or candidates? */
-static bool named(const char *text, size_t len, const char *slug)
+/* Is slug already in briefing's partners or candidates?  1 yes, 0 no,
+ * -1 when the text does not load. */
+static int named(const char *text, size_t len, const char *slug)
 {
 	struct arena arena;
 	struct diags diags;
@@ -455,7 +456,7 @@ static bool named(const char *text, size_t len, const char *slug)
 				 !strcmp(lists[k]->items[i]->value, slug);
 	diags_release(&diags);
 	arena_release(&arena);
-	return found;
+	return root ? found : -1;
 }
 
 /* Replace path with data by a rename, keeping path's mode. */
@@ -557,10 +558,16 @@ static char *edited_briefing(const char *path, const struct scaffold_partner *p,
 		return NULL;
 	}
 	*mode = st.st_mode;
-	if (named(text, n, p->slug)) {
+	switch (named(text, n, p->slug)) {
+	case -1:
+		*err = xasprintf(_("%s does not load"), path);
+		*hint = xasprintf(_("run briefgen check and fix it first"));
+		break;
+	case 1:
 		*err = xasprintf(_("'%s' is already named in %s"), p->slug, path);
 		*hint = xasprintf(_("choose another slug"));
-	} else {
+		break;
+	default:
 		out = briefedit_add_candidate(text, n, p->slug, p->name, len, err);
 		if (!out)
 			*hint = xasprintf(_("add '%s' under new_partnerships.candidates by hand"),

@@ -175,6 +175,13 @@ refused "" --partner malmo --country SE "$C"
 refused "" --partner malmo --name Malmö "$C"
 refused "" --name Malmö --country SE "$C"
 refused "" --partner malmo --name "$(printf 'Mal\nmö')" --country SE "$C"
+# A briefing.yaml that does not load is not edited.
+X=$T/broken
+mkdir -p "$X/partners"
+printf 'title: [\n' >"$X/briefing.yaml"
+new_status 2 --partner malmo --name Malmö --country SE "$X"
+grep -q 'briefgen check' "$T/err" || fail "a broken briefing.yaml: no hint to run check"
+[ ! -e "$X/partners/malmo.yaml" ] || fail "a broken briefing.yaml: partner written anyway"
 # A failure while replacing briefing.yaml (the 3rd rename, after the two
 # schemas) takes the new partner file away again.
 cp -R "$C" "$T/before3"
