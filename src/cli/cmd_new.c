@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/alloc.h"
 #include "../util/intl.h"
 #include "../write/scaffold.h"
 #include "cli.h"
 
 struct new_args {
-	const char *dir;
+	char *dir;
 	struct scaffold_partner partner;
 };
 
@@ -51,14 +52,17 @@ static int parse(int argc, char **argv, const struct command *self, struct new_a
 			return cli_usage_error(self, _("unknown option '%s'"), argv[i]);
 		if (a->dir)
 			return cli_usage_error(self, _("more than one folder given"));
-		a->dir = argv[i];
+		a->dir = xstrdup(argv[i]);
 	}
 	if (!a->partner.slug && (a->partner.name || a->partner.country))
 		return cli_usage_error(self, _("--name and --country go with --partner SLUG"));
 	if (a->partner.slug && (!a->partner.name || !a->partner.country))
 		return cli_usage_error(self, _("--partner needs --name NAME and --country CC"));
 	if (!a->dir)
-		a->dir = "content";
+		a->dir = xstrdup("content");
+	/* "content/" is written "content/briefing.yaml" in messages. */
+	for (size_t n = strlen(a->dir); n > 1 && a->dir[n - 1] == '/'; n--)
+		a->dir[n - 1] = '\0';
 	return 0;
 }
 
@@ -72,18 +76,11 @@ static int fail(char *err, char *hint)
 	return EXIT_TROUBLE;
 }
 
-int cmd_new(int argc, char **argv)
+static int run(const struct new_args *args)
 {
-	const struct command *self = cli_find("new");
-	struct new_args a;
+	const struct new_args a = *args;
 	char *err = NULL, *hint = NULL;
-	int rc;
 
-	if (cli_wants_help(argc, argv, self))
-		return 0;
-	memset(&a, 0, sizeof(a));
-	if ((rc = parse(argc, argv, self, &a)) != 0)
-		return rc;
 	if (!a.partner.slug) {
 		if (scaffold_create(a.dir, &err) < 0)
 			return fail(err, NULL);
@@ -99,4 +96,22 @@ int cmd_new(int argc, char **argv)
 	}
 	fprintf(stderr, _("briefgen: check it with: briefgen check %s\n"), a.dir);
 	return 0;
+}
+
+int cmd_new(int argc, char **argv)
+{
+	const struct command *self = cli_find("new");
+	struct new_args a;
+	int rc;
+
+	if (cli_wants_help(argc, argv, self))
+		return 0;
+	memset(&a, 0, sizeof(a));
+	if ((rc = parse(argc, argv, self, &a)) != 0) {
+		free(a.dir);
+		return rc;
+	}
+	rc = run(&a);
+	free(a.dir);
+	return rc;
 }
