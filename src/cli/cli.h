@@ -44,5 +44,6 @@ int cmd_templates(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 
 #endif

@@ -50,11 +50,15 @@ const struct command cli_commands[] = {
 	    "BRIEFGEN_PDF_TIMEOUT (seconds, default 60) stops a PDF print that hangs.\n"
 	    "Without Chromium, --pdf fails before anything is read or written (status 2).\n\n"
 	    "Exit status: 0 built, 1 invalid content or a failed build, 2 usage or I/O trouble.\n")},
-	{"schema", cmd_schema, N_("print the reference of every content field (Markdown)"),
-	 N_("usage: briefgen schema\n\n"
-	    "Print the content format reference in Markdown: every field of briefing.yaml\n"
-	    "and partners/<slug>.yaml with its type, whether it is required, allowed\n"
-	    "values and an example.  It is made from the tables the validator uses.\n")},
+	{"schema", cmd_schema, N_("print the content format: Markdown reference or JSON Schema"),
+	 N_("usage: briefgen schema [--format markdown|json-schema] [briefing|partner]\n\n"
+	    "Print the content format reference in Markdown (the default): every field of\n"
+	    "briefing.yaml and partners/<slug>.yaml with its type, whether it is required,\n"
+	    "allowed values and an example.  With --format json-schema, print the JSON\n"
+	    "Schema (draft-07) of briefing.yaml or of a partner file, for editors\n"
+	    "(yaml-language-server, VS Code's YAML extension) and CI: see docs/editor.md.\n"
+	    "Both are made from the tables the validator uses.\n\n"
+	    "  --format FORMAT     markdown (default) or json-schema\n")},
 	{"dump", cmd_dump, N_("print an intermediate form as text (tree, budget)"),
 	 N_("usage: briefgen dump tree FILE\n"
 	    "       briefgen dump budget [--include-internal] [DIR]\n\n"
@@ -125,6 +129,23 @@ const struct command cli_commands[] = {
 	    "changed or extra file as PATH/FILE: missing|changed|extra.\n\n"
 	    "Exit status: 0 all files match, 1 a file is missing, changed or extra,\n"
 	    "2 PATH or its SHA256SUMS cannot be read or is malformed.\n")},
+	{"new", cmd_new, N_("start a content folder, or add a candidate partner to one"),
+	 N_("usage: briefgen new [DIR]\n"
+	    "       briefgen new --partner SLUG --name NAME --country CC [DIR]\n\n"
+	    "Without --partner, write a new content folder DIR (default: content) that\n"
+	    "'briefgen check' passes: briefing.yaml with Danish comments explaining each\n"
+	    "field, one example partner in partners/, and the JSON Schemas an editor's\n"
+	    "YAML extension reads in DIR/.schema/ (each YAML file names its schema on its\n"
+	    "first line).  DIR must not exist or be empty; it is written whole or not at all.\n\n"
+	    "With --partner, add DIR/partners/SLUG.yaml (status explore) and name SLUG\n"
+	    "under new_partnerships.candidates in DIR/briefing.yaml; every other line of\n"
+	    "briefing.yaml, comments included, stays as it was.\n\n"
+	    "  --partner SLUG      the new partner's file name: lower-case letters, digits, '-'\n"
+	    "  --name NAME         its name as the document writes it (required with --partner)\n"
+	    "  --country CC        its ISO 3166-1 alpha-2 country code, e.g. SE (required with\n"
+	    "                      --partner)\n\n"
+	    "Exit status: 0 written, 2 usage error, DIR not empty, SLUG taken or I/O trouble\n"
+	    "(nothing is then written).\n")},
 	{NULL, NULL, NULL, NULL}};
 
 const struct command *cli_find(const char *name)

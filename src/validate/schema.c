@@ -255,6 +255,20 @@ int schema_country_known(const char *code)
 	return 0;
 }
 
+const char *schema_country_codes(void)
+{
+	return countries;
+}
+
+const struct schema *schema_find(const char *name)
+{
+	if (strcmp(name, schema_briefing.name) == 0)
+		return &schema_briefing;
+	if (strcmp(name, schema_partner.name) == 0)
+		return &schema_partner;
+	return NULL;
+}
+
 const char *schema_type_name(enum field_type t)
 {
 	switch (t) {

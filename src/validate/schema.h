@@ -70,6 +70,29 @@ extern const char *const schema_language_values[];
 
 /* Is code an ISO 3166-1 alpha-2 code (upper case)? */
 int schema_country_known(const char *code);
+/* Every code schema_country_known() accepts, sorted, each followed by one
+ * space but the last ("AD AE ... ZW"), for the JSON Schema's enum. */
+const char *schema_country_codes(void);
+/* The file kind "briefing" or "partner", or NULL. */
+const struct schema *schema_find(const char *name);
+
+/*
+ * What the decoder accepts, as JSON Schema (ECMA 262) patterns, so the
+ * JSON Schema (jsonschema.h) says exactly what the checks say: a slug is
+ * [a-z0-9-]+ (decode.c slug_ok, content.c slug_valid); a date has the
+ * form YYYY-MM-DD with a month 01-12 and a day 01-31 (decode.c
+ * parse_date, which also refuses 2006-02-30); a one-line text holds no
+ * line break or tab; a required value is not blank (only spaces or tabs).
+ */
+#define SCHEMA_SLUG_PATTERN "^[a-z0-9-]+$"
+#define SCHEMA_DATE_PATTERN "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+#define SCHEMA_LINE_PATTERN "^[^\\n\\t]*$"
+#define SCHEMA_FILLED_LINE_PATTERN "^[^\\n\\t]*[^\\n\\t ][^\\n\\t]*$"
+#define SCHEMA_FILLED_PATTERN "[^ \\t]"
+/* Bounds of the whole numbers (decode.c decode_year, decode_value). */
+#define SCHEMA_MIN_YEAR 1900
+#define SCHEMA_MAX_YEAR 2200
+#define SCHEMA_MAX_INT 100000
 const char *schema_type_name(enum field_type t);
 
 /* Print the Markdown reference of every field of every file kind. */
