@@ -363,6 +363,10 @@ static void sarif_physical(struct buf *b, const struct diag *g, const struct art
 		if (g->col > 0 && end > g->col)
 			buf_addf(b, ", \"endColumn\": %d", end);
 		buf_adds(b, "}");
+	} else {
+		/* About the whole file: its first line, where code scanning
+		 * shows such a finding. */
+		buf_adds(b, ", \"region\": {\"startLine\": 1}");
 	}
 	buf_adds(b, "}");
 }

@@ -18,7 +18,8 @@
  * (ruleIndex is its place there); a result per diagnostic with its notes as
  * relatedLocations and its hint after the message, on its own line, and in
  * properties.hint; paths relative to the current folder (uriBaseId
- * %SRCROOT%) and percent-encoded; columns count Unicode code points.
+ * %SRCROOT%) and percent-encoded; columns count Unicode code points; a
+ * diagnostic about a whole file has the region of its first line.
  *
  * Both give every diagnostic, not the text mode's first 20 of a file and
  * 200 of a run: a machine reads them all, and the diagnostics are bounded
