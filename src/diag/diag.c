@@ -1,17 +1,14 @@
 #include "diag.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/intl.h"
 #include "rules.h"
+#include "source.h"
 
 void diags_init(struct diags *d)
 {
@@ -137,97 +134,6 @@ const char *diag_severity_name(enum severity s)
 	return "?";
 }
 
-/*
- * The file whose lines are shown under its diagnostics.  Diagnostics come
- * sorted by file, so keeping one file at a time reads each file once (a file
- * with thousands of errors must not be read thousands of times).
- */
-struct source_cache {
-	char *file;        /* NULL: nothing loaded */
-	char *text;        /* NULL when the file could not be read */
-	size_t len;
-	size_t *lines;     /* byte offset of each line's start */
-	size_t nlines;
-};
-
-static void source_cache_release(struct source_cache *sc)
-{
-	free(sc->file);
-	free(sc->text);
-	free(sc->lines);
-	memset(sc, 0, sizeof(*sc));
-}
-
-/*
- * The text of file, or NULL.  Opened without blocking and read only when it
- * is a regular file of at most DIAG_SOURCE_MAX bytes: a FIFO or device put
- * where a content file was must not hang the report (the loader has said
- * what is wrong with it already).
- */
-static char *read_source(const char *file, size_t *len)
-{
-	struct buf b = BUF_INIT;
-	struct stat st;
-	char chunk[16384];
-	ssize_t r;
-	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > DIAG_SOURCE_MAX) {
-		close(fd);
-		return NULL;
-	}
-	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		buf_add(&b, chunk, (size_t)r);
-		if (b.len > DIAG_SOURCE_MAX)
-			break;
-	}
-	close(fd);
-	if (r != 0 || b.len > DIAG_SOURCE_MAX) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
-
-/* Line `line` of file, in [*start, *start + *n); false when it cannot be read. */
-static bool source_line(struct source_cache *sc, const char *file, int line, const char **start,
-			size_t *n)
-{
-	size_t cap = 0, i;
-	const char *p, *e;
-
-	if (!sc->file || strcmp(sc->file, file) != 0) {
-		source_cache_release(sc);
-		sc->file = xstrdup(file);
-		sc->text = read_source(file, &sc->len);
-		if (!sc->text)
-			return false;
-		sc->lines = xgrow(NULL, sizeof(*sc->lines), 1, &cap);
-		sc->lines[sc->nlines++] = 0;
-		for (i = 0; i < sc->len; i++) {
-			if (sc->text[i] != '\n')
-				continue;
-			sc->lines = xgrow(sc->lines, sizeof(*sc->lines), sc->nlines + 1, &cap);
-			sc->lines[sc->nlines++] = i + 1;
-		}
-	}
-	if (!sc->text || line < 1 || (size_t)line > sc->nlines)
-		return false;
-	p = sc->text + sc->lines[line - 1];
-	for (e = p; e < sc->text + sc->len && *e != '\n' && *e != '\r' && *e; e++)
-		;
-	*start = p;
-	*n = (size_t)(e - p);
-	return true;
-}
-
 /* Length of the valid UTF-8 sequence at p (before end), or 0; its code
  * point in *cp. */
 static size_t utf8_decode(const unsigned char *p, const unsigned char *end, unsigned *cp)
@@ -321,7 +227,7 @@ static const unsigned char *back_one(const unsigned char *start, const unsigned 
 	return p;
 }
 
-static void add_caret(struct buf *b, const struct diag *g, struct source_cache *sc)
+static void add_caret(struct buf *b, const struct diag *g, struct source *sc)
 {
 	const unsigned char *line, *p, *end, *from, *to, *caret;
 	const char *start;
@@ -456,13 +362,13 @@ size_t diags_select(const struct diags *d, bool *shown)
 
 void diags_print(const struct diags *d, FILE *out, bool source)
 {
-	struct source_cache sc;
+	struct source sc;
 	struct buf b = BUF_INIT;
 	struct limiter l;
 	const struct diag *shown_at = NULL;   /* the last diagnostic shown with its line */
 	size_t i;
 
-	memset(&sc, 0, sizeof(sc));
+	source_init(&sc);
 	memset(&l, 0, sizeof(l));
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->items[i];
@@ -510,7 +416,7 @@ void diags_print(const struct diags *d, FILE *out, bool source)
 	flush(&b, out, true);
 	fflush(out);
 	buf_release(&b);
-	source_cache_release(&sc);
+	source_release(&sc);
 }
 
 char *diags_summary(const struct diags *d)

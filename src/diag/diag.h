@@ -44,6 +44,10 @@ enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 struct diag {
 	char *file;        /* path as shown to the user; "" for none */
 	int line, col;     /* 1-based; 0 when unknown */
+	int end_col;       /* the column just past the value the diagnostic is
+			    * about, on line; 0 when unknown.  Set by diags_at
+			    * for a scalar on one line (load/node.h), checked
+			    * against the source by diag_end_col (report.h). */
 	enum severity severity;
 	char *message;
 	char *hint;        /* NULL or "write 50000 (no thousands separator)" */

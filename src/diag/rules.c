@@ -1,13 +1,289 @@
 #include "rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+/* Sorted by id (tests/unit/test_rules.c checks): bsearch below. */
 const struct diag_rule diag_rules[] = {
-	{"other", "A problem briefgen has no more specific rule for."},
+	{"amount-not-stated", RULE_WARNING,
+	 "A cost or an alternative gives no amount (null); totals are shown as a lower bound until it is known."},
+	{"bool-value", RULE_ERROR,
+	 "A yes/no field is not written true or false."},
+	{"candidate-not-explore", RULE_ERROR,
+	 "A partner listed as a candidate under new_partnerships does not have status explore."},
+	{"cannot-read", RULE_ERROR,
+	 "A file or folder of the content could not be read."},
+	{"control-character", RULE_ERROR,
+	 "A control character or a stray byte order mark is written in a file or a value."},
+	{"cost-repeated", RULE_WARNING,
+	 "A cost line repeats an earlier one of the same partner (same label, amount, year and kind)."},
+	{"country-lower-case", RULE_ERROR,
+	 "A country code is written in lower case."},
+	{"country-unknown", RULE_ERROR,
+	 "A country code is not an ISO 3166-1 alpha-2 code."},
+	{"date-format", RULE_ERROR,
+	 "A date is not written YYYY-MM-DD."},
+	{"date-impossible", RULE_ERROR,
+	 "A date is written YYYY-MM-DD but does not exist in the calendar."},
+	{"decision-missing", RULE_ERROR,
+	 "A listed partner is named by no decision."},
+	{"decision-names-twice", RULE_ERROR,
+	 "One decision names the same partner twice."},
+	{"decision-twice", RULE_ERROR,
+	 "A partner is named by two decisions."},
+	{"duplicate-key", RULE_ERROR,
+	 "A key is given twice in the same mapping."},
+	{"empty-file", RULE_ERROR,
+	 "A content file is empty."},
+	{"empty-value", RULE_ERROR,
+	 "A required value or a list item is empty."},
+	{"enum-value", RULE_ERROR,
+	 "A value is not one of the words its field allows (status, kind, recurrence, language)."},
+	{"file-name-not-slug", RULE_ERROR,
+	 "A partner file's name is not a valid slug followed by .yaml."},
+	{"file-too-large", RULE_ERROR,
+	 "A content file is larger than the 256 KiB limit."},
+	{"invalid-utf8", RULE_ERROR,
+	 "A file holds bytes that are not UTF-8."},
+	{"invisible-character", RULE_ERROR_OR_WARNING,
+	 "An invisible format character (zero-width, bidirectional control) is in a value: an error in one-line fields, a warning in prose."},
+	{"key-not-scalar", RULE_ERROR,
+	 "A mapping key is a list or a mapping instead of a word."},
+	{"language-file", RULE_ERROR,
+	 "The language file of the appendix is missing or lacks a text."},
+	{"link-not-http", RULE_ERROR,
+	 "A link or address is not an http(s) address (or, in Markdown, a relative path)."},
+	{"link-outside", RULE_ERROR,
+	 "A symbolic link in the content folder points outside it, so it is not read."},
+	{"missing-required-key", RULE_ERROR,
+	 "A required key is missing."},
+	{"multi-line", RULE_ERROR,
+	 "A field that holds one line of text is given several lines."},
+	{"nesting-too-deep", RULE_ERROR,
+	 "The YAML nests deeper than 16 levels."},
+	{"not-a-number", RULE_ERROR,
+	 "A number field holds something other than a whole number."},
+	{"not-content-folder", RULE_ERROR,
+	 "The folder given is not a content folder (no briefing.yaml)."},
+	{"not-partner-file", RULE_WARNING,
+	 "A file in partners/ is not a .yaml file, so it is ignored."},
+	{"not-regular-file", RULE_ERROR,
+	 "A content file is a folder, FIFO or device rather than an ordinary file, so it is not read."},
+	{"note", RULE_NOTE,
+	 "Further information attached to another diagnostic, such as where a duplicate was first given."},
+	{"nul-byte", RULE_ERROR,
+	 "A file holds a NUL byte."},
+	{"number-negative", RULE_ERROR,
+	 "A number that cannot be negative is negative."},
+	{"number-not-plain", RULE_ERROR,
+	 "A number is written with a leading zero, a plus sign, an underscore or in quotes, which YAML readers disagree about."},
+	{"number-too-large", RULE_ERROR,
+	 "An amount or number is implausibly large."},
+	{"one-off-without-year", RULE_ERROR,
+	 "A one-off cost gives no year."},
+	{"other", RULE_ERROR,
+	 "A problem briefgen has no more specific rule for."},
+	{"output-limit", RULE_ERROR,
+	 "A template makes more output than one build or one output file may hold."},
+	{"partner-file-missing", RULE_ERROR,
+	 "A partner listed in briefing.yaml has no file in partners/."},
+	{"partner-file-not-named", RULE_ERROR,
+	 "A file in partners/ is not listed in briefing.yaml."},
+	{"partner-named-twice", RULE_ERROR,
+	 "A partner is listed twice in briefing.yaml."},
+	{"several-documents", RULE_ERROR,
+	 "A file holds more than one YAML document (a second '---')."},
+	{"shared-with-itself", RULE_ERROR,
+	 "A cost is shared with its own partner."},
+	{"since-after-meeting", RULE_ERROR,
+	 "A partnership's since year is after the meeting."},
+	{"slug-invalid", RULE_ERROR,
+	 "A partner reference is not a valid slug (lower-case letters, digits and '-')."},
+	{"slug-unknown", RULE_ERROR,
+	 "A decision or shared_with names a partner that is not listed."},
+	{"status-disagrees", RULE_ERROR,
+	 "A partner's status differs from the decision that names it."},
+	{"summary-too-long", RULE_WARNING,
+	 "A partner's summary is longer than a summary should be."},
+	{"tab-in-text", RULE_ERROR,
+	 "A one-line text holds a tab."},
+	{"template", RULE_ERROR,
+	 "A template could not be found or compiled."},
+	{"terminated-with-costs", RULE_WARNING,
+	 "A partner to be terminated still has costs in the budget year."},
+	{"text-too-long", RULE_ERROR,
+	 "A text field is larger than the 16 KiB limit."},
+	{"too-many-keys", RULE_ERROR,
+	 "A mapping has more than 1000 keys."},
+	{"top-level-not-mapping", RULE_ERROR,
+	 "A file's top level is a list or a scalar instead of key: value lines."},
+	{"unknown-key", RULE_ERROR,
+	 "A key is not one the file's format knows (often a misspelling)."},
+	{"until-before-year", RULE_ERROR,
+	 "A cost's until year is before its first year."},
+	{"until-on-one-off", RULE_WARNING,
+	 "A one-off cost gives an until year, which has no effect."},
+	{"wrong-type", RULE_ERROR,
+	 "A field holds a value of the wrong kind (text where a list is wanted, or the reverse)."},
+	{"yaml-anchor", RULE_ERROR,
+	 "A file uses YAML anchors or aliases, which briefgen does not support."},
+	{"yaml-syntax", RULE_ERROR,
+	 "A file is not valid YAML (indentation, quotes, brackets)."},
+	{"yaml-tag", RULE_ERROR,
+	 "A file uses YAML tags, which briefgen does not support."},
+	{"year-far-from-meeting", RULE_WARNING,
+	 "A year is far from the meeting's date."},
+	{"year-implausible", RULE_ERROR,
+	 "A year is not a plausible four-digit year."},
+	{"yml-extension", RULE_ERROR,
+	 "A partner file ends in .yml instead of .yaml."},
+	{NULL, 0, NULL}};
+
+/*
+ * Every diagnostic format, sorted by the bytes of the format (strcmp; the
+ * unit test says where one is out of place), and its rule.  "%s" is the
+ * loader's pass-through of a YAML parser problem: a syntax error.  Some
+ * formats here are passed through "%s" today and are listed so that their
+ * rule holds when they are passed as formats themselves.
+ */
+const struct diag_rule_format diag_rule_formats[] = {
+	{"%s", "yaml-syntax"},
+	{"%s must be one line", "multi-line"},
+	{"%s must be one line of text", "multi-line"},
+	{"'%s' %d is more than %s years from the meeting (%d)", "year-far-from-meeting"},
+	{"'%s' %s does not exist", "date-impossible"},
+	{"'%s' %s does not exist: there is no month %.2s", "date-impossible"},
+	{"'%s' also named here", "note"},
+	{"'%s' counts in %d", "note"},
+	{"'%s' first given here", "note"},
+	{"'%s' first named here", "note"},
+	{"'%s' first written here", "note"},
+	{"'%s' is %zu bytes, more than the limit of %d bytes (16 KiB)", "text-too-long"},
+	{"'%s' is empty", "empty-value"},
+	{"'%s' is implausibly large: %s", "number-too-large"},
+	{"'%s' is implausibly large: %s kr.", "number-too-large"},
+	{"'%s' is not a plausible year: %s", "year-implausible"},
+	{"'%s' is not a valid date: '%s'", "date-format"},
+	{"'%s' is not a valid slug (lower-case letters, digits, '-')", "slug-invalid"},
+	{"'%s' is not an ISO 3166-1 alpha-2 country code", "country-unknown"},
+	{"'%s' must be %s, not %s", "wrong-type"},
+	{"'%s' must be a date, not %s", "date-format"},
+	{"'%s' must be a whole number, not %s", "not-a-number"},
+	{"'%s' must be a whole number, not '%s'", "not-a-number"},
+	{"'%s' must be one of %s, not '%s'", "enum-value"},
+	{"'%s' must be true or false, not '%s'", "bool-value"},
+	{"'%s' must be written as plain digits, not '%s'", "number-not-plain"},
+	{"'%s' must not be negative", "number-negative"},
+	{"'budget_year' %d is far from the meeting (%d)", "year-far-from-meeting"},
+	{"'since' %d is after the meeting (%d)", "since-after-meeting"},
+	{"'summary' of '%s' is %zu characters, longer than the %d of a summary", "summary-too-long"},
+	{"'until' %d is before 'year' %d", "until-before-year"},
+	{"'until' on a one-off cost has no effect", "until-on-one-off"},
+	{"NUL byte in file", "nul-byte"},
+	{"YAML tags are not supported", "yaml-tag"},
+	{"a key must be a scalar, not %s", "key-not-scalar"},
+	{"accessibility statement url '%s' is not an http(s) address", "link-not-http"},
+	{"amount of '%s' is not stated", "amount-not-stated"},
+	{"amount of alternative '%s' is not stated", "amount-not-stated"},
+	{"an item of '%s' must be %s, not %s", "wrong-type"},
+	{"an item of '%s' must be text, not a list", "wrong-type"},
+	{"anchors and aliases are not supported", "yaml-anchor"},
+	{"byte order mark \\ufeff inside the file", "control-character"},
+	{"candidate '%s' has status '%s', not 'explore'", "candidate-not-explore"},
+	{"cannot read file: %s", "cannot-read"},
+	{"cannot read folder: %s", "cannot-read"},
+	{"control character %s%s%s%s in %s", "control-character"},
+	{"control character %s%s%s%s in the file", "control-character"},
+	{"cost '%s' is shared with its own partner '%s'", "shared-with-itself"},
+	{"cost '%s' is shared with unknown partner '%s'", "slug-unknown"},
+	{"cost line '%s' repeats an earlier one (same label, amount, year and kind)", "cost-repeated"},
+	{"country code '%s' must be upper case", "country-lower-case"},
+	{"decision names partner '%s' twice", "decision-names-twice"},
+	{"decision names unknown partner '%s'", "slug-unknown"},
+	{"duplicate key '%s'", "duplicate-key"},
+	{"empty item in '%s'", "empty-value"},
+	{"file is %zu bytes, larger than the limit of %d bytes (256 KiB)", "file-too-large"},
+	{"file is larger than the limit of %d bytes (256 KiB)", "file-too-large"},
+	{"file name '%s' is not a valid slug", "file-name-not-slug"},
+	{"invalid UTF-8 byte 0x%02X", "invalid-utf8"},
+	{"invisible character %s (%s) in %s", "invisible-character"},
+	{"invisible character %s (%s) in %s%s", "invisible-character"},
+	{"language file lacks the text key '%s'", "language-file"},
+	{"language file needs 'months', a list of 12 names", "language-file"},
+	{"link to '%s' in '%s' is not an http(s) address or a relative path", "link-not-http"},
+	{"missing required key '%s' in %s", "missing-required-key"},
+	{"missing required key 'text' in a %s item", "missing-required-key"},
+	{"more than %d keys in one mapping", "too-many-keys"},
+	{"more than one document in the file", "several-documents"},
+	{"named as a candidate here", "note"},
+	{"nesting deeper than %d levels", "nesting-too-deep"},
+	{"no file partners/%s.yaml for partner '%s'", "partner-file-missing"},
+	{"no language file for '%s'", "language-file"},
+	{"not a content folder: %s", "not-content-folder"},
+	{"not a partner file; ignored", "not-partner-file"},
+	{"not a regular file but %s; not read", "not-regular-file"},
+	{"one-off cost '%s' has no 'year'", "one-off-without-year"},
+	{"partner '%s' is named by no decision", "decision-missing"},
+	{"partner '%s' is named by two decisions", "decision-twice"},
+	{"partner '%s' is named twice", "partner-named-twice"},
+	{"partner '%s' is to be terminated but has %zu cost line%s in the budget year %d", "terminated-with-costs"},
+	{"partner file '%s' is not named in briefing.yaml", "partner-file-not-named"},
+	{"partner files end in .yaml, not .yml", "yml-extension"},
+	{"status '%s' of '%s' disagrees with the decision that names it ('%s')", "status-disagrees"},
+	{"symbolic link to a file outside the %s; not read", "link-outside"},
+	{"symbolic link to a folder outside the content folder; not read", "link-outside"},
+	{"syntax error", "yaml-syntax"},
+	{"tab in %s", "tab-in-text"},
+	{"template '%s': '%s' passes %s, the limit of one output file", "output-limit"},
+	{"template '%s': the build passes %s in all at '%s', the limit of one build", "output-limit"},
+	{"template not found", "template"},
+	{"template: %s", "template"},
+	{"the decision names '%s' here", "note"},
+	{"the file is empty", "empty-file"},
+	{"the top level must be a mapping, not a list", "top-level-not-mapping"},
+	{"the top level must be a mapping, not a scalar", "top-level-not-mapping"},
+	{"the unfinished part begins here", "note"},
+	{"unexpected YAML event", "yaml-syntax"},
+	{"unknown key '%s' (did you mean '%s'?)", "unknown-key"},
+	{"unknown key '%s' in %s", "unknown-key"},
+	{"unknown key '%s' in a %s item", "unknown-key"},
+	{"unknown key '%s' in a %s item (did you mean '%s'?)", "unknown-key"},
 	{NULL, NULL}};
+
+/* Entries before the terminator. */
+#define NFORMATS (sizeof(diag_rule_formats) / sizeof(diag_rule_formats[0]) - 1)
+#define NRULES (sizeof(diag_rules) / sizeof(diag_rules[0]) - 1)
+
+static int cmp_format(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct diag_rule_format *)item)->format);
+}
+
+static int cmp_rule(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct diag_rule *)item)->id);
+}
 
 const char *diag_rule_for(const char *fmt)
 {
-	(void)fmt;
-	return "other";
+	const struct diag_rule_format *f =
+		fmt ? bsearch(fmt, diag_rule_formats, NFORMATS, sizeof(*f), cmp_format) : NULL;
+
+	return f ? f->rule : "other";
+}
+
+const struct diag_rule *diag_rule_find(const char *id)
+{
+	return id ? bsearch(id, diag_rules, NRULES, sizeof(*diag_rules), cmp_rule) : NULL;
+}
+
+const char *diag_rule_level_name(enum rule_level level)
+{
+	switch (level) {
+	case RULE_ERROR: return "error";
+	case RULE_WARNING: return "warning";
+	case RULE_ERROR_OR_WARNING: return "error or warning";
+	case RULE_NOTE: return "note";
+	}
+	return "?";
 }

@@ -1,6 +1,7 @@
 #include "node.h"
 #include "../util/intl.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -38,11 +39,49 @@ const char *node_kind_name(enum node_kind kind)
 	return "?";
 }
 
+/*
+ * The column just past a scalar written on one line, or 0: a plain scalar
+ * is its characters; a quoted one also its two quotes, which is right when
+ * it holds no escape (the report finds the closing quote in the source).
+ * A value with a line break spans lines; a block scalar (| or >) starts on
+ * the line of its indicator, not of its text; the report drops those.
+ * A value holding a tab or a format character has none: the decoder points
+ * at that character with a copy of the node (validate/decode.c, text_ok).
+ */
+static int scalar_end_col(const struct node *n)
+{
+	size_t i, chars = 0;
+
+	if (!n || n->kind != NODE_SCALAR || !n->value || n->chars || n->line <= 0 || n->col <= 0)
+		return 0;
+	for (i = 0; i < n->len; i++) {
+		if (n->value[i] == '\n' || n->value[i] == '\r')
+			return 0;
+		if (((unsigned char)n->value[i] & 0xC0) != 0x80)
+			chars++;
+	}
+	if (!chars && n->plain)
+		return 0;
+	if (chars > (size_t)(INT_MAX - n->col - 2))
+		return 0;
+	return n->col + (int)chars + (n->plain ? 0 : 2);
+}
+
+/* diags_vadd at a node's place, with its end column. */
+static size_t add_at(struct diags *d, enum severity sev, const struct node *at, const char *hint,
+		     size_t parent, const char *fmt, va_list ap)
+{
+	size_t seq = diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0,
+				hint, parent, fmt, ap);
+
+	d->items[seq].end_col = scalar_end_col(at);
+	return seq;
+}
+
 size_t diags_vat(struct diags *d, enum severity sev, const struct node *at, const char *hint,
 		 const char *fmt, va_list ap)
 {
-	return diags_vadd(d, sev, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, hint,
-			  0, fmt, ap);
+	return add_at(d, sev, at, hint, 0, fmt, ap);
 }
 
 size_t diags_at(struct diags *d, enum severity sev, const struct node *at, const char *hint,
@@ -62,7 +101,6 @@ void diags_note(struct diags *d, size_t seq, const struct node *at, const char *
 	va_list ap;
 
 	va_start(ap, fmt);
-	diags_vadd(d, SEV_NOTE, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, NULL,
-		   seq + 1, fmt, ap);
+	add_at(d, SEV_NOTE, at, NULL, seq + 1, fmt, ap);
 	va_end(ap);
 }
