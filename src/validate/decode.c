@@ -9,13 +9,18 @@
 #include "../load/text.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
+#include "../util/translit.h"
 #include "links.h"
 #include "record.h"
+#include "rewrite.h"
 
 struct decoder {
 	struct arena *arena;
 	struct diags *diags;
 	size_t errors;
+	const struct schema *schema;   /* the record's, for a hint naming a sibling field */
+	const struct node *map;        /* the record's mapping */
 };
 
 static void error_at(struct decoder *d, const struct node *at, const char *hint, const char *fmt,
@@ -110,6 +115,16 @@ const char *decode_suggest(const char *word, const char *const *candidates, size
 			    strncmp(word, candidates[i], strlen(candidates[i])) == 0)
 				return candidates[i];
 	return best;
+}
+
+static const struct field *find_field(const struct schema *s, const char *name)
+{
+	const struct field *f;
+
+	for (f = s->fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
 }
 
 static const char *suggest_field(const struct schema *s, const char *word)
@@ -290,6 +305,26 @@ static bool written_oddly(struct decoder *d, const struct node *n, const struct 
 	return true;
 }
 
+/* The hint for an amount written the way people write amounts ("ca.
+ * 50.000 kr.", "1,5 mio."): the number to write, and the kind the words
+ * said when the record has a `kind` that does not say it yet.  NULL when v
+ * is not such an amount, or needs rounding.  The caller frees it. */
+static char *amount_hint(const struct decoder *d, const struct field *f, const char *v)
+{
+	static const char *const kinds[] = {NULL, "estimate", "max"};
+	const struct node *k = d->map ? node_get(d->map, "kind") : NULL;
+	enum rewrite_kind kind;
+	long long value;
+	bool exact;
+
+	if (!rewrite_amount(v, &value, &exact, &kind) || !exact)
+		return NULL;
+	if (kind != REWRITE_PLAIN && d->schema && find_field(d->schema, "kind") &&
+	    !(k && k->kind == NODE_SCALAR && strcmp(k->value, kinds[kind]) == 0))
+		return xasprintf(_("write `%s: %lld` and `kind: %s`"), f->name, value, kinds[kind]);
+	return xasprintf(_("write `%s: %lld` (the number alone, in whole kroner)"), f->name, value);
+}
+
 /* Longer digit strings are reported as too large by the callers' range checks. */
 #define WHOLE_MAX_DIGITS 15
 
@@ -328,7 +363,9 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 	if (written_oddly(d, n, f))
 		return false;
 	if (!all_digits(v)) {
-		if (amount && has_letters(v))
+		if (amount && (hint = amount_hint(d, f, v)))
+			;
+		else if (amount && has_letters(v))
 			hint = xasprintf("write only the number: say 'ca.' with `kind: estimate`, "
 					 "'max.' with `kind: max`, and put other words in `note`");
 		else if (amount && isdigit((unsigned char)v[0]) &&
@@ -383,13 +420,32 @@ static enum date_problem parse_date(const char *s, struct date *out)
 	return DATE_OK;
 }
 
+/* The hint for a date not written YYYY-MM-DD: the person's own date in that
+ * form when it can be read ("24. oktober 2006" is 2006-10-24), with what is
+ * wrong with it when it does not exist.  The caller frees it. */
+static char *date_hint(const struct field *f, const char *s)
+{
+	int y, m, dd;
+
+	if (!rewrite_date(s, &y, &m, &dd))
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day), e.g. %s"),
+				 f->example);
+	if (y < 1000 || y > 9999 || m < 1 || m > 12)
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day); there is no "
+				   "month %d"), m);
+	if (dd < 1 || dd > month_days(y, m))
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day), but check the "
+				   "day: %04d-%02d has %d days"), y, m, month_days(y, m));
+	return xasprintf(_("write %04d-%02d-%02d (year-month-day)"), y, m, dd);
+}
+
 static void decode_date(struct decoder *d, const struct field *f, const struct node *n,
 			struct date *out)
 {
 	char *hint;
 
 	if (n->kind != NODE_SCALAR) {
-		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		hint = xasprintf(_("write the date as YYYY-MM-DD, e.g. %s"), f->example);
 		error_at(d, n, hint, "'%s' must be a date, not %s", f->name,
 			 node_kind_name(n->kind));
 		free(hint);
@@ -399,17 +455,17 @@ static void decode_date(struct decoder *d, const struct field *f, const struct n
 	case DATE_OK:
 		return;
 	case DATE_FORMAT:
-		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		hint = date_hint(f, n->value);
 		error_at(d, n, hint, "'%s' is not a valid date: '%s'", f->name, n->value);
 		free(hint);
 		return;
 	case DATE_MONTH:
-		error_at(d, n, "the month is 01 to 12: write the date as YYYY-MM-DD",
+		error_at(d, n, _("the month is 01 to 12: write the date as YYYY-MM-DD"),
 			 "'%s' %s does not exist: there is no month %.2s", f->name, n->value,
 			 n->value + 5);
 		return;
 	case DATE_DAY:
-		hint = xasprintf("%.7s has %d days; check the day and the month", n->value,
+		hint = xasprintf(_("%.7s has %d days; check the day and the month"), n->value,
 				 month_days(atoi(n->value), atoi(n->value + 5)));
 		error_at(d, n, hint, "'%s' %s does not exist", f->name, n->value);
 		free(hint);
@@ -427,17 +483,15 @@ static bool slug_ok(const char *s)
 	return true;
 }
 
-static void slug_hint(const char *s, struct buf *b)
+/* What to write for a slug that is not one: "Győr" is "gyor". */
+static char *slug_hint(const char *s)
 {
-	buf_adds(b, "use lower-case letters, digits and '-', e.g. '");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (isalnum(c))
-			buf_addc(b, (char)tolower(c));
-		else if (c == ' ' || c == '_' || c == '-')
-			buf_addc(b, '-');
-	}
-	buf_adds(b, "'");
+	char *slug = translit_slug(s, strlen(s)), *hint;
+
+	hint = *slug ? xasprintf(_("write '%s' (lower-case letters a to z, digits and '-')"), slug)
+		     : xstrdup(_("use lower-case letters a to z, digits and '-'"));
+	free(slug);
+	return hint;
 }
 
 /* ---- text hygiene -------------------------------------------------------- */
@@ -554,8 +608,14 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 			return;
 		}
 	allowed = list_values(f->values);
-	sugg = decode_suggest(n->value, f->values, count);
-	hint = sugg ? xasprintf("did you mean '%s'?", sugg) : NULL;
+	sugg = rewrite_enum_word(n->value, f->values);
+	if (sugg) {
+		hint = xasprintf(_("write `%s: %s`"), f->name, sugg);
+	} else {
+		sugg = decode_suggest(n->value, f->values, count);
+		hint = sugg ? xasprintf(_("did you mean '%s'? write `%s: %s`"), sugg, f->name, sugg)
+			    : NULL;
+	}
 	error_at(d, n, hint, "'%s' must be one of %s, not '%s'", f->name, allowed, n->value);
 	free(hint);
 	free(allowed);
@@ -633,18 +693,44 @@ static void decode_year(struct decoder *d, const struct field *f, const struct n
 	*out = (int)v;
 }
 
+/*
+ * A list item indented one space more than the one before it is not an
+ * item: YAML reads "- shanghai" as more text of the item above, and the
+ * two come out as one, "brasov - shanghai".  Say so, and how to write
+ * them; true when n is such an item.
+ */
+static bool run_together(struct decoder *d, const struct node *n)
+{
+	const char *dash = strstr(n->value, " - "), *next;
+	char *hint;
+
+	if (!n->plain || !dash || dash == n->value || !dash[3])
+		return false;
+	next = dash + 3;
+	hint = xasprintf(_("a '-' starts a new item only at the start of a line, directly under "
+			   "the '-' of '%.*s' (line %d): write `- %.*s` on a line of its own"),
+			 (int)(dash - n->value), n->value, n->line,
+			 (int)(strstr(next, " - ") ? (size_t)(strstr(next, " - ") - next)
+						   : strlen(next)), next);
+	error_at(d, n, hint, "list items run together: '%s' is read as one item", n->value);
+	free(hint);
+	return true;
+}
+
 static const char *decode_slug(struct decoder *d, const struct field *f, const struct node *n)
 {
-	struct buf hint = BUF_INIT;
+	char *hint;
 
 	if (!expect_kind(d, n, NODE_SCALAR, f, "a slug"))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
-	slug_hint(n->value, &hint);
-	error_at(d, n, hint.ptr, "'%s' is not a valid slug (lower-case letters, digits, '-')",
+	if (f->type == FT_SLUGS && run_together(d, n))
+		return NULL;
+	hint = slug_hint(n->value);
+	error_at(d, n, hint, "'%s' is not a valid slug (lower-case letters, digits, '-')",
 		 n->value);
-	buf_release(&hint);
+	free(hint);
 	return NULL;
 }
 
@@ -838,15 +924,6 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 	}
 }
 
-static const struct field *find_field(const struct schema *s, const char *name)
-{
-	const struct field *f;
-
-	for (f = s->fields; f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
-}
 
 static void unknown_key(struct decoder *d, const struct schema *s, const struct node *key)
 {
@@ -891,7 +968,7 @@ static bool is_blank(const struct node *n)
 bool decode_record(const struct schema *s, const struct node *map, void *record,
 		   struct arena *arena, struct diags *diags)
 {
-	struct decoder d = {arena, diags, 0};
+	struct decoder d = {arena, diags, 0, s, map};
 	const struct field *f;
 	size_t i;
 	char *hint, *ex;
