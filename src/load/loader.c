@@ -13,6 +13,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "syntax.h"
 #include "text.h"
 
 #define LOAD_SIZE_HINT \
@@ -33,7 +34,6 @@ struct loader {
 	yaml_parser_t parser;
 	const char *text;      /* the whole input, len bytes */
 	size_t len;
-	size_t chars;          /* characters in the text (libyaml's mark.index), BOM not counted */
 	int depth;
 	bool failed;
 	struct cursor start;   /* the first character (after a BOM) */
@@ -165,85 +165,38 @@ bad:
 	return false;
 }
 
-/* Characters as libyaml counts them in mark.index: code points after a BOM. */
-static size_t count_chars(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n = 0;
-
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	for (; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
-
-/* Does line (0-based) of the text begin with white space holding a tab? */
-static bool tab_indented(const struct loader *ld, size_t line)
-{
-	const char *p = ld->text, *end = ld->text + ld->len;
-
-	while (line > 0 && p < end) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return false;
-		p++;
-		line--;
-	}
-	for (; p < end && (*p == ' ' || *p == '\t'); p++)
-		if (*p == '\t')
-			return true;
-	return false;
-}
-
-/* What to do about a libyaml error, in the user's words. */
-static const char *syntax_hint(const struct loader *ld, const yaml_parser_t *p, yaml_mark_t m)
-{
-	const char *problem = p->problem ? p->problem : "", *context = p->context ? p->context : "";
-
-	if (strstr(problem, "tab") || tab_indented(ld, m.line))
-		return "indent with spaces; YAML does not allow tabs for indentation";
-	if (strstr(context, "quoted scalar"))
-		return "close the quotation marks, or write a quotation mark inside as \\\" "
-		       "(in \"...\") or '' (in '...')";
-	if (strstr(context, "flow sequence"))
-		return "close the list with ']', and separate its items with ','";
-	if (strstr(context, "flow mapping"))
-		return "close the mapping with '}', and separate its pairs with ','";
-	return "check the indentation and quoting near this place";
-}
 
 static bool next_event(struct loader *ld, yaml_event_t *ev)
 {
-	if (yaml_parser_parse(&ld->parser, ev))
+	yaml_parser_t *p = &ld->parser;
+	struct syntax_error e;
+	struct cursor at, ctx;
+	yaml_mark_t m;
+
+	if (yaml_parser_parse(p, ev))
 		return true;
-	{
-		yaml_parser_t *p = &ld->parser;
-		struct buf msg = BUF_INIT;
-		yaml_mark_t m = p->problem_mark;
-		size_t seq;
-
-		buf_adds(&msg, p->problem ? p->problem : "syntax error");
-		if (p->context)
-			buf_addf(&msg, " %s", p->context);
-		/* A scanner error reports its place in problem_mark; the parser
-		 * sometimes leaves it zero and uses context_mark. */
-		if (!m.line && !m.column && p->context)
-			m = p->context_mark;
-		seq = fail_at(ld, m, syntax_hint(ld, p, m), msg.ptr);
-		/* At the end of the file the place says nothing: show where the
-		 * unfinished quote or bracket began. */
-		if (p->context && m.index >= ld->chars && p->context_mark.index < ld->chars) {
-			struct node at;
-
-			memset(&at, 0, sizeof(at));
-			place(&at, ld, p->context_mark);
-			diags_note(ld->diags, seq, &at, "the unfinished part begins here");
-		}
-		buf_release(&msg);
+	/* A scanner error reports its place in problem_mark; the parser
+	 * sometimes leaves it zero and uses context_mark. */
+	m = p->problem_mark;
+	if (!m.line && !m.column && p->context)
+		m = p->context_mark;
+	memset(&e, 0, sizeof(e));
+	if (p->context) {
+		ctx = locate(ld, p->context_mark.index);
+		e.context_line = ctx.line;
+		e.context_col = ctx.col;
 	}
+	at = locate(ld, m.index);
+	e.display = ld->display;
+	e.text = ld->text;
+	e.len = ld->len;
+	e.problem = p->problem;
+	e.context = p->context;
+	e.line = at.line;
+	e.col = at.col;
+	syntax_report(&e, ld->diags);
+	ld->failed = true;
 	return false;
 }
 
@@ -745,7 +698,6 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 		return NULL;
 	ld.text = text;
 	ld.len = len;
-	ld.chars = count_chars((const unsigned char *)text, len);
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	ld.start.line = ld.start.col = 1;
 	ld.cur = ld.start;
