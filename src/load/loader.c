@@ -13,11 +13,12 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
 #include "syntax.h"
 #include "text.h"
 
 #define LOAD_SIZE_HINT \
-	"a content file is normally a few KB; check that nothing else was pasted into it"
+	_("a content file is normally a few KB; check that nothing else was pasted into it")
 
 /* A place in the text: libyaml's character index, the byte it starts at,
  * and the 1-based line and column a reader sees (lines end at '\n' only,
@@ -100,7 +101,7 @@ static void raw_control(const char *display, unsigned cp, int line, int col, str
 	text_escape(cp, esc);
 	if (cp == 0xFEFF) {
 		diags_add(d, SEV_ERROR, display, line, col,
-			  "remove it: a byte order mark belongs only at the very start of a file",
+			  _("remove it: a byte order mark belongs only at the very start of a file"),
 			  "byte order mark \\ufeff inside the file");
 		return;
 	}
@@ -128,7 +129,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		unsigned cp;
 
 		if (c == 0) {
-			diags_add(d, SEV_ERROR, display, line, col, "remove it; a YAML file is text",
+			diags_add(d, SEV_ERROR, display, line, col, _("remove it; a YAML file is text"),
 				  "NUL byte in file");
 			return false;
 		}
@@ -160,7 +161,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 	return ok;
 bad:
 	diags_add(d, SEV_ERROR, display, line, col,
-		  "save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)",
+		  _("save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
 		  "invalid UTF-8 byte 0x%02X", s[i]);
 	return false;
 }
@@ -204,12 +205,12 @@ static bool refuse_anchor_tag(struct loader *ld, yaml_event_t *ev, const yaml_ch
 			      const yaml_char_t *tag, int implicit)
 {
 	if (anchor) {
-		fail_at(ld, ev->start_mark, "write the value out in full where it is needed",
+		fail_at(ld, ev->start_mark, _("write the value out in full where it is needed"),
 			"anchors and aliases are not supported");
 		return true;
 	}
 	if (tag && !implicit) {
-		fail_at(ld, ev->start_mark, "remove the tag; briefgen types values by field",
+		fail_at(ld, ev->start_mark, _("remove the tag; briefgen types values by field"),
 			"YAML tags are not supported");
 		return true;
 	}
@@ -529,7 +530,7 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 	size_t i;
 
 	if (key->kind != NODE_SCALAR) {
-		diags_at(ld->diags, SEV_ERROR, key, "write a plain name before the colon",
+		diags_at(ld->diags, SEV_ERROR, key, _("write a plain name before the colon"),
 			 "a key must be a scalar, not %s", node_kind_name(key->kind));
 		ld->failed = true;
 		return false;
@@ -537,7 +538,7 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 	for (i = 0; i < npairs; i++) {
 		if (strcmp(pairs[i].key->value, key->value) == 0) {
 			size_t seq = diags_at(ld->diags, SEV_ERROR, key,
-					      "remove one of them or merge their values",
+					      _("remove one of them or merge their values"),
 					      "duplicate key '%s'", key->value);
 			diags_note(ld->diags, seq, pairs[i].key, "'%s' first given here",
 				   key->value);
@@ -584,7 +585,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			char msg[80];
 			snprintf(msg, sizeof(msg), "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			diags_at(ld->diags, SEV_ERROR, key,
-				 "no briefgen mapping has this many fields; check the indentation",
+				 _("no briefgen mapping has this many fields; check the indentation"),
 				 "%s", msg);
 			ld->failed = true;
 			goto fail;
@@ -615,7 +616,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev)
 	case YAML_SCALAR_EVENT:
 		return parse_scalar(ld, ev);
 	case YAML_ALIAS_EVENT:
-		fail_at(ld, ev->start_mark, "write the value out in full where it is needed",
+		fail_at(ld, ev->start_mark, _("write the value out in full where it is needed"),
 			"anchors and aliases are not supported");
 		return NULL;
 	case YAML_SEQUENCE_START_EVENT:
@@ -623,7 +624,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev)
 		if (ld->depth >= LOAD_MAX_DEPTH) {
 			char msg[80];
 			snprintf(msg, sizeof(msg), "nesting deeper than %d levels", LOAD_MAX_DEPTH);
-			fail_at(ld, ev->start_mark, "flatten the structure; no briefgen field nests this deep", msg);
+			fail_at(ld, ev->start_mark, _("flatten the structure; no briefgen field nests this deep"), msg);
 			return NULL;
 		}
 		ld->depth++;
@@ -647,7 +648,7 @@ static struct node *parse_stream(struct loader *ld)
 	if (!next_event(ld, &ev))
 		return NULL;
 	if (ev.type == YAML_STREAM_END_EVENT) {
-		fail_at(ld, ev.start_mark, "write the fields as `key: value` lines", "the file is empty");
+		fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"), "the file is empty");
 		yaml_event_delete(&ev);
 		return NULL;
 	}
@@ -656,7 +657,7 @@ static struct node *parse_stream(struct loader *ld)
 		return NULL;
 	root = parse_node(ld, &ev);
 	if (root && root->kind != NODE_MAP) {
-		fail_at(ld, ev.start_mark, "write the fields as `key: value` lines",
+		fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"),
 			root->kind == NODE_SEQ ? "the top level must be a mapping, not a list"
 					       : "the top level must be a mapping, not a scalar");
 		root = NULL;
@@ -670,7 +671,7 @@ static struct node *parse_stream(struct loader *ld)
 	if (!next_event(ld, &ev))
 		return NULL;
 	if (ev.type != YAML_STREAM_END_EVENT) {
-		fail_at(ld, ev.start_mark, "put each partner in its own file; remove the '---' line",
+		fail_at(ld, ev.start_mark, _("put each partner in its own file; remove the '---' line"),
 			"more than one document in the file");
 		root = NULL;
 	}
@@ -713,13 +714,13 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 const char *load_file_type(unsigned mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFIFO: return "a named pipe (FIFO)";
-	case S_IFSOCK: return "a socket";
-	case S_IFCHR: return "a character device";
-	case S_IFBLK: return "a block device";
-	case S_IFDIR: return "a folder";
-	case S_IFLNK: return "a symbolic link";
-	default: return "not a regular file";
+	case S_IFIFO: return _("a named pipe (FIFO)");
+	case S_IFSOCK: return _("a socket");
+	case S_IFCHR: return _("a character device");
+	case S_IFBLK: return _("a block device");
+	case S_IFDIR: return _("a folder");
+	case S_IFLNK: return _("a symbolic link");
+	default: return _("not a regular file");
 	}
 }
 
@@ -837,11 +838,11 @@ void load_report(const char *path, const struct load_failure *why, const char *f
 		break;
 	case LOAD_NOT_REGULAR:
 		diags_add(diags, SEV_ERROR, path, 0, 0,
-			  "remove it, or put an ordinary file in its place",
+			  _("remove it, or put an ordinary file in its place"),
 			  "not a regular file but %s; not read", load_file_type(why->mode));
 		break;
 	case LOAD_OUTSIDE:
-		hint = xasprintf("copy the file into the %s, or remove the link", folder);
+		hint = xasprintf(_("copy the file into the %s, or remove the link"), folder);
 		diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 			  "symbolic link to a file outside the %s; not read", folder);
 		free(hint);
