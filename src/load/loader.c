@@ -13,10 +13,12 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
+#include "syntax.h"
 #include "text.h"
 
 #define LOAD_SIZE_HINT \
-	"a content file is normally a few KB; check that nothing else was pasted into it"
+	_("a content file is normally a few KB; check that nothing else was pasted into it")
 
 /* A place in the text: libyaml's character index, the byte it starts at,
  * and the 1-based line and column a reader sees (lines end at '\n' only,
@@ -33,7 +35,6 @@ struct loader {
 	yaml_parser_t parser;
 	const char *text;      /* the whole input, len bytes */
 	size_t len;
-	size_t chars;          /* characters in the text (libyaml's mark.index), BOM not counted */
 	int depth;
 	bool failed;
 	struct cursor start;   /* the first character (after a BOM) */
@@ -100,7 +101,7 @@ static void raw_control(const char *display, unsigned cp, int line, int col, str
 	text_escape(cp, esc);
 	if (cp == 0xFEFF) {
 		diags_add(d, SEV_ERROR, display, line, col,
-			  "remove it: a byte order mark belongs only at the very start of a file",
+			  _("remove it: a byte order mark belongs only at the very start of a file"),
 			  "byte order mark \\ufeff inside the file");
 		return;
 	}
@@ -128,7 +129,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		unsigned cp;
 
 		if (c == 0) {
-			diags_add(d, SEV_ERROR, display, line, col, "remove it; a YAML file is text",
+			diags_add(d, SEV_ERROR, display, line, col, _("remove it; a YAML file is text"),
 				  "NUL byte in file");
 			return false;
 		}
@@ -160,90 +161,43 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 	return ok;
 bad:
 	diags_add(d, SEV_ERROR, display, line, col,
-		  "save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)",
+		  _("save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
 		  "invalid UTF-8 byte 0x%02X", s[i]);
 	return false;
 }
 
-/* Characters as libyaml counts them in mark.index: code points after a BOM. */
-static size_t count_chars(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n = 0;
-
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	for (; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
-
-/* Does line (0-based) of the text begin with white space holding a tab? */
-static bool tab_indented(const struct loader *ld, size_t line)
-{
-	const char *p = ld->text, *end = ld->text + ld->len;
-
-	while (line > 0 && p < end) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return false;
-		p++;
-		line--;
-	}
-	for (; p < end && (*p == ' ' || *p == '\t'); p++)
-		if (*p == '\t')
-			return true;
-	return false;
-}
-
-/* What to do about a libyaml error, in the user's words. */
-static const char *syntax_hint(const struct loader *ld, const yaml_parser_t *p, yaml_mark_t m)
-{
-	const char *problem = p->problem ? p->problem : "", *context = p->context ? p->context : "";
-
-	if (strstr(problem, "tab") || tab_indented(ld, m.line))
-		return "indent with spaces; YAML does not allow tabs for indentation";
-	if (strstr(context, "quoted scalar"))
-		return "close the quotation marks, or write a quotation mark inside as \\\" "
-		       "(in \"...\") or '' (in '...')";
-	if (strstr(context, "flow sequence"))
-		return "close the list with ']', and separate its items with ','";
-	if (strstr(context, "flow mapping"))
-		return "close the mapping with '}', and separate its pairs with ','";
-	return "check the indentation and quoting near this place";
-}
 
 static bool next_event(struct loader *ld, yaml_event_t *ev)
 {
-	if (yaml_parser_parse(&ld->parser, ev))
+	yaml_parser_t *p = &ld->parser;
+	struct syntax_error e;
+	struct cursor at, ctx;
+	yaml_mark_t m;
+
+	if (yaml_parser_parse(p, ev))
 		return true;
-	{
-		yaml_parser_t *p = &ld->parser;
-		struct buf msg = BUF_INIT;
-		yaml_mark_t m = p->problem_mark;
-		size_t seq;
-
-		buf_adds(&msg, p->problem ? p->problem : "syntax error");
-		if (p->context)
-			buf_addf(&msg, " %s", p->context);
-		/* A scanner error reports its place in problem_mark; the parser
-		 * sometimes leaves it zero and uses context_mark. */
-		if (!m.line && !m.column && p->context)
-			m = p->context_mark;
-		seq = fail_at(ld, m, syntax_hint(ld, p, m), msg.ptr);
-		/* At the end of the file the place says nothing: show where the
-		 * unfinished quote or bracket began. */
-		if (p->context && m.index >= ld->chars && p->context_mark.index < ld->chars) {
-			struct node at;
-
-			memset(&at, 0, sizeof(at));
-			place(&at, ld, p->context_mark);
-			diags_note(ld->diags, seq, &at, "the unfinished part begins here");
-		}
-		buf_release(&msg);
+	/* A scanner error reports its place in problem_mark; the parser
+	 * sometimes leaves it zero and uses context_mark. */
+	m = p->problem_mark;
+	if (!m.line && !m.column && p->context)
+		m = p->context_mark;
+	memset(&e, 0, sizeof(e));
+	if (p->context) {
+		ctx = locate(ld, p->context_mark.index);
+		e.context_line = ctx.line;
+		e.context_col = ctx.col;
 	}
+	at = locate(ld, m.index);
+	e.display = ld->display;
+	e.text = ld->text;
+	e.len = ld->len;
+	e.problem = p->problem;
+	e.context = p->context;
+	e.line = at.line;
+	e.col = at.col;
+	syntax_report(&e, ld->diags);
+	ld->failed = true;
 	return false;
 }
 
@@ -251,12 +205,12 @@ static bool refuse_anchor_tag(struct loader *ld, yaml_event_t *ev, const yaml_ch
 			      const yaml_char_t *tag, int implicit)
 {
 	if (anchor) {
-		fail_at(ld, ev->start_mark, "write the value out in full where it is needed",
+		fail_at(ld, ev->start_mark, _("write the value out in full where it is needed"),
 			"anchors and aliases are not supported");
 		return true;
 	}
 	if (tag && !implicit) {
-		fail_at(ld, ev->start_mark, "remove the tag; briefgen types values by field",
+		fail_at(ld, ev->start_mark, _("remove the tag; briefgen types values by field"),
 			"YAML tags are not supported");
 		return true;
 	}
@@ -576,7 +530,7 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 	size_t i;
 
 	if (key->kind != NODE_SCALAR) {
-		diags_at(ld->diags, SEV_ERROR, key, "write a plain name before the colon",
+		diags_at(ld->diags, SEV_ERROR, key, _("write a plain name before the colon"),
 			 "a key must be a scalar, not %s", node_kind_name(key->kind));
 		ld->failed = true;
 		return false;
@@ -584,7 +538,7 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 	for (i = 0; i < npairs; i++) {
 		if (strcmp(pairs[i].key->value, key->value) == 0) {
 			size_t seq = diags_at(ld->diags, SEV_ERROR, key,
-					      "remove one of them or merge their values",
+					      _("remove one of them or merge their values"),
 					      "duplicate key '%s'", key->value);
 			diags_note(ld->diags, seq, pairs[i].key, "'%s' first given here",
 				   key->value);
@@ -631,7 +585,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			char msg[80];
 			snprintf(msg, sizeof(msg), "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			diags_at(ld->diags, SEV_ERROR, key,
-				 "no briefgen mapping has this many fields; check the indentation",
+				 _("no briefgen mapping has this many fields; check the indentation"),
 				 "%s", msg);
 			ld->failed = true;
 			goto fail;
@@ -662,7 +616,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev)
 	case YAML_SCALAR_EVENT:
 		return parse_scalar(ld, ev);
 	case YAML_ALIAS_EVENT:
-		fail_at(ld, ev->start_mark, "write the value out in full where it is needed",
+		fail_at(ld, ev->start_mark, _("write the value out in full where it is needed"),
 			"anchors and aliases are not supported");
 		return NULL;
 	case YAML_SEQUENCE_START_EVENT:
@@ -670,7 +624,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev)
 		if (ld->depth >= LOAD_MAX_DEPTH) {
 			char msg[80];
 			snprintf(msg, sizeof(msg), "nesting deeper than %d levels", LOAD_MAX_DEPTH);
-			fail_at(ld, ev->start_mark, "flatten the structure; no briefgen field nests this deep", msg);
+			fail_at(ld, ev->start_mark, _("flatten the structure; no briefgen field nests this deep"), msg);
 			return NULL;
 		}
 		ld->depth++;
@@ -694,7 +648,7 @@ static struct node *parse_stream(struct loader *ld)
 	if (!next_event(ld, &ev))
 		return NULL;
 	if (ev.type == YAML_STREAM_END_EVENT) {
-		fail_at(ld, ev.start_mark, "write the fields as `key: value` lines", "the file is empty");
+		fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"), "the file is empty");
 		yaml_event_delete(&ev);
 		return NULL;
 	}
@@ -703,7 +657,7 @@ static struct node *parse_stream(struct loader *ld)
 		return NULL;
 	root = parse_node(ld, &ev);
 	if (root && root->kind != NODE_MAP) {
-		fail_at(ld, ev.start_mark, "write the fields as `key: value` lines",
+		fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"),
 			root->kind == NODE_SEQ ? "the top level must be a mapping, not a list"
 					       : "the top level must be a mapping, not a scalar");
 		root = NULL;
@@ -717,7 +671,7 @@ static struct node *parse_stream(struct loader *ld)
 	if (!next_event(ld, &ev))
 		return NULL;
 	if (ev.type != YAML_STREAM_END_EVENT) {
-		fail_at(ld, ev.start_mark, "put each partner in its own file; remove the '---' line",
+		fail_at(ld, ev.start_mark, _("put each partner in its own file; remove the '---' line"),
 			"more than one document in the file");
 		root = NULL;
 	}
@@ -745,7 +699,6 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 		return NULL;
 	ld.text = text;
 	ld.len = len;
-	ld.chars = count_chars((const unsigned char *)text, len);
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	ld.start.line = ld.start.col = 1;
 	ld.cur = ld.start;
@@ -761,13 +714,13 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 const char *load_file_type(unsigned mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFIFO: return "a named pipe (FIFO)";
-	case S_IFSOCK: return "a socket";
-	case S_IFCHR: return "a character device";
-	case S_IFBLK: return "a block device";
-	case S_IFDIR: return "a folder";
-	case S_IFLNK: return "a symbolic link";
-	default: return "not a regular file";
+	case S_IFIFO: return _("a named pipe (FIFO)");
+	case S_IFSOCK: return _("a socket");
+	case S_IFCHR: return _("a character device");
+	case S_IFBLK: return _("a block device");
+	case S_IFDIR: return _("a folder");
+	case S_IFLNK: return _("a symbolic link");
+	default: return _("not a regular file");
 	}
 }
 
@@ -885,11 +838,11 @@ void load_report(const char *path, const struct load_failure *why, const char *f
 		break;
 	case LOAD_NOT_REGULAR:
 		diags_add(diags, SEV_ERROR, path, 0, 0,
-			  "remove it, or put an ordinary file in its place",
+			  _("remove it, or put an ordinary file in its place"),
 			  "not a regular file but %s; not read", load_file_type(why->mode));
 		break;
 	case LOAD_OUTSIDE:
-		hint = xasprintf("copy the file into the %s, or remove the link", folder);
+		hint = xasprintf(_("copy the file into the %s, or remove the link"), folder);
 		diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 			  "symbolic link to a file outside the %s; not read", folder);
 		free(hint);

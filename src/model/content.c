@@ -10,6 +10,8 @@
 #include "budget.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
+#include "../util/translit.h"
 #include "../validate/decode.h"
 #include "../validate/schema.h"
 
@@ -38,26 +40,37 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* The slug a badly named partner file was meant to have: "Brasov.yaml" and
- * "brasov.yml" both mean "brasov".  The caller frees it. */
+/* The slug a badly named partner file was meant to have: "Brasov.yaml",
+ * "brasov.yml" and "Brașov.yaml" all mean "brasov", "Skåne.yml" "skaane"
+ * (util/translit.h).  The caller frees it; "" when nothing is left. */
 static char *meant_slug(const char *name)
 {
-	struct buf b = BUF_INIT;
-	const char *p, *end = name + strlen(name);
+	size_t len = strlen(name);
 
 	if (ends_with(name, ".yaml"))
-		end -= 5;
+		len -= 5;
 	else if (ends_with(name, ".yml"))
-		end -= 4;
-	for (p = name; p < end; p++) {
-		if (*p >= 'A' && *p <= 'Z')
-			buf_addc(&b, (char)(*p - 'A' + 'a'));
-		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-			buf_addc(&b, *p);
-		else if (*p == ' ' || *p == '_' || *p == '-')
-			buf_addc(&b, '-');
-	}
-	return buf_detach(&b, NULL);
+		len -= 4;
+	return translit_slug(name, len);
+}
+
+/* What to rename a badly named partner file (.yml or .yaml) to.  The
+ * caller frees it. */
+static char *rename_hint(const char *name)
+{
+	char *slug = meant_slug(name), *hint;
+	size_t stem = strlen(name) - (ends_with(name, ".yml") ? 4 : 5);
+
+	if (*slug && strlen(slug) == stem && strncmp(slug, name, stem) == 0)
+		hint = xasprintf(_("rename it to '%s.yaml'"), slug);
+	else if (*slug)
+		hint = xasprintf(_("rename it to '%s.yaml' (a file name is lower-case letters a to z, "
+				   "digits and '-')"), slug);
+	else
+		hint = xstrdup(_("rename it to the partner's name in lower-case letters a to z, "
+				 "digits and '-', e.g. 'brasov.yaml'"));
+	free(slug);
+	return hint;
 }
 
 /* A partner file named against the rules, and the slug it was meant to have. */
@@ -87,7 +100,7 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	 * even its file names are not ours to show. */
 	if (real && c->root && !load_path_inside(real, c->root)) {
 		diags_add(diags, SEV_ERROR, dirpath, 0, 0,
-			  "copy the folder into the content folder, or remove the link",
+			  _("copy the folder into the content folder, or remove the link"),
 			  "symbolic link to a folder outside the content folder; not read");
 		free(real);
 		free(dirpath);
@@ -121,24 +134,19 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 			(*nmisnamed)++;
 		}
 		if (ends_with(name, ".yml")) {
-			char *slug = meant_slug(name);
-			char *hint = xasprintf("rename it to '%s.yaml'", slug);
+			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "partner files end in .yaml, not .yml");
 			free(hint);
-			free(slug);
 		} else if (!ends_with(name, ".yaml")) {
 			diags_add(diags, SEV_WARNING, path, 0, 0,
-				  "move it out of partners/, which holds only <slug>.yaml files",
+				  _("move it out of partners/, which holds only <slug>.yaml files"),
 				  "not a partner file; ignored");
 		} else if (!slug_valid(name, strlen(name) - 5)) {
-			char *slug = meant_slug(name);
-			char *hint = xasprintf("rename it to lower-case letters, digits and '-', "
-					       "e.g. '%s.yaml'", slug);
+			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "file name '%s' is not a valid slug", name);
 			free(hint);
-			free(slug);
 		} else {
 			names = xgrow(names, sizeof(*names), n + 1, &cap);
 			names[n++] = xstrndup(name, strlen(name) - 5);
@@ -202,12 +210,12 @@ static char *missing_file_hint(const struct content *c, const struct folder *f, 
 
 	for (i = 0; i < f->nmisnamed; i++)
 		if (strcmp(f->misnamed[i].slug, slug) == 0)
-			return xasprintf("rename %s/partners/%s to %s.yaml", c->dir,
+			return xasprintf(_("rename %s/partners/%s to %s.yaml"), c->dir,
 					 f->misnamed[i].name, slug);
 	sugg = decode_suggest(slug, (const char *const *)f->files, f->nfiles);
 	if (sugg)
-		return xasprintf("did you mean '%s'?", sugg);
-	return xasprintf("create %s/partners/%s.yaml", c->dir, slug);
+		return xasprintf(_("did you mean '%s'?"), sugg);
+	return xasprintf(_("create %s/partners/%s.yaml"), c->dir, slug);
 }
 
 static void name_from_list(struct content *c, const struct strings *list, bool candidate,
@@ -222,7 +230,7 @@ static void name_from_list(struct content *c, const struct strings *list, bool c
 		if (p) {
 			size_t j;
 			seq = diags_at(diags, SEV_ERROR, list->nodes[i],
-				       "name each partner once, in partners or in new_partnerships.candidates",
+				       _("name each partner once, in partners or in new_partnerships.candidates"),
 				       "partner '%s' is named twice", slug);
 			for (j = 0; j < c->briefing->partners.n; j++)
 				if (strcmp(c->briefing->partners.items[j], slug) == 0)
@@ -266,7 +274,7 @@ static void check_year(const struct content *c, const struct node *at, const cha
 	if (!year || !my)
 		return;
 	if (year < my - 5 || year > my + 10)
-		diags_at(diags, SEV_WARNING, at, "check the year; it is far from the meeting date",
+		diags_at(diags, SEV_WARNING, at, _("check the year; it is far from the meeting date"),
 			 "'%s' %d is more than %s years from the meeting (%d)", key, year,
 			 year < my ? "5" : "10", my);
 }
@@ -275,6 +283,35 @@ static const struct node *field_node(const struct node *map, const char *key)
 {
 	const struct node *n = node_get(map, key);
 	return n ? n : map;
+}
+
+/* "did you mean 'shanghai'?" for a slug near one of names, else otherwise
+ * (translated).  The caller frees it. */
+static char *near_slug_hint(const char *slug, const char *const *names, size_t n,
+			    const char *otherwise)
+{
+	const char *sugg = decode_suggest(slug, names, n);
+
+	return sugg ? xasprintf(_("did you mean '%s'?"), sugg) : xstrdup(otherwise);
+}
+
+/* A cost shared with a slug that names no partner: the nearest one that
+ * does, if any. */
+static void unknown_sharer(const struct content *c, const struct cost *k, const struct node *at,
+			   const char *other, struct diags *diags)
+{
+	const char **names = xmalloc((c->npartners + 1) * sizeof(*names));
+	char *hint;
+	size_t i;
+
+	for (i = 0; i < c->npartners; i++)
+		names[i] = c->partners[i].slug;
+	hint = near_slug_hint(other, names, c->npartners,
+			      _("name a partner that has a file in partners/"));
+	diags_at(diags, SEV_ERROR, at, hint, "cost '%s' is shared with unknown partner '%s'",
+		 k->label, other);
+	free(hint);
+	free(names);
 }
 
 static void check_costs(const struct content *c, const struct cost_list *costs, const char *owner,
@@ -287,27 +324,27 @@ static void check_costs(const struct content *c, const struct cost_list *costs, 
 
 		if (!k->amount.stated)
 			diags_at(diags, SEV_WARNING, field_node(k->node, "amount"),
-				 "write the amount in whole kroner when it is known; until then "
-				 "totals are shown as a lower bound (\"mindst\")",
+				 _("write the amount in whole kroner when it is known; until then "
+				 "totals are shown as a lower bound (\"mindst\")"),
 				 "amount of '%s' is not stated", k->label);
 		if (k->recurrence == RECUR_ONCE && !k->year)
-			diags_at(diags, SEV_ERROR, k->node, "add the year it is for, e.g. `year: 2007`",
+			diags_at(diags, SEV_ERROR, k->node, _("add the year it is for, e.g. `year: 2007`"),
 				 "one-off cost '%s' has no 'year'", k->label);
 		check_year(c, field_node(k->node, "year"), "year", k->year, diags);
 		check_year(c, field_node(k->node, "until"), "until", k->until, diags);
 		if (k->until && k->year && k->until < k->year)
 			diags_at(diags, SEV_ERROR, field_node(k->node, "until"),
-				 "'until' is the last year of the commitment, not before 'year'",
+				 _("'until' is the last year of the commitment, not before 'year'"),
 				 "'until' %d is before 'year' %d", k->until, k->year);
 		if (k->until && k->recurrence == RECUR_ONCE)
 			diags_at(diags, SEV_WARNING, field_node(k->node, "until"),
-				 "write `recurrence: yearly` for a commitment that runs until a year",
+				 _("write `recurrence: yearly` for a commitment that runs until a year"),
 				 "'until' on a one-off cost has no effect");
 		for (j = 0; j < k->alternatives.n; j++)
 			if (!k->alternatives.items[j].amount.stated)
 				diags_at(diags, SEV_WARNING,
 					 field_node(k->alternatives.items[j].node, "amount"),
-					 "write the amount in whole kroner when it is known",
+					 _("write the amount in whole kroner when it is known"),
 					 "amount of alternative '%s' is not stated",
 					 k->alternatives.items[j].label);
 		for (j = 0; j < k->shared_with.n; j++) {
@@ -316,12 +353,10 @@ static void check_costs(const struct content *c, const struct cost_list *costs, 
 
 			if (owner && strcmp(other, owner) == 0)
 				diags_at(diags, SEV_ERROR, at,
-					 "list only the other partners that share the cost",
+					 _("list only the other partners that share the cost"),
 					 "cost '%s' is shared with its own partner '%s'", k->label, other);
 			else if (!content_find(c, other))
-				diags_at(diags, SEV_ERROR, at,
-					 "name a partner that has a file in partners/",
-					 "cost '%s' is shared with unknown partner '%s'", k->label, other);
+				unknown_sharer(c, k, at, other, diags);
 		}
 	}
 }
@@ -374,7 +409,7 @@ static void check_status(const struct content *c, const struct content_partner *
 
 	if (cp->candidate && p->status != STATUS_EXPLORE) {
 		seq = diags_at(diags, SEV_ERROR, status_at,
-			       "write `status: explore`, or move the partner to briefing.yaml's partners",
+			       _("write `status: explore`, or move the partner to briefing.yaml's partners"),
 			       "candidate '%s' has status '%s', not 'explore'", cp->slug,
 			       status_name(p->status));
 		diags_note(diags, seq, list_node(&b->new_partnerships.candidates, cp->slug),
@@ -382,16 +417,16 @@ static void check_status(const struct content *c, const struct content_partner *
 	}
 	if (n == 0 && !cp->candidate && cp->named) {
 		diags_at(diags, SEV_ERROR, list_node(&b->partners, cp->slug),
-			 "add it to the `partners` of the decision in recommendation.decisions "
-			 "that concerns it",
+			 _("add it to the `partners` of the decision in recommendation.decisions "
+			 "that concerns it"),
 			 "partner '%s' is named by no decision", cp->slug);
 	} else if (n > 1) {
 		seq = diags_at(diags, SEV_ERROR, at[1],
-			       "name each partner in one decision only",
+			       _("name each partner in one decision only"),
 			       "partner '%s' is named by two decisions", cp->slug);
 		diags_note(diags, seq, at[0], "'%s' also named here", cp->slug);
 	} else if (n == 1 && found[0]->status != p->status) {
-		char *hint = xasprintf("write `status: %s`, or move it to another decision",
+		char *hint = xasprintf(_("write `status: %s`, or move it to another decision"),
 				       status_name(found[0]->status));
 		seq = diags_at(diags, SEV_ERROR, status_at, hint,
 			       "status '%s' of '%s' disagrees with the decision that names it ('%s')",
@@ -422,8 +457,8 @@ static void check_repeated_costs(const struct cost_list *costs, struct diags *di
 			if (!same_cost(&costs->items[i], &costs->items[j]))
 				continue;
 			seq = diags_at(diags, SEV_WARNING, costs->items[i].node,
-				       "remove the copy; if both are meant, tell them apart in "
-				       "the label (it is counted twice)",
+				       _("remove the copy; if both are meant, tell them apart in "
+				       "the label (it is counted twice)"),
 				       "cost line '%s' repeats an earlier one (same label, amount, "
 				       "year and kind)", costs->items[i].label);
 			diags_note(diags, seq, costs->items[j].node, "'%s' first written here",
@@ -449,8 +484,8 @@ static void check_summary(const struct partner *p, struct diags *diags)
 
 	if (!p->summary || (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
 		return;
-	hint = xasprintf("shorten it to a few sentences (at most %d characters); the whole "
-			 "story belongs in 'body'", CONTENT_MAX_SUMMARY);
+	hint = xasprintf(_("shorten it to a few sentences (at most %d characters); the whole "
+			 "story belongs in 'body'"), CONTENT_MAX_SUMMARY);
 	diags_at(diags, SEV_WARNING, field_node(p->node, "summary"), hint,
 		 "'summary' of '%s' is %zu characters, longer than the %d of a summary",
 		 p->slug, n, CONTENT_MAX_SUMMARY);
@@ -475,8 +510,8 @@ static void check_terminated_costs(const struct content *c, const struct content
 	if (!n)
 		return;
 	seq = diags_at(diags, SEV_WARNING, field_node(p->node, "status"),
-		       "if the partnership ends before the budget year, give its costs "
-		       "`until` or remove them; they are shown apart and not counted in the totals",
+		       _("if the partnership ends before the budget year, give its costs "
+		       "`until` or remove them; they are shown apart and not counted in the totals"),
 		       "partner '%s' is to be terminated but has %zu cost line%s in the budget "
 		       "year %d", p->slug, n, n == 1 ? "" : "s", year);
 	diags_note(diags, seq, p->costs.items[first].node, "'%s' counts in %d",
@@ -494,15 +529,34 @@ static void check_partner(const struct content *c, const struct content_partner 
 	check_terminated_costs(c, cp, p, diags);
 	if (!cp->named && c->briefing)
 		diags_add(diags, SEV_ERROR, cp->path, 1, 1,
-			  "add the slug to briefing.yaml's `partners` (or "
-			  "new_partnerships.candidates), or remove the file",
+			  _("add the slug to briefing.yaml's `partners` (or "
+			  "new_partnerships.candidates), or remove the file"),
 			  "partner file '%s' is not named in briefing.yaml", cp->slug);
 	if (p->since && my && p->since > my)
 		diags_at(diags, SEV_ERROR, field_node(p->node, "since"),
-			 "'since' is the year the cooperation began",
+			 _("'since' is the year the cooperation began"),
 			 "'since' %d is after the meeting (%d)", p->since, my);
 	if (c->briefing && cp->named)
 		check_status(c, cp, p, diags);
+}
+
+/* A decision naming a slug the briefing does not: the nearest one it does. */
+static void unknown_decided(const struct briefing *b, const struct node *at, const char *slug,
+			    struct diags *diags)
+{
+	size_t np = b->partners.n, nc = b->new_partnerships.candidates.n;
+	const char **names = xmalloc((np + nc + 1) * sizeof(*names));
+	char *hint;
+
+	if (np)
+		memcpy(names, b->partners.items, np * sizeof(*names));
+	if (nc)
+		memcpy(names + np, b->new_partnerships.candidates.items, nc * sizeof(*names));
+	hint = near_slug_hint(slug, names, np + nc,
+			      _("name a partner from briefing.yaml's partners or candidates"));
+	diags_at(diags, SEV_ERROR, at, hint, "decision names unknown partner '%s'", slug);
+	free(hint);
+	free(names);
 }
 
 static void check_decisions(struct content *c, struct diags *diags)
@@ -526,7 +580,7 @@ static void check_decisions(struct content *c, struct diags *diags)
 
 			if (strmap_get(&seen, slug, &k)) {
 				seq = diags_at(diags, SEV_ERROR, d->partners.nodes[j],
-					       "name each partner once in a decision",
+					       _("name each partner once in a decision"),
 					       "decision names partner '%s' twice", slug);
 				diags_note(diags, seq, d->partners.nodes[k],
 					   "'%s' first named here", slug);
@@ -535,9 +589,7 @@ static void check_decisions(struct content *c, struct diags *diags)
 			strmap_set(&seen, slug, j);
 			/* Named in the briefing but without a file: reported there. */
 			if (!strmap_get(&named, slug, NULL))
-				diags_at(diags, SEV_ERROR, d->partners.nodes[j],
-					 "name a partner from briefing.yaml's partners or candidates",
-					 "decision names unknown partner '%s'", slug);
+				unknown_decided(b, d->partners.nodes[j], slug, diags);
 		}
 		strmap_release(&seen);
 	}
@@ -551,7 +603,7 @@ static void check_briefing(struct content *c, struct diags *diags)
 
 	if (b->budget_year && my && (b->budget_year < my - 1 || b->budget_year > my + 5))
 		diags_at(diags, SEV_WARNING, field_node(b->node, "budget_year"),
-			 "the budget year is normally the meeting's year or the next",
+			 _("the budget year is normally the meeting's year or the next"),
 			 "'budget_year' %d is far from the meeting (%d)", b->budget_year, my);
 	check_costs(c, &b->new_partnerships.costs, NULL, diags);
 	check_repeated_costs(&b->new_partnerships.costs, diags);
@@ -560,7 +612,7 @@ static void check_briefing(struct content *c, struct diags *diags)
 	    strncmp(b->accessibility_statement.url, "https://", 8) != 0 &&
 	    strncmp(b->accessibility_statement.url, "http://", 7) != 0)
 		diags_at(diags, SEV_ERROR, field_node(b->accessibility_statement.node, "url"),
-			 "write the full address, starting with https://",
+			 _("write the full address, starting with https://"),
 			 "accessibility statement url '%s' is not an http(s) address",
 			 b->accessibility_statement.url);
 }
@@ -683,9 +735,9 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	arena_init(&c->arena);
 	c->dir = arena_strdup(&c->arena, dir);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		diags_add(diags, SEV_ERROR, dir, 0, 0, "give the folder that holds briefing.yaml",
+		diags_add(diags, SEV_ERROR, dir, 0, 0, _("give the folder that holds briefing.yaml"),
 			  "not a content folder: %s", stat(dir, &st) != 0 ? strerror(errno)
-									 : "not a directory");
+									 : _("not a directory"));
 		c->io_error = true;
 		return false;
 	}

@@ -9,13 +9,18 @@
 #include "../load/text.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/intl.h"
+#include "../util/translit.h"
 #include "links.h"
 #include "record.h"
+#include "rewrite.h"
 
 struct decoder {
 	struct arena *arena;
 	struct diags *diags;
 	size_t errors;
+	const struct schema *schema;   /* the record's, for a hint naming a sibling field */
+	const struct node *map;        /* the record's mapping */
 };
 
 static void error_at(struct decoder *d, const struct node *at, const char *hint, const char *fmt,
@@ -112,6 +117,16 @@ const char *decode_suggest(const char *word, const char *const *candidates, size
 	return best;
 }
 
+static const struct field *find_field(const struct schema *s, const char *name)
+{
+	const struct field *f;
+
+	for (f = s->fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
 static const char *suggest_field(const struct schema *s, const char *word)
 {
 	const char *names[64];
@@ -138,7 +153,7 @@ static char *field_names(const struct schema *s)
 	struct buf b = BUF_INIT;
 	const struct field *f;
 
-	buf_adds(&b, "known keys: ");
+	buf_adds(&b, _("known keys: "));
 	for (f = s->fields; f->name; f++)
 		buf_addf(&b, "%s%s", f == s->fields ? "" : ", ", f->name);
 	return buf_detach(&b, NULL);
@@ -154,7 +169,7 @@ static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind 
 		return true;
 	if (f->example[0]) {
 		ex = example_line(f);
-		hint = xasprintf("write it like `%s: %s`", f->name, ex);
+		hint = xasprintf(_("write it like `%s: %s`"), f->name, ex);
 		free(ex);
 	}
 	error_at(d, n, hint, "'%s' must be %s, not %s", f->name, what, node_kind_name(n->kind));
@@ -274,20 +289,40 @@ static bool written_oddly(struct decoder *d, const struct node *n, const struct 
 	if (f->type == FT_YEAR && !plus && !under && (atoi(meant) < 1900 || atoi(meant) > 2200))
 		return false;
 	if (!n->plain)
-		snprintf(why, sizeof(why), "a whole number is written as digits only");
+		snprintf(why, sizeof(why), _("a whole number is written as digits only"));
 	else if (zero && octal)
-		snprintf(why, sizeof(why), "other YAML readers take %s as octal %llu", n->value, oct);
+		snprintf(why, sizeof(why), _("other YAML readers take %s as octal %llu"), n->value, oct);
 	else if (zero)
 		snprintf(why, sizeof(why),
-			 "other YAML readers take a number with a leading 0 as octal, and %s as text", n->value);
+			 _("other YAML readers take a number with a leading 0 as octal, and %s as text"), n->value);
 	else if (under)
-		snprintf(why, sizeof(why), "YAML 1.2 readers take %s as text, not a number", n->value);
+		snprintf(why, sizeof(why), _("YAML 1.2 readers take %s as text, not a number"), n->value);
 	else
-		snprintf(why, sizeof(why), "a whole number is written as digits only");
-	hint = xasprintf("write %s: %s", meant, why);
+		snprintf(why, sizeof(why), _("a whole number is written as digits only"));
+	hint = xasprintf(_("write %s: %s"), meant, why);
 	error_at(d, n, hint, "'%s' must be written as plain digits, not '%s'", f->name, n->value);
 	free(hint);
 	return true;
+}
+
+/* The hint for an amount written the way people write amounts ("ca.
+ * 50.000 kr.", "1,5 mio."): the number to write, and the kind the words
+ * said when the record has a `kind` that does not say it yet.  NULL when v
+ * is not such an amount, or needs rounding.  The caller frees it. */
+static char *amount_hint(const struct decoder *d, const struct field *f, const char *v)
+{
+	static const char *const kinds[] = {NULL, "estimate", "max"};
+	const struct node *k = d->map ? node_get(d->map, "kind") : NULL;
+	enum rewrite_kind kind;
+	long long value;
+	bool exact;
+
+	if (!rewrite_amount(v, &value, &exact, &kind) || !exact)
+		return NULL;
+	if (kind != REWRITE_PLAIN && d->schema && find_field(d->schema, "kind") &&
+	    !(k && k->kind == NODE_SCALAR && strcmp(k->value, kinds[kind]) == 0))
+		return xasprintf(_("write `%s: %lld` and `kind: %s`"), f->name, value, kinds[kind]);
+	return xasprintf(_("write `%s: %lld` (the number alone, in whole kroner)"), f->name, value);
 }
 
 /* Longer digit strings are reported as too large by the callers' range checks. */
@@ -306,21 +341,21 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 	char *hint;
 
 	if (n->kind != NODE_SCALAR) {
-		hint = xasprintf("write only digits, e.g. `%s: %s`", key, f->example);
+		hint = xasprintf(_("write only digits, e.g. `%s: %s`"), key, f->example);
 		error_at(d, n, hint, "'%s' must be a whole number, not %s", key,
 			 node_kind_name(n->kind));
 		free(hint);
 		return false;
 	}
 	if (looks_grouped(v, plain, sizeof(plain))) {
-		hint = xasprintf("write %s (no thousands separator)", plain);
+		hint = xasprintf(_("write %s (no thousands separator)"), plain);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
 		free(hint);
 		return false;
 	}
 	if (v[0] == '-' && all_digits(v + 1)) {
-		hint = amount ? xasprintf("write the amount as a positive number")
-			      : xasprintf("write it without the minus sign, e.g. %s", f->example);
+		hint = amount ? xasprintf(_("write the amount as a positive number"))
+			      : xasprintf(_("write it without the minus sign, e.g. %s"), f->example);
 		error_at(d, n, hint, "'%s' must not be negative", key);
 		free(hint);
 		return false;
@@ -328,15 +363,17 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 	if (written_oddly(d, n, f))
 		return false;
 	if (!all_digits(v)) {
-		if (amount && has_letters(v))
-			hint = xasprintf("write only the number: say 'ca.' with `kind: estimate`, "
-					 "'max.' with `kind: max`, and put other words in `note`");
+		if (amount && (hint = amount_hint(d, f, v)))
+			;
+		else if (amount && has_letters(v))
+			hint = xasprintf(_("write only the number: say 'ca.' with `kind: estimate`, "
+					 "'max.' with `kind: max`, and put other words in `note`"));
 		else if (amount && isdigit((unsigned char)v[0]) &&
 			 (strchr(v, '.') || strchr(v, ',')))
-			hint = xasprintf("round to whole kroner, e.g. %.*s",
+			hint = xasprintf(_("round to whole kroner, e.g. %.*s"),
 					 (int)strspn(v, "0123456789"), v);
 		else
-			hint = xasprintf("write only digits, e.g. %s", f->example);
+			hint = xasprintf(_("write only digits, e.g. %s"), f->example);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
 		free(hint);
 		return false;
@@ -383,13 +420,32 @@ static enum date_problem parse_date(const char *s, struct date *out)
 	return DATE_OK;
 }
 
+/* The hint for a date not written YYYY-MM-DD: the person's own date in that
+ * form when it can be read ("24. oktober 2006" is 2006-10-24), with what is
+ * wrong with it when it does not exist.  The caller frees it. */
+static char *date_hint(const struct field *f, const char *s)
+{
+	int y, m, dd;
+
+	if (!rewrite_date(s, &y, &m, &dd))
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day), e.g. %s"),
+				 f->example);
+	if (y < 1000 || y > 9999 || m < 1 || m > 12)
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day); there is no "
+				   "month %d"), m);
+	if (dd < 1 || dd > month_days(y, m))
+		return xasprintf(_("write the date as YYYY-MM-DD (year-month-day), but check the "
+				   "day: %04d-%02d has %d days"), y, m, month_days(y, m));
+	return xasprintf(_("write %04d-%02d-%02d (year-month-day)"), y, m, dd);
+}
+
 static void decode_date(struct decoder *d, const struct field *f, const struct node *n,
 			struct date *out)
 {
 	char *hint;
 
 	if (n->kind != NODE_SCALAR) {
-		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		hint = xasprintf(_("write the date as YYYY-MM-DD, e.g. %s"), f->example);
 		error_at(d, n, hint, "'%s' must be a date, not %s", f->name,
 			 node_kind_name(n->kind));
 		free(hint);
@@ -399,17 +455,17 @@ static void decode_date(struct decoder *d, const struct field *f, const struct n
 	case DATE_OK:
 		return;
 	case DATE_FORMAT:
-		hint = xasprintf("write the date as YYYY-MM-DD, e.g. %s", f->example);
+		hint = date_hint(f, n->value);
 		error_at(d, n, hint, "'%s' is not a valid date: '%s'", f->name, n->value);
 		free(hint);
 		return;
 	case DATE_MONTH:
-		error_at(d, n, "the month is 01 to 12: write the date as YYYY-MM-DD",
+		error_at(d, n, _("the month is 01 to 12: write the date as YYYY-MM-DD"),
 			 "'%s' %s does not exist: there is no month %.2s", f->name, n->value,
 			 n->value + 5);
 		return;
 	case DATE_DAY:
-		hint = xasprintf("%.7s has %d days; check the day and the month", n->value,
+		hint = xasprintf(_("%.7s has %d days; check the day and the month"), n->value,
 				 month_days(atoi(n->value), atoi(n->value + 5)));
 		error_at(d, n, hint, "'%s' %s does not exist", f->name, n->value);
 		free(hint);
@@ -427,17 +483,15 @@ static bool slug_ok(const char *s)
 	return true;
 }
 
-static void slug_hint(const char *s, struct buf *b)
+/* What to write for a slug that is not one: "Győr" is "gyor". */
+static char *slug_hint(const char *s)
 {
-	buf_adds(b, "use lower-case letters, digits and '-', e.g. '");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (isalnum(c))
-			buf_addc(b, (char)tolower(c));
-		else if (c == ' ' || c == '_' || c == '-')
-			buf_addc(b, '-');
-	}
-	buf_adds(b, "'");
+	char *slug = translit_slug(s, strlen(s)), *hint;
+
+	hint = *slug ? xasprintf(_("write '%s' (lower-case letters a to z, digits and '-')"), slug)
+		     : xstrdup(_("use lower-case letters a to z, digits and '-'"));
+	free(slug);
+	return hint;
 }
 
 /* ---- text hygiene -------------------------------------------------------- */
@@ -469,10 +523,10 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
 	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
-			error_at(d, n, "write it on one line, or use a Markdown field for longer text",
+			error_at(d, n, _("write it on one line, or use a Markdown field for longer text"),
 				 "%s must be one line of text", subject);
 		else
-			error_at(d, n, "write it on one line", "%s must be one line", subject);
+			error_at(d, n, _("write it on one line"), "%s must be one line", subject);
 		goto bad;
 	}
 	if (!c)
@@ -500,8 +554,8 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 	}
 	diags_at(d->diags, SEV_WARNING, &at,
 		 text_is_bidi(c->format)
-			 ? "remove it: text in another script is shown in its own direction without it"
-			 : "remove it, or write an ordinary space where a break is wanted",
+			 ? _("remove it: text in another script is shown in its own direction without it")
+			 : _("remove it, or write an ordinary space where a break is wanted"),
 		 "invisible character %s (%s) in %s%s", esc, text_char_name(c->format), subject,
 		 c->nformat > 1 ? ", and more after it" : "");
 good:
@@ -520,7 +574,7 @@ static const char *decode_string(struct decoder *d, const struct field *f, const
 	if (!expect_kind(d, n, NODE_SCALAR, f, "text"))
 		return NULL;
 	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
-		char *hint = xasprintf("shorten it to at most %d bytes", SCHEMA_MAX_PROSE);
+		char *hint = xasprintf(_("shorten it to at most %d bytes"), SCHEMA_MAX_PROSE);
 		error_at(d, n, hint, "'%s' is %zu bytes, more than the limit of %d bytes (16 KiB)",
 			 f->name, n->len, SCHEMA_MAX_PROSE);
 		free(hint);
@@ -529,7 +583,7 @@ static const char *decode_string(struct decoder *d, const struct field *f, const
 	if (f->type == FT_MARKDOWN) {   /* links: issue 8, item 9 (links.h) */
 		char *bad = links_first_refused(n->value, n->len);
 		if (bad) {
-			error_at(d, n, "link to an https:// address or to a file of the site",
+			error_at(d, n, _("link to an https:// address or to a file of the site"),
 				 "link to '%s' in '%s' is not an http(s) address or a relative path",
 				 bad, f->name);
 			free(bad);
@@ -554,8 +608,14 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 			return;
 		}
 	allowed = list_values(f->values);
-	sugg = decode_suggest(n->value, f->values, count);
-	hint = sugg ? xasprintf("did you mean '%s'?", sugg) : NULL;
+	sugg = rewrite_enum_word(n->value, f->values);
+	if (sugg) {
+		hint = xasprintf(_("write `%s: %s`"), f->name, sugg);
+	} else {
+		sugg = decode_suggest(n->value, f->values, count);
+		hint = sugg ? xasprintf(_("did you mean '%s'? write `%s: %s`"), sugg, f->name, sugg)
+			    : NULL;
+	}
 	error_at(d, n, hint, "'%s' must be one of %s, not '%s'", f->name, allowed, n->value);
 	free(hint);
 	free(allowed);
@@ -568,7 +628,7 @@ static void decode_bool(struct decoder *d, const struct field *f, const struct n
 	else if (n->kind == NODE_SCALAR && strcmp(n->value, "false") == 0)
 		*out = false;
 	else
-		error_at(d, n, "write true or false", "'%s' must be true or false, not '%s'", f->name,
+		error_at(d, n, _("write true or false"), "'%s' must be true or false, not '%s'", f->name,
 			 n->kind == NODE_SCALAR ? n->value : node_kind_name(n->kind));
 }
 
@@ -589,13 +649,13 @@ static void decode_country(struct decoder *d, const struct field *f, const struc
 		up[1] = (char)toupper((unsigned char)n->value[1]);
 		up[2] = '\0';
 		if (schema_country_known(up)) {
-			hint = xasprintf("write %s", up);
+			hint = xasprintf(_("write %s"), up);
 			error_at(d, n, hint, "country code '%s' must be upper case", n->value);
 			free(hint);
 			return;
 		}
 	}
-	error_at(d, n, "use the ISO 3166-1 alpha-2 code, e.g. DK, SE, PL, RO, CN",
+	error_at(d, n, _("use the ISO 3166-1 alpha-2 code, e.g. DK, SE, PL, RO, CN"),
 		 "'%s' is not an ISO 3166-1 alpha-2 country code", n->value);
 }
 
@@ -611,7 +671,7 @@ static void decode_amount(struct decoder *d, const struct field *f, const struct
 	if (!parse_whole(d, n, f, &v))
 		return;
 	if (v >= SCHEMA_MAX_AMOUNT) {
-		error_at(d, n, "check the number of zeros; amounts are whole kroner",
+		error_at(d, n, _("check the number of zeros; amounts are whole kroner"),
 			 "'%s' is implausibly large: %s kr.", f->name, n->value);
 		return;
 	}
@@ -626,25 +686,51 @@ static void decode_year(struct decoder *d, const struct field *f, const struct n
 	if (!parse_whole(d, n, f, &v))
 		return;
 	if (v < 1900 || v > 2200) {
-		error_at(d, n, "write a four-digit year, e.g. 2007",
+		error_at(d, n, _("write a four-digit year, e.g. 2007"),
 			 "'%s' is not a plausible year: %s", f->name, n->value);
 		return;
 	}
 	*out = (int)v;
 }
 
+/*
+ * A list item indented one space more than the one before it is not an
+ * item: YAML reads "- shanghai" as more text of the item above, and the
+ * two come out as one, "brasov - shanghai".  Say so, and how to write
+ * them; true when n is such an item.
+ */
+static bool run_together(struct decoder *d, const struct node *n)
+{
+	const char *dash = strstr(n->value, " - "), *next;
+	char *hint;
+
+	if (!n->plain || !dash || dash == n->value || !dash[3])
+		return false;
+	next = dash + 3;
+	hint = xasprintf(_("a '-' starts a new item only at the start of a line, directly under "
+			   "the '-' of '%.*s' (line %d): write `- %.*s` on a line of its own"),
+			 (int)(dash - n->value), n->value, n->line,
+			 (int)(strstr(next, " - ") ? (size_t)(strstr(next, " - ") - next)
+						   : strlen(next)), next);
+	error_at(d, n, hint, "list items run together: '%s' is read as one item", n->value);
+	free(hint);
+	return true;
+}
+
 static const char *decode_slug(struct decoder *d, const struct field *f, const struct node *n)
 {
-	struct buf hint = BUF_INIT;
+	char *hint;
 
 	if (!expect_kind(d, n, NODE_SCALAR, f, "a slug"))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
-	slug_hint(n->value, &hint);
-	error_at(d, n, hint.ptr, "'%s' is not a valid slug (lower-case letters, digits, '-')",
+	if (f->type == FT_SLUGS && run_together(d, n))
+		return NULL;
+	hint = slug_hint(n->value);
+	error_at(d, n, hint, "'%s' is not a valid slug (lower-case letters, digits, '-')",
 		 n->value);
-	buf_release(&hint);
+	free(hint);
 	return NULL;
 }
 
@@ -683,7 +769,7 @@ static void prose_unknown_key(struct decoder *d, const struct field *f, const st
 		error_at(d, key, NULL, "unknown key '%s' in a %s item (did you mean '%s'?)",
 			 key->value, f->name, sugg);
 	else
-		error_at(d, key, "a list item takes only 'text' and 'internal'",
+		error_at(d, key, _("a list item takes only 'text' and 'internal'"),
 			 "unknown key '%s' in a %s item", key->value, f->name);
 }
 
@@ -735,14 +821,14 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 				}
 			}
 			if (!node_get(item, "text") && !prose_misspelt_text(item))
-				error_at(d, item, "add `text: ...`",
+				error_at(d, item, _("add `text: ...`"),
 					 "missing required key 'text' in a %s item", f->name);
 		} else {
-			error_at(d, item, "write the item as text, or as {text: ..., internal: true}",
+			error_at(d, item, _("write the item as text, or as {text: ..., internal: true}"),
 				 "an item of '%s' must be text, not a list", f->name);
 		}
 		if (p->text && !p->text[0])
-			error_at(d, item, "write the item's text, or remove the empty item",
+			error_at(d, item, _("write the item's text, or remove the empty item"),
 				 "empty item in '%s'", f->name);
 		if (p->text)
 			out->n++;
@@ -760,7 +846,7 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
 		if (!expect_item(d, n->items[i], NODE_MAP, f->name, "a mapping",
-				 "write the item as `key: value` lines after the '-'"))
+				 _("write the item as `key: value` lines after the '-'")))
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
 		memset(items + out->n * f->sub->size, 0, f->sub->size);
@@ -790,7 +876,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 	case FT_INT:
 		if (parse_whole(d, n, f, &v)) {
 			if (v > 100000) {
-				hint = xasprintf("write a number like %s", f->example);
+				hint = xasprintf(_("write a number like %s"), f->example);
 				error_at(d, n, hint, "'%s' is implausibly large: %s", f->name,
 					 n->value);
 				free(hint);
@@ -838,15 +924,6 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 	}
 }
 
-static const struct field *find_field(const struct schema *s, const char *name)
-{
-	const struct field *f;
-
-	for (f = s->fields; f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
-}
 
 static void unknown_key(struct decoder *d, const struct schema *s, const struct node *key)
 {
@@ -891,7 +968,7 @@ static bool is_blank(const struct node *n)
 bool decode_record(const struct schema *s, const struct node *map, void *record,
 		   struct arena *arena, struct diags *diags)
 {
-	struct decoder d = {arena, diags, 0};
+	struct decoder d = {arena, diags, 0, s, map};
 	const struct field *f;
 	size_t i;
 	char *hint, *ex;
@@ -912,7 +989,7 @@ bool decode_record(const struct schema *s, const struct node *map, void *record,
 		    (node_is_null(val) || ((f->flags & F_REQUIRED) && is_blank(val)))) {
 			if (f->flags & F_REQUIRED) {
 				ex = example_line(f);
-				hint = xasprintf("write a value, e.g. %s: %s", f->name, ex);
+				hint = xasprintf(_("write a value, e.g. %s: %s"), f->name, ex);
 				free(ex);
 				error_at(&d, val->kind == NODE_SCALAR && !val->len ? key : val, hint,
 					 "'%s' is empty", f->name);
@@ -926,7 +1003,7 @@ bool decode_record(const struct schema *s, const struct node *map, void *record,
 		/* A misspelt key was reported with "did you mean": that says it. */
 		if ((f->flags & F_REQUIRED) && !node_get(map, f->name) && !misspelt(s, map, f)) {
 			ex = example_line(f);
-			hint = xasprintf("add `%s: %s`", f->name, ex);
+			hint = xasprintf(_("add `%s: %s`"), f->name, ex);
 			free(ex);
 			error_at(&d, map, hint, "missing required key '%s' in %s", f->name, s->name);
 			free(hint);
