@@ -23,11 +23,14 @@ const struct command cli_commands[] = {
 	  * blank line, and each option on a line of its own starting with
 	  * spaces and the option.  Translate the words in capitals (DIR, OUT)
 	  * and the descriptions. */
-	 N_("usage: briefgen check [--strict] [--no-source] [DIR]\n\n"
+	 N_("usage: briefgen check [--strict] [--no-source] [--format text|json|sarif] [DIR]\n\n"
 	    "Validate DIR (default: content) and print every error and warning as\n"
 	    "FILE:LINE:COL: severity: message, sorted by file and line.\n\n"
 	    "  --strict            treat warnings as errors\n"
-	    "  --no-source         do not show the source line and caret under each diagnostic\n\n"
+	    "  --no-source         do not show the source line and caret under each diagnostic\n"
+	    "  --format FORMAT     text (default): diagnostics on stderr; json: one JSON array\n"
+	    "                      on stdout; sarif: a SARIF 2.1.0 log on stdout.  Both give\n"
+	    "                      every diagnostic with its rule id (briefgen(5), RULES)\n\n"
 	    "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O trouble.\n")},
 	{"build", cmd_build, N_("validate and render the site and Markdown into a folder"),
 	 N_("usage: briefgen build [-o OUT] [--pdf] [--chromium PATH] [--lang da|en]\n"
@@ -140,10 +143,10 @@ const struct command cli_commands[] = {
 	    "With --partner, add DIR/partners/SLUG.yaml (status explore) and name SLUG\n"
 	    "under new_partnerships.candidates in DIR/briefing.yaml; every other line of\n"
 	    "briefing.yaml, comments included, stays as it was.\n\n"
-	    "  --partner SLUG      the new partner's file name: lower-case letters, digits, '-'\n"
-	    "  --name NAME         its name as the document writes it (required with --partner)\n"
-	    "  --country CC        its ISO 3166-1 alpha-2 country code, e.g. SE (required with\n"
-	    "                      --partner)\n\n"
+	    "  --partner SLUG      the new partner's file name: lower-case letters, digits and -\n"
+	    "  --name NAME         its name as the document writes it (needed with --partner)\n"
+	    "  --country CC        its ISO 3166-1 alpha-2 country code, e.g. SE (needed with\n"
+	    "                      --partner too)\n\n"
 	    "Exit status: 0 written, 2 usage error, DIR not empty, SLUG taken or I/O trouble\n"
 	    "(nothing is then written).\n")},
 	{NULL, NULL, NULL, NULL}};

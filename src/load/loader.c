@@ -1,6 +1,7 @@
 #include "loader.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -80,12 +81,24 @@ static void place(struct node *n, struct loader *ld, yaml_mark_t m)
 	n->col = c.col;
 }
 
-static size_t fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *msg)
+static size_t fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* An error at a libyaml mark; fmt is English, as for diags_add. */
+static size_t fail_at(struct loader *ld, yaml_mark_t m, const char *hint, const char *fmt, ...)
 {
 	struct cursor c = locate(ld, m.index);
+	va_list ap;
+	size_t seq;
 
 	ld->failed = true;
-	return diags_add(ld->diags, SEV_ERROR, ld->display, c.line, c.col, hint, "%s", msg);
+	va_start(ap, fmt);
+	seq = diags_vadd(ld->diags, SEV_ERROR, ld->display, c.line, c.col, hint, 0, fmt, ap);
+	va_end(ap);
+	return seq;
 }
 
 /* A control character written into the file itself, or a BOM after its
@@ -582,11 +595,9 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		if (!value)
 			goto fail;
 		if (g.n >= LOAD_MAX_KEYS) {
-			char msg[80];
-			snprintf(msg, sizeof(msg), "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			diags_at(ld->diags, SEV_ERROR, key,
 				 _("no briefgen mapping has this many fields; check the indentation"),
-				 "%s", msg);
+				 "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			ld->failed = true;
 			goto fail;
 		}
@@ -622,9 +633,9 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
 		if (ld->depth >= LOAD_MAX_DEPTH) {
-			char msg[80];
-			snprintf(msg, sizeof(msg), "nesting deeper than %d levels", LOAD_MAX_DEPTH);
-			fail_at(ld, ev->start_mark, _("flatten the structure; no briefgen field nests this deep"), msg);
+			fail_at(ld, ev->start_mark,
+				_("flatten the structure; no briefgen field nests this deep"),
+				"nesting deeper than %d levels", LOAD_MAX_DEPTH);
 			return NULL;
 		}
 		ld->depth++;
@@ -657,9 +668,12 @@ static struct node *parse_stream(struct loader *ld)
 		return NULL;
 	root = parse_node(ld, &ev);
 	if (root && root->kind != NODE_MAP) {
-		fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"),
-			root->kind == NODE_SEQ ? "the top level must be a mapping, not a list"
-					       : "the top level must be a mapping, not a scalar");
+		if (root->kind == NODE_SEQ)
+			fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"),
+				"the top level must be a mapping, not a list");
+		else
+			fail_at(ld, ev.start_mark, _("write the fields as `key: value` lines"),
+				"the top level must be a mapping, not a scalar");
 		root = NULL;
 	}
 	yaml_event_delete(&ev);

@@ -12,7 +12,7 @@
 set -u
 : "${SRCDIR:?}" "${RULES_TABLE:?}"
 XGETTEXT=${XGETTEXT:-xgettext}
-NOT_DIAGNOSTICS=" _ N_ ngettext compiler_error warn cli_usage_error "
+NOT_DIAGNOSTICS=" _ N_ ngettext compiler_error warn cli_usage_error intl_say "
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/briefgen-rules.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM

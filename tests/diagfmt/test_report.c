@@ -81,11 +81,11 @@ START_TEST(json_escapes_every_string)
 	char *s;
 
 	diags_add(&diags, SEV_ERROR, "content/p\xffr.yaml", 3, 2, "write \"a\\b\"\nthen\tgo",
-		  "%s", "bad \x1b[31m and \xe2\x80\xae and \xc3\xa6");
+		  "text without a key: '%s'", "bad \x1b[31m and \xe2\x80\xae and \xc3\xa6");
 	s = report(false);
 	ck_assert_str_eq(s, "[\n{\"file\": \"content/p\\\\xffr.yaml\", \"line\": 3, \"column\": 2, "
 			    "\"endColumn\": null, \"severity\": \"error\", \"rule\": \"yaml-syntax\", "
-			    "\"message\": \"bad \\\\x1b[31m and \\\\u202e and \xc3\xa6\", "
+			    "\"message\": \"text without a key: 'bad \\\\x1b[31m and \\\\u202e and \xc3\xa6'\", "
 			    "\"hint\": \"write \\\"a\\\\b\\\"\\\\x0athen\\\\tgo\", \"notes\": []}\n]\n");
 	free(s);
 }
