@@ -1,7 +1,7 @@
 # bash completion for briefgen                             -*- shell-script -*-
 #
 # Commands, each command's options, folders for DIR, -o/--output, --templates
-# and --to, files for `dump tree`, da and en after --lang.  Only bash's own
+# and --to, the values of --format and schema's briefing/partner, files for `dump tree`, da and en after --lang.  Only bash's own
 # compgen is used, so it works with or without the bash-completion package.
 # The option lists are written out here; tests/docs/ checks them against what
 # each command accepts, its --help and man/briefgen.1.
@@ -9,7 +9,9 @@
 _briefgen_options()
 {
 	case $1 in
-	check) echo "--strict --no-source" ;;
+	check) echo "--strict --no-source --format" ;;
+	schema) echo "--format" ;;
+	new) echo "--partner --name --country" ;;
 	build) echo "-o --output --pdf --chromium --lang --templates --include-internal --strict --no-source" ;;
 	serve) echo "--port --bind --open --chromium --lang --templates --include-internal --strict --no-source" ;;
 	publish) echo "--to --force --rollback --pdf --chromium --lang --templates --include-internal --strict --no-source" ;;
@@ -48,7 +50,7 @@ _briefgen()
 	done
 
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "check build schema dump templates serve publish verify -h --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "check build schema dump templates serve publish verify new -h --help --version" -- "$cur"))
 		return
 	fi
 
@@ -62,7 +64,14 @@ _briefgen()
 	--chromium)
 		_briefgen_files "$cur"
 		return ;;
-	--port | --bind)
+	--format)
+		if [[ $cmd == schema ]]; then
+			COMPREPLY=($(compgen -W "markdown json-schema" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "text json sarif" -- "$cur"))
+		fi
+		return ;;
+	--port | --bind | --partner | --name | --country)
 		return ;;
 	esac
 
@@ -72,8 +81,10 @@ _briefgen()
 	fi
 
 	case $cmd in
-	check | build | serve | publish | verify)
+	check | build | serve | publish | verify | new)
 		_briefgen_dirs "$cur" ;;
+	schema)
+		COMPREPLY=($(compgen -W "briefing partner" -- "$cur")) ;;
 	dump)
 		case $form in
 		"") COMPREPLY=($(compgen -W "tree budget" -- "$cur")) ;;

@@ -35,10 +35,10 @@ expect() {
 	fi
 }
 
-expect "--help --version -h build check dump publish schema serve templates verify" ""
+expect "--help --version -h build check dump new publish schema serve templates verify" ""
 expect "build" b
 expect "--templates" build --te
-expect "--help --no-source --strict" check --
+expect "--format --help --no-source --strict" check --
 expect "content kladde" check ""
 expect "kladde" check k
 expect "content kladde" build -o ""
@@ -49,4 +49,8 @@ expect "briefing.yaml content kladde" dump tree ""
 expect "export list" templates ""
 expect "content kladde" templates export ""
 expect "" serve --port ""
+expect "json sarif text" check --format ""
+expect "json-schema markdown" schema --format ""
+expect "briefing partner" schema ""
+expect "--country --help --name --partner" new --
 exit $bad
