@@ -877,7 +877,7 @@ struct node *load_file_in(const char *path, const char *root, struct arena *aren
 	struct node *root_node;
 
 	if (!text) {
-		load_report(path, &why, "content folder", diags);
+		load_report(path, &why, _("content folder"), diags);
 		if (why.kind == LOAD_ERRNO && io_error)
 			*io_error = 1;
 		return NULL;

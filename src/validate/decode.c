@@ -159,7 +159,8 @@ static char *field_names(const struct schema *s)
 	return buf_detach(&b, NULL);
 }
 
-/* A value of the wrong kind: say what was expected and show the field's example. */
+/* A value of the wrong kind: say what was expected and show the field's example.
+ * what is translated by the caller ("text", "a slug", "a list"). */
 static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind kind,
 			const struct field *f, const char *what)
 {
@@ -557,7 +558,7 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 			 ? _("remove it: text in another script is shown in its own direction without it")
 			 : _("remove it, or write an ordinary space where a break is wanted"),
 		 "invisible character %s (%s) in %s%s", esc, text_char_name(c->format), subject,
-		 c->nformat > 1 ? ", and more after it" : "");
+		 c->nformat > 1 ? _(", and more after it") : "");
 good:
 	free(subject);
 	return true;
@@ -571,7 +572,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 
 static const char *decode_string(struct decoder *d, const struct field *f, const struct node *n)
 {
-	if (!expect_kind(d, n, NODE_SCALAR, f, "text"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, _("text")))
 		return NULL;
 	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
 		char *hint = xasprintf(_("shorten it to at most %d bytes"), SCHEMA_MAX_PROSE);
@@ -600,7 +601,7 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 	const char *sugg;
 	size_t count = 0;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, "one word"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, _("one word")))
 		return;
 	for (v = f->values; *v; v++, count++)
 		if (strcmp(*v, n->value) == 0) {
@@ -638,7 +639,7 @@ static void decode_country(struct decoder *d, const struct field *f, const struc
 	char up[3];
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, "a country code"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, _("a country code")))
 		return;
 	if (schema_country_known(n->value)) {
 		*out = n->value;
@@ -721,7 +722,7 @@ static const char *decode_slug(struct decoder *d, const struct field *f, const s
 {
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, "a slug"))
+	if (!expect_kind(d, n, NODE_SCALAR, f, _("a slug")))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
@@ -740,14 +741,14 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	size_t i;
 	const char *s;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
 	for (i = 0; i < n->n; i++) {
 		const struct node *item = n->items[i];
 		if (!expect_item(d, item, NODE_SCALAR, f->name,
-				 f->type == FT_SLUGS ? "a slug" : "text", NULL) ||
+				 f->type == FT_SLUGS ? _("a slug") : _("text"), NULL) ||
 		    !text_ok(d, f, item))
 			continue;
 		s = f->type == FT_SLUGS ? decode_slug(d, f, item) : item->value;
@@ -794,7 +795,7 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 	static const struct field internal_field = {"internal", FT_BOOL, 0, 0, NULL, NULL, "", ""};
 	size_t i, k;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	for (i = 0; i < n->n; i++) {
@@ -841,11 +842,11 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 	size_t i;
 	char *items;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, "a list"))
+	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
 		return;
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
-		if (!expect_item(d, n->items[i], NODE_MAP, f->name, "a mapping",
+		if (!expect_item(d, n->items[i], NODE_MAP, f->name, _("a mapping"),
 				 _("write the item as `key: value` lines after the '-'")))
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
@@ -914,7 +915,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		decode_prose(d, f, n, slot);
 		break;
 	case FT_MAP:
-		if (expect_kind(d, n, NODE_MAP, f, "a mapping") &&
+		if (expect_kind(d, n, NODE_MAP, f, _("a mapping")) &&
 		    !decode_record(f->sub, n, slot, d->arena, d->diags))
 			d->errors++;
 		break;
