@@ -119,7 +119,7 @@ test('serve through broken and fixed templates and language files', async () => 
       await ok(`round ${round}: the language file fixed`);
 
       write('i18n/da.yaml', 'thousands_separator: "."\nmonths: [a, b]\n');
-      await broken(`round ${round}: a language file without keys`, "'months'");  // the key the message names, in any language
+      await broken(`round ${round}: a language file without keys`, 'months');  // the key the message names, in any language
       write('i18n/da.yaml', da);
       await ok(`round ${round}: fixed again`);
 
