@@ -160,9 +160,13 @@ void intl_say(FILE *out, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* serve's main thread says things while its build thread may switch
+	 * the language (intl_use): look the text up under the lock. */
+	intl_hold();
 	fputs("briefgen: ", out);
 	va_start(ap, fmt);
 	vfprintf(out, gettext(fmt), ap);
 	va_end(ap);
 	fputc('\n', out);
+	intl_release();
 }
