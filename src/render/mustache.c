@@ -3,6 +3,13 @@
  * are standalone (and so take their line's whitespace with them), then emits
  * a flat node array.  Rendering walks that array; a container node (section,
  * inverted section, parent, block) knows the index where its body ends.
+ *
+ * Names are resolved when the template is compiled: each part of a dotted
+ * name becomes a struct view_key (an interned atom, render/view.h), partial,
+ * parent and block names one atom each.  Rendering then compares atom ids
+ * only; it reads the name strings for error messages and to load a partial
+ * the first time an environment sees it.  Nothing in a compiled template is
+ * written after mustache_compile() returns.
  */
 #include "mustache.h"
 
@@ -32,6 +39,9 @@ struct mustache_node {
 	size_t off, len;      /* OP_TEXT: the text, else the name (NUL-terminated); in pool */
 	size_t ind, indlen;   /* OP_PARTIAL, OP_PARENT, OP_BLOCK: indentation, in pool */
 	size_t end;           /* containers: index of the first node after the body */
+	uint32_t key, nkeys;  /* the name resolved: keys[key, key + nkeys) of the template;
+			       * variables and sections one key a part ("." none),
+			       * partials, parents and blocks one for the whole name */
 };
 
 struct mustache {
@@ -39,6 +49,7 @@ struct mustache {
 	char *pool;           /* text, names and indentation of all nodes */
 	struct mustache_node *nodes;
 	size_t n;
+	struct view_key *keys;
 };
 
 static bool op_is_container(enum node_op op)
@@ -90,6 +101,8 @@ struct compiler {
 	struct buf pool;
 	struct mustache_node *nodes;
 	size_t nnode, capnode;
+	struct view_key *keys;
+	size_t nkey, capkey;
 	bool merge;                /* text may be added to the last node */
 };
 
@@ -563,6 +576,32 @@ static void mark_standalone(struct compiler *c)
 
 /* ---- compiling: nodes ---- */
 
+static void emit_key(struct compiler *c, const char *s, size_t n)
+{
+	if (c->nkey == c->capkey)
+		c->keys = xgrow(c->keys, sizeof(*c->keys), c->nkey + 1, &c->capkey);
+	c->keys[c->nkey++] = view_key_intern(s, n);
+}
+
+/* Resolve the name of node nd: a lookup name part by part ("." has none),
+ * the name of a partial, parent or block whole. */
+static void emit_keys(struct compiler *c, struct mustache_node *nd, const char *s, size_t n)
+{
+	const char *end = s + n, *dot;
+
+	nd->key = (uint32_t)c->nkey;
+	if (nd->op == OP_PARTIAL || nd->op == OP_PARENT || nd->op == OP_BLOCK) {
+		emit_key(c, s, n);
+	} else if (!(n == 1 && s[0] == '.')) {
+		while ((dot = memchr(s, '.', (size_t)(end - s)))) {
+			emit_key(c, s, (size_t)(dot - s));
+			s = dot + 1;
+		}
+		emit_key(c, s, (size_t)(end - s));
+	}
+	nd->nkeys = (uint32_t)(c->nkey - nd->key);
+}
+
 static struct mustache_node *emit_node(struct compiler *c, enum node_op op, const struct tok *t)
 {
 	struct mustache_node *nd;
@@ -579,6 +618,7 @@ static struct mustache_node *emit_node(struct compiler *c, enum node_op op, cons
 		nd->len = t->namelen;
 		buf_add(&c->pool, c->src + t->name, t->namelen);
 		buf_addc(&c->pool, '\0');
+		emit_keys(c, nd, c->src + t->name, t->namelen);
 	}
 	return nd;
 }
@@ -761,11 +801,14 @@ struct mustache *mustache_compile(const char *name, const char *src, size_t len,
 	m->pool = buf_detach(&c.pool, NULL);
 	m->nodes = c.nodes;
 	m->n = c.nnode;
+	m->keys = c.keys;
 	c.nodes = NULL;
+	c.keys = NULL;
 out:
 	free(c.toks);
 	free(c.open);
 	free(c.nodes);
+	free(c.keys);
 	buf_release(&c.pool);
 	if (!m && err)
 		*err = c.err;
@@ -781,6 +824,7 @@ void mustache_free(struct mustache *tmpl)
 	free(tmpl->name);
 	free(tmpl->pool);
 	free(tmpl->nodes);
+	free(tmpl->keys);
 	free(tmpl);
 }
 
@@ -792,8 +836,7 @@ const char *mustache_name(const struct mustache *tmpl)
 /* ---- environment: a cache of partials by name ---- */
 
 struct env_slot {
-	char *name;              /* NULL: empty slot */
-	uint32_t hash;
+	uint32_t atom;           /* the name's atom id; 0: empty slot */
 	struct mustache *tmpl;   /* NULL: no such partial, or err */
 	char *err;               /* the partial's syntax error */
 };
@@ -809,15 +852,6 @@ struct mustache_env {
 	struct env_slot *slots;
 	size_t cap, n;           /* cap is 0 or a power of two */
 };
-
-static uint32_t hash_name(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
 
 struct mustache_env *mustache_env_new(const struct mustache_loader *loader)
 {
@@ -859,7 +893,6 @@ void mustache_env_free(struct mustache_env *env)
 	if (!env)
 		return;
 	for (i = 0; i < env->cap; i++) {
-		free(env->slots[i].name);
 		mustache_free(env->slots[i].tmpl);
 		free(env->slots[i].err);
 	}
@@ -867,11 +900,11 @@ void mustache_env_free(struct mustache_env *env)
 	free(env);
 }
 
-static struct env_slot *env_find(struct env_slot *slots, size_t cap, const char *name, uint32_t h)
+static struct env_slot *env_find(struct env_slot *slots, size_t cap, uint32_t atom)
 {
-	size_t i = h & (cap - 1);
+	size_t i = (atom * 0x9e3779b1u) & (cap - 1);
 
-	while (slots[i].name && (slots[i].hash != h || strcmp(slots[i].name, name)))
+	while (slots[i].atom && slots[i].atom != atom)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -882,19 +915,19 @@ static void env_grow(struct mustache_env *env)
 	struct env_slot *slots = xcalloc(cap, sizeof(*slots));
 
 	for (i = 0; i < env->cap; i++)
-		if (env->slots[i].name)
-			*env_find(slots, cap, env->slots[i].name, env->slots[i].hash) = env->slots[i];
+		if (env->slots[i].atom)
+			*env_find(slots, cap, env->slots[i].atom) = env->slots[i];
 	free(env->slots);
 	env->slots = slots;
 	env->cap = cap;
 }
 
-/* The compiled partial called name: 0 with *tmpl set (NULL when there is no
- * such partial), or -1 with *err set when it has a syntax error. */
-static int env_get(struct mustache_env *env, const char *name, const struct mustache **tmpl,
-		   char **err)
+/* The compiled partial called name (whose atom id is atom): 0 with *tmpl
+ * set (NULL when there is no such partial), or -1 with *err set when it has
+ * a syntax error. */
+static int env_get(struct mustache_env *env, const char *name, uint32_t atom,
+		   const struct mustache **tmpl, char **err)
 {
-	uint32_t h = hash_name(name);
 	struct env_slot *slot;
 	const char *src;
 	size_t len = 0;
@@ -902,13 +935,12 @@ static int env_get(struct mustache_env *env, const char *name, const struct must
 	*tmpl = NULL;
 	if (!env)
 		return 0;
-	if (env->cap && (slot = env_find(env->slots, env->cap, name, h))->name)
+	if (env->cap && (slot = env_find(env->slots, env->cap, atom))->atom)
 		goto found;
 	if ((env->n + 1) * 2 > env->cap)
 		env_grow(env);
-	slot = env_find(env->slots, env->cap, name, h);
-	slot->name = xstrdup(name);
-	slot->hash = h;
+	slot = env_find(env->slots, env->cap, atom);
+	slot->atom = atom;
 	env->n++;
 	src = env->loader.load ? env->loader.load(env->loader.ud, name, &len) : NULL;
 	if (src)
@@ -1054,24 +1086,23 @@ static void render_push(struct render *r, const struct view *v)
 	r->stack[r->depth++] = v;
 }
 
-/* Resolve a name against the context stack. */
-static const struct view *render_lookup(const struct render *r, const char *name, size_t len)
+/* Resolve the name of node nd against the context stack: its first part
+ * in the innermost context that has it, each further part in the value the
+ * part before it found. */
+static const struct view *render_lookup(const struct render *r, const struct mustache *t,
+					const struct mustache_node *nd)
 {
-	const char *end = name + len, *dot;
+	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
 	const struct view *v = NULL;
 	size_t i;
 
-	if (len == 1 && name[0] == '.')
+	if (k == end)
 		return r->depth ? r->stack[r->depth - 1] : NULL;
-	dot = memchr(name, '.', len);
 	for (i = r->depth; i-- > 0;)
-		if ((v = view_get(r->stack[i], name, (size_t)((dot ? dot : end) - name))))
+		if ((v = view_lookup(r->stack[i], *k)))
 			break;
-	while (v && dot) {
-		name = dot + 1;
-		dot = memchr(name, '.', (size_t)(end - name));
-		v = view_get(v, name, (size_t)((dot ? dot : end) - name));
-	}
+	while (v && ++k < end)
+		v = view_lookup(v, *k);
 	return v;
 }
 
@@ -1120,7 +1151,7 @@ static int render_section(struct render *r, const struct mustache *t, size_t i,
 			  const struct frame *fr)
 {
 	const struct mustache_node *nd = &t->nodes[i];
-	const struct view *v = render_lookup(r, t->pool + nd->off, nd->len);
+	const struct view *v = render_lookup(r, t, nd);
 	int rc = 0;
 	size_t k;
 
@@ -1157,7 +1188,7 @@ static int render_partial(struct render *r, const struct mustache *t, size_t i,
 		return render_error(r, t, nd, what, MUSTACHE_MAX_PARTIAL_DEPTH);
 	if (r->nesting >= MUSTACHE_MAX_NESTING)
 		return render_error(r, t, nd, what, MUSTACHE_MAX_NESTING);
-	if (env_get(r->env, t->pool + nd->off, &p, &r->err) < 0)
+	if (env_get(r->env, t->pool + nd->off, t->keys[nd->key].atom, &p, &r->err) < 0)
 		return -1;
 	if (!p)
 		return 0;
@@ -1173,13 +1204,12 @@ static int render_partial(struct render *r, const struct mustache *t, size_t i,
 static bool parent_find_block(const struct mustache *pt, size_t p, const struct mustache *t,
 			      size_t i, size_t *found)
 {
-	const struct mustache_node *nd = &t->nodes[i];
+	uint32_t atom = t->keys[t->nodes[i].key].atom;
 	size_t j = p + 1;
 
 	while (j < pt->nodes[p].end) {
 		const struct mustache_node *b = &pt->nodes[j];
-		if (b->op == OP_BLOCK && b->len == nd->len &&
-		    !memcmp(pt->pool + b->off, t->pool + nd->off, nd->len)) {
+		if (b->op == OP_BLOCK && pt->keys[b->key].atom == atom) {
 			*found = j;
 			return true;
 		}
@@ -1238,7 +1268,7 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			break;
 		case OP_VAR:
 		case OP_RAW:
-			render_value(r, render_lookup(r, t->pool + nd->off, nd->len), nd->op == OP_VAR);
+			render_value(r, render_lookup(r, t, nd), nd->op == OP_VAR);
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:

@@ -29,6 +29,15 @@
  * caller, who frees it with free(); it reads "NAME:LINE:COL: error: message",
  * with 1-based line and column (the column counts UTF-8 characters).
  *
+ * Names are resolved when a template is compiled: every part of a dotted
+ * name is interned (util/atom.h) into a struct view_key, and a render finds
+ * a name by comparing atom ids, not strings (render/view.h).
+ *
+ * Threads: a compiled template is never written after mustache_compile()
+ * returns, so any number of threads may render the same template at once,
+ * each with its own environment (see below) and its own views.  Compiling
+ * may also happen on any thread.
+ *
  * Limits: partials and parents nest at most MUSTACHE_MAX_PARTIAL_DEPTH levels
  * deep at render time, so a partial that includes itself without a stopping
  * condition is an error, not a stack overflow; sections, partials, parents

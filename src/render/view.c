@@ -92,13 +92,67 @@ struct view *view_push(struct arena *a, struct view *list, struct view *item)
 	return item;
 }
 
+/* A map's hash index: 2 * cap slots after pairs[cap], each 0 (empty) or
+ * 1 + the index of the last pair set with that key.  Linear probing; at
+ * most half full, since n <= cap. */
+static bool map_has_index(const struct view *m)
+{
+	return m->cap >= VIEW_INDEX_MIN;
+}
+
+static uint32_t *map_index(const struct view *m)
+{
+	return (uint32_t *)(m->pairs + m->cap);
+}
+
+static size_t index_home(uint32_t atom, size_t mask)
+{
+	uint32_t h = atom * 0x9e3779b1u;
+
+	return (h ^ (h >> 16)) & mask;
+}
+
+/* Point the index at pairs[i], replacing an earlier pair of the same key. */
+static void index_put(struct view *m, size_t i)
+{
+	uint32_t *ix = map_index(m), atom = m->pairs[i].atom;
+	size_t mask = 2 * m->cap - 1, j = index_home(atom, mask);
+
+	while (ix[j] && m->pairs[ix[j] - 1].atom != atom)
+		j = (j + 1) & mask;
+	ix[j] = (uint32_t)i + 1;
+}
+
+/* Double the pairs (and rebuild the index); as arena_grow(). */
+static void map_grow(struct arena *a, struct view *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 4, i;
+	size_t nix = cap >= VIEW_INDEX_MIN ? 2 * cap : 0;
+	struct view_pair *pairs = arena_alloc(a, cap * sizeof(*pairs) + nix * sizeof(uint32_t));
+
+	if (m->n)
+		memcpy(pairs, m->pairs, m->n * sizeof(*pairs));
+	m->pairs = pairs;
+	m->cap = cap;
+	if (map_has_index(m))
+		for (i = 0; i < m->n; i++)
+			index_put(m, i);
+}
+
 struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
 {
+	const struct atom *k = atom_intern_cstr(key);
+	struct view_pair *p;
+
 	if (map->n == map->cap)
-		map->pairs = arena_grow(a, map->pairs, sizeof(*map->pairs), map->n, &map->cap);
-	map->pairs[map->n].key = arena_strdup(a, key);
-	map->pairs[map->n].keylen = strlen(key);
-	map->pairs[map->n].value = value;
+		map_grow(a, map);
+	p = &map->pairs[map->n];
+	p->key = k->str;
+	p->keylen = k->len;
+	p->value = value;
+	p->atom = k->id;
+	if (map_has_index(map))
+		index_put(map, map->n);
 	map->n++;
 	return value;
 }
@@ -115,34 +169,79 @@ struct view *view_set_bool(struct arena *a, struct view *map, const char *key, b
 
 /* An all-digit key indexes a list ("items.0"), so a template can say
  * {{#items.0}}...{{/items.0}}: "only if the list has an item". */
-static struct view *list_index(const struct view *v, const char *key, size_t keylen)
+static uint32_t key_index(const char *key, size_t keylen)
 {
-	size_t i, index = 0;
+	uint32_t index = 0;
+	size_t i;
 
-	if (!keylen || keylen > 9 || v->source)
-		return NULL;
+	if (!keylen || keylen > 9)
+		return VIEW_NO_INDEX;
 	for (i = 0; i < keylen; i++) {
 		if (key[i] < '0' || key[i] > '9')
-			return NULL;
-		index = index * 10 + (size_t)(key[i] - '0');
+			return VIEW_NO_INDEX;
+		index = index * 10 + (uint32_t)(key[i] - '0');
 	}
-	return index < v->n ? v->items[index] : NULL;
+	return index;
+}
+
+static struct view *list_item(const struct view *v, uint32_t index)
+{
+	if (index == VIEW_NO_INDEX || v->source || index >= v->n)
+		return NULL;
+	return v->items[index];
+}
+
+static struct view *map_lookup(const struct view *m, uint32_t atom)
+{
+	size_t i;
+
+	if (map_has_index(m)) {
+		const uint32_t *ix = map_index(m);
+		size_t mask = 2 * m->cap - 1;
+
+		for (i = index_home(atom, mask); ix[i]; i = (i + 1) & mask)
+			if (m->pairs[ix[i] - 1].atom == atom)
+				return m->pairs[ix[i] - 1].value;
+		return NULL;
+	}
+	/* From the end: a later set of a key wins. */
+	for (i = m->n; i-- > 0;)
+		if (m->pairs[i].atom == atom)
+			return m->pairs[i].value;
+	return NULL;
+}
+
+struct view_key view_key_intern(const char *key, size_t len)
+{
+	struct view_key k;
+
+	k.atom = atom_intern(key, len)->id;
+	k.index = key_index(key, len);
+	return k;
+}
+
+struct view *view_lookup(const struct view *v, struct view_key key)
+{
+	if (!v)
+		return NULL;
+	if (v->kind == VIEW_MAP)
+		return map_lookup(v, key.atom);
+	if (v->kind == VIEW_LIST)
+		return list_item(v, key.index);
+	return NULL;
 }
 
 struct view *view_get(const struct view *v, const char *key, size_t keylen)
 {
-	size_t i;
+	const struct atom *k;
 
 	if (v && v->kind == VIEW_LIST)
-		return list_index(v, key, keylen);
+		return list_item(v, key_index(key, keylen));
 	if (!v || v->kind != VIEW_MAP)
 		return NULL;
-	for (i = v->n; i-- > 0;) {
-		const struct view_pair *p = &v->pairs[i];
-		if (p->keylen == keylen && memcmp(p->key, key, keylen) == 0)
-			return p->value;
-	}
-	return NULL;
+	/* A key never interned is in no map. */
+	k = atom_find(key, keylen);
+	return k ? map_lookup(v, k->id) : NULL;
 }
 
 bool view_truthy(const struct view *v)

@@ -4,18 +4,28 @@
  * A view is a small JSON-like tree: null, boolean, number, string, list or
  * map.  All nodes and strings of one tree live in one arena (see
  * util/arena.h) passed to every constructor; the tree is freed by releasing
- * that arena.  Map keys keep their insertion order, and lookups are linear,
- * which is right for the few dozen keys a page has; view_map_index() builds
- * nothing, so a map of thousands of keys is still fine for rendering because
- * templates look up names, not iterate maps.
+ * that arena.  Map keys keep their insertion order.
+ *
+ * Keys are interned (util/atom.h) when they are set, so a lookup compares
+ * integers, never strings: a template resolves its names to struct view_key
+ * once, when it is compiled (view_key_intern), and view_lookup() then finds
+ * a key in a map of a few keys by scanning their ids and in a larger map
+ * through a hash index kept beside the pairs, so a map of thousands of keys
+ * (the labels of a language file) costs no more per lookup than a small one.
+ *
+ * Threads: a view tree is not locked; build and render it on one thread.
+ * Different threads may build and read different trees at once (the intern
+ * table they share is safe for that).
  */
 #ifndef BRIEFGEN_VIEW_H
 #define BRIEFGEN_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
+#include "../util/atom.h"
 
 enum view_kind {
 	VIEW_NULL,
@@ -41,9 +51,10 @@ struct view_source {
 };
 
 struct view_pair {
-	const char *key;
-	size_t keylen;       /* compared first: most keys differ in length */
+	const char *key;     /* the interned string (util/atom.h): lives forever */
+	size_t keylen;
 	struct view *value;
+	uint32_t atom;       /* the key's atom id: what lookups compare */
 };
 
 struct view {
@@ -53,7 +64,8 @@ struct view {
 	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
 	size_t len;              /* length of text */
 	struct view **items;     /* VIEW_LIST */
-	struct view_pair *pairs; /* VIEW_MAP */
+	struct view_pair *pairs; /* VIEW_MAP; when cap >= VIEW_INDEX_MIN, a hash
+				  * index of 2 * cap uint32_t follows pairs[cap] */
 	size_t n, cap;           /* items or pairs in use, allocated */
 	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
@@ -81,8 +93,28 @@ struct view *view_set_str(struct arena *a, struct view *map, const char *key, co
 struct view *view_set_bool(struct arena *a, struct view *map, const char *key, bool b);
 
 /* Look a key up in a map, or an all-digit key up in a list (an index);
- * NULL when absent or when v is neither. */
+ * NULL when absent or when v is neither.  Hashes key to find its atom: where
+ * the same key is looked up often, resolve it once with view_key_intern()
+ * and use view_lookup(). */
 struct view *view_get(const struct view *v, const char *key, size_t keylen);
+
+/* A key resolved for view_lookup(): its atom id, and the list index that it
+ * names when it is at most 9 digits ("items.0"), else VIEW_NO_INDEX. */
+struct view_key {
+	uint32_t atom;
+	uint32_t index;
+};
+#define VIEW_NO_INDEX UINT32_MAX
+
+/* Maps with room for at least this many pairs (more than half as many set)
+ * get a hash index; smaller maps are scanned, comparing atom ids. */
+#define VIEW_INDEX_MIN 16
+
+/* Resolve the len bytes at key (borrowed for the call; interned). */
+struct view_key view_key_intern(const char *key, size_t len);
+
+/* view_get() with a resolved key: no string is read or compared. */
+struct view *view_lookup(const struct view *v, struct view_key key);
 
 /* Mustache truthiness: null, false, 0, "" (empty string is truthy in the
  * spec, so only null/false/empty list are falsy; see view.c) */
