@@ -703,9 +703,10 @@ static void gen_partner(size_t i, size_t n, struct partner *p, struct str *head)
 
 /*
  * A flow sequence of the slugs of ps (those with status st, or all when st is
- * -1), wrapped at about 88 columns with continuation lines indented ind.  Flow
- * style keeps briefing.yaml under briefgen's 256 KiB file limit at N=10000,
- * where a block list (one "  - slug" line per partner, twice) would not fit.
+ * -1), wrapped at about 88 columns with continuation lines indented ind: the
+ * short-slug content of the figures before issue 10, made when every file,
+ * briefing.yaml too, had to stay under 256 KiB (a block list of seed-like
+ * slugs passed it at about N = 5 750; see y_block_slugs).
  */
 static void y_slugs(struct str *y, const struct partner *ps, size_t n, int st, int ind)
 {
