@@ -35,7 +35,7 @@
  * a partner's two block-list lines ("  - gyor-moson-sopron" and
  * "        - gyor-moson-sopron") with slugs of up to 50 characters; 20 000
  * partners with slugs like the seed's (12 to 17 characters) need about
- * 1 MB of the 2 MiB.  A file over its limit is still refused from its size,
+ * 0.9 MB of the 2 MiB.  A file over its limit is still refused from its size,
  * before a byte of it is read.  What a file under the limit can cost grows
  * with its size (a flood of wrong items: about 350 000 errors per MiB), but
  * a folder allowed a larger briefing.yaml also holds that many partner
