@@ -1,7 +1,7 @@
 /*
  * gen-content: write a synthetic briefgen content folder with N partners.
  *
- *   gen-content N OUTDIR [--hugo HUGO_CONTENT_DIR]
+ *   gen-content N OUTDIR [--seed-slugs] [--hugo HUGO_CONTENT_DIR]
  *
  * OUTDIR gets briefing.yaml and partners/<slug>.yaml (each partner file is
  * 2-4 KB of Danish prose with the partners' own letters in names and titles,
@@ -10,6 +10,15 @@
  * comes from a fixed pseudo-random sequence: the same N gives the same bytes,
  * and partner i is the same whatever N (except whether it shares a cost with
  * partner i+1, which must exist).
+ *
+ * Slugs are short by default (wro-17, spb-3: the place's city in three letters
+ * and the partner's number) and briefing.yaml lists them in wrapped flow
+ * lists (`partners: [wro-1, sze-2, ...]`).  --seed-slugs makes them like the
+ * seed's instead: the region's hyphenated name, numbered from its second
+ * partner on (gyor-moson-sopron, gyor-moson-sopron-2, lower-silesia-17; 14-15
+ * characters on average at N = 10 000), listed in block lists one per line, as
+ * a secretary writes them (`  - gyor-moson-sopron`), in `partners` and again
+ * in a decision.  The partner files are the same but for the slugs.
  *
  * --hugo also writes the per-partner content files of the comparison Hugo site
  * (bench/hugo/): _index.md, budget.md, print.md and partners/<slug>.md, whose
@@ -203,6 +212,7 @@ struct place {
 	const char *local;   /* in the region's own language and letters */
 	const char *city;    /* the main city, local spelling */
 	const char *slug;    /* the slug's prefix: three letters for the main city */
+	const char *seed;    /* --seed-slugs: the region's name as a seed-like slug */
 };
 
 struct country {
@@ -213,73 +223,73 @@ struct country {
 };
 
 static const struct place pl[] = {
-	{ "Nedre Schlesien", "Dolnośląskie", "Wrocław", "wro" },
-	{ "Lillepolen", "Małopolska", "Kraków", "krk" },
-	{ "Łódź-regionen", "Łódzkie", "Łódź", "lod" },
-	{ "Vestpommern", "Zachodniopomorskie", "Szczecin", "szc" },
-	{ "Święty Krzyż", "Świętokrzyskie", "Kielce", "kie" },
-	{ "Storpolen", "Wielkopolska", "Poznań", "poz" },
-	{ "Ermland-Masuren", "Warmińsko-Mazurskie", "Olsztyn", "ols" },
-	{ "Pommern", "Pomorskie", "Gdańsk", "gda" },
+	{ "Nedre Schlesien", "Dolnośląskie", "Wrocław", "wro", "lower-silesia" },
+	{ "Lillepolen", "Małopolska", "Kraków", "krk", "lesser-poland" },
+	{ "Łódź-regionen", "Łódzkie", "Łódź", "lod", "lodz-region" },
+	{ "Vestpommern", "Zachodniopomorskie", "Szczecin", "szc", "west-pomerania" },
+	{ "Święty Krzyż", "Świętokrzyskie", "Kielce", "kie", "holy-cross" },
+	{ "Storpolen", "Wielkopolska", "Poznań", "poz", "greater-poland" },
+	{ "Ermland-Masuren", "Warmińsko-Mazurskie", "Olsztyn", "ols", "warmia-masuria" },
+	{ "Pommern", "Pomorskie", "Gdańsk", "gda", "pomerania" },
 };
 static const struct place hu[] = {
-	{ "Györ-Moson-Sopron Amt", "Győr-Moson-Sopron", "Győr", "gyo" },
-	{ "Bacs-Kiskun Amt", "Bács-Kiskun", "Kecskemét", "kec" },
-	{ "Hajdu-Bihar Amt", "Hajdú-Bihar", "Debrecen", "deb" },
-	{ "Veszprem Amt", "Veszprém", "Veszprém", "ves" },
-	{ "Fejer Amt", "Fejér", "Székesfehérvár", "szf" },
-	{ "Csongrad Amt", "Csongrád-Csanád", "Szeged", "sze" },
-	{ "Borsod Amt", "Borsod-Abaúj-Zemplén", "Miskolc", "mis" },
-	{ "Tolna Amt", "Tolna", "Szekszárd", "szk" },
+	{ "Györ-Moson-Sopron Amt", "Győr-Moson-Sopron", "Győr", "gyo", "gyor-moson-sopron" },
+	{ "Bacs-Kiskun Amt", "Bács-Kiskun", "Kecskemét", "kec", "bacs-kiskun" },
+	{ "Hajdu-Bihar Amt", "Hajdú-Bihar", "Debrecen", "deb", "hajdu-bihar" },
+	{ "Veszprem Amt", "Veszprém", "Veszprém", "ves", "veszprem" },
+	{ "Fejer Amt", "Fejér", "Székesfehérvár", "szf", "fejer-megye" },
+	{ "Csongrad Amt", "Csongrád-Csanád", "Szeged", "sze", "csongrad" },
+	{ "Borsod Amt", "Borsod-Abaúj-Zemplén", "Miskolc", "mis", "borsod-abauj" },
+	{ "Tolna Amt", "Tolna", "Szekszárd", "szk", "tolna-megye" },
 };
 static const struct place ro[] = {
-	{ "Brasov Amt", "Brașov", "Brașov", "bra" },
-	{ "Timis Amt", "Timiș", "Timișoara", "tim" },
-	{ "Constanta Amt", "Constanța", "Constanța", "cta" },
-	{ "Iasi Amt", "Iași", "Iași", "ias" },
-	{ "Sibiu Amt", "Sibiu", "Sibiu", "sib" },
-	{ "Mures Amt", "Mureș", "Târgu Mureș", "tgm" },
-	{ "Bistrita-Nasaud Amt", "Bistrița-Năsăud", "Bistrița", "bis" },
+	{ "Brasov Amt", "Brașov", "Brașov", "bra", "brasov" },
+	{ "Timis Amt", "Timiș", "Timișoara", "tim", "timis-judet" },
+	{ "Constanta Amt", "Constanța", "Constanța", "cta", "constanta" },
+	{ "Iasi Amt", "Iași", "Iași", "ias", "iasi-judet" },
+	{ "Sibiu Amt", "Sibiu", "Sibiu", "sib", "sibiu-judet" },
+	{ "Mures Amt", "Mureș", "Târgu Mureș", "tgm", "mures-judet" },
+	{ "Bistrita-Nasaud Amt", "Bistrița-Năsăud", "Bistrița", "bis", "bistrita-nasaud" },
 };
 static const struct place cz[] = {
-	{ "Pilsen-regionen", "Plzeňský kraj", "Plzeň", "plz" },
-	{ "Sydbøhmen", "Jihočeský kraj", "České Budějovice", "cbu" },
-	{ "Hradec Kralove-regionen", "Královéhradecký kraj", "Hradec Králové", "hkr" },
-	{ "Usti-regionen", "Ústecký kraj", "Ústí nad Labem", "uli" },
-	{ "Vysočina", "Kraj Vysočina", "Jihlava", "jih" },
-	{ "Olomouc-regionen", "Olomoucký kraj", "Olomouc", "olo" },
-	{ "Liberec-regionen", "Liberecký kraj", "Liberec", "lib" },
+	{ "Pilsen-regionen", "Plzeňský kraj", "Plzeň", "plz", "pilsen-region" },
+	{ "Sydbøhmen", "Jihočeský kraj", "České Budějovice", "cbu", "south-bohemia" },
+	{ "Hradec Kralove-regionen", "Královéhradecký kraj", "Hradec Králové", "hkr", "hradec-kralove" },
+	{ "Usti-regionen", "Ústecký kraj", "Ústí nad Labem", "uli", "usti-region" },
+	{ "Vysočina", "Kraj Vysočina", "Jihlava", "jih", "vysocina" },
+	{ "Olomouc-regionen", "Olomoucký kraj", "Olomouc", "olo", "olomouc-region" },
+	{ "Liberec-regionen", "Liberecký kraj", "Liberec", "lib", "liberec-region" },
 };
 static const struct place se[] = {
-	{ "Västra Götaland", "Västra Götalandsregionen", "Göteborg", "got" },
-	{ "Skåne", "Region Skåne", "Malmö", "mal" },
-	{ "Örebro län", "Region Örebro län", "Örebro", "ore" },
-	{ "Jönköpings län", "Region Jönköpings län", "Jönköping", "jon" },
-	{ "Västerbotten", "Region Västerbotten", "Umeå", "ume" },
-	{ "Norrbotten", "Region Norrbotten", "Luleå", "lul" },
-	{ "Östergötland", "Region Östergötland", "Linköping", "lin" },
+	{ "Västra Götaland", "Västra Götalandsregionen", "Göteborg", "got", "vastra-gotaland" },
+	{ "Skåne", "Region Skåne", "Malmö", "mal", "skane" },
+	{ "Örebro län", "Region Örebro län", "Örebro", "ore", "orebro-lan" },
+	{ "Jönköpings län", "Region Jönköpings län", "Jönköping", "jon", "jonkoping-lan" },
+	{ "Västerbotten", "Region Västerbotten", "Umeå", "ume", "vasterbotten" },
+	{ "Norrbotten", "Region Norrbotten", "Luleå", "lul", "norrbotten" },
+	{ "Östergötland", "Region Östergötland", "Linköping", "lin", "ostergotland" },
 };
 static const struct place ru[] = {
-	{ "Leningrad Oblast", "Ленинградская область", "Санкт-Петербург", "spb" },
-	{ "Pskov Oblast", "Псковская область", "Псков", "psk" },
-	{ "Novgorod Oblast", "Новгородская область", "Великий Новгород", "nov" },
-	{ "Kaliningrad Oblast", "Калининградская область", "Калининград", "kgd" },
-	{ "Murmansk Oblast", "Мурманская область", "Мурманск", "mmk" },
-	{ "Karelen", "Республика Карелия", "Петрозаводск", "ptz" },
+	{ "Leningrad Oblast", "Ленинградская область", "Санкт-Петербург", "spb", "leningrad-oblast" },
+	{ "Pskov Oblast", "Псковская область", "Псков", "psk", "pskov-oblast" },
+	{ "Novgorod Oblast", "Новгородская область", "Великий Новгород", "nov", "novgorod-oblast" },
+	{ "Kaliningrad Oblast", "Калининградская область", "Калининград", "kgd", "kaliningrad" },
+	{ "Murmansk Oblast", "Мурманская область", "Мурманск", "mmk", "murmansk-oblast" },
+	{ "Karelen", "Республика Карелия", "Петрозаводск", "ptz", "karelia" },
 };
 static const struct place cn[] = {
-	{ "Shanghai Byprovins", "上海市", "上海", "sha" },
-	{ "Jiangsu-provinsen", "江苏省", "南京", "nkg" },
-	{ "Zhejiang-provinsen", "浙江省", "杭州", "hgh" },
-	{ "Guangdong-provinsen", "广东省", "广州", "can" },
-	{ "Shandong-provinsen", "山东省", "济南", "tna" },
-	{ "Tianjin Byprovins", "天津市", "天津", "tsn" },
+	{ "Shanghai Byprovins", "上海市", "上海", "sha", "shanghai" },
+	{ "Jiangsu-provinsen", "江苏省", "南京", "nkg", "jiangsu" },
+	{ "Zhejiang-provinsen", "浙江省", "杭州", "hgh", "zhejiang" },
+	{ "Guangdong-provinsen", "广东省", "广州", "can", "guangdong" },
+	{ "Shandong-provinsen", "山东省", "济南", "tna", "shandong" },
+	{ "Tianjin Byprovins", "天津市", "天津", "tsn", "tianjin" },
 };
 static const struct place de[] = {
-	{ "Schleswig-Holstein", "Schleswig-Holstein", "Kiel", "kel" },
-	{ "Mecklenburg-Vorpommern", "Mecklenburg-Vorpommern", "Schwerin", "swe" },
-	{ "Niedersachsen", "Niedersachsen", "Hannover", "han" },
-	{ "Brandenburg", "Brandenburg", "Potsdam", "pot" },
+	{ "Schleswig-Holstein", "Schleswig-Holstein", "Kiel", "kel", "schleswig-holstein" },
+	{ "Mecklenburg-Vorpommern", "Mecklenburg-Vorpommern", "Schwerin", "swe", "mecklenburg" },
+	{ "Niedersachsen", "Niedersachsen", "Hannover", "han", "lower-saxony" },
+	{ "Brandenburg", "Brandenburg", "Potsdam", "pot", "brandenburg" },
 };
 
 static const struct country countries[] = {
@@ -370,6 +380,11 @@ struct partner {
 
 static const char *status_names[] = { "continue", "terminate", "explore" };
 
+/* --seed-slugs: every partner's slug, made in main before any partner is
+ * written (a partner's number among those of its region needs them all);
+ * NULL for the short slugs. */
+static char (*seed_slugs)[96];
+
 static uint64_t partner_seed(size_t i)
 {
 	return 0xb41ef9e17ULL ^ ((uint64_t)i * 0x100000001b3ULL);
@@ -386,7 +401,10 @@ static void partner_identity(size_t i, struct partner *p)
 	rng_seed(partner_seed(i));
 	p->country = &countries[rnd(COUNT(countries))];
 	p->place = &p->country->places[rnd((unsigned)p->country->nplaces)];
-	snprintf(p->slug, sizeof p->slug, "%s-%zu", p->place->slug, i + 1);
+	if (seed_slugs)
+		memcpy(p->slug, seed_slugs[i], sizeof p->slug);
+	else
+		snprintf(p->slug, sizeof p->slug, "%s-%zu", p->place->slug, i + 1);
 	snprintf(p->name, sizeof p->name, "%s %zu", p->place->name, i + 1);
 	p->origin = PICK(origins);
 	p->since = chance(80) ? 1990 + (int)rnd(17) : 0;
@@ -685,9 +703,10 @@ static void gen_partner(size_t i, size_t n, struct partner *p, struct str *head)
 
 /*
  * A flow sequence of the slugs of ps (those with status st, or all when st is
- * -1), wrapped at about 88 columns with continuation lines indented ind.  Flow
- * style keeps briefing.yaml under briefgen's 256 KiB file limit at N=10000,
- * where a block list (one "  - slug" line per partner, twice) would not fit.
+ * -1), wrapped at about 88 columns with continuation lines indented ind: the
+ * short-slug content of the figures before issue 10, made when every file,
+ * briefing.yaml too, had to stay under 256 KiB (a block list of seed-like
+ * slugs passed it at about N = 5 750; see y_block_slugs).
  */
 static void y_slugs(struct str *y, const struct partner *ps, size_t n, int st, int ind)
 {
@@ -715,6 +734,33 @@ static void y_slugs(struct str *y, const struct partner *ps, size_t n, int st, i
 		first = 0;
 	}
 	s_add(y, "]\n");
+}
+
+/* A block list of the same slugs, one "- slug" line each at indentation
+ * ind, after the key's line (the seed's style); "[]" when there are none. */
+static void y_block_slugs(struct str *y, const struct partner *ps, size_t n, int st, int ind)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += st < 0 || ps[i].status == st;
+	if (!k) {
+		s_add(y, "[]\n");
+		return;
+	}
+	s_add(y, "\n");
+	for (i = 0; i < n; i++)
+		if (st < 0 || ps[i].status == st)
+			s_printf(y, "%*s- %s\n", ind, "", ps[i].slug);
+}
+
+/* The list of slugs in the chosen style. */
+static void y_list(struct str *y, const struct partner *ps, size_t n, int st, int ind)
+{
+	if (seed_slugs)
+		y_block_slugs(y, ps, n, st, ind);
+	else
+		y_slugs(y, ps, n, st, ind);
 }
 
 static void gen_briefing(size_t n, const struct partner *ps, struct str *y)
@@ -786,8 +832,10 @@ static void gen_briefing(size_t n, const struct partner *ps, struct str *y)
 	s_add(y, "partners_intro: >-\n"
 		 "  Det indstilles til Forberedelsesudvalget, at der indledes drøftelser med følgende\n"
 		 "  samarbejdspartnere med henblik på videreførelse af samarbejdet i Region Midtjylland:\n");
-	s_add(y, "partners: ");
-	y_slugs(y, ps, n, -1, 2);
+	s_add(y, "partners:");
+	if (!seed_slugs)
+		s_add(y, " ");
+	y_list(y, ps, n, -1, 2);
 	s_add(y, "new_partnerships:\n"
 		 "  text: |\n"
 		 "    Det foreslås, at der skabes rum for at etablere nye samarbejder, hvor det af hensyn til udviklingen af Region Midtjylland vurderes at være hensigtsmæssigt – fx i Västra Götaland, Skåne eller Østersøregionen.\n"
@@ -803,8 +851,9 @@ static void gen_briefing(size_t n, const struct partner *ps, struct str *y)
 	for (st = 0; st < 3; st++) {
 		s_add(y, "    - text: ");
 		y_folded(y, decision_text[st], 8);
-		s_printf(y, "      status: %s\n      partners: ", status_names[st]);
-		y_slugs(y, ps, n, st, 8);
+		s_printf(y, "      status: %s\n      partners:%s", status_names[st],
+			 seed_slugs ? "" : " ");
+		y_list(y, ps, n, st, 8);
 	}
 	s_add(y, "accessibility_statement:\n"
 		 "  label: Tilgængelighedserklæring\n"
@@ -846,10 +895,20 @@ int main(int argc, char **argv)
 	struct partner *ps;
 	struct str y = { 0 };
 	unsigned long long n;
-	size_t i, total = 0, lo = (size_t)-1, hi = 0;
+	size_t i, total = 0, lo = (size_t)-1, hi = 0, slugs;
 
-	if (argc != 3 && !(argc == 5 && strcmp(argv[3], "--hugo") == 0)) {
-		fprintf(stderr, "usage: gen-content N OUTDIR [--hugo HUGO_CONTENT_DIR]\n");
+	int a, seed = 0;
+
+	for (a = 3; a < argc; a++) {
+		if (strcmp(argv[a], "--seed-slugs") == 0)
+			seed = 1;
+		else if (strcmp(argv[a], "--hugo") == 0 && a + 1 < argc)
+			hugo = argv[++a];
+		else
+			argc = 0;   /* a usage error */
+	}
+	if (argc < 3) {
+		fprintf(stderr, "usage: gen-content N OUTDIR [--seed-slugs] [--hugo HUGO_CONTENT_DIR]\n");
 		return 2;
 	}
 	errno = 0;
@@ -857,12 +916,38 @@ int main(int argc, char **argv)
 	if (errno || *end || n < 1 || n > 1000000)
 		die("N must be a whole number from 1 to 1000000");
 	out = argv[2];
-	if (argc == 5)
-		hugo = argv[4];
 
 	ps = calloc((size_t)n, sizeof *ps);
 	if (!ps)
 		die("out of memory");
+	if (seed) {
+		/* Each region's first partner gets its bare name, the next ones
+		 * -2, -3, ... in the order of the partners. */
+		size_t nplaces = 0, c, k;
+		const struct place **seen;
+		size_t *count;
+
+		for (c = 0; c < COUNT(countries); c++)
+			nplaces += countries[c].nplaces;
+		seen = calloc(nplaces, sizeof *seen);
+		count = calloc(nplaces, sizeof *count);
+		seed_slugs = calloc((size_t)n, sizeof *seed_slugs);
+		if (!seen || !count || !seed_slugs)
+			die("out of memory");
+		for (i = 0; i < n; i++) {
+			partner_identity(i, &ps[i]);
+			for (k = 0; seen[k] && seen[k] != ps[i].place; k++)
+				;
+			seen[k] = ps[i].place;
+			if (count[k]++)
+				snprintf(seed_slugs[i], sizeof seed_slugs[i], "%s-%zu", ps[i].place->seed,
+					 count[k]);
+			else
+				snprintf(seed_slugs[i], sizeof seed_slugs[i], "%s", ps[i].place->seed);
+		}
+		free(seen);
+		free(count);
+	}
 	snprintf(path, sizeof path, "%s/partners", out);
 	mkdir_p(path);
 	for (i = 0; i < n; i++) {
@@ -878,9 +963,13 @@ int main(int argc, char **argv)
 	write_file(path, &y);
 	if (hugo)
 		gen_hugo(hugo, (size_t)n, ps);
-	fprintf(stderr, "gen-content: %llu partners in %s: partner files %zu-%zu bytes (mean %zu), briefing.yaml %zu bytes\n",
-		n, out, lo, hi, total / (size_t)n, y.n);
+	for (i = 0, slugs = 0; i < n; i++)
+		slugs += strlen(ps[i].slug);
+	fprintf(stderr, "gen-content: %llu partners in %s: partner files %zu-%zu bytes (mean %zu), briefing.yaml %zu bytes, %s slugs of %.1f characters on average\n",
+		n, out, lo, hi, total / (size_t)n, y.n, seed ? "seed-like" : "short",
+		(double)slugs / (double)n);
 	free(y.p);
 	free(ps);
+	free(seed_slugs);
 	return 0;
 }

@@ -62,7 +62,7 @@ static int dump_tree(const char *path)
 
 	arena_init(&a);
 	diags_init(&d);
-	root = load_file(path, &a, &d, &io);
+	root = load_file_limit(path, NULL, load_limit_for(path), &a, &d, &io);
 	if (root)
 		dump_node(root, 0);
 	diags_sort(&d);

@@ -42,7 +42,8 @@ const struct diag_rule diag_rules[] = {
 	{"file-name-not-slug", RULE_ERROR,
 	 "A partner file's name is not a valid slug followed by .yaml."},
 	{"file-too-large", RULE_ERROR,
-	 "A content file is larger than the 256 KiB limit."},
+	 "A content file is larger than its limit: 256 KiB, more for briefing.yaml in a folder "
+	 "with many partners."},
 	{"indentation", RULE_ERROR,
 	 "A line is indented so that YAML cannot tell what it belongs to, or with a tab."},
 	{"invalid-utf8", RULE_ERROR,
@@ -222,6 +223,8 @@ const struct diag_rule_format diag_rule_formats[] = {
 	{"empty item in the list", "yaml-syntax"},
 	{"file is %zu bytes, larger than the limit of %d bytes (256 KiB)", "file-too-large"},
 	{"file is larger than the limit of %d bytes (256 KiB)", "file-too-large"},
+	{"file is larger than the limit of %zu bytes (256 KiB and %d bytes for each file in "
+	 "partners/, at most %d MiB)", "file-too-large"},
 	{"file name '%s' is not a valid slug", "file-name-not-slug"},
 	{"invalid UTF-8 byte 0x%02X", "invalid-utf8"},
 	{"invisible character %s (%s) in %s", "invisible-character"},

@@ -1,5 +1,6 @@
 #include "loader.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -20,6 +21,72 @@
 
 #define LOAD_SIZE_HINT \
 	_("a content file is normally a few KB; check that nothing else was pasted into it")
+
+/* Diagnostics show the lines of a briefing.yaml of any size allowed. */
+_Static_assert(LOAD_MAX_BRIEFING <= DIAG_SOURCE_MAX, "briefing.yaml's cap passes DIAG_SOURCE_MAX");
+_Static_assert(LOAD_MAX_BRIEFING % (1024 * 1024) == 0 && LOAD_MAX_FILE == 256 * 1024,
+	       "the messages say 256 KiB and a whole number of MiB");
+
+/* The error for a file over max bytes (len: its size, 0 when not known).
+ * A limit other than LOAD_MAX_FILE is briefing.yaml's, explained. */
+static void report_too_big(struct diags *diags, const char *display, size_t len, size_t max)
+{
+	if (max != LOAD_MAX_FILE)
+		diags_add(diags, SEV_ERROR, display, 0, 0, LOAD_SIZE_HINT,
+			  "file is larger than the limit of %zu bytes (256 KiB and %d bytes for "
+			  "each file in partners/, at most %d MiB)", max,
+			  LOAD_BRIEFING_PER_PARTNER, LOAD_MAX_BRIEFING / (1024 * 1024));
+	else if (len)
+		diags_add(diags, SEV_ERROR, display, 0, 0, LOAD_SIZE_HINT,
+			  "file is %zu bytes, larger than the limit of %d bytes (256 KiB)", len,
+			  LOAD_MAX_FILE);
+	else
+		diags_add(diags, SEV_ERROR, display, 0, 0, LOAD_SIZE_HINT,
+			  "file is larger than the limit of %d bytes (256 KiB)", LOAD_MAX_FILE);
+}
+
+size_t load_briefing_limit(size_t partner_files)
+{
+	size_t room = (LOAD_MAX_BRIEFING - LOAD_MAX_FILE) / LOAD_BRIEFING_PER_PARTNER;
+
+	if (partner_files >= room)
+		return LOAD_MAX_BRIEFING;
+	return LOAD_MAX_FILE + partner_files * LOAD_BRIEFING_PER_PARTNER;
+}
+
+size_t load_count_partner_files(const char *dir)
+{
+	char *path = xasprintf("%s/partners", dir);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	size_t n = 0, len;
+
+	free(path);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] != '.' && len > 5 && strcmp(de->d_name + len - 5, ".yaml") == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+size_t load_limit_for(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *dir;
+	size_t max;
+
+	base = base ? base + 1 : path;
+	if (strcmp(base, "briefing.yaml") != 0)
+		return LOAD_MAX_FILE;
+	dir = base == path ? xstrdup(".") : xstrndup(path, (size_t)(base - 1 - path));
+	max = load_briefing_limit(load_count_partner_files(*dir ? dir : "/"));
+	free(dir);
+	return max;
+}
 
 /* A place in the text: libyaml's character index, the byte it starts at,
  * and the 1-based line and column a reader sees (lines end at '\n' only,
@@ -696,6 +763,12 @@ static struct node *parse_stream(struct loader *ld)
 struct node *load_text(const char *display, const char *text, size_t len, struct arena *arena,
 		       struct diags *diags)
 {
+	return load_text_limit(display, text, len, LOAD_MAX_FILE, arena, diags);
+}
+
+struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
+			     struct arena *arena, struct diags *diags)
+{
 	struct loader ld;
 	struct node *root;
 
@@ -703,10 +776,8 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	ld.display = arena_strdup(arena, display);
 	ld.arena = arena;
 	ld.diags = diags;
-	if (len > LOAD_MAX_FILE) {
-		diags_add(diags, SEV_ERROR, ld.display, 0, 0, LOAD_SIZE_HINT,
-			  "file is %zu bytes, larger than the limit of %d bytes (256 KiB)", len,
-			  LOAD_MAX_FILE);
+	if (len > max) {
+		report_too_big(diags, ld.display, len, max);
 		return NULL;
 	}
 	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags))
@@ -764,6 +835,7 @@ char *load_read_file_in(const char *path, const char *root, size_t max, size_t *
 	char *result = NULL;
 
 	memset(why, 0, sizeof(*why));
+	why->max = max;
 	if (root) {
 		/* Resolve first: not a byte of a file outside root is read, and
 		 * the resolved path is what is opened (with no link left in it). */
@@ -847,8 +919,7 @@ void load_report(const char *path, const struct load_failure *why, const char *f
 
 	switch (why->kind) {
 	case LOAD_TOO_BIG:
-		diags_add(diags, SEV_ERROR, path, 0, 0, LOAD_SIZE_HINT,
-			  "file is larger than the limit of %d bytes (256 KiB)", LOAD_MAX_FILE);
+		report_too_big(diags, path, 0, why->max ? why->max : LOAD_MAX_FILE);
 		break;
 	case LOAD_NOT_REGULAR:
 		diags_add(diags, SEV_ERROR, path, 0, 0,
@@ -871,9 +942,15 @@ void load_report(const char *path, const struct load_failure *why, const char *f
 struct node *load_file_in(const char *path, const char *root, struct arena *arena,
 			  struct diags *diags, int *io_error)
 {
+	return load_file_limit(path, root, LOAD_MAX_FILE, arena, diags, io_error);
+}
+
+struct node *load_file_limit(const char *path, const char *root, size_t max, struct arena *arena,
+			     struct diags *diags, int *io_error)
+{
 	size_t len;
 	struct load_failure why;
-	char *text = load_read_file_in(path, root, LOAD_MAX_FILE, &len, &why);
+	char *text = load_read_file_in(path, root, max, &len, &why);
 	struct node *root_node;
 
 	if (!text) {
@@ -882,7 +959,7 @@ struct node *load_file_in(const char *path, const char *root, struct arena *aren
 			*io_error = 1;
 		return NULL;
 	}
-	root_node = load_text(path, text, len, arena, diags);
+	root_node = load_text_limit(path, text, len, max, arena, diags);
 	free(text);
 	return root_node;
 }

@@ -1,7 +1,8 @@
 /*
  * loader: read one YAML file into a positioned node tree.
  *
- * Limits (documented in briefgen(5)): a file is at most LOAD_MAX_FILE bytes,
+ * Limits (documented in briefgen(5)): a file is at most LOAD_MAX_FILE bytes
+ * (briefing.yaml: load_briefing_limit, more in a folder with many partners),
  * nesting is at most LOAD_MAX_DEPTH levels, a mapping has at most
  * LOAD_MAX_KEYS keys, a file holds one document whose
  * top level is a mapping.  Anchors and aliases are refused (an alias bomb
@@ -26,17 +27,58 @@
 #include "node.h"
 
 #define LOAD_MAX_FILE (256 * 1024)
+/*
+ * briefing.yaml names every partner, in `partners` and again in a decision,
+ * so it grows with the folder: its limit is LOAD_MAX_FILE and
+ * LOAD_BRIEFING_PER_PARTNER bytes more for each partner file present, at
+ * most LOAD_MAX_BRIEFING (reached at 14 336 partner files).  128 bytes hold
+ * a partner's two block-list lines ("  - gyor-moson-sopron" and
+ * "        - gyor-moson-sopron") with slugs of up to 50 characters; 20 000
+ * partners with slugs like the seed's (12 to 17 characters) need about
+ * 0.9 MB of the 2 MiB.  A file over its limit is still refused from its size,
+ * before a byte of it is read.  What a file under the limit can cost grows
+ * with its size (a flood of wrong items: about 350 000 errors per MiB), but
+ * a folder allowed a larger briefing.yaml also holds that many partner
+ * files of up to 256 KiB each: the allowance adds at most 1/2048 to what a
+ * run may read, and at 2 MiB `check` of the worst briefing.yaml stays
+ * within the second or so of a folder's worth of checks.
+ */
+#define LOAD_BRIEFING_PER_PARTNER 128
+#define LOAD_MAX_BRIEFING (2 * 1024 * 1024)
 #define LOAD_MAX_DEPTH 16
 /* Keys in one mapping: no briefgen mapping has more than a few dozen, and
  * the cap keeps the duplicate-key check (pairwise) fast on any input. */
 #define LOAD_MAX_KEYS 1000
 
+/* briefing.yaml's limit in a content folder with partner_files partner
+ * files: see LOAD_BRIEFING_PER_PARTNER.  LOAD_MAX_FILE for none. */
+size_t load_briefing_limit(size_t partner_files);
+
+/*
+ * The partner files in the content folder dir, as load_briefing_limit
+ * counts them: the names in dir/partners that end in ".yaml" and do not
+ * begin with '.' (what check lists as partner files, including the ones
+ * it then refuses for their names).  0 when there is no such folder or it
+ * cannot be read.  For callers that have no listing of the folder at hand.
+ */
+size_t load_count_partner_files(const char *dir);
+
+/* The limit for the file at path: load_briefing_limit for a file named
+ * briefing.yaml (counting the partners/ beside it), else LOAD_MAX_FILE. */
+size_t load_limit_for(const char *path);
+
 /*
  * Parse text (len bytes) as the file named display.  Returns the root map,
  * allocated in arena, or NULL after adding at least one error to diags.
+ * A text over LOAD_MAX_FILE bytes is refused.
  */
 struct node *load_text(const char *display, const char *text, size_t len, struct arena *arena,
 		       struct diags *diags);
+
+/* load_text with the limit max instead: LOAD_MAX_FILE, or briefing.yaml's
+ * from load_briefing_limit (the message then explains that limit). */
+struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
+			     struct arena *arena, struct diags *diags);
 
 /*
  * Read path and parse it, showing it as path in diagnostics.  Returns NULL
@@ -55,6 +97,11 @@ struct node *load_file(const char *path, struct arena *arena, struct diags *diag
 struct node *load_file_in(const char *path, const char *root, struct arena *arena,
 			  struct diags *diags, int *io_error);
 
+/* load_file_in with the limit max (as load_text_limit): a file over it is
+ * refused from its size, before a byte of it is read. */
+struct node *load_file_limit(const char *path, const char *root, size_t max, struct arena *arena,
+			     struct diags *diags, int *io_error);
+
 /* Why a file was not read. */
 enum load_refusal {
 	LOAD_ERRNO,          /* open or read failed: err */
@@ -67,6 +114,7 @@ struct load_failure {
 	enum load_refusal kind;
 	int err;
 	unsigned mode;
+	size_t max;          /* LOAD_TOO_BIG: the limit it is over */
 };
 
 /*

@@ -726,7 +726,7 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	char *path, *real;
 	struct node *root;
 	char **files;
-	size_t nfiles, i, cap = 0;
+	size_t nfiles, i, cap = 0, limit_files;
 	int io = 0;
 	struct stat st;
 	struct folder folder;
@@ -746,8 +746,17 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 		c->root = arena_strdup(&c->arena, real);
 		free(real);
 	}
+	/* partners/ first: briefing.yaml's size limit grows with the partner
+	 * files (load_briefing_limit; the misnamed *.yaml count too). */
+	files = list_partner_files(c, diags, &nfiles, &folder.misnamed, &folder.nmisnamed);
+	folder.files = files;
+	folder.nfiles = nfiles;
+	limit_files = nfiles;
+	for (i = 0; i < folder.nmisnamed; i++)
+		limit_files += ends_with(folder.misnamed[i].name, ".yaml");
 	path = xasprintf("%s/briefing.yaml", dir);
-	root = load_file_in(path, c->root, &c->arena, diags, &io);
+	root = load_file_limit(path, c->root, load_briefing_limit(limit_files), &c->arena, diags,
+			       &io);
 	if (io)
 		c->io_error = true;
 	if (root) {
@@ -757,9 +766,6 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 	}
 	free(path);
 
-	files = list_partner_files(c, diags, &nfiles, &folder.misnamed, &folder.nmisnamed);
-	folder.files = files;
-	folder.nfiles = nfiles;
 	if (c->briefing) {
 		name_from_list(c, &c->briefing->partners, false, &folder, &cap, diags);
 		name_from_list(c, &c->briefing->new_partnerships.candidates, true, &folder, &cap,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../diag/diag.h"
+#include "../load/loader.h"
 #include "record.h"
 
 const char *const schema_status_values[] = {"continue", "terminate", "explore", "note", NULL};
@@ -360,10 +361,14 @@ void schema_print_reference(FILE *out)
 	      "a mapping `{text: ..., internal: true}`; internal items are left out of built pages "
 	      "unless `--include-internal` is given.\n\n",
 	      out);
-	fprintf(out, "Limits: a file is at most 256 KiB, nests at most 16 levels, a mapping has at most 1000 keys; a Markdown field "
+	fprintf(out, "Limits: a file is at most 256 KiB, except `briefing.yaml`, which names every "
+		     "partner: it may be %d bytes larger for each file in `partners/`, up to %d MiB "
+		     "(20 000 partners with slugs like `gyor-moson-sopron` fit). A file nests at most "
+		     "16 levels, a mapping has at most 1000 keys; a Markdown field "
 		     "is at most %d bytes; an amount is below %lld kr. Anchors, aliases, tags and "
 		     "duplicate keys are refused.\n\n",
-		SCHEMA_MAX_PROSE, SCHEMA_MAX_AMOUNT);
+		LOAD_BRIEFING_PER_PARTNER, LOAD_MAX_BRIEFING / (1024 * 1024), SCHEMA_MAX_PROSE,
+		SCHEMA_MAX_AMOUNT);
 	fputs("Text: every string is checked after YAML's escapes are read. A control character "
 	      "(NUL, the C0 controls but tab and line break, DEL, the C1 controls U+0080-U+009F "
 	      "with NEL, and the line and paragraph separators U+2028 and U+2029) is an error in "

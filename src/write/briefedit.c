@@ -239,7 +239,9 @@ static struct node *reread(const char *text, size_t len, struct arena *arena, si
 	struct briefing *b;
 
 	diags_init(&diags);
-	root = load_text("briefing.yaml", text, len, arena, &diags);
+	/* The caller read the text under briefing.yaml's limit, which grows
+	 * with the partner files (load/loader.h); this is the edited text. */
+	root = load_text_limit("briefing.yaml", text, len, LOAD_MAX_BRIEFING, arena, &diags);
 	if (root) {
 		b = arena_alloc(arena, sizeof(*b));
 		decode_record(&schema_briefing, root, b, arena, &diags);

@@ -446,7 +446,8 @@ static int named(const char *text, size_t len, const char *slug)
 
 	arena_init(&arena);
 	diags_init(&diags);
-	root = load_text("briefing.yaml", text, len, &arena, &diags);
+	/* text was read under briefing.yaml's limit (edited_briefing). */
+	root = load_text_limit("briefing.yaml", text, len, LOAD_MAX_BRIEFING, &arena, &diags);
 	np = root ? node_get(root, "new_partnerships") : NULL;
 	lists[0] = root ? node_get(root, "partners") : NULL;
 	lists[1] = np && np->kind == NODE_MAP ? node_get(np, "candidates") : NULL;
@@ -550,7 +551,7 @@ static char *edited_briefing(const char *path, const struct scaffold_partner *p,
 	char *text, *out = NULL;
 	size_t n;
 
-	text = load_read_file(path, LOAD_MAX_FILE, &n);
+	text = load_read_file(path, load_limit_for(path), &n);
 	if (!text || stat(path, &st) < 0) {
 		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
 		*hint = xasprintf(_("give the content folder that holds briefing.yaml"));

@@ -202,6 +202,115 @@ START_TEST(size_limit_is_exact)
 }
 END_TEST
 
+/* briefing.yaml's limit: 256 KiB, 128 bytes more per partner file, 2 MiB at most. */
+START_TEST(briefing_limit_grows_with_partner_files)
+{
+	ck_assert_uint_eq(load_briefing_limit(0), 262144);
+	ck_assert_uint_eq(load_briefing_limit(1), 262144 + 128);
+	ck_assert_uint_eq(load_briefing_limit(7), 262144 + 7 * 128);
+	/* 20 000 partners with seed-like slugs need about 1 MB. */
+	ck_assert_uint_ge(load_briefing_limit(20000), 2 * 1000 * 1000);
+	ck_assert_uint_eq(load_briefing_limit(14335), 2 * 1024 * 1024 - 128);
+	ck_assert_uint_eq(load_briefing_limit(14336), 2 * 1024 * 1024);
+	ck_assert_uint_eq(load_briefing_limit(14337), 2 * 1024 * 1024);
+	ck_assert_uint_eq(load_briefing_limit((size_t)-1), LOAD_MAX_BRIEFING);
+}
+END_TEST
+
+/* A text of max bytes loads, max + 1 is refused before parsing; a limit
+ * other than 256 KiB is explained in the message. */
+START_TEST(text_limit_is_exact)
+{
+	size_t max = load_briefing_limit(3);
+	char *text = malloc(max + 2);
+
+	memcpy(text, "a: ", 3);
+	memset(text + 3, 'x', max - 4);
+	text[max - 1] = '\n';
+	text[max] = '\0';
+	ck_assert_ptr_nonnull(load_text_limit("briefing.yaml", text, max, max, &arena, &diags));
+	ck_assert_int_eq(diags.n, 0);
+	ck_assert_ptr_null(load_text("briefing.yaml", text, max, &arena, &diags));
+	ck_assert_diag(&diags, SEV_ERROR, "larger than the limit of 262144 bytes (256 KiB)", 0, 0);
+	teardown();
+	setup();
+	/* Garbage that would be an error at line 1: refused from its size alone. */
+	text[0] = '[';
+	text[max] = '\n';
+	text[max + 1] = '\0';
+	ck_assert_ptr_null(load_text_limit("briefing.yaml", text, max + 1, max, &arena, &diags));
+	ck_assert_int_eq(diags.n, 1);
+	ck_assert_diag(&diags, SEV_ERROR,
+		       "file is larger than the limit of 262528 bytes (256 KiB and 128 bytes for "
+		       "each file in partners/, at most 2 MiB)", 0, 0);
+	free(text);
+}
+END_TEST
+
+/* Write len bytes of c (a comment line, so it loads) to path. */
+static void write_filled(const char *path, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	ck_assert_ptr_nonnull(f);
+	fputs("a: 1\n#", f);
+	for (i = 6; i < len; i++)
+		fputc(i + 1 == len ? '\n' : 'x', f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(briefing_file_limit_counts_partner_files)
+{
+	char *err = NULL, *dir = tempdir_create("loader", &err), *p;
+	const char *names[] = {"a.yaml", "b-2.yaml", "Bad.yaml", ".hidden.yaml", "c.yml", "d.txt",
+			       "e.yaml~", ".yaml"};
+	size_t i, max = load_briefing_limit(3);
+	int io = 0;
+	struct node *root;
+
+	ck_assert_ptr_nonnull(dir);
+	p = xasprintf("%s/briefing.yaml", dir);
+	/* No partners/ folder: 256 KiB. */
+	ck_assert_uint_eq(load_count_partner_files(dir), 0);
+	ck_assert_uint_eq(load_limit_for(p), LOAD_MAX_FILE);
+	free(p);
+	p = xasprintf("%s/partners", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		p = xasprintf("%s/partners/%s", dir, names[i]);
+		write_filled(p, 10);
+		free(p);
+	}
+	/* a.yaml, b-2.yaml and Bad.yaml: what check lists as partner files. */
+	ck_assert_uint_eq(load_count_partner_files(dir), 3);
+	p = xasprintf("%s/briefing.yaml", dir);
+	ck_assert_uint_eq(load_limit_for(p), max);
+	ck_assert_uint_eq(load_limit_for("partners/a.yaml"), LOAD_MAX_FILE);
+	ck_assert_uint_eq(load_limit_for("notbriefing.yaml"), LOAD_MAX_FILE);
+	write_filled(p, max);
+	root = load_file_limit(p, NULL, load_limit_for(p), &arena, &diags, &io);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(diags.n, 0);
+	/* One byte more: refused from its size, and not an I/O error. */
+	write_filled(p, max + 1);
+	ck_assert_ptr_null(load_file_limit(p, NULL, load_limit_for(p), &arena, &diags, &io));
+	ck_assert_int_eq(io, 0);
+	ck_assert_int_eq(diags.n, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "larger than the limit of 262528 bytes (256 KiB and", 0,
+		       0);
+	/* Any other file keeps 256 KiB. */
+	teardown();
+	setup();
+	ck_assert_ptr_null(load_file(p, &arena, &diags, &io));
+	ck_assert_diag(&diags, SEV_ERROR, "larger than the limit of 262144 bytes (256 KiB)", 0, 0);
+	free(p);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
+}
+END_TEST
+
 /* ---- refusals ------------------------------------------------------------ */
 
 START_TEST(refuses_duplicate_key_with_note)
@@ -741,6 +850,8 @@ static Suite *loader_suite(void)
 	tcase_add_test(t, node_helpers);
 	tcase_add_test(t, depth_limit_is_exact);
 	tcase_add_test(t, size_limit_is_exact);
+	tcase_add_test(t, briefing_limit_grows_with_partner_files);
+	tcase_add_test(t, text_limit_is_exact);
 	tcase_add_test(t, accepts_four_byte_utf8);
 	tcase_add_test(t, accepts_explicit_document_markers);
 	suite_add_tcase(s, t);
@@ -773,6 +884,7 @@ static Suite *loader_suite(void)
 	tcase_add_checked_fixture(f, setup, teardown);
 	tcase_add_test(f, load_file_missing_is_io_error);
 	tcase_add_test(f, load_file_too_big_is_not_io_error);
+	tcase_add_test(f, briefing_file_limit_counts_partner_files);
 	tcase_add_test(f, load_file_reads_and_places);
 	tcase_add_test(f, read_file_refuses_over_max);
 	tcase_add_test(f, read_file_refuses_a_fifo_at_once);
