@@ -160,7 +160,9 @@ static char *field_names(const struct schema *s)
 }
 
 /* A value of the wrong kind: say what was expected and show the field's example.
- * what is translated by the caller ("text", "a slug", "a list"). */
+ * what is marked N_() by the caller ("text", "a slug", "a list") and
+ * translated here, only when there is something to say: a lookup for every
+ * field checked would cost more than the check. */
 static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind kind,
 			const struct field *f, const char *what)
 {
@@ -173,18 +175,19 @@ static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind 
 		hint = xasprintf(_("write it like `%s: %s`"), f->name, ex);
 		free(ex);
 	}
-	error_at(d, n, hint, "'%s' must be %s, not %s", f->name, what, node_kind_name(n->kind));
+	error_at(d, n, hint, "'%s' must be %s, not %s", f->name, _(what), node_kind_name(n->kind));
 	free(hint);
 	return false;
 }
 
-/* An item of a list field has the wrong kind: name the item, not the list. */
+/* An item of a list field has the wrong kind: name the item, not the list.
+ * what and hint are marked N_() and translated here, as for expect_kind. */
 static bool expect_item(struct decoder *d, const struct node *n, enum node_kind kind,
 			const char *key, const char *what, const char *hint)
 {
 	if (n->kind == kind)
 		return true;
-	error_at(d, n, hint, "an item of '%s' must be %s, not %s", key, what,
+	error_at(d, n, hint ? _(hint) : NULL, "an item of '%s' must be %s, not %s", key, _(what),
 		 node_kind_name(n->kind));
 	return false;
 }
@@ -572,7 +575,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 
 static const char *decode_string(struct decoder *d, const struct field *f, const struct node *n)
 {
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("text")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("text")))
 		return NULL;
 	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
 		char *hint = xasprintf(_("shorten it to at most %d bytes"), SCHEMA_MAX_PROSE);
@@ -601,7 +604,7 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 	const char *sugg;
 	size_t count = 0;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("one word")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("one word")))
 		return;
 	for (v = f->values; *v; v++, count++)
 		if (strcmp(*v, n->value) == 0) {
@@ -639,7 +642,7 @@ static void decode_country(struct decoder *d, const struct field *f, const struc
 	char up[3];
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("a country code")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("a country code")))
 		return;
 	if (schema_country_known(n->value)) {
 		*out = n->value;
@@ -722,7 +725,7 @@ static const char *decode_slug(struct decoder *d, const struct field *f, const s
 {
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("a slug")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("a slug")))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
@@ -741,14 +744,14 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	size_t i;
 	const char *s;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
 	for (i = 0; i < n->n; i++) {
 		const struct node *item = n->items[i];
 		if (!expect_item(d, item, NODE_SCALAR, f->name,
-				 f->type == FT_SLUGS ? _("a slug") : _("text"), NULL) ||
+				 f->type == FT_SLUGS ? N_("a slug") : N_("text"), NULL) ||
 		    !text_ok(d, f, item))
 			continue;
 		s = f->type == FT_SLUGS ? decode_slug(d, f, item) : item->value;
@@ -795,7 +798,7 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 	static const struct field internal_field = {"internal", FT_BOOL, 0, 0, NULL, NULL, "", ""};
 	size_t i, k;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	for (i = 0; i < n->n; i++) {
@@ -842,12 +845,12 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 	size_t i;
 	char *items;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
-		if (!expect_item(d, n->items[i], NODE_MAP, f->name, _("a mapping"),
-				 _("write the item as `key: value` lines after the '-'")))
+		if (!expect_item(d, n->items[i], NODE_MAP, f->name, N_("a mapping"),
+				 N_("write the item as `key: value` lines after the '-'")))
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
 		memset(items + out->n * f->sub->size, 0, f->sub->size);
@@ -915,7 +918,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		decode_prose(d, f, n, slot);
 		break;
 	case FT_MAP:
-		if (expect_kind(d, n, NODE_MAP, f, _("a mapping")) &&
+		if (expect_kind(d, n, NODE_MAP, f, N_("a mapping")) &&
 		    !decode_record(f->sub, n, slot, d->arena, d->diags))
 			d->errors++;
 		break;
