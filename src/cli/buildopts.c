@@ -74,7 +74,7 @@ int buildopts_load(const struct buildopts *o, struct content *c)
 
 	diags_init(&diags);
 	diags.strict = o->strict;
-	content_load(c, dir, &diags);
+	content_load(c, dir, &site_prose, &diags);
 	diags_sort(&diags);
 	diags_print(&diags, stderr, o->source);
 	diags_print_summary(&diags, stderr);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "../util/alloc.h"
+#include "../validate/links.h"
 
 static bool unsafe_url(const char *url)
 {
@@ -419,6 +420,19 @@ bool markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 
 	cmark_node_free(doc);
 	return copied;
+}
+
+char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	/* Before clean_tree, which empties unsafe links. */
+	char *bad = links_first_refused_in(src, len, doc);
+
+	if (!bad)
+		render_parsed(doc, src, len, min_heading, html, md, true);
+	cmark_node_free(doc);
+	return bad;
 }
 
 void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,

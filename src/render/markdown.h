@@ -35,6 +35,12 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
  * either way.  Returns true when the Markdown was copied from src. */
 bool markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md);
+/* markdown_render() for a field being validated too: the link check of
+ * validation (validate/links.h) runs on the same parse.  Returns the first
+ * refused link destination (malloc'd; nothing is appended), or NULL after
+ * rendering. */
+char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md);
 /* markdown_render() that always runs the CommonMark renderer, for tests
  * that compare the two. */
 void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,

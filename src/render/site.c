@@ -1,6 +1,7 @@
 #include "site.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -315,10 +316,12 @@ static struct view *set_buf(struct arena *a, struct view *map, const char *key, 
 	return view_set(a, map, key, v);
 }
 
-/* Markdown as HTML and as normalised Markdown: key_html and key_md. */
-static void set_prose(struct arena *a, struct view *map, const char *key, const char *src,
-		      int heading)
+/* Markdown as HTML and as normalised Markdown: key_html and key_md.  The
+ * briefing's fields were rendered when the content was loaded. */
+static void set_prose(struct site *s, struct arena *a, struct view *map, const char *key,
+		      const char *src, int heading)
 {
+	const struct content_text *t = content_text(s->c, src);
 	struct buf html = BUF_INIT, md = BUF_INIT;
 	char name[64];
 
@@ -329,14 +332,36 @@ static void set_prose(struct arena *a, struct view *map, const char *key, const 
 		view_set(a, map, name, view_null(a));
 		return;
 	}
-	markdown_render(src, strlen(src), heading, &html, &md);
 	snprintf(name, sizeof(name), "%s_html", key);
+	if (t) {
+		view_set(a, map, name, view_string_borrowed(a, t->html, t->html_len));
+		snprintf(name, sizeof(name), "%s_md", key);
+		view_set(a, map, name, view_string_borrowed(a, t->md, t->md_len));
+		return;
+	}
+	markdown_render(src, strlen(src), heading, &html, &md);
 	set_buf(a, map, name, &html);
 	snprintf(name, sizeof(name), "%s_md", key);
 	set_buf(a, map, name, &md);
 	buf_release(&html);
 	buf_release(&md);
 }
+
+/* A prose field of a partner's page, rendered when the content was loaded. */
+static void set_rendered(struct arena *a, struct view *map, const char *key_html,
+			 const char *html, size_t html_len, const char *key_md, const char *md,
+			 size_t md_len)
+{
+	view_set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
+	view_set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
+}
+
+static char *prose_render(const char *src, size_t len, struct buf *html, struct buf *md)
+{
+	return markdown_prose(src, len, PROSE_HEADING, html, md);
+}
+
+const struct content_prose site_prose = {prose_render};
 
 static struct view *money_view(struct site *s, struct arena *a, const struct money *m)
 {
@@ -767,23 +792,26 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	return v;
 }
 
-/* A whole partner (loaded again from its file) for its own page. */
-static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p)
+/* A whole partner for its own page: its facts and its page (content.h). */
+static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
+				 const struct content_page *pg)
 {
 	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
 	size_t i;
 
-	set_prose(a, v, "summary", p->summary, PROSE_HEADING);
-	set_prose(a, v, "body", p->body, PROSE_HEADING);
-	for (i = 0; i < p->institutions.n; i++) {
+	set_rendered(a, v, "summary_html", pg->summary_html, pg->summary_html_len, "summary_md",
+		     pg->summary_md, pg->summary_md_len);
+	set_rendered(a, v, "body_html", pg->body_html, pg->body_html_len, "body_md", pg->body_md,
+		     pg->body_md_len);
+	for (i = 0; i < pg->ninstitutions; i++) {
 		struct view *iv = view_map(a);
-		view_set_str(a, iv, "name", p->institutions.items[i].name);
-		view_set(a, iv, "city", str_or_null(a, p->institutions.items[i].city));
-		view_set(a, iv, "note", str_or_null(a, p->institutions.items[i].note));
+		view_set_str(a, iv, "name", pg->institutions[i].name);
+		view_set(a, iv, "city", str_or_null(a, pg->institutions[i].city));
+		view_set(a, iv, "note", str_or_null(a, pg->institutions[i].note));
 		view_push(a, inst, iv);
 	}
 	view_set(a, v, "institutions", inst);
-	view_set_bool(a, v, "has_institutions", p->institutions.n > 0);
+	view_set_bool(a, v, "has_institutions", pg->ninstitutions > 0);
 	return v;
 }
 
@@ -882,7 +910,7 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 		if (l->items[i].internal && !s->opt->include_internal)
 			continue;
 		item = view_map(a);
-		set_prose(a, item, "text", l->items[i].text, PROSE_HEADING);
+		set_prose(s, a, item, "text", l->items[i].text, PROSE_HEADING);
 		view_set_bool(a, item, "internal", l->items[i].internal);
 		view_push(a, list, item);
 	}
@@ -948,12 +976,12 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	struct view *rec = view_map(a), *decisions = view_list(a), *names;
 	size_t i;
 
-	set_prose(a, v, "introduction", br->introduction, PROSE_HEADING);
+	set_prose(s, a, v, "introduction", br->introduction, PROSE_HEADING);
 	view_set(a, v, "background", prose_list(s, a, &br->background));
 	view_set(a, v, "considerations", prose_list(s, a, &br->considerations));
 	view_set(a, v, "purposes", prose_list(s, a, &br->purposes));
 	view_set(a, v, "priorities", prose_list(s, a, &br->priorities));
-	set_prose(a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
+	set_prose(s, a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
@@ -964,7 +992,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	view_set(a, v, "partners", rows);
-	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	set_prose(s, a, np, "text", br->new_partnerships.text, PROSE_HEADING);
 	/* The money set aside is a cost table of the section, like a partner's. */
 	{
 		struct view *pot = view_list(a);
@@ -994,7 +1022,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	for (i = 0; i < br->recommendation.decisions.n; i++) {
 		const struct decision *d = &br->recommendation.decisions.items[i];
 		struct view *dv = view_map(a);
-		set_prose(a, dv, "text", d->text, PROSE_HEADING);
+		set_prose(s, a, dv, "text", d->text, PROSE_HEADING);
 		view_set_str(a, dv, "status", schema_status_values[d->status]);
 		view_set_str(a, dv, "status_label", status_label(s, d->status));
 		names = view_set(a, dv, "partners", decision_names_view(s, a, &d->partners));
@@ -1012,25 +1040,28 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 static int build_partner(struct site *s, size_t i)
 {
 	const struct content_partner *cp = &s->c->partners[i];
-	struct arena a, pa;
-	struct partner *p;
+	const struct partner *p = cp->digest;
+	struct content_page pg;
+	struct arena a;
 	struct view *ctx, *pv;
 	char *path;
 	int rc = -1;
 
 	arena_init(&a);
-	arena_init(&pa);
-	p = content_load_partner(s->c, i, &pa, s->diags);
-	if (!p)
+	if (content_page(s->c, i, &a, &pg) != 0) {
+		diags_add(s->diags, SEV_ERROR, cp->path, 0, 0, NULL,
+			  "cannot read back the page of '%s' from the temporary file: %s", cp->slug,
+			  strerror(errno));
 		goto out;
+	}
 	/* One view of the partner serves its page and its section of the
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
-	pv = partner_full(s, &a, p);
+	pv = partner_full(s, &a, p, &pg);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
 	view_set_bool(&a, pv, "summary_said",
-		      cp->candidate && !p->body && says(s->b->new_partnerships.text, p->summary));
+		      cp->candidate && !pg.body_html && says(s->b->new_partnerships.text, pg.summary));
 	ctx = page_view(s, &a, "../", NULL, p->name);
 	view_set(&a, ctx, "partner", pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
@@ -1061,7 +1092,6 @@ static int build_partner(struct site *s, size_t i)
 		rc = part(s, "md/briefing-partner.mustache", ctx, "briefing.md", false);
 out:
 	arena_release(&a);
-	arena_release(&pa);
 	return rc;
 }
 

@@ -82,7 +82,8 @@ static void fuzz_tpl_setup(void)
 	mkdir(p, 0700);
 	free(p);
 	diags_init(&d);
-	fuzz_tpl_ready = content_load(&fuzz_tpl_content, dir ? dir : FUZZ_CONTENT_DIR, &d) &&
+	fuzz_tpl_ready = content_load(&fuzz_tpl_content, dir ? dir : FUZZ_CONTENT_DIR, &site_prose,
+				      &d) &&
 				 !diags_failed(&d)
 			 ? 1
 			 : -1;

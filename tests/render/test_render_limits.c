@@ -52,7 +52,7 @@ static void setup(void)
 
 	diags_init(&diags);
 	diags_init(&load);
-	ck_assert(content_load(&content, "content", &load));
+	ck_assert(content_load(&content, "content", &site_prose, &load));
 	ck_assert_uint_eq(load.errors, 0);
 	diags_release(&load);
 	{
