@@ -12,6 +12,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/intl.h"
+#include "../util/pool.h"
 #include "../util/translit.h"
 #include "../validate/decode.h"
 #include "../validate/schema.h"
@@ -818,13 +819,13 @@ static void put_rendered(struct buf *b, const struct stash *st, const struct ren
 	put_str(b, st->md.ptr + r->md_off, r->md_len);
 }
 
-static void keep_page(struct content *c, struct content_partner *cp, const struct partner *p,
-		      struct stash *st, struct buf *b, struct diags *diags)
+/* What partner p's page needs, as one record (see content_page). */
+static void make_page(const struct partner *p, struct stash *st, struct buf *b)
 {
 	const struct rendered *summary = p->summary ? stash_find(st, p->summary) : NULL;
 	const struct rendered *body = p->body ? stash_find(st, p->body) : NULL;
 	uint32_t n = (uint32_t)p->institutions.n;
-	size_t i, off;
+	size_t i;
 
 	buf_reset(b);
 	put_cstr(b, p->summary);
@@ -836,7 +837,14 @@ static void keep_page(struct content *c, struct content_partner *cp, const struc
 		put_cstr(b, p->institutions.items[i].city);
 		put_cstr(b, p->institutions.items[i].note);
 	}
-	off = spill_add(&c->pages, b->ptr, b->len);
+}
+
+/* Put a page made by make_page into the spill, for content_page(). */
+static void keep_page(struct content *c, struct content_partner *cp, const struct buf *b,
+		      struct diags *diags)
+{
+	size_t off = spill_add(&c->pages, b->ptr, b->len);
+
 	if (off == (size_t)-1) {
 		/* Reported once: the spill refuses everything after. */
 		if (!c->io_error)
@@ -938,40 +946,131 @@ struct partner *content_load_partner(const struct content *c, size_t i, struct a
 	return load_partner(c, i, arena, diags, NULL);
 }
 
-static void load_partners(struct content *c, struct diags *diags)
+/*
+ * The partner files are loaded by a pool (util/pool.h): each thread loads
+ * and checks a file into a slot, with its own diagnostics, and puts the
+ * digest in its own arena; the calling thread takes the slots in the
+ * partners' order, so diagnostics, digests and pages come out as with one
+ * thread.  Only the calling thread touches the content and the caller's
+ * diagnostics.
+ */
+struct loaded {
+	struct diags diags;
+	struct partner *digest;      /* in the thread's arena; NULL: none */
+	struct buf page;             /* made by make_page */
+	bool has_page;
+};
+
+struct loader {
+	struct content *c;
+	struct diags *diags;         /* the caller's */
+	struct stash *stashes;       /* one per thread */
+	struct loaded direct;        /* the slot of a partner loaded by the caller */
+};
+
+static void loaded_init(void *slot)
 {
-	struct stash st;
-	struct decode_links links = {stash_check, &st};
-	struct buf page = BUF_INIT;
-	size_t i;
+	struct loaded *l = slot;
 
-	stash_init(&st, c->prose);
-	for (i = 0; i < c->npartners; i++) {
-		struct content_partner *cp = &c->partners[i];
-		struct arena tmp;
-		size_t errors = diags->errors;
-		struct partner *p;
-
-		arena_init(&tmp);
-		stash_reset(&st);
-		p = load_partner(c, i, &tmp, diags, c->prose ? &links : NULL);
-		if (p) {
-			check_partner(c, cp, p, diags);
-			if (diags->errors == errors) {
-				cp->digest = digest(&c->arena, p);
-				if (c->prose)
-					keep_page(c, cp, p, &st, &page, diags);
-			}
-		}
-		arena_release(&tmp);
-	}
-	buf_release(&page);
-	stash_release(&st);
+	diags_init(&l->diags);
+	buf_init(&l->page);
+	l->digest = NULL;
+	l->has_page = false;
 }
 
-bool content_load(struct content *c, const char *dir, const struct content_prose *prose,
+static void loaded_release(void *slot)
+{
+	struct loaded *l = slot;
+
+	diags_release(&l->diags);
+	buf_release(&l->page);
+}
+
+static void load_work(void *ud, unsigned thread, size_t i, void *slot)
+{
+	struct loader *ld = ud;
+	struct content *c = ld->c;
+	const struct content_partner *cp = &c->partners[i];
+	struct stash *st = &ld->stashes[thread];
+	struct decode_links links = {stash_check, st};
+	struct loaded *l = slot;
+	struct arena tmp;
+	struct partner *p;
+
+	diags_release(&l->diags);
+	l->diags.strict = ld->diags->strict;
+	l->digest = NULL;
+	l->has_page = false;
+	arena_init(&tmp);
+	stash_reset(st);
+	p = load_partner(c, i, &tmp, &l->diags, c->prose ? &links : NULL);
+	if (p) {
+		check_partner(c, cp, p, &l->diags);
+		if (!l->diags.errors) {
+			l->digest = digest(&c->digests[thread], p);
+			if (c->prose) {
+				make_page(p, st, &l->page);
+				l->has_page = true;
+			}
+		}
+	}
+	arena_release(&tmp);
+}
+
+static int load_take(void *ud, size_t i, void *slot)
+{
+	struct loader *ld = ud;
+	struct content_partner *cp = &ld->c->partners[i];
+	struct loaded *l = slot;
+
+	diags_append(ld->diags, &l->diags);
+	cp->digest = l->digest;
+	if (l->has_page)
+		keep_page(ld->c, cp, &l->page, ld->diags);
+	return 0;
+}
+
+static int load_direct(void *ud, size_t i)
+{
+	struct loader *ld = ud;
+
+	load_work(ud, 0, i, &ld->direct);
+	return load_take(ud, i, &ld->direct);
+}
+
+static const struct pool_ops load_ops = {
+	loaded_init, loaded_release, load_work, load_take, load_direct,
+};
+
+static void load_partners(struct content *c, int jobs, struct diags *diags)
+{
+	unsigned threads = jobs > 0 ? (unsigned)jobs : pool_cpus(CONTENT_MAX_AUTO_JOBS), k;
+	struct loader ld;
+	struct pool *pool;
+
+	ld.c = c;
+	ld.diags = diags;
+	ld.stashes = xcalloc(threads, sizeof(*ld.stashes));
+	for (k = 0; k < threads; k++)
+		stash_init(&ld.stashes[k], c->prose);
+	loaded_init(&ld.direct);
+	c->digests = xcalloc(threads, sizeof(*c->digests));
+	c->ndigests = threads;
+	for (k = 0; k < threads; k++)
+		arena_init(&c->digests[k]);
+	pool = pool_new(c->npartners, threads, sizeof(struct loaded), &load_ops, &ld);
+	pool_take(pool, c->npartners);
+	pool_free(pool);
+	loaded_release(&ld.direct);
+	for (k = 0; k < threads; k++)
+		stash_release(&ld.stashes[k]);
+	free(ld.stashes);
+}
+
+bool content_load(struct content *c, const char *dir, const struct content_options *opt,
 		  struct diags *diags)
 {
+	const struct content_prose *prose = opt ? opt->prose : NULL;
 	char *path, *real;
 	struct node *root;
 	char **files;
@@ -1046,12 +1145,17 @@ bool content_load(struct content *c, const char *dir, const struct content_prose
 		count_namings(c);
 	if (c->briefing)
 		check_briefing(c, diags);
-	load_partners(c, diags);
+	load_partners(c, opt ? opt->jobs : 0, diags);
 	return !c->io_error;
 }
 
 void content_release(struct content *c)
 {
+	unsigned k;
+
+	for (k = 0; k < c->ndigests; k++)
+		arena_release(&c->digests[k]);
+	free(c->digests);
 	spill_release(&c->pages);
 	free(c->partners);
 	strmap_release(&c->index);

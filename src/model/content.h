@@ -16,7 +16,9 @@
  * each prose field is parsed once for the link check and both renderings;
  * that goes to a spill (util/spill.h), so it lives in a temporary file
  * rather than in memory when the folder is large.  content_page() gives it
- * back.
+ * back.  Partner files are loaded by several threads at once where there
+ * are several CPUs; what they find is taken in the partners' order, so the
+ * result does not depend on it.
  *
  * The content owns its arena: the briefing's tree and record, the digests
  * and every string in them, and the pages' spill.  content_release() frees
@@ -101,13 +103,28 @@ struct content {
 	struct content_text *texts;  /* the briefing's prose, sorted by src */
 	size_t ntexts;
 	struct spill pages;          /* the partners' pages (content_page) */
+	struct arena *digests;       /* the digests, one arena per loading thread */
+	unsigned ndigests;
 };
 
-/* Load and check the folder dir.  With prose (borrowed for the life of c),
- * also make what the pages need (content_text, content_page); NULL to only
- * check.  Returns true when it could be read at all (diags may still hold
+/* Threads that load partner files when content_options.jobs is 0: one per
+ * CPU, at most this many. */
+#define CONTENT_MAX_AUTO_JOBS 8
+
+struct content_options {
+	/* With prose (borrowed for the life of the content), also make what
+	 * the pages need (content_text, content_page); NULL to only check. */
+	const struct content_prose *prose;
+	/* Threads that load and check the partner files (util/pool.h): 0 one
+	 * per CPU, 1 the caller's only.  The content and the diagnostics are
+	 * the same whatever it is. */
+	int jobs;
+};
+
+/* Load and check the folder dir (opt NULL: check only, one thread per
+ * CPU).  Returns true when it could be read at all (diags may still hold
  * errors: see diags_failed()). */
-bool content_load(struct content *c, const char *dir, const struct content_prose *prose,
+bool content_load(struct content *c, const char *dir, const struct content_options *opt,
 		  struct diags *diags);
 void content_release(struct content *c);
 

@@ -194,6 +194,33 @@ static unsigned next_code_point(const unsigned char *s, size_t *i)
 
 enum echo_escape { ECHO_LITERAL, ECHO_NORMAL, ECHO_URL };
 
+/* Bytes echo_out() must look at closely: 1 in text (controls, what may be
+ * escaped, '&'), 2 in a link destination (controls, space, what is
+ * escaped there).  The bytes of a multi-byte character need no care once
+ * begin_content is false. */
+static const unsigned char needs_care[256] = {
+	[0x00] = 3, [0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3,
+	[0x07] = 3, [0x08] = 3, [0x09] = 3, [0x0a] = 3, [0x0b] = 3, [0x0c] = 3, [0x0d] = 3,
+	[0x0e] = 3, [0x0f] = 3, [0x10] = 3, [0x11] = 3, [0x12] = 3, [0x13] = 3, [0x14] = 3,
+	[0x15] = 3, [0x16] = 3, [0x17] = 3, [0x18] = 3, [0x19] = 3, [0x1a] = 3, [0x1b] = 3,
+	[0x1c] = 3, [0x1d] = 3, [0x1e] = 3, [0x1f] = 3, [' '] = 2,
+	['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['#'] = 1, ['!'] = 1, ['&'] = 1,
+	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
+};
+
+/* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
+static bool escaped_always(unsigned c)
+{
+	return c == '*' || c == '_' || c == '[' || c == ']' || c == '#' || c == '<' || c == '>' ||
+	       c == '\\' || c == '`' || c == '!';
+}
+
+/* ASCII the renderer escapes in a link destination: ` < > \ ( ) */
+static bool escaped_in_url(unsigned c)
+{
+	return c == '`' || c == '<' || c == '>' || c == '\\' || c == '(' || c == ')';
+}
+
 /* Output s as S_out does with the escaping given; false where the
  * renderer would escape a character (or write it otherwise). */
 static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
@@ -205,29 +232,48 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 	while (e->ok && i < n) {
 		unsigned c;
 		unsigned char next;
-		bool follows_digit = e->pos && ascii_digit((unsigned char)e->src[e->pos - 1]);
+		bool follows_digit;
+
+		/* Past the start of a line, a byte that is never escaped (in
+		 * the middle of a word, most of them) is only compared. */
+		if (!e->begin_content && !(esc == ECHO_NORMAL ? needs_care[u[i]] & 1
+							      : esc == ECHO_URL ? needs_care[u[i]] & 2
+										: u[i] == '\n')) {
+			if (e->pos >= e->len || (unsigned char)e->src[e->pos] != u[i]) {
+				e->ok = false;
+				return;
+			}
+			e->pos++;
+			i++;
+			continue;
+		}
+		follows_digit = e->pos && ascii_digit((unsigned char)e->src[e->pos - 1]);
 
 		from = i;
 		c = next_code_point(u, &i);
 		next = u[i];
 		if (c < 0x80 && esc == ECHO_NORMAL &&
-		    (c < 0x20 || strchr("*_[]#<>\\`!", (int)c) ||
+		    (c < 0x20 || escaped_always(c) ||
 		     (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
 		     (e->begin_content && (c == '-' || c == '+' || c == '=') && !follows_digit) ||
 		     (e->begin_content && (c == '.' || c == ')') && follows_digit &&
 		      (next == 0 || cmark_space(next)))))
 			e->ok = false;
-		if (c < 0x80 && esc == ECHO_URL && (c <= ' ' || strchr("`<>\\()", (int)c)))
+		if (c < 0x80 && esc == ECHO_URL && (c <= ' ' || escaped_in_url(c)))
 			e->ok = false;
 		/* A line break in literal output starts a line; none of the
 		 * nodes echoed here writes one. */
 		if (c == '\n')
 			e->ok = false;
-		if (!e->ok || i - from > e->len - e->pos || memcmp(e->src + e->pos, s + from, i - from)) {
+		if (!e->ok || i - from > e->len - e->pos) {
 			e->ok = false;
 			return;
 		}
-		e->pos += i - from;
+		for (; from < i; from++)
+			if (e->src[e->pos++] != s[from]) {
+				e->ok = false;
+				return;
+			}
 		/* cmark_isdigit() of the code point cast to char (render.c). */
 		e->begin_content = e->begin_content && ascii_digit(c & 0xff);
 	}

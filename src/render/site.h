@@ -47,6 +47,12 @@
 #define SITE_MAX_FILE ((size_t)64 << 20)     /* 64 MiB */
 #define SITE_MAX_BUILD ((size_t)1 << 30)     /* 1 GiB */
 
+/* Threads that render partners when site_options.jobs is 0: one per CPU,
+ * at most this many. */
+#define SITE_MAX_AUTO_JOBS 8
+/* The most -j takes. */
+#define SITE_MAX_JOBS 64
+
 struct site_options {
 	const char *lang;             /* "da", "en"; NULL: briefing.yaml's language */
 	const char *templates_dir;    /* --templates, or NULL */
@@ -55,6 +61,9 @@ struct site_options {
 	long long source_date_epoch;  /* -1: not set */
 	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none;
 				       * -1: offered (serve), size not known */
+	int jobs;                     /* threads rendering partners (-j); 0: one per CPU
+				       * (at most SITE_MAX_AUTO_JOBS); 1: the build's own only.
+				       * The output is the same, byte for byte, whatever it is */
 	size_t max_file_bytes;        /* SITE_MAX_FILE (tests make it smaller) */
 	size_t max_build_bytes;       /* SITE_MAX_BUILD */
 };

@@ -162,6 +162,8 @@ static char *field_names(const struct schema *s)
 
 /* A value of the wrong kind: say what was expected and show the field's example.
  * what is translated by the caller ("text", "a slug", "a list"). */
+/* what is untranslated (N_): translated here, only when it is said, since
+ * every value of every file passes through here. */
 static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind kind,
 			const struct field *f, const char *what)
 {
@@ -169,6 +171,7 @@ static bool expect_kind(struct decoder *d, const struct node *n, enum node_kind 
 
 	if (n->kind == kind)
 		return true;
+	what = gettext(what);
 	if (f->example[0]) {
 		ex = example_line(f);
 		hint = xasprintf(_("write it like `%s: %s`"), f->name, ex);
@@ -185,8 +188,9 @@ static bool expect_item(struct decoder *d, const struct node *n, enum node_kind 
 {
 	if (n->kind == kind)
 		return true;
-	error_at(d, n, hint, "an item of '%s' must be %s, not %s", key, what,
-		 node_kind_name(n->kind));
+	/* Untranslated (N_), as for expect_kind. */
+	error_at(d, n, hint ? gettext(hint) : NULL, "an item of '%s' must be %s, not %s", key,
+		 gettext(what), node_kind_name(n->kind));
 	return false;
 }
 
@@ -522,6 +526,10 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 
 	if (n->kind != NODE_SCALAR)
 		return true;
+	/* Nothing to say (nearly always): return before making the subject. */
+	if (!((!f || one_line(f)) && memchr(n->value, '\n', n->len)) &&
+	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
+		return true;
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
 	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
@@ -573,7 +581,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 
 static const char *decode_string(struct decoder *d, const struct field *f, const struct node *n)
 {
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("text")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("text")))
 		return NULL;
 	if (f->type == FT_MARKDOWN && n->len > SCHEMA_MAX_PROSE) {
 		char *hint = xasprintf(_("shorten it to at most %d bytes"), SCHEMA_MAX_PROSE);
@@ -603,7 +611,7 @@ static void decode_enum(struct decoder *d, const struct field *f, const struct n
 	const char *sugg;
 	size_t count = 0;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("one word")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("one word")))
 		return;
 	for (v = f->values; *v; v++, count++)
 		if (strcmp(*v, n->value) == 0) {
@@ -641,7 +649,7 @@ static void decode_country(struct decoder *d, const struct field *f, const struc
 	char up[3];
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("a country code")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("a country code")))
 		return;
 	if (schema_country_known(n->value)) {
 		*out = n->value;
@@ -724,7 +732,7 @@ static const char *decode_slug(struct decoder *d, const struct field *f, const s
 {
 	char *hint;
 
-	if (!expect_kind(d, n, NODE_SCALAR, f, _("a slug")))
+	if (!expect_kind(d, n, NODE_SCALAR, f, N_("a slug")))
 		return NULL;
 	if (slug_ok(n->value))
 		return n->value;
@@ -743,14 +751,14 @@ static void decode_strings(struct decoder *d, const struct field *f, const struc
 	size_t i;
 	const char *s;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	out->nodes = arena_alloc(d->arena, n->n * sizeof(*out->nodes));
 	for (i = 0; i < n->n; i++) {
 		const struct node *item = n->items[i];
 		if (!expect_item(d, item, NODE_SCALAR, f->name,
-				 f->type == FT_SLUGS ? _("a slug") : _("text"), NULL) ||
+				 f->type == FT_SLUGS ? N_("a slug") : N_("text"), NULL) ||
 		    !text_ok(d, f, item))
 			continue;
 		s = f->type == FT_SLUGS ? decode_slug(d, f, item) : item->value;
@@ -797,7 +805,7 @@ static void decode_prose(struct decoder *d, const struct field *f, const struct 
 	static const struct field internal_field = {"internal", FT_BOOL, 0, 0, NULL, NULL, "", ""};
 	size_t i, k;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	out->items = arena_alloc(d->arena, n->n * sizeof(*out->items));
 	for (i = 0; i < n->n; i++) {
@@ -844,12 +852,12 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 	size_t i;
 	char *items;
 
-	if (!expect_kind(d, n, NODE_SEQ, f, _("a list")))
+	if (!expect_kind(d, n, NODE_SEQ, f, N_("a list")))
 		return;
 	items = arena_alloc(d->arena, n->n * f->sub->size);
 	for (i = 0; i < n->n; i++) {
-		if (!expect_item(d, n->items[i], NODE_MAP, f->name, _("a mapping"),
-				 _("write the item as `key: value` lines after the '-'")))
+		if (!expect_item(d, n->items[i], NODE_MAP, f->name, N_("a mapping"),
+				 N_("write the item as `key: value` lines after the '-'")))
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
 		memset(items + out->n * f->sub->size, 0, f->sub->size);
@@ -917,7 +925,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		decode_prose(d, f, n, slot);
 		break;
 	case FT_MAP:
-		if (expect_kind(d, n, NODE_MAP, f, _("a mapping")) &&
+		if (expect_kind(d, n, NODE_MAP, f, N_("a mapping")) &&
 		    !decode_record_links(f->sub, n, slot, d->arena, d->diags, d->links))
 			d->errors++;
 		break;
