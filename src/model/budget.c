@@ -130,16 +130,23 @@ static void collect_lines(const struct content *c, struct budget *b, struct budg
 			  const struct shared_index *x, bool include_internal)
 {
 	const struct partner *p = bp->partner;
-	size_t i, cap = 0, first, n = 0, *order;
+	size_t i, cap = 0, first = SIZE_MAX, n = 0, *order;
+	bool shared = strmap_get(&x->first, p->slug, &first);
 
+	/* Exactly as many lines as it has: ten thousand partners, each with a
+	 * few lines, would otherwise each hold room for eight. */
+	for (i = 0; i < p->costs.n; i++)
+		cap += include_internal || !p->costs.items[i].internal;
+	for (i = first; shared && i != SIZE_MAX; i = x->list[i].next)
+		n++;
+	cap += n;
+	bp->lines = xmalloc((cap ? cap : 1) * sizeof(*bp->lines));
 	for (i = 0; i < p->costs.n; i++)
 		if (include_internal || !p->costs.items[i].internal)
 			add_line(c, bp, &cap, &p->costs.items[i], p, false, b->year);
-	if (!strmap_get(&x->first, p->slug, &first))
+	if (!shared)
 		return;
 	/* The chain runs newest first: collect it and add it oldest first. */
-	for (i = first; i != SIZE_MAX; i = x->list[i].next)
-		n++;
 	order = xmalloc(n * sizeof(*order));
 	for (i = first, n = 0; i != SIZE_MAX; i = x->list[i].next)
 		order[n++] = i;

@@ -1161,4 +1161,6 @@ void content_release(struct content *c)
 	strmap_release(&c->index);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));
+	/* Released twice is released once (no file descriptor 0 to close). */
+	spill_init(&c->pages, SPILL_MEMORY);
 }

@@ -126,6 +126,7 @@ struct content_options {
  * errors: see diags_failed()). */
 bool content_load(struct content *c, const char *dir, const struct content_options *opt,
 		  struct diags *diags);
+/* Free everything c holds; c may be released again (nothing happens). */
 void content_release(struct content *c);
 
 /* The briefing's prose field whose value is src (the very pointer in

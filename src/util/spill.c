@@ -82,11 +82,14 @@ size_t spill_add(struct spill *s, const void *data, size_t len)
 
 	if (s->error)
 		return (size_t)-1;
-	buf_add(&s->mem, data, len);
-	if (s->mem.len > (s->fd < 0 ? s->limit : SPILL_CHUNK) && flush_mem(s) != 0) {
+	/* Flush before the buffer would grow past the bound, not after:
+	 * growing doubles it. */
+	if (s->mem.len && s->mem.len + len > (s->fd < 0 ? s->limit : SPILL_CHUNK) &&
+	    flush_mem(s) != 0) {
 		s->error = errno ? errno : EIO;
 		return (size_t)-1;
 	}
+	buf_add(&s->mem, data, len);
 	return off;
 }
 

@@ -1,8 +1,9 @@
 /*
  * spill: an append-only store of bytes that stays small in memory.
  *
- * What is added is kept in memory up to a bound; past it, everything is
- * moved to an unnamed temporary file under $TMPDIR (default /tmp, opened
+ * What is added is kept in memory up to a bound (SPILL_MEMORY, 4 MiB: the
+ * pages of about a thousand partners); past it, everything is moved to an
+ * unnamed temporary file under $TMPDIR (default /tmp, opened
  * with O_TMPFILE where the filesystem allows, else created and unlinked at
  * once), and later additions go there in 64 KiB writes.  Nothing is left on
  * disk: the file goes when the spill is released or the process ends.
@@ -22,7 +23,7 @@
 #include "buf.h"
 
 /* Memory kept before the store moves to a file. */
-#define SPILL_MEMORY ((size_t)8 << 20)
+#define SPILL_MEMORY ((size_t)4 << 20)
 
 struct spill {
 	struct buf mem;      /* the bytes from `base` on, not yet in the file */
