@@ -26,6 +26,12 @@
  * take() and direct() run in the calling thread only.  A take() or
  * direct() that fails stops the pool: pool_take() returns -1 and the jobs
  * after it are not taken.
+ *
+ * The other threads run from the first pool_take() to pool_free(), also
+ * while the calling thread does other work between two pool_take()s: it
+ * must not change meanwhile what work() reads.  (work() may look messages
+ * up: serve's build thread switches the message language with intl_use
+ * only before and after a build, never while a pool runs.)
  */
 #ifndef BRIEFGEN_POOL_H
 #define BRIEFGEN_POOL_H
