@@ -195,13 +195,17 @@ void budget_compute(struct budget *b, const struct content *c, bool include_inte
 	memset(b, 0, sizeof(*b));
 	b->year = br ? br->budget_year : 0;
 	b->partners = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->partners));
+	/* The content's slug index and positions, not a second index of
+	 * every slug. */
+	b->content = c;
+	b->at = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->at));
 	collect_shared(&shared, c, include_internal);
 	for (i = 0; i < c->npartners; i++) {
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		b->partners[b->npartners].partner = c->partners[i].digest;
 		b->partners[b->npartners].ended = c->partners[i].digest->status == STATUS_TERMINATE;
-		strmap_set(&b->index, c->partners[i].digest->slug, b->npartners);
+		b->at[i] = b->npartners + 1;
 		collect_lines(c, b, &b->partners[b->npartners], &shared, include_internal);
 		b->npartners++;
 	}
@@ -236,7 +240,8 @@ const struct budget_partner *budget_find(const struct budget *b, const char *slu
 {
 	size_t i;
 
-	return strmap_get(&b->index, slug, &i) ? &b->partners[i] : NULL;
+	return b->content && strmap_get(&b->content->index, slug, &i) && b->at[i]
+		       ? &b->partners[b->at[i] - 1] : NULL;
 }
 
 void budget_release(struct budget *b)
@@ -247,6 +252,6 @@ void budget_release(struct budget *b)
 		free(b->partners[i].lines);
 	free(b->partners);
 	free(b->pot);
-	strmap_release(&b->index);
+	free(b->at);
 	memset(b, 0, sizeof(*b));
 }
