@@ -304,6 +304,11 @@ jobs-identical)
 	# and one with errors in many partner files.  Under the tsan preset this
 	# is also the race test of the thread pools.
 	sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+	for bad in 0 65 x 2x; do
+		"$BRIEFGEN" build "$SRCDIR/content" -o "$tmp/out" -j "$bad" 2>"$tmp/stderr"
+		[ $? = 2 ] || fail "-j $bad: exit status not 2"
+		grep -q "from 1 to 64, not '$bad'" "$tmp/stderr" || fail "-j $bad: no usage error"
+	done
 	"${GEN_CONTENT:?}" 400 "$tmp/big" >/dev/null || fail "gen-content"
 	for c in "$SRCDIR/content" "$tmp/big"; do
 		for j in 1 2 3 8; do
