@@ -12,9 +12,9 @@ _briefgen_options()
 	check) echo "--strict --no-source --format" ;;
 	schema) echo "--format" ;;
 	new) echo "--partner --name --country" ;;
-	build) echo "-o --output --pdf --chromium --lang --templates --include-internal --strict --no-source" ;;
-	serve) echo "--port --bind --open --chromium --lang --templates --include-internal --strict --no-source" ;;
-	publish) echo "--to --force --rollback --pdf --chromium --lang --templates --include-internal --strict --no-source" ;;
+	build) echo "-o --output --pdf --chromium --lang --templates --include-internal --strict --no-source -j --jobs" ;;
+	serve) echo "--port --bind --open --chromium --lang --templates --include-internal --strict --no-source -j --jobs" ;;
+	publish) echo "--to --force --rollback --pdf --chromium --lang --templates --include-internal --strict --no-source -j --jobs" ;;
 	dump) echo "--include-internal" ;;
 	esac
 }
@@ -71,7 +71,7 @@ _briefgen()
 			COMPREPLY=($(compgen -W "text json sarif" -- "$cur"))
 		fi
 		return ;;
-	--port | --bind | --partner | --name | --country)
+	--port | --bind | --partner | --name | --country | -j | --jobs)
 		return ;;
 	esac
 

@@ -1,6 +1,8 @@
 #include "buildopts.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/intl.h"
@@ -36,6 +38,23 @@ int buildopts_parse(struct buildopts *o, int argc, char **argv, int *i, bool las
 		o->strict = true;
 	} else if (!strcmp(arg, "--no-source")) {
 		o->source = false;
+	} else if (!strcmp(arg, "-j") || !strcmp(arg, "--jobs")) {
+		char *end;
+		long n;
+
+		if (*i + 1 >= argc) {
+			cli_usage_error(NULL, "%s needs a number", arg);
+			return -1;
+		}
+		(*i)++;
+		errno = 0;
+		n = strtol(argv[*i], &end, 10);
+		if (errno || end == argv[*i] || *end || n < 1 || n > SITE_MAX_JOBS) {
+			cli_usage_error(NULL, "%s takes a number of threads from 1 to %d, not '%s'", arg,
+					SITE_MAX_JOBS, argv[*i]);
+			return -1;
+		}
+		o->site.jobs = (int)n;
 	} else if (!strcmp(arg, "--lang") || !strcmp(arg, "--templates")) {
 		if (*i + 1 >= argc) {
 			cli_usage_error(NULL, "%s needs a value", arg);
@@ -74,7 +93,10 @@ int buildopts_load(const struct buildopts *o, struct content *c)
 
 	diags_init(&diags);
 	diags.strict = o->strict;
-	content_load(c, dir, &diags);
+	{
+		struct content_options copt = {&site_prose, o->site.jobs};
+		content_load(c, dir, &copt, &diags);
+	}
 	diags_sort(&diags);
 	diags_print(&diags, stderr, o->source);
 	diags_print_summary(&diags, stderr);

@@ -1,6 +1,6 @@
 /*
  * buildopts: the options that build, serve and publish share
- * (--lang, --templates, --include-internal, --strict, --no-source) and the
+ * (-j, --lang, --templates, --include-internal, --strict, --no-source) and the
  * content-checking step they all start with.
  */
 #ifndef BRIEFGEN_BUILDOPTS_H

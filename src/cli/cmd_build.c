@@ -84,6 +84,9 @@ int cmd_build(int argc, char **argv)
 			out_failed = true;
 		}
 	}
+	/* The content is not needed any more: its memory goes before the
+	 * commit builds the list of files and their sums. */
+	content_release(&c);
 	if (files < 0) {
 		diags_sort(&diags);
 		diags_print(&diags, stderr, o.source);

@@ -69,7 +69,7 @@ int cmd_check(int argc, char **argv)
 	}
 	diags_init(&diags);
 	diags.strict = strict;
-	content_load(&content, dir ? dir : "content", &diags);
+	content_load(&content, dir ? dir : "content", NULL, &diags);
 	diags_sort(&diags);
 	if (content.io_error)
 		status = EXIT_TROUBLE;

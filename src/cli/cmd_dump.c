@@ -88,7 +88,7 @@ static int dump_budget(const char *dir, bool include_internal)
 	int status = 0;
 
 	diags_init(&d);
-	content_load(&c, dir, &d);
+	content_load(&c, dir, NULL, &d);
 	if (c.io_error || diags_failed(&d)) {
 		diags_sort(&d);
 		diags_print(&d, stderr, true);

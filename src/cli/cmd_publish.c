@@ -12,7 +12,7 @@
 
 struct render_job {
 	const struct pdfjob *pdf;
-	const struct content *content;
+	struct content *content;
 	const struct site_options *site;
 	struct diags *diags;
 	bool out_failed;
@@ -22,13 +22,17 @@ static int render_site(void *ud, const struct output *out)
 {
 	struct render_job *job = ud;
 
-	if (site_build(job->content, job->site, out, job->diags, &job->out_failed) < 0)
-		return -1;
-	if (pdfjob_put(job->pdf, out)) {
+	int rc = 0;
+
+	if (site_build(job->content, job->site, out, job->diags, &job->out_failed) < 0) {
+		rc = -1;
+	} else if (pdfjob_put(job->pdf, out)) {
 		job->out_failed = true;
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	/* Not needed any more: its memory goes before the commit. */
+	content_release(job->content);
+	return rc;
 }
 
 static void print_warning(void *ud, const char *msg)

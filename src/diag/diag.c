@@ -70,6 +70,28 @@ size_t diags_add(struct diags *d, enum severity sev, const char *file, int line,
 	return seq;
 }
 
+void diags_append(struct diags *d, struct diags *src)
+{
+	size_t i, base = d->n;
+
+	if (!src->n)
+		return;
+	d->items = xgrow(d->items, sizeof(*d->items), d->n + src->n, &d->cap);
+	for (i = 0; i < src->n; i++) {
+		struct diag *g = &d->items[base + i];
+		*g = src->items[i];
+		g->seq = base + src->items[i].seq;
+		if (g->parent)
+			g->parent += base;
+	}
+	d->n += src->n;
+	d->errors += src->errors;
+	d->warnings += src->warnings;
+	free(src->items);
+	src->items = NULL;
+	src->n = src->cap = src->errors = src->warnings = 0;
+}
+
 bool diags_failed(const struct diags *d)
 {
 	return d->errors > 0 || (d->strict && d->warnings > 0);

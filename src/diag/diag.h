@@ -84,6 +84,12 @@ size_t diags_add(struct diags *d, enum severity sev, const char *file, int line,
 size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line, int col,
 		  const char *hint, size_t parent, const char *fmt, va_list ap);
 
+/* Move every diagnostic of src to the end of d, as if it had been added to
+ * d in the same order (notes keep their parent); src is left empty.  For
+ * work done by several threads, each into its own diags, and merged in an
+ * order that does not depend on the threads. */
+void diags_append(struct diags *d, struct diags *src);
+
 /* True when there are errors, or warnings under strict. */
 bool diags_failed(const struct diags *d);
 

@@ -130,16 +130,23 @@ static void collect_lines(const struct content *c, struct budget *b, struct budg
 			  const struct shared_index *x, bool include_internal)
 {
 	const struct partner *p = bp->partner;
-	size_t i, cap = 0, first, n = 0, *order;
+	size_t i, cap = 0, first = SIZE_MAX, n = 0, *order;
+	bool shared = strmap_get(&x->first, p->slug, &first);
 
+	/* Exactly as many lines as it has: ten thousand partners, each with a
+	 * few lines, would otherwise each hold room for eight. */
+	for (i = 0; i < p->costs.n; i++)
+		cap += include_internal || !p->costs.items[i].internal;
+	for (i = first; shared && i != SIZE_MAX; i = x->list[i].next)
+		n++;
+	cap += n;
+	bp->lines = xmalloc((cap ? cap : 1) * sizeof(*bp->lines));
 	for (i = 0; i < p->costs.n; i++)
 		if (include_internal || !p->costs.items[i].internal)
 			add_line(c, bp, &cap, &p->costs.items[i], p, false, b->year);
-	if (!strmap_get(&x->first, p->slug, &first))
+	if (!shared)
 		return;
 	/* The chain runs newest first: collect it and add it oldest first. */
-	for (i = first; i != SIZE_MAX; i = x->list[i].next)
-		n++;
 	order = xmalloc(n * sizeof(*order));
 	for (i = first, n = 0; i != SIZE_MAX; i = x->list[i].next)
 		order[n++] = i;
@@ -188,13 +195,17 @@ void budget_compute(struct budget *b, const struct content *c, bool include_inte
 	memset(b, 0, sizeof(*b));
 	b->year = br ? br->budget_year : 0;
 	b->partners = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->partners));
+	/* The content's slug index and positions, not a second index of
+	 * every slug. */
+	b->content = c;
+	b->at = xcalloc(c->npartners ? c->npartners : 1, sizeof(*b->at));
 	collect_shared(&shared, c, include_internal);
 	for (i = 0; i < c->npartners; i++) {
 		if (!visible_partner(&c->partners[i], include_internal))
 			continue;
 		b->partners[b->npartners].partner = c->partners[i].digest;
 		b->partners[b->npartners].ended = c->partners[i].digest->status == STATUS_TERMINATE;
-		strmap_set(&b->index, c->partners[i].digest->slug, b->npartners);
+		b->at[i] = b->npartners + 1;
 		collect_lines(c, b, &b->partners[b->npartners], &shared, include_internal);
 		b->npartners++;
 	}
@@ -229,7 +240,8 @@ const struct budget_partner *budget_find(const struct budget *b, const char *slu
 {
 	size_t i;
 
-	return strmap_get(&b->index, slug, &i) ? &b->partners[i] : NULL;
+	return b->content && strmap_get(&b->content->index, slug, &i) && b->at[i]
+		       ? &b->partners[b->at[i] - 1] : NULL;
 }
 
 void budget_release(struct budget *b)
@@ -240,6 +252,6 @@ void budget_release(struct budget *b)
 		free(b->partners[i].lines);
 	free(b->partners);
 	free(b->pot);
-	strmap_release(&b->index);
+	free(b->at);
 	memset(b, 0, sizeof(*b));
 }

@@ -69,7 +69,9 @@ struct budget {
 	size_t lines_not_stated;           /* lines in the year without an amount */
 	struct money ended_total;          /* costs in the year of partnerships that end:
 					    * in no other total */
-	struct strmap index;               /* slug -> position in partners */
+	const struct content *content;     /* borrowed: its index finds a slug */
+	size_t *at;                        /* content position -> position in partners + 1;
+					    * 0: not shown */
 };
 
 void budget_compute(struct budget *b, const struct content *c, bool include_internal);

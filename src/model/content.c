@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/intl.h"
+#include "../util/pool.h"
 #include "../util/translit.h"
 #include "../validate/decode.h"
 #include "../validate/schema.h"
@@ -680,10 +682,248 @@ static struct partner *digest(struct arena *a, const struct partner *p)
 	return d;
 }
 
+/* ---- prose, rendered as it is checked ------------------------------------ */
+
+/* Prose rendered while one file was decoded, found again by the pointer
+ * the record holds (decode_links passes the tree's own string). */
+struct rendered {
+	const char *src;
+	size_t html_off, html_len, md_off, md_len;
+};
+
+struct stash {
+	const struct content_prose *prose;
+	struct buf html, md;
+	struct rendered *items;
+	size_t n, cap;
+};
+
+static void stash_init(struct stash *st, const struct content_prose *prose)
+{
+	memset(st, 0, sizeof(*st));
+	st->prose = prose;
+	buf_init(&st->html);
+	buf_init(&st->md);
+}
+
+static void stash_reset(struct stash *st)
+{
+	buf_reset(&st->html);
+	buf_reset(&st->md);
+	st->n = 0;
+}
+
+static void stash_release(struct stash *st)
+{
+	buf_release(&st->html);
+	buf_release(&st->md);
+	free(st->items);
+}
+
+/* decode_links: parse once, check the links, keep both renderings. */
+static char *stash_check(void *ud, const char *src, size_t len)
+{
+	struct stash *st = ud;
+	size_t h = st->html.len, m = st->md.len;
+	char *bad = st->prose->render(src, len, &st->html, &st->md);
+
+	if (bad)
+		return bad;
+	st->items = xgrow(st->items, sizeof(*st->items), st->n + 1, &st->cap);
+	st->items[st->n++] = (struct rendered){src, h, st->html.len - h, m, st->md.len - m};
+	return NULL;
+}
+
+/* What was rendered for src; rendered now if decoding did not pass it by. */
+static const struct rendered *stash_find(struct stash *st, const char *src)
+{
+	size_t i;
+	char *bad;
+
+	for (i = st->n; i-- > 0;)
+		if (st->items[i].src == src)
+			return &st->items[i];
+	bad = stash_check(st, src, strlen(src));
+	free(bad);
+	return bad ? NULL : &st->items[st->n - 1];
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct content_text *)a)->src;
+	uintptr_t y = (uintptr_t)((const struct content_text *)b)->src;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Keep the briefing's rendered prose for the whole build. */
+static void keep_texts(struct content *c, const struct stash *st)
+{
+	size_t i;
+
+	c->texts = arena_alloc(&c->arena, (st->n ? st->n : 1) * sizeof(*c->texts));
+	for (i = 0; i < st->n; i++) {
+		const struct rendered *r = &st->items[i];
+		struct content_text *t = &c->texts[i];
+
+		t->src = r->src;
+		t->html = arena_strndup(&c->arena, st->html.ptr + r->html_off, r->html_len);
+		t->html_len = r->html_len;
+		t->md = arena_strndup(&c->arena, st->md.ptr + r->md_off, r->md_len);
+		t->md_len = r->md_len;
+	}
+	c->ntexts = st->n;
+	if (st->n > 1)
+		qsort(c->texts, st->n, sizeof(*c->texts), cmp_text);
+}
+
+const struct content_text *content_text(const struct content *c, const char *src)
+{
+	struct content_text key = {src, NULL, NULL, 0, 0};
+
+	if (!src || !c->ntexts)
+		return NULL;
+	return bsearch(&key, c->texts, c->ntexts, sizeof(*c->texts), cmp_text);
+}
+
+/* ---- a partner's page, kept in the spill --------------------------------- */
+
+/* A page is a run of strings, each its length (4 bytes; all ones for
+ * NULL) then its bytes and a NUL, so content_page() points into it. */
+#define PAGE_NULL UINT32_MAX
+
+static void put_str(struct buf *b, const char *s, size_t len)
+{
+	uint32_t n = s ? (uint32_t)len : PAGE_NULL;
+
+	buf_add(b, &n, sizeof(n));
+	if (s) {
+		buf_add(b, s, len);
+		buf_addc(b, '\0');
+	}
+}
+
+static void put_cstr(struct buf *b, const char *s)
+{
+	put_str(b, s, s ? strlen(s) : 0);
+}
+
+static void put_rendered(struct buf *b, const struct stash *st, const struct rendered *r)
+{
+	if (!r) {
+		put_str(b, NULL, 0);
+		put_str(b, NULL, 0);
+		return;
+	}
+	put_str(b, st->html.ptr + r->html_off, r->html_len);
+	put_str(b, st->md.ptr + r->md_off, r->md_len);
+}
+
+/* What partner p's page needs, as one record (see content_page). */
+static void make_page(const struct partner *p, struct stash *st, struct buf *b)
+{
+	const struct rendered *summary = p->summary ? stash_find(st, p->summary) : NULL;
+	const struct rendered *body = p->body ? stash_find(st, p->body) : NULL;
+	uint32_t n = (uint32_t)p->institutions.n;
+	size_t i;
+
+	buf_reset(b);
+	put_cstr(b, p->summary);
+	put_rendered(b, st, summary);
+	put_rendered(b, st, body);
+	buf_add(b, &n, sizeof(n));
+	for (i = 0; i < p->institutions.n; i++) {
+		put_cstr(b, p->institutions.items[i].name);
+		put_cstr(b, p->institutions.items[i].city);
+		put_cstr(b, p->institutions.items[i].note);
+	}
+}
+
+/* Put a page made by make_page into the spill, for content_page(). */
+static void keep_page(struct content *c, struct content_partner *cp, const struct buf *b,
+		      struct diags *diags)
+{
+	size_t off = spill_add(&c->pages, b->ptr, b->len);
+
+	if (off == (size_t)-1) {
+		/* Reported once: the spill refuses everything after. */
+		if (!c->io_error)
+			diags_add(diags, SEV_ERROR, getenv("TMPDIR") && *getenv("TMPDIR")
+					 ? getenv("TMPDIR") : "/tmp", 0, 0,
+				  _("make room in the temporary folder, or point TMPDIR at another"),
+				  "cannot keep the partners' pages in a temporary file: %s",
+				  strerror(c->pages.error));
+		c->io_error = true;
+		return;
+	}
+	cp->has_page = true;
+	cp->page_off = off;
+	cp->page_len = b->len;
+}
+
+static const char *get_str(const char **at, const char *end, size_t *len)
+{
+	uint32_t n;
+	const char *s;
+
+	if (end - *at < (ptrdiff_t)sizeof(n))
+		return NULL;
+	memcpy(&n, *at, sizeof(n));
+	*at += sizeof(n);
+	if (n == PAGE_NULL || (size_t)(end - *at) < (size_t)n + 1) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	s = *at;
+	*at += n + 1;
+	if (len)
+		*len = n;
+	return s;
+}
+
+int content_page(const struct content *c, size_t i, struct arena *arena,
+		 struct content_page *page)
+{
+	const struct content_partner *cp = &c->partners[i];
+	const char *at, *end;
+	char *blob;
+	uint32_t n = 0;
+	size_t k;
+
+	memset(page, 0, sizeof(*page));
+	if (!cp->has_page) {
+		errno = ENOENT;
+		return -1;
+	}
+	blob = arena_alloc(arena, cp->page_len);
+	if (spill_read(&c->pages, cp->page_off, blob, cp->page_len) != 0)
+		return -1;
+	at = blob;
+	end = blob + cp->page_len;
+	page->summary = get_str(&at, end, NULL);
+	page->summary_html = get_str(&at, end, &page->summary_html_len);
+	page->summary_md = get_str(&at, end, &page->summary_md_len);
+	page->body_html = get_str(&at, end, &page->body_html_len);
+	page->body_md = get_str(&at, end, &page->body_md_len);
+	if (end - at >= (ptrdiff_t)sizeof(n)) {
+		memcpy(&n, at, sizeof(n));
+		at += sizeof(n);
+	}
+	page->institutions = arena_alloc(arena, (n ? n : 1) * sizeof(*page->institutions));
+	for (k = 0; k < n; k++) {
+		page->institutions[k].name = get_str(&at, end, NULL);
+		page->institutions[k].city = get_str(&at, end, NULL);
+		page->institutions[k].note = get_str(&at, end, NULL);
+	}
+	page->ninstitutions = n;
+	return 0;
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
-struct partner *content_load_partner(const struct content *c, size_t i, struct arena *arena,
-				     struct diags *diags)
+static struct partner *load_partner(const struct content *c, size_t i, struct arena *arena,
+				    struct diags *diags, const struct decode_links *links)
 {
 	const struct content_partner *cp = &c->partners[i];
 	struct node *root;
@@ -694,35 +934,143 @@ struct partner *content_load_partner(const struct content *c, size_t i, struct a
 	if (!root)
 		return NULL;
 	p = arena_alloc(arena, sizeof(*p));
-	if (!decode_record(&schema_partner, root, p, arena, diags))
+	if (!decode_record_links(&schema_partner, root, p, arena, diags, links))
 		return NULL;
 	p->slug = cp->slug;
 	return p;
 }
 
-static void load_partners(struct content *c, struct diags *diags)
+struct partner *content_load_partner(const struct content *c, size_t i, struct arena *arena,
+				     struct diags *diags)
 {
-	size_t i;
-
-	for (i = 0; i < c->npartners; i++) {
-		struct content_partner *cp = &c->partners[i];
-		struct arena tmp;
-		size_t errors = diags->errors;
-		struct partner *p;
-
-		arena_init(&tmp);
-		p = content_load_partner(c, i, &tmp, diags);
-		if (p) {
-			check_partner(c, cp, p, diags);
-			if (diags->errors == errors)
-				cp->digest = digest(&c->arena, p);
-		}
-		arena_release(&tmp);
-	}
+	return load_partner(c, i, arena, diags, NULL);
 }
 
-bool content_load(struct content *c, const char *dir, struct diags *diags)
+/*
+ * The partner files are loaded by a pool (util/pool.h): each thread loads
+ * and checks a file into a slot, with its own diagnostics, and puts the
+ * digest in its own arena; the calling thread takes the slots in the
+ * partners' order, so diagnostics, digests and pages come out as with one
+ * thread.  Only the calling thread touches the content and the caller's
+ * diagnostics.
+ */
+struct loaded {
+	struct diags diags;
+	struct partner *digest;      /* in the thread's arena; NULL: none */
+	struct buf page;             /* made by make_page */
+	bool has_page;
+};
+
+struct loader {
+	struct content *c;
+	struct diags *diags;         /* the caller's */
+	struct stash *stashes;       /* one per thread */
+	struct loaded direct;        /* the slot of a partner loaded by the caller */
+};
+
+static void loaded_init(void *slot)
 {
+	struct loaded *l = slot;
+
+	diags_init(&l->diags);
+	buf_init(&l->page);
+	l->digest = NULL;
+	l->has_page = false;
+}
+
+static void loaded_release(void *slot)
+{
+	struct loaded *l = slot;
+
+	diags_release(&l->diags);
+	buf_release(&l->page);
+}
+
+static void load_work(void *ud, unsigned thread, size_t i, void *slot)
+{
+	struct loader *ld = ud;
+	struct content *c = ld->c;
+	const struct content_partner *cp = &c->partners[i];
+	struct stash *st = &ld->stashes[thread];
+	struct decode_links links = {stash_check, st};
+	struct loaded *l = slot;
+	struct arena tmp;
+	struct partner *p;
+
+	diags_release(&l->diags);
+	l->diags.strict = ld->diags->strict;
+	l->digest = NULL;
+	l->has_page = false;
+	arena_init(&tmp);
+	stash_reset(st);
+	p = load_partner(c, i, &tmp, &l->diags, c->prose ? &links : NULL);
+	if (p) {
+		check_partner(c, cp, p, &l->diags);
+		if (!l->diags.errors) {
+			l->digest = digest(&c->digests[thread], p);
+			if (c->prose) {
+				make_page(p, st, &l->page);
+				l->has_page = true;
+			}
+		}
+	}
+	arena_release(&tmp);
+}
+
+static int load_take(void *ud, size_t i, void *slot)
+{
+	struct loader *ld = ud;
+	struct content_partner *cp = &ld->c->partners[i];
+	struct loaded *l = slot;
+
+	diags_append(ld->diags, &l->diags);
+	cp->digest = l->digest;
+	if (l->has_page)
+		keep_page(ld->c, cp, &l->page, ld->diags);
+	return 0;
+}
+
+static int load_direct(void *ud, size_t i)
+{
+	struct loader *ld = ud;
+
+	load_work(ud, 0, i, &ld->direct);
+	return load_take(ud, i, &ld->direct);
+}
+
+static const struct pool_ops load_ops = {
+	loaded_init, loaded_release, load_work, load_take, load_direct,
+};
+
+static void load_partners(struct content *c, int jobs, struct diags *diags)
+{
+	unsigned threads = jobs > 0 ? (unsigned)jobs : pool_cpus(CONTENT_MAX_AUTO_JOBS), k;
+	struct loader ld;
+	struct pool *pool;
+
+	ld.c = c;
+	ld.diags = diags;
+	ld.stashes = xcalloc(threads, sizeof(*ld.stashes));
+	for (k = 0; k < threads; k++)
+		stash_init(&ld.stashes[k], c->prose);
+	loaded_init(&ld.direct);
+	c->digests = xcalloc(threads, sizeof(*c->digests));
+	c->ndigests = threads;
+	for (k = 0; k < threads; k++)
+		arena_init(&c->digests[k]);
+	pool = pool_new(c->npartners, threads, sizeof(struct loaded), &load_ops, &ld);
+	pool_take(pool, c->npartners);
+	pool_free(pool);
+	loaded_release(&ld.direct);
+	for (k = 0; k < threads; k++)
+		stash_release(&ld.stashes[k]);
+	free(ld.stashes);
+}
+
+bool content_load(struct content *c, const char *dir, const struct content_options *opt,
+		  struct diags *diags)
+{
+	const struct content_prose *prose = opt ? opt->prose : NULL;
 	char *path, *real;
 	struct node *root;
 	char **files;
@@ -733,6 +1081,8 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 
 	memset(c, 0, sizeof(*c));
 	arena_init(&c->arena);
+	spill_init(&c->pages, SPILL_MEMORY);
+	c->prose = prose;
 	c->dir = arena_strdup(&c->arena, dir);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		diags_add(diags, SEV_ERROR, dir, 0, 0, _("give the folder that holds briefing.yaml"),
@@ -761,8 +1111,16 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 		c->io_error = true;
 	if (root) {
 		struct briefing *b = arena_alloc(&c->arena, sizeof(*b));
-		if (decode_record(&schema_briefing, root, b, &c->arena, diags))
+		struct stash texts;
+		struct decode_links links = {stash_check, &texts};
+
+		stash_init(&texts, prose);
+		if (decode_record_links(&schema_briefing, root, b, &c->arena, diags,
+					prose ? &links : NULL)) {
 			c->briefing = b;
+			keep_texts(c, &texts);
+		}
+		stash_release(&texts);
 	}
 	free(path);
 
@@ -793,14 +1151,22 @@ bool content_load(struct content *c, const char *dir, struct diags *diags)
 		count_namings(c);
 	if (c->briefing)
 		check_briefing(c, diags);
-	load_partners(c, diags);
+	load_partners(c, opt ? opt->jobs : 0, diags);
 	return !c->io_error;
 }
 
 void content_release(struct content *c)
 {
+	unsigned k;
+
+	for (k = 0; k < c->ndigests; k++)
+		arena_release(&c->digests[k]);
+	free(c->digests);
+	spill_release(&c->pages);
 	free(c->partners);
 	strmap_release(&c->index);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));
+	/* Released twice is released once (no file descriptor 0 to close). */
+	spill_init(&c->pages, SPILL_MEMORY);
 }

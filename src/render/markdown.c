@@ -1,5 +1,6 @@
 #include "markdown.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <strings.h>
 
 #include "../util/alloc.h"
+#include "../validate/links.h"
 
 static bool unsafe_url(const char *url)
 {
@@ -28,13 +30,15 @@ static bool unsafe_url(const char *url)
 
 /* Shift headings and (for Markdown output) remove raw HTML and unsafe
  * links; a removed link keeps its text.  Nodes are removed after the walk:
- * unlinking the iterator's current node would end the walk early. */
-static void clean_tree(cmark_node *doc, int min_heading, bool strip)
+ * unlinking the iterator's current node would end the walk early.
+ * Returns whether anything changed. */
+static bool clean_tree(cmark_node *doc, int min_heading, bool strip)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	cmark_node *n, **dead = NULL;
 	size_t ndead = 0, cap = 0, k;
+	bool changed = false;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -42,8 +46,10 @@ static void clean_tree(cmark_node *doc, int min_heading, bool strip)
 			continue;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING: {
-			int level = cmark_node_get_heading_level(n) + min_heading - 1;
+			int was = cmark_node_get_heading_level(n);
+			int level = was + min_heading - 1;
 			cmark_node_set_heading_level(n, level > 6 ? 6 : level);
+			changed |= cmark_node_get_heading_level(n) != was;
 			break;
 		}
 		case CMARK_NODE_HTML_BLOCK:
@@ -55,8 +61,10 @@ static void clean_tree(cmark_node *doc, int min_heading, bool strip)
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			if (strip && unsafe_url(cmark_node_get_url(n)))
+			if (strip && unsafe_url(cmark_node_get_url(n))) {
 				cmark_node_set_url(n, "");
+				changed = true;
+			}
 			break;
 		default:
 			break;
@@ -66,6 +74,7 @@ static void clean_tree(cmark_node *doc, int min_heading, bool strip)
 	for (k = 0; k < ndead; k++)
 		cmark_node_free(dead[k]);   /* unlinks too */
 	free(dead);
+	return changed || ndead > 0;
 }
 
 /* The UTF-8 length of a bidirectional control at p (embeddings, overrides,
@@ -102,10 +111,315 @@ static void drop_bidi_controls(struct buf *b, size_t start)
 	b->ptr[w] = '\0';
 }
 
-void markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
-		     struct buf *md)
+/* Whether the UTF-8 text s[0..len) holds a bidirectional control. */
+static bool has_bidi_control(const char *s, size_t len)
 {
-	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] == 0xd8 || (unsigned char)s[i] == 0xe2) &&
+		    bidi_control((const unsigned char *)s + i, len - i))
+			return true;
+	return false;
+}
+
+/*
+ * ---- Markdown that is already what cmark would write ---------------------
+ *
+ * For the Markdown output the tree is written back as CommonMark.  Most
+ * prose is already in the form cmark's CommonMark renderer writes (plain
+ * paragraphs, *emphasis*, **strong**, [links](url)), and then the source
+ * can be copied instead of rendered: the renderer costs 17 times the HTML
+ * renderer.  echo_*() predict, node by node, what cmark 0.30's
+ * cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0) writes (commonmark.c
+ * and render.c: S_render_node, outc, S_out) and compare it with the source
+ * as they go.  They cover only a few node types and give up, rather than
+ * predict, wherever the renderer would escape a character, so a copy is
+ * made only where the renderer is known to give the source back byte for
+ * byte; anything else is rendered as before.  Debug builds check every
+ * copy against the renderer.
+ */
+struct echo {
+	const char *src;
+	size_t len;            /* the source without its trailing line breaks */
+	size_t pos;            /* bytes of it matched so far */
+	int need_cr;           /* line breaks due before the next output (render.c) */
+	bool begin_content;    /* at the start of a line, nothing but digits since */
+	bool ok;
+};
+
+static bool ascii_digit(unsigned c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool cmark_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The line breaks the renderer writes before its next output. */
+static void echo_flush(struct echo *e)
+{
+	int k;
+
+	if (!e->need_cr)
+		return;
+	/* An empty buffer gets none, as in S_out. */
+	if (e->pos)
+		for (k = 0; k < e->need_cr; k++) {
+			if (e->pos >= e->len || e->src[e->pos] != '\n') {
+				e->ok = false;
+				return;
+			}
+			e->pos++;
+		}
+	e->need_cr = 0;
+	e->begin_content = true;
+}
+
+/* Next code point of s at *i (valid UTF-8: the parser replaced anything
+ * else), advancing *i. */
+static unsigned next_code_point(const unsigned char *s, size_t *i)
+{
+	unsigned c = s[(*i)++];
+	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+
+	if (more)
+		c &= 0x3f >> more;
+	while (more-- > 0)
+		c = (c << 6) | (s[(*i)++] & 0x3f);
+	return c;
+}
+
+enum echo_escape { ECHO_LITERAL, ECHO_NORMAL, ECHO_URL };
+
+/* Bytes echo_out() must look at closely: 1 in text (controls, what may be
+ * escaped, '&'), 2 in a link destination (controls, space, what is
+ * escaped there).  The bytes of a multi-byte character need no care once
+ * begin_content is false. */
+static const unsigned char needs_care[256] = {
+	[0x00] = 3, [0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3,
+	[0x07] = 3, [0x08] = 3, [0x09] = 3, [0x0a] = 3, [0x0b] = 3, [0x0c] = 3, [0x0d] = 3,
+	[0x0e] = 3, [0x0f] = 3, [0x10] = 3, [0x11] = 3, [0x12] = 3, [0x13] = 3, [0x14] = 3,
+	[0x15] = 3, [0x16] = 3, [0x17] = 3, [0x18] = 3, [0x19] = 3, [0x1a] = 3, [0x1b] = 3,
+	[0x1c] = 3, [0x1d] = 3, [0x1e] = 3, [0x1f] = 3, [' '] = 2,
+	['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['#'] = 1, ['!'] = 1, ['&'] = 1,
+	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
+};
+
+/* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
+static bool escaped_always(unsigned c)
+{
+	return c == '*' || c == '_' || c == '[' || c == ']' || c == '#' || c == '<' || c == '>' ||
+	       c == '\\' || c == '`' || c == '!';
+}
+
+/* ASCII the renderer escapes in a link destination: ` < > \ ( ) */
+static bool escaped_in_url(unsigned c)
+{
+	return c == '`' || c == '<' || c == '>' || c == '\\' || c == '(' || c == ')';
+}
+
+/* Output s as S_out does with the escaping given; false where the
+ * renderer would escape a character (or write it otherwise). */
+static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, from, n = strlen(s);
+
+	echo_flush(e);
+	while (e->ok && i < n) {
+		unsigned c;
+		unsigned char next;
+		bool follows_digit;
+
+		/* Past the start of a line, a byte that is never escaped (in
+		 * the middle of a word, most of them) is only compared. */
+		if (!e->begin_content && !(esc == ECHO_NORMAL ? needs_care[u[i]] & 1
+							      : esc == ECHO_URL ? needs_care[u[i]] & 2
+										: u[i] == '\n')) {
+			if (e->pos >= e->len || (unsigned char)e->src[e->pos] != u[i]) {
+				e->ok = false;
+				return;
+			}
+			e->pos++;
+			i++;
+			continue;
+		}
+		follows_digit = e->pos && ascii_digit((unsigned char)e->src[e->pos - 1]);
+
+		from = i;
+		c = next_code_point(u, &i);
+		next = u[i];
+		if (c < 0x80 && esc == ECHO_NORMAL &&
+		    (c < 0x20 || escaped_always(c) ||
+		     (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
+		     (e->begin_content && (c == '-' || c == '+' || c == '=') && !follows_digit) ||
+		     (e->begin_content && (c == '.' || c == ')') && follows_digit &&
+		      (next == 0 || cmark_space(next)))))
+			e->ok = false;
+		if (c < 0x80 && esc == ECHO_URL && (c <= ' ' || escaped_in_url(c)))
+			e->ok = false;
+		/* A line break in literal output starts a line; none of the
+		 * nodes echoed here writes one. */
+		if (c == '\n')
+			e->ok = false;
+		if (!e->ok || i - from > e->len - e->pos) {
+			e->ok = false;
+			return;
+		}
+		for (; from < i; from++)
+			if (e->src[e->pos++] != s[from]) {
+				e->ok = false;
+				return;
+			}
+		/* cmark_isdigit() of the code point cast to char (render.c). */
+		e->begin_content = e->begin_content && ascii_digit(c & 0xff);
+	}
+}
+
+/* cmark's _scan_scheme: [A-Za-z][A-Za-z0-9.+-]{1,31} then ':'. */
+static bool has_scheme(const char *url)
+{
+	size_t k;
+
+	if (!(((unsigned char)url[0] | 0x20) >= 'a' && ((unsigned char)url[0] | 0x20) <= 'z'))
+		return false;
+	for (k = 1; k < 33; k++) {
+		unsigned char c = (unsigned char)url[k];
+		if (c == ':')
+			return k >= 2;
+		if (!(((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || ascii_digit(c) || c == '.' ||
+		      c == '+' || c == '-'))
+			return false;
+	}
+	return false;
+}
+
+/* commonmark.c's is_autolink(), without its side effect of merging the
+ * link's text nodes: their concatenation is compared instead. */
+static bool is_autolink(cmark_node *link)
+{
+	const char *url = cmark_node_get_url(link), *title = cmark_node_get_title(link);
+	cmark_node *t = cmark_node_first_child(link);
+	size_t k = 0, n;
+
+	if (!url || !has_scheme(url) || (title && *title) || !t ||
+	    cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return false;
+	if (!strncmp(url, "mailto:", 7))
+		url += 7;
+	for (; t && cmark_node_get_type(t) == CMARK_NODE_TEXT; t = cmark_node_next(t)) {
+		const char *lit = cmark_node_get_literal(t);
+		n = strlen(lit);
+		if (strncmp(url + k, lit, n) != 0)
+			return false;
+		k += n;
+	}
+	return url[k] == '\0';
+}
+
+/* Whether cmark's CommonMark renderer writes doc back as src[0..len)
+ * (trailing line breaks aside). */
+static bool echoes_source(cmark_node *doc, const char *src, size_t len)
+{
+	struct echo e = {src, len, 0, 0, true, true};
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	while (e.len && src[e.len - 1] == '\n')
+		e.len--;
+	if (has_bidi_control(src, e.len))
+		return false;
+	it = cmark_iter_new(doc);
+	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
+		bool enter = ev == CMARK_EVENT_ENTER;
+
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_DOCUMENT:
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			/* Only at the top: lists and quotes prefix their lines. */
+			if (cmark_node_get_type(parent) != CMARK_NODE_DOCUMENT)
+				e.ok = false;
+			else if (!enter && e.need_cr < 2)
+				e.need_cr = 2;
+			break;
+		case CMARK_NODE_TEXT:
+			echo_out(&e, cmark_node_get_literal(n), ECHO_NORMAL);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (e.need_cr < 1)
+				e.need_cr = 1;
+			break;
+		case CMARK_NODE_EMPH:
+			/* EMPH(EMPH(x)) is written with '_' inside. */
+			if (cmark_node_get_type(parent) == CMARK_NODE_EMPH && !cmark_node_next(n) &&
+			    !cmark_node_previous(n))
+				e.ok = false;
+			else
+				echo_out(&e, "*", ECHO_LITERAL);
+			break;
+		case CMARK_NODE_STRONG:
+			echo_out(&e, "**", ECHO_LITERAL);
+			break;
+		case CMARK_NODE_LINK: {
+			const char *title = cmark_node_get_title(n);
+			if (title && *title) {
+				e.ok = false;
+			} else if (is_autolink(n)) {
+				const char *url = cmark_node_get_url(n);
+				/* The renderer writes <url> and skips the text. */
+				if (!enter)
+					break;
+				echo_out(&e, "<", ECHO_LITERAL);
+				echo_out(&e, strncmp(url, "mailto:", 7) ? url : url + 7, ECHO_LITERAL);
+				echo_out(&e, ">", ECHO_LITERAL);
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			} else if (enter) {
+				echo_out(&e, "[", ECHO_LITERAL);
+			} else {
+				echo_out(&e, "](", ECHO_LITERAL);
+				echo_out(&e, cmark_node_get_url(n), ECHO_URL);
+				echo_out(&e, ")", ECHO_LITERAL);
+			}
+			break;
+		}
+		case CMARK_NODE_CODE: {
+			const char *code = cmark_node_get_literal(n);
+			size_t k, clen = strlen(code);
+			bool nonspace = false;
+			for (k = 0; k < clen; k++)
+				nonspace |= code[k] != ' ';
+			/* One backtick either side, no padding: the code has none
+			 * of its own and does not start and end with a space. */
+			if (!clen || strchr(code, '`') || (nonspace && code[0] == ' ' &&
+							   code[clen - 1] == ' ')) {
+				e.ok = false;
+				break;
+			}
+			echo_out(&e, "`", ECHO_LITERAL);
+			echo_out(&e, code, ECHO_LITERAL);
+			echo_out(&e, "`", ECHO_LITERAL);
+			break;
+		}
+		default:
+			/* Headings, lists, quotes, code blocks, breaks, HTML, images. */
+			e.ok = false;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return e.ok && e.pos == e.len;
+}
+
+/* Render doc (parsed from src) as markdown_render() says; true when the
+ * Markdown was copied from src. */
+static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_heading,
+			  struct buf *html, struct buf *md, bool may_copy)
+{
 	size_t html_start = html ? html->len : 0;
 	char *s;
 
@@ -121,7 +435,19 @@ void markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 	}
 	if (md) {
 		size_t start = md->len;
-		clean_tree(doc, min_heading, true);
+		bool changed = clean_tree(doc, min_heading, true);
+
+		if (may_copy && !changed && echoes_source(doc, src, len)) {
+			while (len && src[len - 1] == '\n')
+				len--;
+			buf_add(md, src, len);
+#ifndef NDEBUG
+			s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+			assert(strlen(s) == len + 1 && !memcmp(s, src, len) && s[len] == '\n');
+			free(s);
+#endif
+			return true;
+		}
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
 		free(s);
@@ -129,6 +455,38 @@ void markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 		while (md->len > start && md->ptr[md->len - 1] == '\n')
 			md->ptr[--md->len] = '\0';
 	}
+	return false;
+}
+
+bool markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	bool copied = render_parsed(doc, src, len, min_heading, html, md, true);
+
+	cmark_node_free(doc);
+	return copied;
+}
+
+char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	/* Before clean_tree, which empties unsafe links. */
+	char *bad = links_first_refused_in(src, len, doc);
+
+	if (!bad)
+		render_parsed(doc, src, len, min_heading, html, md, true);
+	cmark_node_free(doc);
+	return bad;
+}
+
+void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,
+			      struct buf *md)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+
+	render_parsed(doc, src, len, min_heading, html, md, false);
 	cmark_node_free(doc);
 }
 

@@ -14,6 +14,7 @@
 #ifndef BRIEFGEN_MARKDOWN_H
 #define BRIEFGEN_MARKDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/buf.h"
@@ -25,9 +26,25 @@ void markdown_html(const char *src, size_t len, int min_heading, struct buf *out
 void markdown_commonmark(const char *src, size_t len, int min_heading, struct buf *out);
 /* Both at once, parsing only once.  Either out may be NULL.  Both drop
  * bidirectional controls (U+202A-202E, U+2066-2069, U+200E/F, U+061C), which
- * validation only warns about in prose: they cannot reorder the page. */
-void markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
+ * validation only warns about in prose: they cannot reorder the page.
+ *
+ * The Markdown is src itself (without its trailing line breaks) when cmark's
+ * CommonMark renderer is known to write exactly that (plain paragraphs with
+ * emphasis, strong, code and links, nothing escaped, nothing removed or
+ * shifted); otherwise it comes from the renderer.  The bytes are the same
+ * either way.  Returns true when the Markdown was copied from src. */
+bool markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md);
+/* markdown_render() for a field being validated too: the link check of
+ * validation (validate/links.h) runs on the same parse.  Returns the first
+ * refused link destination (malloc'd; nothing is appended), or NULL after
+ * rendering. */
+char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
+		     struct buf *md);
+/* markdown_render() that always runs the CommonMark renderer, for tests
+ * that compare the two. */
+void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,
+			      struct buf *md);
 /* Append s escaped so that CommonMark shows it literally (ASCII
  * punctuation that could start markup gets a backslash). */
 void markdown_escape(const char *s, size_t len, struct buf *out);

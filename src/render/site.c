@@ -1,9 +1,12 @@
 #include "site.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../model/budget.h"
 #include "../util/alloc.h"
@@ -15,6 +18,7 @@
 #include "mustache.h"
 #include "view.h"
 #include "../util/intl.h"
+#include "../util/pool.h"
 
 /* Headings inside prose start below the page's own <h2>. */
 #define PROSE_HEADING 3
@@ -26,10 +30,15 @@ struct compiled {
 
 struct site;
 
+struct worker;
+
 struct loader_ctx {
 	struct site *s;
 	const char *kind;          /* "html" or "md" */
+	struct worker *worker;     /* NULL: the build's own environments */
 };
+
+struct partial;
 
 struct site {
 	const struct content *c;
@@ -54,6 +63,10 @@ struct site {
 	size_t bytes;              /* written so far, all files */
 	struct strmap sizes;       /* files written in pieces -> their size so far */
 	struct arena size_keys;    /* their paths */
+	/* The partials the build's environments loaded, for the pool's. */
+	pthread_mutex_t partials_lock;
+	struct partial *partials;
+	size_t npartials, cappartials;
 };
 
 void site_options_init(struct site_options *opt)
@@ -74,13 +87,20 @@ void site_options_init(struct site_options *opt)
 
 /* ---- templates ----------------------------------------------------------- */
 
+static void partial_remember(struct site *s, const char *name, const char *text, size_t len);
+
 static const char *load_partial(void *ud, const char *name, size_t *len)
 {
 	struct loader_ctx *lc = ud;
 	char *path = xasprintf("%s/%s.mustache", lc->kind, name);
-	const char *text = templates_get(lc->s->tpl, path, len, NULL);
+	size_t n = 0;
+	const char *text = templates_get(lc->s->tpl, path, &n, NULL);
 
 	free(path);
+	path = xasprintf("%s/%s", lc->kind, name);
+	partial_remember(lc->s, path, text, n);
+	free(path);
+	*len = n;
 	return text;
 }
 
@@ -315,10 +335,12 @@ static struct view *set_buf(struct arena *a, struct view *map, const char *key, 
 	return view_set(a, map, key, v);
 }
 
-/* Markdown as HTML and as normalised Markdown: key_html and key_md. */
-static void set_prose(struct arena *a, struct view *map, const char *key, const char *src,
-		      int heading)
+/* Markdown as HTML and as normalised Markdown: key_html and key_md.  The
+ * briefing's fields were rendered when the content was loaded. */
+static void set_prose(struct site *s, struct arena *a, struct view *map, const char *key,
+		      const char *src, int heading)
 {
+	const struct content_text *t = content_text(s->c, src);
 	struct buf html = BUF_INIT, md = BUF_INIT;
 	char name[64];
 
@@ -329,14 +351,36 @@ static void set_prose(struct arena *a, struct view *map, const char *key, const 
 		view_set(a, map, name, view_null(a));
 		return;
 	}
-	markdown_render(src, strlen(src), heading, &html, &md);
 	snprintf(name, sizeof(name), "%s_html", key);
+	if (t) {
+		view_set(a, map, name, view_string_borrowed(a, t->html, t->html_len));
+		snprintf(name, sizeof(name), "%s_md", key);
+		view_set(a, map, name, view_string_borrowed(a, t->md, t->md_len));
+		return;
+	}
+	markdown_render(src, strlen(src), heading, &html, &md);
 	set_buf(a, map, name, &html);
 	snprintf(name, sizeof(name), "%s_md", key);
 	set_buf(a, map, name, &md);
 	buf_release(&html);
 	buf_release(&md);
 }
+
+/* A prose field of a partner's page, rendered when the content was loaded. */
+static void set_rendered(struct arena *a, struct view *map, const char *key_html,
+			 const char *html, size_t html_len, const char *key_md, const char *md,
+			 size_t md_len)
+{
+	view_set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
+	view_set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
+}
+
+static char *prose_render(const char *src, size_t len, struct buf *html, struct buf *md)
+{
+	return markdown_prose(src, len, PROSE_HEADING, html, md);
+}
+
+const struct content_prose site_prose = {prose_render};
 
 static struct view *money_view(struct site *s, struct arena *a, const struct money *m)
 {
@@ -767,23 +811,26 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	return v;
 }
 
-/* A whole partner (loaded again from its file) for its own page. */
-static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p)
+/* A whole partner for its own page: its facts and its page (content.h). */
+static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
+				 const struct content_page *pg)
 {
 	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
 	size_t i;
 
-	set_prose(a, v, "summary", p->summary, PROSE_HEADING);
-	set_prose(a, v, "body", p->body, PROSE_HEADING);
-	for (i = 0; i < p->institutions.n; i++) {
+	set_rendered(a, v, "summary_html", pg->summary_html, pg->summary_html_len, "summary_md",
+		     pg->summary_md, pg->summary_md_len);
+	set_rendered(a, v, "body_html", pg->body_html, pg->body_html_len, "body_md", pg->body_md,
+		     pg->body_md_len);
+	for (i = 0; i < pg->ninstitutions; i++) {
 		struct view *iv = view_map(a);
-		view_set_str(a, iv, "name", p->institutions.items[i].name);
-		view_set(a, iv, "city", str_or_null(a, p->institutions.items[i].city));
-		view_set(a, iv, "note", str_or_null(a, p->institutions.items[i].note));
+		view_set_str(a, iv, "name", pg->institutions[i].name);
+		view_set(a, iv, "city", str_or_null(a, pg->institutions[i].city));
+		view_set(a, iv, "note", str_or_null(a, pg->institutions[i].note));
 		view_push(a, inst, iv);
 	}
 	view_set(a, v, "institutions", inst);
-	view_set_bool(a, v, "has_institutions", p->institutions.n > 0);
+	view_set_bool(a, v, "has_institutions", pg->ninstitutions > 0);
 	return v;
 }
 
@@ -882,7 +929,7 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 		if (l->items[i].internal && !s->opt->include_internal)
 			continue;
 		item = view_map(a);
-		set_prose(a, item, "text", l->items[i].text, PROSE_HEADING);
+		set_prose(s, a, item, "text", l->items[i].text, PROSE_HEADING);
 		view_set_bool(a, item, "internal", l->items[i].internal);
 		view_push(a, list, item);
 	}
@@ -948,12 +995,12 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	struct view *rec = view_map(a), *decisions = view_list(a), *names;
 	size_t i;
 
-	set_prose(a, v, "introduction", br->introduction, PROSE_HEADING);
+	set_prose(s, a, v, "introduction", br->introduction, PROSE_HEADING);
 	view_set(a, v, "background", prose_list(s, a, &br->background));
 	view_set(a, v, "considerations", prose_list(s, a, &br->considerations));
 	view_set(a, v, "purposes", prose_list(s, a, &br->purposes));
 	view_set(a, v, "priorities", prose_list(s, a, &br->priorities));
-	set_prose(a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
+	set_prose(s, a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
@@ -964,7 +1011,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	view_set(a, v, "partners", rows);
-	set_prose(a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	set_prose(s, a, np, "text", br->new_partnerships.text, PROSE_HEADING);
 	/* The money set aside is a cost table of the section, like a partner's. */
 	{
 		struct view *pot = view_list(a);
@@ -994,7 +1041,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	for (i = 0; i < br->recommendation.decisions.n; i++) {
 		const struct decision *d = &br->recommendation.decisions.items[i];
 		struct view *dv = view_map(a);
-		set_prose(a, dv, "text", d->text, PROSE_HEADING);
+		set_prose(s, a, dv, "text", d->text, PROSE_HEADING);
 		view_set_str(a, dv, "status", schema_status_values[d->status]);
 		view_set_str(a, dv, "status_label", status_label(s, d->status));
 		names = view_set(a, dv, "partners", decision_names_view(s, a, &d->partners));
@@ -1009,60 +1056,354 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 
 /* ---- pages ---------------------------------------------------------------- */
 
-static int build_partner(struct site *s, size_t i)
+/* ---- partners ------------------------------------------------------------ */
+
+/*
+ * A partner makes four outputs, in this order: its page in HTML and in
+ * Markdown, and its section of the whole appendix in each.
+ */
+enum { OUT_PAGE_HTML, OUT_PAGE_MD, OUT_PRINT, OUT_BRIEF, NOUT };
+
+static const struct {
+	const char *tmpl;
+	bool part;          /* appended to the whole appendix */
+} partner_outputs[NOUT] = {
+	{"html/partner.mustache", false},
+	{"md/partner.mustache", false},
+	{"html/print-partner.mustache", true},
+	{"md/briefing-partner.mustache", true},
+};
+
+/* The contexts of a partner's page and of its section. */
+struct partner_ctx {
+	struct view *page, *print;
+};
+
+/* Build partner i's contexts in a.  -1 with errno when its page cannot be
+ * read back (content_page).  Safe in any thread: it reads only what the
+ * build shares and allocates only in a. */
+static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner_ctx *pc)
 {
 	const struct content_partner *cp = &s->c->partners[i];
-	struct arena a, pa;
-	struct partner *p;
+	const struct partner *p = cp->digest;
+	struct content_page pg;
 	struct view *ctx, *pv;
-	char *path;
-	int rc = -1;
 
-	arena_init(&a);
-	arena_init(&pa);
-	p = content_load_partner(s->c, i, &pa, s->diags);
-	if (!p)
-		goto out;
+	if (content_page(s->c, i, a, &pg) != 0)
+		return -1;
 	/* One view of the partner serves its page and its section of the
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
-	pv = partner_full(s, &a, p);
+	pv = partner_full(s, a, p, &pg);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
-	view_set_bool(&a, pv, "summary_said",
-		      cp->candidate && !p->body && says(s->b->new_partnerships.text, p->summary));
-	ctx = page_view(s, &a, "../", NULL, p->name);
-	view_set(&a, ctx, "partner", pv);
+	view_set_bool(a, pv, "summary_said",
+		      cp->candidate && !pg.body_html && says(s->b->new_partnerships.text, pg.summary));
+	ctx = page_view(s, a, "../", NULL, p->name);
+	view_set(a, ctx, "partner", pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
-	view_set_str(&a, ctx, "sub_h", "h2");
-	view_set_str(&a, ctx, "sub_md", "##");
-	path = xasprintf("partners/%s.html", cp->slug);
-	rc = page(s, "html/partner.mustache", ctx, path);
-	free(path);
-	if (rc)
-		goto out;
-	path = xasprintf("partners/%s.md", cp->slug);
-	rc = page(s, "md/partner.mustache", ctx, path);
-	free(path);
-	if (rc)
-		goto out;
-	ctx = page_view(s, &a, "", "print", p->name);
-	view_set(&a, ctx, "partner", pv);
-	view_set_bool(&a, ctx, "print", true);
-	view_set_bool(&a, ctx, "candidate", cp->candidate);
+	view_set_str(a, ctx, "sub_h", "h2");
+	view_set_str(a, ctx, "sub_md", "##");
+	pc->page = ctx;
+	ctx = page_view(s, a, "", "print", p->name);
+	view_set(a, ctx, "partner", pv);
+	view_set_bool(a, ctx, "print", true);
+	view_set_bool(a, ctx, "candidate", cp->candidate);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
 	 * a candidate an h4 under "Samarbejder under overvejelse". */
-	view_set_str(&a, ctx, "part_h", cp->candidate ? "h4" : "h3");
-	view_set_str(&a, ctx, "part_md", cp->candidate ? "####" : "###");
-	view_set_str(&a, ctx, "sub_h", cp->candidate ? "h5" : "h4");
-	view_set_str(&a, ctx, "sub_md", cp->candidate ? "#####" : "####");
-	rc = part(s, "html/print-partner.mustache", ctx, "print.html", false);
-	if (!rc)
-		rc = part(s, "md/briefing-partner.mustache", ctx, "briefing.md", false);
-out:
+	view_set_str(a, ctx, "part_h", cp->candidate ? "h4" : "h3");
+	view_set_str(a, ctx, "part_md", cp->candidate ? "####" : "###");
+	view_set_str(a, ctx, "sub_h", cp->candidate ? "h5" : "h4");
+	view_set_str(a, ctx, "sub_md", cp->candidate ? "#####" : "####");
+	pc->print = ctx;
+	return 0;
+}
+
+/* Output k of partner cp: its file, or the whole appendix's (malloc'd). */
+static char *partner_output_path(const struct content_partner *cp, int k)
+{
+	switch (k) {
+	case OUT_PAGE_HTML: return xasprintf("partners/%s.html", cp->slug);
+	case OUT_PAGE_MD: return xasprintf("partners/%s.md", cp->slug);
+	case OUT_PRINT: return xstrdup("print.html");
+	default: return xstrdup("briefing.md");
+	}
+}
+
+/* A partner's outputs rendered ahead, by a thread of the pool (below). */
+struct rendered_partner {
+	struct buf out[NOUT];
+	bool ok[NOUT];      /* out[k] is the whole output; else it is rendered again */
+};
+
+/* Would a render of len bytes into path pass the room render_file gives
+ * it now?  Then render_file must run, to stop where it stops. */
+static bool fits(const struct site *s, const char *path, size_t len)
+{
+	size_t room_file = s->opt->max_file_bytes - file_size_so_far(s, path),
+	       room_build = s->opt->max_build_bytes - s->bytes;
+	size_t room = room_file < room_build ? room_file : room_build;
+
+	return len <= (room ? room : 1);
+}
+
+/*
+ * Hand partner i's four outputs to the output, in order.  An output
+ * rendered ahead (pre, may be NULL) goes out as it is, through the same
+ * byte counts as a render here would; any other is rendered here, with the
+ * bounds, errors and diagnostics of a build on one thread, so a build's
+ * result never depends on how many threads made it.
+ */
+static int build_partner(struct site *s, size_t i, const struct rendered_partner *pre)
+{
+	const struct content_partner *cp = &s->c->partners[i];
+	struct partner_ctx pc;
+	bool have_ctx = false;
+	struct arena a;
+	int k, rc = 0;
+
+	arena_init(&a);
+	for (k = 0; k < NOUT && !rc; k++) {
+		const char *tmpl = partner_outputs[k].tmpl;
+		bool part_of = partner_outputs[k].part;
+		char *path = partner_output_path(cp, k);
+
+		if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
+			rc = part_of ? emit_part(s, tmpl, path, &pre->out[k], false)
+				     : emit(s, tmpl, path, &pre->out[k]);
+		} else if (!have_ctx && partner_ctx(s, &a, i, &pc) != 0) {
+			diags_add(s->diags, SEV_ERROR, cp->path, 0, 0, NULL,
+				  "cannot read back the page of '%s' from the temporary file: %s",
+				  cp->slug, strerror(errno));
+			rc = -1;
+		} else {
+			have_ctx = true;
+			rc = part_of ? part(s, tmpl, pc.print, path, false)
+				     : page(s, tmpl, pc.page, path);
+		}
+		free(path);
+	}
 	arena_release(&a);
-	arena_release(&pa);
 	return rc;
+}
+
+/* ---- partners rendered by a pool of threads ------------------------------- */
+
+/*
+ * With more than one job (site_options.jobs), a pool (util/pool.h) renders
+ * partners ahead into memory while the build's own thread hands their
+ * outputs to the output in the one-thread order (build_partner).  Rendered
+ * ahead means: with the thread's own Mustache environments and arena, the
+ * compiled templates and every other part of the site only read, no output
+ * and no diagnostic.  Whatever does not go to plan there (an error, a
+ * bound, a partial the build's thread has not loaded yet, a page that
+ * cannot be read back) is left for build_partner to render again, so that
+ * errors and bounds are met exactly as with one thread.
+ */
+/* A partner output larger than this is rendered by the build's thread,
+ * which can stream it. */
+#define AHEAD_MAX_OUTPUT ((size_t)1 << 20)
+
+struct partial {
+	char *name;           /* "html/x" */
+	const char *text;     /* borrowed from s->tpl; NULL: there is none */
+	size_t len;
+};
+
+struct worker {
+	struct loader_ctx html_ctx, md_ctx;
+	struct mustache_env *html_env, *md_env;
+	bool missed;          /* a partial was not known yet */
+};
+
+struct ahead {
+	struct site *s;
+	const size_t *jobs;   /* positions in c->partners, in output order */
+	const struct mustache *tmpl[NOUT];   /* set before other threads start */
+	bool ready;
+	struct worker *workers;   /* one per thread */
+	unsigned nworkers;
+};
+
+/* The partials the build's thread has loaded, for the other threads. */
+static void partial_remember(struct site *s, const char *name, const char *text, size_t len)
+{
+	size_t i;
+
+	pthread_mutex_lock(&s->partials_lock);
+	for (i = 0; i < s->npartials; i++)
+		if (!strcmp(s->partials[i].name, name))
+			break;
+	if (i == s->npartials) {
+		s->partials = xgrow(s->partials, sizeof(*s->partials), s->npartials + 1,
+				    &s->cappartials);
+		s->partials[i].name = xstrdup(name);
+		s->partials[i].text = text;
+		s->partials[i].len = len;
+		s->npartials++;
+	}
+	pthread_mutex_unlock(&s->partials_lock);
+}
+
+static const char *load_partial_ahead(void *ud, const char *name, size_t *len)
+{
+	struct loader_ctx *lc = ud;
+	struct site *s = lc->s;
+	char *key = xasprintf("%s/%s", lc->kind, name);
+	const char *text = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&s->partials_lock);
+	for (i = 0; i < s->npartials; i++)
+		if (!strcmp(s->partials[i].name, key))
+			break;
+	if (i < s->npartials) {
+		text = s->partials[i].text;
+		*len = s->partials[i].len;
+	} else {
+		lc->worker->missed = true;
+	}
+	pthread_mutex_unlock(&s->partials_lock);
+	free(key);
+	return text;
+}
+
+static void worker_envs(struct worker *w)
+{
+	struct mustache_loader hl = {load_partial_ahead, &w->html_ctx};
+	struct mustache_loader ml = {load_partial_ahead, &w->md_ctx};
+
+	mustache_env_free(w->html_env);
+	mustache_env_free(w->md_env);
+	w->html_env = mustache_env_new(&hl);
+	w->md_env = mustache_env_new(&ml);
+	mustache_env_set_escape(w->md_env, markdown_escape);
+}
+
+static void ahead_slot_init(void *slot)
+{
+	struct rendered_partner *r = slot;
+	int k;
+
+	for (k = 0; k < NOUT; k++)
+		buf_init(&r->out[k]);
+}
+
+static void ahead_slot_release(void *slot)
+{
+	struct rendered_partner *r = slot;
+	int k;
+
+	for (k = 0; k < NOUT; k++)
+		buf_release(&r->out[k]);
+}
+
+/* pool work: render a partner's outputs into the slot (see above). */
+static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
+{
+	struct ahead *ah = ud;
+	struct site *s = ah->s;
+	struct worker *w = &ah->workers[thread];
+	struct rendered_partner *r = slot;
+	size_t cap = AHEAD_MAX_OUTPUT;
+	struct partner_ctx pc;
+	struct arena a;
+	int k;
+
+	if (s->opt->max_file_bytes < cap)
+		cap = s->opt->max_file_bytes;
+	if (s->opt->max_build_bytes < cap)
+		cap = s->opt->max_build_bytes;
+	for (k = 0; k < NOUT; k++) {
+		buf_reset(&r->out[k]);
+		r->ok[k] = false;
+	}
+	arena_init(&a);
+	if (partner_ctx(s, &a, ah->jobs[job], &pc) == 0) {
+		for (k = 0; k < NOUT; k++) {
+			struct mustache_env *env = k == OUT_PAGE_MD || k == OUT_BRIEF ? w->md_env
+										  : w->html_env;
+			char *err = NULL;
+			int rc;
+
+			w->missed = false;
+			mustache_env_set_limit(env, cap ? cap : 1);
+			rc = mustache_render(env, ah->tmpl[k], partner_outputs[k].part ? pc.print : pc.page,
+					     &r->out[k], &err);
+			mustache_env_set_limit(env, 0);
+			free(err);
+			/* The environment remembers the partial as missing: start
+			 * afresh, and leave this output to the build's thread. */
+			if (w->missed)
+				worker_envs(w);
+			r->ok[k] = rc == 0 && !w->missed;
+		}
+	}
+	arena_release(&a);
+}
+
+/* pool take: hand a partner rendered ahead to the output. */
+static int ahead_take(void *ud, size_t job, void *slot)
+{
+	struct ahead *ah = ud;
+
+	return build_partner(ah->s, ah->jobs[job], slot);
+}
+
+/* pool direct: render a partner here, straight to the output.  The first
+ * one compiles the partner templates the other threads then share. */
+static int ahead_direct(void *ud, size_t job)
+{
+	struct ahead *ah = ud;
+	int k, rc = build_partner(ah->s, ah->jobs[job], NULL);
+
+	if (!rc && !ah->ready) {
+		for (k = 0; k < NOUT; k++)
+			ah->tmpl[k] = template_get(ah->s, partner_outputs[k].tmpl);
+		ah->ready = true;
+	}
+	return rc;
+}
+
+static const struct pool_ops ahead_ops = {
+	ahead_slot_init, ahead_slot_release, ahead_work, ahead_take, ahead_direct,
+};
+
+/* How many threads render partners: -j, else one per CPU. */
+static unsigned jobs_wanted(const struct site_options *opt)
+{
+	return opt->jobs > 0 ? (unsigned)opt->jobs : pool_cpus(SITE_MAX_AUTO_JOBS);
+}
+
+static struct pool *ahead_new(struct site *s, struct ahead *ah, const size_t *jobs, size_t njobs)
+{
+	unsigned k;
+
+	memset(ah, 0, sizeof(*ah));
+	ah->s = s;
+	ah->jobs = jobs;
+	ah->nworkers = jobs_wanted(s->opt);
+	ah->workers = xcalloc(ah->nworkers, sizeof(*ah->workers));
+	for (k = 0; k < ah->nworkers && ah->nworkers > 1; k++) {
+		struct worker *w = &ah->workers[k];
+		w->html_ctx = (struct loader_ctx){s, "html", w};
+		w->md_ctx = (struct loader_ctx){s, "md", w};
+		worker_envs(w);
+	}
+	return pool_new(njobs, ah->nworkers, sizeof(struct rendered_partner), &ahead_ops, ah);
+}
+
+static void ahead_release(struct pool *p, struct ahead *ah)
+{
+	unsigned k;
+
+	pool_free(p);
+	for (k = 0; k < ah->nworkers; k++) {
+		mustache_env_free(ah->workers[k].html_env);
+		mustache_env_free(ah->workers[k].md_env);
+	}
+	free(ah->workers);
+	memset(ah, 0, sizeof(*ah));
 }
 
 static int build_pages(struct site *s)
@@ -1070,8 +1411,12 @@ static int build_pages(struct site *s)
 	struct arena a;
 	struct view *ctx;
 	const char *tpl_css;
-	size_t i, len;
+	struct ahead ah;
+	struct pool *pool = NULL;
+	size_t i, len, *jobs = NULL, njobs = 0, nfirst = 0;
 	int rc = -1;
+
+	memset(&ah, 0, sizeof(ah));
 
 	/* The whole appendix (print.html, briefing.md) in the source's order:
 	 * the text, the partners, the new-partnerships section with its
@@ -1085,16 +1430,22 @@ static int build_pages(struct site *s)
 	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
 	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
 		goto out;
-	/* Partners are rendered one at a time, each from its file again; the
-	 * memory of one is released before the next. */
+	/* Then the partners, then the candidates (below): one at a time, or
+	 * several at once by a pool of threads, their memory released as
+	 * soon as they are out. */
 	arena_release(&a);
 	arena_init(&a);
-	for (i = 0; i < s->c->npartners; i++) {
-		if (s->c->partners[i].candidate || !partner_visible(s, s->c->partners[i].slug))
-			continue;
-		if (build_partner(s, i))
-			goto out;
-	}
+	jobs = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(*jobs));
+	for (i = 0; i < s->c->npartners; i++)
+		if (!s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			jobs[njobs++] = i;
+	nfirst = njobs;
+	for (i = 0; i < s->c->npartners; i++)
+		if (s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			jobs[njobs++] = i;
+	pool = ahead_new(s, &ah, jobs, njobs);
+	if (pool_take(pool, nfirst))
+		goto out;
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	view_set_bool(&a, ctx, "print", true);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
@@ -1103,12 +1454,10 @@ static int build_pages(struct site *s)
 		goto out;
 	arena_release(&a);
 	arena_init(&a);
-	for (i = 0; i < s->c->npartners; i++) {
-		if (!s->c->partners[i].candidate || !partner_visible(s, s->c->partners[i].slug))
-			continue;
-		if (build_partner(s, i))
-			goto out;
-	}
+	if (pool_take(pool, njobs))
+		goto out;
+	ahead_release(pool, &ah);
+	pool = NULL;
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	view_set_bool(&a, ctx, "print", true);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
@@ -1141,6 +1490,9 @@ static int build_pages(struct site *s)
 	}
 	rc = 0;
 out:
+	if (pool)
+		ahead_release(pool, &ah);
+	free(jobs);
 	arena_release(&a);
 	return rc;
 }
@@ -1162,6 +1514,7 @@ int site_build(const struct content *c, const struct site_options *opt, const st
 	arena_init(&s.common_arena);
 	arena_init(&s.size_keys);
 	strmap_init(&s.sizes);
+	pthread_mutex_init(&s.partials_lock, NULL);
 	s.tpl = templates_new(opt->templates_dir);
 	templates_report_to(s.tpl, diags);
 	s.html_ctx.s = s.md_ctx.s = &s;
@@ -1202,5 +1555,9 @@ out:
 	arena_release(&s.common_arena);
 	strmap_release(&s.sizes);
 	arena_release(&s.size_keys);
+	for (i = 0; i < s.npartials; i++)
+		free(s.partials[i].name);
+	free(s.partials);
+	pthread_mutex_destroy(&s.partials_lock);
 	return rc;
 }

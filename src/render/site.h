@@ -15,9 +15,10 @@
  * The PDF (bilag.pdf) is made by the caller from print.html; when
  * opt->pdf_bytes > 0 every HTML page but print.html links to it.
  *
- * Pages are rendered one at a time and handed to the output; the partner
- * files are loaded again one by one, so memory does not grow with the
- * length of the partners' texts.  Output is deterministic: no timestamps
+ * Pages are rendered one at a time and handed to the output; each
+ * partner's prose and institutions come back one at a time from the
+ * content's spill (content_page), so memory does not grow with the length
+ * of the partners' texts.  Output is deterministic: no timestamps
  * unless SOURCE_DATE_EPOCH is set (opt->source_date_epoch >= 0).
  */
 #ifndef BRIEFGEN_SITE_H
@@ -46,6 +47,12 @@
 #define SITE_MAX_FILE ((size_t)64 << 20)     /* 64 MiB */
 #define SITE_MAX_BUILD ((size_t)1 << 30)     /* 1 GiB */
 
+/* Threads that render partners when site_options.jobs is 0: one per CPU,
+ * at most this many. */
+#define SITE_MAX_AUTO_JOBS 8
+/* The most -j takes. */
+#define SITE_MAX_JOBS 64
+
 struct site_options {
 	const char *lang;             /* "da", "en"; NULL: briefing.yaml's language */
 	const char *templates_dir;    /* --templates, or NULL */
@@ -54,15 +61,22 @@ struct site_options {
 	long long source_date_epoch;  /* -1: not set */
 	long long pdf_bytes;          /* size of bilag.pdf built with the site; 0: none;
 				       * -1: offered (serve), size not known */
+	int jobs;                     /* threads rendering partners (-j); 0: one per CPU
+				       * (at most SITE_MAX_AUTO_JOBS); 1: the build's own only.
+				       * The output is the same, byte for byte, whatever it is */
 	size_t max_file_bytes;        /* SITE_MAX_FILE (tests make it smaller) */
 	size_t max_build_bytes;       /* SITE_MAX_BUILD */
 };
+
+/* How the site wants prose made ready when the content is loaded for it
+ * (content_load): HTML and Markdown with headings below the page's own. */
+extern const struct content_prose site_prose;
 
 /* Fill opt with the defaults (and SOURCE_DATE_EPOCH from the environment). */
 void site_options_init(struct site_options *opt);
 
 /*
- * Render c (which must have loaded without errors) into out.  Returns the
+ * Render c (which must have loaded without errors, with site_prose) into out.  Returns the
  * number of files written, or -1 after adding an error to diags (a
  * template error, a partner file that changed and no longer loads) or
  * when the output failed (*out_failed is then true).

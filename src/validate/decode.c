@@ -21,6 +21,7 @@ struct decoder {
 	size_t errors;
 	const struct schema *schema;   /* the record's, for a hint naming a sibling field */
 	const struct node *map;        /* the record's mapping */
+	const struct decode_links *links;   /* NULL: links_first_refused() */
 };
 
 static void error_at(struct decoder *d, const struct node *at, const char *hint, const char *fmt,
@@ -524,6 +525,10 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 
 	if (n->kind != NODE_SCALAR)
 		return true;
+	/* Nothing to say (nearly always): return before making the subject. */
+	if (!((!f || one_line(f)) && memchr(n->value, '\n', n->len)) &&
+	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
+		return true;
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
 	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
@@ -585,7 +590,8 @@ static const char *decode_string(struct decoder *d, const struct field *f, const
 		return NULL;
 	}
 	if (f->type == FT_MARKDOWN) {   /* links: issue 8, item 9 (links.h) */
-		char *bad = links_first_refused(n->value, n->len);
+		char *bad = d->links ? d->links->check(d->links->ud, n->value, n->len)
+				     : links_first_refused(n->value, n->len);
 		if (bad) {
 			error_at(d, n, _("link to an https:// address or to a file of the site"),
 				 "link to '%s' in '%s' is not an http(s) address or a relative path",
@@ -854,8 +860,8 @@ static void decode_maps(struct decoder *d, const struct field *f, const struct n
 			continue;
 		/* A record that failed is dropped: clear what it left in the slot. */
 		memset(items + out->n * f->sub->size, 0, f->sub->size);
-		if (decode_record(f->sub, n->items[i], items + out->n * f->sub->size, d->arena,
-				  d->diags))
+		if (decode_record_links(f->sub, n->items[i], items + out->n * f->sub->size,
+					d->arena, d->diags, d->links))
 			out->n++;
 		else
 			d->errors++;
@@ -919,7 +925,7 @@ static void decode_value(struct decoder *d, const struct field *f, const struct 
 		break;
 	case FT_MAP:
 		if (expect_kind(d, n, NODE_MAP, f, N_("a mapping")) &&
-		    !decode_record(f->sub, n, slot, d->arena, d->diags))
+		    !decode_record_links(f->sub, n, slot, d->arena, d->diags, d->links))
 			d->errors++;
 		break;
 	case FT_MAPS:
@@ -972,7 +978,13 @@ static bool is_blank(const struct node *n)
 bool decode_record(const struct schema *s, const struct node *map, void *record,
 		   struct arena *arena, struct diags *diags)
 {
-	struct decoder d = {arena, diags, 0, s, map};
+	return decode_record_links(s, map, record, arena, diags, NULL);
+}
+
+bool decode_record_links(const struct schema *s, const struct node *map, void *record,
+			 struct arena *arena, struct diags *diags, const struct decode_links *links)
+{
+	struct decoder d = {arena, diags, 0, s, map, links};
 	const struct field *f;
 	size_t i;
 	char *hint, *ex;

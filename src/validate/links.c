@@ -28,16 +28,15 @@ bool links_url_allowed(const char *url)
 	return true;
 }
 
-char *links_first_refused(const char *md, size_t len)
+char *links_first_refused_in(const char *md, size_t len, struct cmark_node *doc)
 {
-	cmark_node *doc, *n;
+	cmark_node *n;
 	cmark_iter *it;
 	cmark_event_type ev;
 	char *bad = NULL;
 
 	if (!memchr(md, ':', len))
-		return NULL;   /* no scheme anywhere: nothing to parse for */
-	doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+		return NULL;   /* no scheme anywhere: nothing to look for */
 	it = cmark_iter_new(doc);
 	while (!bad && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -49,6 +48,18 @@ char *links_first_refused(const char *md, size_t len)
 		}
 	}
 	cmark_iter_free(it);
+	return bad;
+}
+
+char *links_first_refused(const char *md, size_t len)
+{
+	cmark_node *doc;
+	char *bad;
+
+	if (!memchr(md, ':', len))
+		return NULL;   /* no scheme anywhere: nothing to parse for */
+	doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	bad = links_first_refused_in(md, len, doc);
 	cmark_node_free(doc);
 	return bad;
 }

@@ -22,4 +22,9 @@ bool links_url_allowed(const char *url);
  * refuses, malloc'd (the caller frees it), or NULL when all are allowed. */
 char *links_first_refused(const char *md, size_t len);
 
+struct cmark_node;
+/* The same for md already parsed into doc (borrowed, not changed): for a
+ * caller that parses prose anyway, so it is parsed once. */
+char *links_first_refused_in(const char *md, size_t len, struct cmark_node *doc);
+
 #endif

@@ -71,7 +71,9 @@ static void pathset_put(struct pathset *ps, const char *key, size_t idx)
 {
 	struct slot *sl;
 
-	if (2 * (ps->n + 1) > ps->cap) {
+	/* Three quarters full at most: ten thousand partners make twenty
+	 * thousand paths. */
+	if (4 * (ps->n + 1) > 3 * ps->cap) {
 		size_t ncap = ps->cap ? 2 * ps->cap : 64, i;
 		struct slot *ns = xcalloc(ncap, sizeof(*ns));
 

@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	diags_init(&diags);
-	content_load(&content, fuzz_dir, &diags);
+	content_load(&content, fuzz_dir, NULL, &diags);
 	diags_sort(&diags);
 	if (devnull) {
 		diags_print(&diags, devnull, true);

@@ -53,6 +53,7 @@ static const char *const fuzz_template_files[] = {
 static char *fuzz_tpl_base;              /* <tmp>: the --templates folder */
 static struct content fuzz_tpl_content;
 static int fuzz_tpl_ready;               /* 1: loaded, -1: could not load */
+static const struct content_options fuzz_tpl_copt = {&site_prose, 1};
 static int fuzz_tpl_last;                /* site_build's result, for the replay test */
 
 static void fuzz_tpl_cleanup(void)
@@ -82,7 +83,8 @@ static void fuzz_tpl_setup(void)
 	mkdir(p, 0700);
 	free(p);
 	diags_init(&d);
-	fuzz_tpl_ready = content_load(&fuzz_tpl_content, dir ? dir : FUZZ_CONTENT_DIR, &d) &&
+	fuzz_tpl_ready = content_load(&fuzz_tpl_content, dir ? dir : FUZZ_CONTENT_DIR, &fuzz_tpl_copt,
+				      &d) &&
 				 !diags_failed(&d)
 			 ? 1
 			 : -1;

@@ -297,6 +297,51 @@ css-escape)
 	grep -q '@top-left { content: "Bilag til punkt nr\. 18 · Et \\22 citat\\22  \\5c  og \\3c /style\\3e \\3c script\\3e alert(1)\\3c /script\\3e  slut"; }' "$p" ||
 		{ grep -n '@top-left' "$p" >&2; fail "the running header is not the escaped title"; }
 	;;
+jobs-identical)
+	# Partners rendered by several threads (-j) give the very bytes of one
+	# thread, and the same messages: the bundled content, a generated one
+	# of 400 partners (bench/gen-content: warnings for amounts not stated),
+	# and one with errors in many partner files.  Under the tsan preset this
+	# is also the race test of the thread pools.
+	sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+	for bad in 0 65 x 2x; do
+		"$BRIEFGEN" build "$SRCDIR/content" -o "$tmp/out" -j "$bad" 2>"$tmp/stderr"
+		[ $? = 2 ] || fail "-j $bad: exit status not 2"
+		grep -q "from 1 to 64, not '$bad'" "$tmp/stderr" || fail "-j $bad: no usage error"
+	done
+	"${GEN_CONTENT:?}" 400 "$tmp/big" >/dev/null || fail "gen-content"
+	for c in "$SRCDIR/content" "$tmp/big"; do
+		for j in 1 2 3 8; do
+			"$BRIEFGEN" build "$c" -o "$tmp/out-$j" -j $j 2>"$tmp/stderr-$j" ||
+				{ cat "$tmp/stderr-$j" >&2; fail "build -j $j of $c"; }
+			sed -i "s|out-$j/|OUT/|g" "$tmp/stderr-$j"
+		done
+		sums "$tmp/out-1" >"$tmp/sums-1"
+		grep -q 'partners/' "$tmp/sums-1" || fail "no partner pages in $c"
+		for j in 2 3 8; do
+			sums "$tmp/out-$j" | diff -u "$tmp/sums-1" - || fail "-j $j differs from -j 1 for $c"
+			diff -u "$tmp/stderr-1" "$tmp/stderr-$j" || fail "-j $j says other things than -j 1 for $c"
+		done
+		rm -rf "$tmp"/out-*
+	done
+	grep -q "warning" "$tmp/stderr-1" || fail "the generated content gave no warning to compare"
+	# Errors: every seventh partner file with an unknown country, every
+	# thirteenth with a broken line; check and build say the same at any -j.
+	i=0
+	for f in "$tmp/big/partners/"*.yaml; do
+		i=$((i + 1))
+		[ $((i % 7)) = 0 ] && sed -i 's/^country: \(..\)/country: X\1/' "$f"
+		[ $((i % 13)) = 0 ] && printf 'name: [broken\n' >"$f"
+	done
+	for j in 1 2 8; do
+		"$BRIEFGEN" build "$tmp/big" -o "$tmp/out" -j $j >"$tmp/err-$j" 2>&1
+		[ $? = 1 ] || fail "broken content, -j $j: exit status not 1"
+		[ ! -e "$tmp/out" ] || fail "broken content, -j $j: output written"
+	done
+	grep -q "error: " "$tmp/err-1" || fail "no error reported"
+	diff -u "$tmp/err-1" "$tmp/err-2" || fail "-j 2 reports errors otherwise"
+	diff -u "$tmp/err-1" "$tmp/err-8" || fail "-j 8 reports errors otherwise"
+	;;
 *)
 	fail "unknown case $1"
 	;;

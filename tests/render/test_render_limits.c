@@ -27,6 +27,7 @@
 #include "util/tempdir.h"
 
 static struct content content;
+static const struct content_options site_copt = {&site_prose, 0};
 static struct diags diags;
 static char *tdir;
 
@@ -52,7 +53,7 @@ static void setup(void)
 
 	diags_init(&diags);
 	diags_init(&load);
-	ck_assert(content_load(&content, "content", &load));
+	ck_assert(content_load(&content, "content", &site_copt, &load));
 	ck_assert_uint_eq(load.errors, 0);
 	diags_release(&load);
 	{

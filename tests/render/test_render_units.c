@@ -6,9 +6,11 @@
 #include "model/budget.h"
 #include "model/content.h"
 #include "render/i18n.h"
+#include "render/site.h"
 #include "render/templates.h"
 
 static struct templates *tpl;
+static const struct content_options site_copt = {&site_prose, 0};
 static struct i18n da, en;
 static struct diags diags;
 
@@ -120,7 +122,7 @@ static struct content content;
 static void load_budget_content(void)
 {
 	diags_init(&diags);
-	ck_assert(content_load(&content, "tests/render/budget-content", &diags));
+	ck_assert(content_load(&content, "tests/render/budget-content", &site_copt, &diags));
 	ck_assert_uint_eq(diags.errors, 0);
 	ck_assert_uint_eq(diags.warnings, 1);   /* b's Institut: amount not stated */
 }
@@ -217,7 +219,7 @@ START_TEST(test_budget_ended)
 	size_t i, ended = 0;
 
 	diags_init(&de);
-	ck_assert(content_load(&ce, "tests/render/budget-ended", &de));
+	ck_assert(content_load(&ce, "tests/render/budget-ended", &site_copt, &de));
 	ck_assert_uint_eq(de.errors, 0);
 	ck_assert_uint_eq(de.warnings, 3);   /* d and e end with costs; e's amount */
 	budget_compute(&b, &ce, false);

@@ -9,7 +9,7 @@ static struct diags diags;
 static void setup(void)
 {
 	diags_init(&diags);
-	ck_assert(content_load(&content, "content", &diags));
+	ck_assert(content_load(&content, "content", NULL, &diags));
 }
 
 static void teardown(void)
@@ -178,7 +178,7 @@ START_TEST(missing_folder_is_io_error)
 	struct diags d;
 
 	diags_init(&d);
-	ck_assert(!content_load(&c, "/nonexistent/briefgen-content", &d));
+	ck_assert(!content_load(&c, "/nonexistent/briefgen-content", NULL, &d));
 	ck_assert(c.io_error);
 	ck_assert_ptr_nonnull(find_diag(&d, "not a content folder"));
 	content_release(&c);

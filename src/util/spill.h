@@ -1,0 +1,52 @@
+/*
+ * spill: an append-only store of bytes that stays small in memory.
+ *
+ * What is added is kept in memory up to a bound (SPILL_MEMORY, 4 MiB: the
+ * pages of about a thousand partners); past it, everything is moved to an
+ * unnamed temporary file under $TMPDIR (default /tmp, opened
+ * with O_TMPFILE where the filesystem allows, else created and unlinked at
+ * once), and later additions go there in 64 KiB writes.  Nothing is left on
+ * disk: the file goes when the spill is released or the process ends.
+ *
+ * Used to keep what every partner's page needs from the one pass over the
+ * content files (model/content.h) without holding all of it in memory.
+ *
+ * Reads (spill_read) may run in several threads at once, once adding is
+ * over; adding is for one thread at a time.
+ */
+#ifndef BRIEFGEN_SPILL_H
+#define BRIEFGEN_SPILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Memory kept before the store moves to a file. */
+#define SPILL_MEMORY ((size_t)4 << 20)
+
+struct spill {
+	struct buf mem;      /* the bytes from `base` on, not yet in the file */
+	size_t base;         /* bytes written to the file */
+	size_t limit;        /* memory bound before there is a file */
+	int fd;              /* -1 while everything is in memory */
+	int error;           /* errno of the first failure, or 0 */
+};
+
+/* limit: bytes kept in memory before moving to a file (SPILL_MEMORY). */
+void spill_init(struct spill *s, size_t limit);
+/* Close the file and free the memory. */
+void spill_release(struct spill *s);
+
+/* Add len bytes; returns their offset, or (size_t)-1 when the temporary
+ * file cannot be made or written (s->error says why; the store is then
+ * unusable). */
+size_t spill_add(struct spill *s, const void *data, size_t len);
+
+/* Copy len bytes at off into dst.  Returns 0, or -1 with errno set. */
+int spill_read(const struct spill *s, size_t off, void *dst, size_t len);
+
+/* Whether the store has moved to a file (for tests). */
+bool spill_on_disk(const struct spill *s);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * One pass over the content (issue 10, items 1 and 2): each file is read and
+ * parsed once, each prose field parsed and rendered once, and a build uses
+ * what the load kept (model/content.h: content_page, content_text) instead
+ * of reading the partner files again.  Also the spill those pages are kept
+ * in (util/spill.h).  Works on the bundled content/ (cwd is the source tree).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/content.h"
+#include "render/fileset.h"
+#include "render/site.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/spill.h"
+#include "util/tempdir.h"
+
+/* ---- the spill ------------------------------------------------------------ */
+
+START_TEST(spill_memory_then_file)
+{
+	struct spill s;
+	struct buf rec = BUF_INIT, back = BUF_INIT;
+	size_t off[500], len[500], i;
+
+	spill_init(&s, 4096);
+	for (i = 0; i < 500; i++) {
+		buf_reset(&rec);
+		/* Records of 1 to 300 bytes, each telling its number. */
+		while (rec.len < 1 + (i * 37) % 300)
+			buf_addf(&rec, "%zu;", i);
+		off[i] = spill_add(&s, rec.ptr, rec.len);
+		len[i] = rec.len;
+		ck_assert_uint_ne(off[i], (size_t)-1);
+		if (i == 0)
+			ck_assert(!spill_on_disk(&s));
+	}
+	ck_assert(spill_on_disk(&s));
+	/* Read back in another order than written. */
+	for (i = 500; i-- > 0;) {
+		char want[32];
+		buf_reset(&back);
+		buf_grow(&back, len[i]);
+		ck_assert_int_eq(spill_read(&s, off[i], back.ptr, len[i]), 0);
+		back.len = len[i];
+		back.ptr[back.len] = '\0';
+		snprintf(want, sizeof(want), "%zu;", i);
+		ck_assert_msg(!strncmp(back.ptr, want, strlen(want) < len[i] ? strlen(want) : len[i]),
+			      "record %zu reads back as \"%s\"", i, back.ptr);
+	}
+	/* Past the end is refused. */
+	ck_assert_int_eq(spill_read(&s, off[499], back.ptr, len[499] + 1), -1);
+	spill_release(&s);
+	buf_release(&rec);
+	buf_release(&back);
+}
+END_TEST
+
+/* ---- prose: parsed and rendered once --------------------------------------- */
+
+static const char *seen[1024];
+static size_t nseen;
+
+static char *counting_render(const char *src, size_t len, struct buf *html, struct buf *md)
+{
+	size_t i;
+
+	for (i = 0; i < nseen; i++)
+		ck_assert_msg(seen[i] != src, "prose field rendered twice: \"%.40s...\"", src);
+	ck_assert_uint_lt(nseen, sizeof(seen) / sizeof(*seen));
+	seen[nseen++] = src;
+	return site_prose.render(src, len, html, md);
+}
+
+static const struct content_prose counting = {counting_render};
+/* One thread: counting_render is not made for several. */
+static const struct content_options counting_opt = {&counting, 1};
+static const struct content_options site_copt = {&site_prose, 0};
+
+static struct fileset *build(const struct content *c, const struct site_options *opt)
+{
+	struct fileset *fs = fileset_new();
+	struct output out = fileset_output(fs);
+	struct diags d;
+
+	diags_init(&d);
+	ck_assert_int_gt(site_build(c, opt, &out, &d, NULL), 0);
+	ck_assert_uint_eq(d.errors, 0);
+	diags_release(&d);
+	return fs;
+}
+
+START_TEST(prose_once)
+{
+	struct content c;
+	struct diags d;
+	struct site_options opt;
+	struct fileset *fs;
+	size_t i, partners = 0, loaded;
+
+	nseen = 0;
+	diags_init(&d);
+	ck_assert(content_load(&c, "content", &counting_opt, &d));
+	ck_assert_uint_eq(d.errors, 0);
+	/* Every summary, the bodies, the introduction, the decisions... */
+	for (i = 0; i < c.npartners; i++)
+		partners += c.partners[i].digest != NULL;
+	ck_assert_uint_gt(nseen, partners);
+	/* Every prose field of the briefing is kept rendered for the pages. */
+	{
+		const struct briefing *b = c.briefing;
+		const struct prose_list *lists[] = {&b->background, &b->considerations,
+						    &b->purposes, &b->priorities};
+		size_t k;
+		ck_assert_ptr_nonnull(content_text(&c, b->introduction));
+		ck_assert_ptr_nonnull(content_text(&c, b->new_partnerships.text));
+		if (b->partners_intro)
+			ck_assert_ptr_nonnull(content_text(&c, b->partners_intro));
+		for (k = 0; k < 4; k++)
+			for (i = 0; i < lists[k]->n; i++)
+				ck_assert_ptr_nonnull(content_text(&c, lists[k]->items[i].text));
+		for (i = 0; i < b->recommendation.decisions.n; i++)
+			ck_assert_ptr_nonnull(content_text(&c, b->recommendation.decisions.items[i].text));
+	}
+	loaded = nseen;
+	/* A build (twice: the PDF's is a second one) renders none again: it
+	 * uses what the load kept. */
+	site_options_init(&opt);
+	opt.include_internal = true;
+	fs = build(&c, &opt);
+	fileset_free(fs);
+	fs = build(&c, &opt);
+	fileset_free(fs);
+	ck_assert_uint_eq(nseen, loaded);
+	content_release(&c);
+	diags_release(&d);
+}
+END_TEST
+
+/* ---- a build reads no content file again ----------------------------------- */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(build_reads_nothing_again)
+{
+	struct content a, b;
+	struct diags d;
+	struct site_options opt;
+	struct fileset *fa, *fb;
+	char *err = NULL, *dir = tempdir_create("pages", &err), *cmd, *path;
+	size_t i;
+
+	ck_assert_ptr_nonnull(dir);
+	cmd = xasprintf("cp -r content '%s/c'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	diags_init(&d);
+	path = xasprintf("%s/c", dir);
+	ck_assert(content_load(&a, "content", &site_copt, &d));
+	ck_assert(content_load(&b, path, &site_copt, &d));
+	ck_assert_uint_eq(d.errors, 0);
+	free(path);
+	/* Every partner file of b's folder is broken after it was loaded. */
+	for (i = 0; i < b.npartners; i++)
+		write_text(b.partners[i].path, "name: [unclosed\n");
+	site_options_init(&opt);
+	fa = build(&a, &opt);
+	fb = build(&b, &opt);
+	ck_assert_uint_eq(fa->n, fb->n);
+	for (i = 0; i < fa->n; i++) {
+		const struct fileset_file *f = fileset_get(fb, fa->files[i].path);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_msg(f->data.len == fa->files[i].data.len &&
+				      !memcmp(f->data.ptr, fa->files[i].data.ptr, f->data.len),
+			      "%s differs", fa->files[i].path);
+	}
+	fileset_free(fa);
+	fileset_free(fb);
+	content_release(&a);
+	content_release(&b);
+	diags_release(&d);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
+}
+END_TEST
+
+/* Loaded only to be checked: no pages, and a build says so. */
+START_TEST(checked_only_has_no_pages)
+{
+	struct content c;
+	struct diags d;
+	struct content_page pg;
+	struct arena a;
+
+	diags_init(&d);
+	ck_assert(content_load(&c, "content", NULL, &d));
+	arena_init(&a);
+	ck_assert_int_eq(content_page(&c, 0, &a, &pg), -1);
+	ck_assert_ptr_null(content_text(&c, c.briefing->introduction));
+	arena_release(&a);
+	content_release(&c);
+	diags_release(&d);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("pages");
+	TCase *tc = tcase_create("pages");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, spill_memory_then_file);
+	tcase_add_test(tc, prose_once);
+	tcase_add_test(tc, build_reads_nothing_again);
+	tcase_add_test(tc, checked_only_has_no_pages);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
