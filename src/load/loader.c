@@ -511,6 +511,9 @@ static void check_scalar(struct loader *ld, const yaml_event_t *ev, struct node 
 	bool tab = false, format = false;
 
 	while (i < n->len) {
+		i += text_plain_run(n->value + i, n->len - i);
+		if (i == n->len)
+			break;
 		i += text_decode(n->value + i, n->len - i, &cp);
 		if (text_is_control(cp)) {
 			if (!controls++)

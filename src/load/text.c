@@ -6,6 +6,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/bytes.h"
 #include "../util/intl.h"
 
 bool text_is_control(unsigned cp)
@@ -24,6 +25,52 @@ bool text_is_format(unsigned cp)
 {
 	return text_is_bidi(cp) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
 	       cp == 0xFEFF;
+}
+
+/*
+ * A character of two or more bytes is skipped only when its bytes are a
+ * complete sequence text_decode decodes to that length, and its value is
+ * neither a C1 control (U+0080-U+009F: C2 80-9F), the Arabic letter mark
+ * (U+061C: D8 9C), one of the controls and format characters of
+ * U+2000-U+207F (E2 80 and E2 81: the zero-width ones, bidi marks,
+ * embeddings, overrides and isolates, the line and paragraph separators,
+ * the word joiner) nor the BOM (U+FEFF: EF BB BF).  Overlong forms (E0 80-9F,
+ * F0 80-8F; C0 and C1 are not skipped at all) could decode to any of those.
+ */
+size_t text_plain_run(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	unsigned b;
+
+	while (p < end) {
+		if (end - p >= 8 && bytes_all_printable(bytes_load8(p))) {
+			p += 8;
+			continue;
+		}
+		b = *p;
+		if ((b >= 0x20 && b < 0x7F) || b == '\n') {
+			p++;
+		} else if (b >= 0xC2 && b < 0xE0) {
+			if (end - p < 2 || (p[1] & 0xC0) != 0x80 || (b == 0xC2 && p[1] < 0xA0) ||
+			    (b == 0xD8 && p[1] == 0x9C))
+				break;
+			p += 2;
+		} else if (b >= 0xE0 && b < 0xF0) {
+			if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+			    (b == 0xE0 && p[1] < 0xA0) || (b == 0xE2 && p[1] < 0x82) ||
+			    (b == 0xEF && p[1] == 0xBB))
+				break;
+			p += 3;
+		} else if (b >= 0xF0 && b < 0xF8) {
+			if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+			    (p[3] & 0xC0) != 0x80 || (b == 0xF0 && p[1] < 0x90))
+				break;
+			p += 4;
+		} else {
+			break;
+		}
+	}
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 size_t text_decode(const char *s, size_t len, unsigned *cp)

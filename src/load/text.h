@@ -26,6 +26,15 @@ bool text_is_format(unsigned cp);
 /* A format character that changes the order text is shown in. */
 bool text_is_bidi(unsigned cp);
 
+/*
+ * How many bytes at the start of s (len bytes) surely hold no control
+ * character, tab or format character: printable ASCII, line feeds and the
+ * UTF-8 characters that are none of those.  A quick skip for the checks,
+ * which decode what follows it character by character.  The run ends where
+ * a character text_decode would give starts, whatever the bytes are.
+ */
+size_t text_plain_run(const char *s, size_t len);
+
 /* Decode the UTF-8 character at s (len > 0 bytes left); returns its length
  * (1 for a byte that is not UTF-8, given back as the byte's value). */
 size_t text_decode(const char *s, size_t len, unsigned *cp);

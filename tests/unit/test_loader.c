@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "load/node.h"
+#include "load/text.h"
 #include "unit.h"
 #include "util/tempdir.h"
 
@@ -707,6 +708,104 @@ START_TEST(no_message_holds_a_raw_control)
 }
 END_TEST
 
+/* What text_plain_run may skip: the characters text_decode finds in its
+ * run are none that a check looks at, and the run ends where one starts. */
+static void check_plain_run(const char *s, size_t len)
+{
+	size_t run = text_plain_run(s, len), i = 0;
+	unsigned cp;
+
+	/* Asserted only when wrong: this runs a million times. */
+	if (run > len)
+		ck_abort_msg("run of %zu in %zu bytes", run, len);
+	while (i < run) {
+		i += text_decode(s + i, len - i, &cp);
+		if (text_is_control(cp) || cp == '\t' || text_is_format(cp))
+			ck_abort_msg("U+%04X skipped before byte %zu", cp, i);
+	}
+	if (i != run)
+		ck_abort_msg("run of %zu ends inside a character", run);
+}
+
+START_TEST(plain_run_skips_nothing_a_check_needs)
+{
+	/* Every lead byte with continuations that make each special case. */
+	static const unsigned char tails[] = {0x00, 0x09, 0x0A, 0x20, 0x41, 0x7F, 0x80, 0x81, 0x82,
+					      0x85, 0x8B, 0x8F, 0x90, 0x9C, 0x9F, 0xA0, 0xA6, 0xA8,
+					      0xA9, 0xAE, 0xBB, 0xBF, 0xC0, 0xC3, 0xE2, 0xEF, 0xF0,
+					      0xFF};
+	size_t nt = sizeof(tails), a, b, c, k;
+	unsigned char buf[24];
+	uint64_t x = 0x9E3779B97F4A7C15u;
+
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < nt; b++)
+			for (c = 0; c < nt; c++) {
+				/* Alone, at the end of a run of 8 plain bytes, and
+				 * cut short. */
+				buf[0] = (unsigned char)a, buf[1] = tails[b], buf[2] = tails[c];
+				buf[3] = 0x80, buf[4] = 0x80;
+				check_plain_run((const char *)buf, 5);
+				check_plain_run((const char *)buf, 2);
+				memcpy(buf, "abcdefgh", 8);
+				buf[8] = (unsigned char)a, buf[9] = tails[b], buf[10] = tails[c];
+				buf[11] = 0x80;
+				check_plain_run((const char *)buf, 12);
+				check_plain_run((const char *)buf, 10);
+			}
+	/* Random strings of the same bytes and of text. */
+	for (k = 0; k < 200000; k++) {
+		size_t len = 1 + k % sizeof(buf), i;
+		for (i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = x % 3 ? tails[x % nt] : (unsigned char)(x >> 8);
+			if (x % 5 == 0)
+				buf[i] = (unsigned char)('a' + x % 26);
+		}
+		check_plain_run((const char *)buf, len);
+	}
+	/* What it is for: ordinary text goes by whole. */
+	ck_assert_uint_eq(text_plain_run("Ærø, «Győr» ¿中文? 😀\nline", 36), 36);
+	ck_assert_uint_eq(text_plain_run("abcdefghij\tk", 12), 10);
+	ck_assert_uint_eq(text_plain_run("abcdefghijkl\342\200\213", 15), 12);
+}
+END_TEST
+
+/* Places after long lines of plain text and of other scripts, which the
+ * loader steps over eight bytes at a time. */
+START_TEST(places_after_long_lines)
+{
+	refuse_at("name: Bydgoszcz and Toruń, Kujawsko-Pomorskie\n"
+		  "body: plain text that runs on for a while, æøå and then \033 here\n",
+		  "control character \\x1b (escape) in the file", 2, 57);
+	teardown();
+	setup();
+	refuse("name: Bydgoszcz and Toruń, Kujawsko-Pomorskie\n"
+	       "city: Ringkøbing-Skjern Kommune, Vestjylland \xF8x\n",
+	       "invalid UTF-8 byte 0xF8", 2, 46);
+	teardown();
+	setup();
+	refuse_n("a: 1\nlocal_name: Сибирский федеральный округ\nb: abcdefghijklmno\0\n", 90,
+		 "NUL byte in file", 3, 19);
+	teardown();
+	setup();
+	refuse_at("summary: \"Plain words, æøå, more plain words \\e[1m here\"\n",
+		  "\\x1b (escape) in 'summary'", 1, 46);
+	teardown();
+	setup();
+	{
+		struct node *root = load("name: Bydgoszcz and Toruń, Kujawsko-Pomorskie\n"
+					 "origin: Сибирский федеральный округ and more\n"
+					 "since: 2006\n");
+		ck_assert_ptr_nonnull(root);
+		ck_assert_int_eq(node_get(root, "origin")->col, 9);
+		ck_assert_int_eq(node_get(root, "since")->line, 3);
+		ck_assert_int_eq(node_get(root, "since")->col, 8);
+		ck_assert_int_eq(root->pairs[1].key->line, 2);
+	}
+}
+END_TEST
+
 /* The places of tabs and format characters, kept for the decoder. */
 START_TEST(format_and_tab_places_on_the_node)
 {
@@ -896,6 +995,8 @@ static Suite *loader_suite(void)
 	tcase_add_test(h, raw_controls_at_their_place);
 	tcase_add_test(h, no_message_holds_a_raw_control);
 	tcase_add_test(h, format_and_tab_places_on_the_node);
+	tcase_add_test(h, plain_run_skips_nothing_a_check_needs);
+	tcase_add_test(h, places_after_long_lines);
 	suite_add_tcase(s, h);
 	return s;
 }
