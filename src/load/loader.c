@@ -15,6 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/bytes.h"
 #include "../util/intl.h"
 #include "syntax.h"
 #include "text.h"
@@ -191,26 +192,58 @@ static void raw_control(const char *display, unsigned cp, int line, int col, str
 	free(hint);
 }
 
+/* The line and column of a byte of a text whose bytes before it are valid
+ * UTF-8, found by moving on from the last place asked for (asked in order,
+ * so a whole text costs one pass however many places it reports). */
+struct text_pos {
+	const unsigned char *s;
+	size_t i;
+	int line, col;
+};
+
+static void text_pos_at(struct text_pos *p, size_t i)
+{
+	for (; p->i < i; p->i++) {
+		if (p->s[p->i] == '\n') {
+			p->line++;
+			p->col = 1;
+		} else if ((p->s[p->i] & 0xC0) != 0x80) {
+			p->col++;   /* a character starts here */
+		}
+	}
+}
+
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
- * character written raw; report their places. */
+ * character written raw; report their places.  Runs of printable ASCII
+ * are stepped over eight bytes at a time; places are counted only for a
+ * report. */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d)
 {
 	size_t i = 0;
-	int line = 1, col = 1;
+	struct text_pos at = {s, 0, 1, 1};
 	bool ok = true;
 
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
+		i = at.i = 3;
 	while (i < len) {
 		unsigned char c = s[i];
-		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-			 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		size_t k;
+		size_t n, k;
 		unsigned cp;
 
+		if (len - i >= 8 && bytes_all_printable(bytes_load8(s + i))) {
+			i += 8;
+			continue;
+		}
+		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' || c == '\r') {
+			i++;
+			continue;
+		}
+		n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+		  : (c & 0xF8) == 0xF0 ? 4 : 0;
 		if (c == 0) {
-			diags_add(d, SEV_ERROR, display, line, col, _("remove it; a YAML file is text"),
-				  "NUL byte in file");
+			text_pos_at(&at, i);
+			diags_add(d, SEV_ERROR, display, at.line, at.col,
+				  _("remove it; a YAML file is text"), "NUL byte in file");
 			return false;
 		}
 		if (n == 0 || i + n > len)
@@ -227,20 +260,16 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 			goto bad;
 		/* A CR is a line end (CRLF) wherever it is written raw. */
 		if ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF) {
-			raw_control(display, cp, line, col, d);
+			text_pos_at(&at, i);
+			raw_control(display, cp, at.line, at.col, d);
 			ok = false;
-		}
-		if (c == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
 		}
 		i += n;
 	}
 	return ok;
 bad:
-	diags_add(d, SEV_ERROR, display, line, col,
+	text_pos_at(&at, i);
+	diags_add(d, SEV_ERROR, display, at.line, at.col,
 		  _("save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"),
 		  "invalid UTF-8 byte 0x%02X", s[i]);
 	return false;
