@@ -127,6 +127,18 @@ static struct cursor locate(struct loader *ld, size_t index)
 	while (c->index < index && c->byte < ld->len) {
 		unsigned char b = t[c->byte];
 
+		/* Eight ASCII characters on one line at once. */
+		if (index - c->index >= 8 && ld->len - c->byte >= 8) {
+			uint64_t w = bytes_load8(t + c->byte);
+
+			if (!bytes_any_high(w) && !bytes_any_eq(w, '\n')) {
+				c->byte += 8;
+				c->index += 8;
+				c->col += 8;
+				continue;
+			}
+		}
+
 		if (b == '\n') {
 			c->line++;
 			c->col = 1;
