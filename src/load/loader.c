@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/bytes.h"
 #include "../util/intl.h"
+#include "../util/strmap.h"
 #include "syntax.h"
 #include "text.h"
 
@@ -648,10 +649,13 @@ fail:
 	return NULL;
 }
 
-static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct node_pair *pairs,
+/* Check a map's next key against its keys so far (pairs); keys holds the
+ * same keys by name once there are NODE_INDEX_MIN of them (before that a
+ * search in order is quicker), so a map of many keys is not quadratic. */
+static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *pairs,
 		      size_t npairs, struct node *key)
 {
-	size_t i;
+	size_t i = 0;
 
 	if (key->kind != NODE_SCALAR) {
 		diags_at(ld->diags, SEV_ERROR, key, _("write a plain name before the colon"),
@@ -659,7 +663,14 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 		ld->failed = true;
 		return false;
 	}
-	for (i = 0; i < npairs; i++) {
+	if (npairs >= NODE_INDEX_MIN) {
+		if (!keys->n)
+			for (i = 0; i < npairs; i++)
+				strmap_set(keys, pairs[i].key->value, i);
+		if (!strmap_get(keys, key->value, &i))
+			i = npairs;
+	}
+	for (; i < npairs; i++) {
 		if (strcmp(pairs[i].key->value, key->value) == 0) {
 			size_t seq = diags_at(ld->diags, SEV_ERROR, key,
 					      _("remove one of them or merge their values"),
@@ -670,7 +681,8 @@ static bool check_key(struct loader *ld, struct node *map_pairs_owner, struct no
 			return false;
 		}
 	}
-	(void)map_pairs_owner;
+	if (npairs >= NODE_INDEX_MIN)
+		strmap_set(keys, key->value, npairs);
 	return true;
 }
 
@@ -678,6 +690,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *key, *value;
 	struct growing g = {0};
+	struct strmap keys;
 	yaml_event_t kev, vev;
 	const char *outer = ld->key;
 
@@ -685,6 +698,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			      ev->data.mapping_start.implicit))
 		return NULL;
 	n = new_node(ld, NODE_MAP, ev);
+	strmap_init(&keys);
 	for (;;) {
 		if (!next_event(ld, &kev))
 			goto fail;
@@ -712,7 +726,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			ld->failed = true;
 			goto fail;
 		}
-		if (!check_key(ld, n, g.items, g.n, key))
+		if (!check_key(ld, &keys, g.items, g.n, key))
 			continue;   /* keep going: report every duplicate */
 		g.items = xgrow(g.items, sizeof(struct node_pair), g.n + 1, &g.cap);
 		((struct node_pair *)g.items)[g.n].key = key;
@@ -723,10 +737,14 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 	n->pairs = arena_alloc(ld->arena, g.n * sizeof(struct node_pair));
 	if (g.n)
 		memcpy(n->pairs, g.items, g.n * sizeof(struct node_pair));
+	if (g.n >= NODE_INDEX_MIN)
+		n->index = node_index_new(ld->arena, n->pairs, g.n);
 	free(g.items);
+	strmap_release(&keys);
 	return n;
 fail:
 	free(g.items);
+	strmap_release(&keys);
 	return NULL;
 }
 

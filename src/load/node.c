@@ -3,17 +3,64 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
+
+struct node_index {
+	size_t mask;         /* slots - 1, slots a power of two */
+	uint32_t slot[];     /* a pair's number + 1; 0: empty */
+};
+
+/* FNV-1a of a C string. */
+static size_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+const struct node_index *node_index_new(struct arena *arena, const struct node_pair *pairs,
+					size_t n)
+{
+	size_t cap = 16, i, k;
+	struct node_index *x;
+
+	while (cap < 2 * n)   /* at most half full: short probes */
+		cap *= 2;
+	x = arena_alloc(arena, sizeof(*x) + cap * sizeof(x->slot[0]));
+	x->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		for (k = key_hash(pairs[i].key->value) & x->mask; x->slot[k]; k = (k + 1) & x->mask)
+			;
+		x->slot[k] = (uint32_t)(i + 1);
+	}
+	return x;
+}
 
 struct node *node_get(const struct node *map, const char *key)
 {
-	size_t i;
+	const struct node_pair *p;
+	size_t i, k;
 
 	if (!map || map->kind != NODE_MAP)
 		return NULL;
-	for (i = 0; i < map->n; i++)
-		if (strcmp(map->pairs[i].key->value, key) == 0)
-			return map->pairs[i].value;
+	if (map->index) {
+		const struct node_index *x = map->index;
+
+		for (k = key_hash(key) & x->mask; x->slot[k]; k = (k + 1) & x->mask) {
+			p = &map->pairs[x->slot[k] - 1];
+			if (strcmp(p->key->value, key) == 0)
+				return p->value;
+		}
+		return NULL;
+	}
+	for (i = 0; i < map->n; i++) {
+		p = &map->pairs[i];
+		if (p->key->value[0] == key[0] && strcmp(p->key->value, key) == 0)
+			return p->value;
+	}
 	return NULL;
 }
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "../diag/diag.h"
+#include "../util/arena.h"
 
 enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
 
@@ -32,6 +33,12 @@ struct node_chars {
 	int format_line, format_col;
 	size_t nformat;               /* how many the value holds */
 };
+
+/* A map's keys by hash (node.c), made by the loader for a map of at least
+ * NODE_INDEX_MIN keys, so node_get does not search the i18n files' long
+ * maps key by key. */
+struct node_index;
+#define NODE_INDEX_MIN 16
 
 struct node_pair {
 	struct node *key;    /* always a scalar */
@@ -51,11 +58,16 @@ struct node {
 	struct node **items;
 	/* NODE_MAP */
 	struct node_pair *pairs;
+	const struct node_index *index;   /* NULL: searched in order */
 	size_t n;            /* items or pairs */
 };
 
 /* The value of key in a map, or NULL. */
 struct node *node_get(const struct node *map, const char *key);
+/* For the loader: an index of the n keys of pairs (keys compared as C
+ * strings; the first of equal keys is the one found), in arena. */
+const struct node_index *node_index_new(struct arena *arena, const struct node_pair *pairs,
+					size_t n);
 /* A plain scalar that YAML would read as null ("", "~", "null", "Null", "NULL"). */
 bool node_is_null(const struct node *n);
 const char *node_kind_name(enum node_kind kind);

@@ -340,6 +340,61 @@ START_TEST(reports_every_duplicate)
 }
 END_TEST
 
+/* A map of many keys is indexed (node.h, NODE_INDEX_MIN): every key is
+ * found, no other, and duplicates are reported as in a short map. */
+START_TEST(long_maps_find_every_key)
+{
+	struct buf b = BUF_INIT;
+	struct node *root, *v;
+	char key[32];
+	int i, n;
+
+	for (n = 1; n <= 70; n += 23) {
+		teardown();
+		setup();
+		buf_reset(&b);
+		for (i = 0; i < n; i++)
+			buf_addf(&b, "k%d: v%d\n", i * 7, i);
+		buf_adds(&b, "'': empty\n");
+		root = load(b.ptr);
+		ck_assert_ptr_nonnull(root);
+		ck_assert_int_eq((int)root->n, n + 1);
+		ck_assert(n + 1 < NODE_INDEX_MIN ? !root->index : root->index != NULL);
+		for (i = 0; i < 7 * n; i++) {
+			snprintf(key, sizeof(key), "k%d", i);
+			v = node_get(root, key);
+			if (i % 7) {
+				ck_assert_ptr_null(v);
+				continue;
+			}
+			ck_assert_ptr_nonnull(v);
+			snprintf(key, sizeof(key), "v%d", i / 7);
+			ck_assert_str_eq(v->value, key);
+			ck_assert_int_eq(v->line, i / 7 + 1);
+		}
+		ck_assert_str_eq(node_get(root, "")->value, "empty");
+		ck_assert_ptr_null(node_get(root, "k"));
+		ck_assert_ptr_null(node_get(root, "v0"));
+	}
+	/* Duplicates in a long map: each at its place, with the first's. */
+	teardown();
+	setup();
+	buf_reset(&b);
+	for (i = 0; i < 40; i++)
+		buf_addf(&b, "k%d: %d\n", i, i);
+	buf_adds(&b, "k3: again\nk39: again\nk40: new\nk0: again\n");
+	ck_assert_ptr_null(load(b.ptr));
+	ck_assert_int_eq(diags.errors, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'k3'", 41, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'k39'", 42, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'k0'", 44, 1);
+	ck_assert_diag(&diags, SEV_NOTE, "'k3' first given here", 4, 1);
+	ck_assert_diag(&diags, SEV_NOTE, "'k39' first given here", 40, 1);
+	ck_assert_diag(&diags, SEV_NOTE, "'k0' first given here", 1, 1);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(refuses_nested_duplicate)
 {
 	refuse("costs:\n  - label: a\n    label: b\n", "duplicate key 'label'", 3, 5);
@@ -958,6 +1013,7 @@ static Suite *loader_suite(void)
 	tcase_add_checked_fixture(r, setup, teardown);
 	tcase_add_test(r, refuses_duplicate_key_with_note);
 	tcase_add_test(r, reports_every_duplicate);
+	tcase_add_test(r, long_maps_find_every_key);
 	tcase_add_test(r, refuses_nested_duplicate);
 	tcase_add_test(r, refuses_anchor);
 	tcase_add_test(r, refuses_anchor_on_collections);
