@@ -986,6 +986,92 @@ START_TEST(file_in_root_refuses_links_out)
 }
 END_TEST
 
+/* The folders on the way may be links too: what counts is where the file
+ * really is (the quick way, open_inside, and the careful one agree). */
+START_TEST(file_in_root_through_folder_links)
+{
+	char *err = NULL, *dir = tempdir_create("test", &err);
+	char *sub, *root, *p;
+	struct load_failure why;
+	size_t len;
+	char *text;
+	int fd;
+
+	ck_assert_ptr_nonnull(dir);
+	sub = xasprintf("%s/content", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	p = xasprintf("%s/content/real", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/elsewhere", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/content/real/a.yaml", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/elsewhere/a.yaml", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "secret: 1\n", 10), 10);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/content/partners", dir);
+	ck_assert_int_eq(symlink("../elsewhere", p), 0);
+	free(p);
+	p = xasprintf("%s/content/in", dir);
+	ck_assert_int_eq(symlink("real", p), 0);
+	free(p);
+	p = xasprintf("%s/content/fifo.yaml", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+	root = load_real_root(sub);
+	ck_assert_ptr_nonnull(root);
+
+	/* A plain file in a folder of the root: read, whole. */
+	p = xasprintf("%s/content/real/a.yaml", dir);
+	text = load_read_file_in(p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	ck_assert_uint_eq(len, 5);
+	free(text);
+	/* Over the limit by its size, and to the byte. */
+	ck_assert_ptr_null(load_read_file_in(p, root, 4, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_TOO_BIG);
+	text = load_read_file_in(p, root, 5, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	free(text);
+	free(p);
+	/* Through a folder link that stays inside: read. */
+	p = xasprintf("%s/content/in/a.yaml", dir);
+	text = load_read_file_in(p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	free(text);
+	free(p);
+	/* Through a folder link out of the root: refused, nothing read. */
+	p = xasprintf("%s/content/partners/a.yaml", dir);
+	ck_assert_ptr_null(load_read_file_in(p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	free(p);
+	/* A FIFO inside, and a file that is not there. */
+	p = xasprintf("%s/content/fifo.yaml", dir);
+	ck_assert_ptr_null(load_read_file_in(p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_NOT_REGULAR);
+	free(p);
+	p = xasprintf("%s/content/real/none.yaml", dir);
+	ck_assert_ptr_null(load_read_file_in(p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_ERRNO);
+	ck_assert_int_eq(why.err, ENOENT);
+	free(p);
+
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
+	free(root);
+	free(sub);
+}
+END_TEST
+
 static Suite *loader_suite(void)
 {
 	Suite *s = suite_create("loader");
@@ -1044,6 +1130,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(f, read_file_refuses_over_max);
 	tcase_add_test(f, read_file_refuses_a_fifo_at_once);
 	tcase_add_test(f, file_in_root_refuses_links_out);
+	tcase_add_test(f, file_in_root_through_folder_links);
 	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(h, setup, teardown);
