@@ -246,14 +246,19 @@ static size_t open_quote(struct report *r)
 /* A backslash in double quotation marks that starts no escape. */
 static size_t bad_escape(struct report *r)
 {
-	size_t at = offset(&r->at, r->e->col);
+	size_t at = offset(&r->at, r->e->col), left;
+	char shown[3] = "";
 
-	while (at > 0 && r->at.s[at] != '\\')
+	while (at > 0 && (at >= r->at.len || r->at.s[at] != '\\'))
 		at--;
+	/* The backslash and the character after it, if the text has one: a
+	 * text need not end in a NUL (load_text). */
+	left = (size_t)(r->e->text + r->e->len - (r->at.s + at));
+	memcpy(shown, r->at.s + at, left < 2 ? left : 2);
 	return diags_add(r->d, SEV_ERROR, r->e->display, r->at.no, column(&r->at, at),
 			 _("write the text in single quotation marks ('...'), where a backslash is an "
 			   "ordinary character, or write each backslash twice (\\\\)"),
-			 "'%.2s' in double quotation marks is not an escape", r->at.s + at);
+			 "'%.2s' in double quotation marks is not an escape", shown);
 }
 
 /* A [ or { list that is not closed, or holds something it cannot. */
