@@ -47,12 +47,12 @@ struct node_pair {
 
 struct node {
 	enum node_kind kind;
+	bool plain;          /* NODE_SCALAR unquoted: only plain scalars can be null/bool/number */
 	const char *file;    /* display path, in the arena */
 	int line, col;       /* 1-based */
 	/* NODE_SCALAR */
 	const char *value;   /* NUL-terminated, may contain no NUL */
 	size_t len;
-	bool plain;          /* unquoted: only plain scalars can be null/bool/number */
 	const struct node_chars *chars;   /* NULL: no tab and no format character */
 	/* NODE_SEQ */
 	struct node **items;
