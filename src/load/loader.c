@@ -107,16 +107,18 @@ struct loader {
 	size_t len;
 	int depth;
 	bool failed;
+	bool marks_agree;      /* libyaml's lines and columns are the file's (no lone CR) */
 	struct cursor start;   /* the first character (after a BOM) */
 	struct cursor cur;     /* the last place located: marks come mostly in order */
 	const char *key;       /* the key whose value is being parsed; NULL: a key */
 };
 
 /*
- * Where libyaml's mark is.  Its line and column are not used: libyaml also
- * ends lines at a lone CR, and would at NEL, U+2028 and U+2029 (refused,
- * but only after the file is read), so its lines could drift from the
- * file's; its character index does not.
+ * Where libyaml's mark is, counted from its character index.  libyaml's
+ * own line and column drift from the file's in a file with a lone CR,
+ * which libyaml ends a line at (as it would at NEL, U+2028 and U+2029,
+ * refused before libyaml sees the file); place() takes them as they are
+ * in any other file.
  */
 static struct cursor locate(struct loader *ld, size_t index)
 {
@@ -155,9 +157,17 @@ static struct cursor locate(struct loader *ld, size_t index)
 /* libyaml marks are 0-based; diagnostics are 1-based. */
 static void place(struct node *n, struct loader *ld, yaml_mark_t m)
 {
-	struct cursor c = locate(ld, m.index);
+	struct cursor c;
 
 	n->file = ld->display;
+	if (ld->marks_agree) {
+		/* No line end but LF and CRLF (check_utf8): libyaml counted
+		 * the very lines and characters locate() would count again. */
+		n->line = (int)m.line + 1;
+		n->col = (int)m.column + 1;
+		return;
+	}
+	c = locate(ld, m.index);
 	n->line = c.line;
 	n->col = c.col;
 }
@@ -229,8 +239,9 @@ static void text_pos_at(struct text_pos *p, size_t i)
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
  * character written raw; report their places.  Runs of printable ASCII
  * are stepped over eight bytes at a time; places are counted only for a
- * report. */
-static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d)
+ * report.  *lone_cr: a CR not followed by LF was seen. */
+static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d,
+		       bool *lone_cr)
 {
 	size_t i = 0;
 	struct text_pos at = {s, 0, 1, 1};
@@ -247,7 +258,13 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 			i += 8;
 			continue;
 		}
-		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' || c == '\r') {
+		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+			i++;
+			continue;
+		}
+		if (c == '\r') {
+			if (i + 1 == len || s[i + 1] != '\n')
+				*lone_cr = true;
 			i++;
 			continue;
 		}
@@ -833,6 +850,7 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 {
 	struct loader ld;
 	struct node *root;
+	bool lone_cr = false;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.display = arena_strdup(arena, display);
@@ -842,8 +860,9 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 		report_too_big(diags, ld.display, len, max);
 		return NULL;
 	}
-	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags))
+	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags, &lone_cr))
 		return NULL;
+	ld.marks_agree = !lone_cr;
 	ld.text = text;
 	ld.len = len;
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

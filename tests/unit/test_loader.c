@@ -116,6 +116,25 @@ START_TEST(crlf_is_accepted)
 }
 END_TEST
 
+/* libyaml ends a line at a lone CR; a reader's editor and the diagnostics
+ * do not, so places are counted by line feeds alone, here too. */
+START_TEST(lone_cr_positions)
+{
+	struct node *root = load("a: 1\rb: x\nc: long enough value\r\rd: 2\n");
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq((int)root->n, 4);
+	ck_assert_int_eq(root->pairs[1].key->line, 1);
+	ck_assert_int_eq(root->pairs[1].key->col, 6);
+	ck_assert_int_eq(root->pairs[1].value->col, 9);
+	ck_assert_int_eq(root->pairs[2].value->line, 2);
+	ck_assert_int_eq(root->pairs[2].value->col, 4);
+	ck_assert_int_eq(root->pairs[3].key->line, 2);
+	ck_assert_int_eq(root->pairs[3].key->col, 23);
+	ck_assert_int_eq(root->pairs[3].value->col, 26);
+}
+END_TEST
+
 START_TEST(bom_and_crlf_positions)
 {
 	struct node *root = load("\xEF\xBB\xBF"
@@ -1086,6 +1105,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(t, bom_is_accepted);
 	tcase_add_test(t, crlf_is_accepted);
 	tcase_add_test(t, bom_and_crlf_positions);
+	tcase_add_test(t, lone_cr_positions);
 	tcase_add_test(t, scalars_stay_text);
 	tcase_add_test(t, node_helpers);
 	tcase_add_test(t, depth_limit_is_exact);
