@@ -254,9 +254,13 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		size_t n, k;
 		unsigned cp;
 
-		if (len - i >= 8 && bytes_all_printable(bytes_load8(s + i))) {
-			i += 8;
-			continue;
+		if (len - i >= 8) {
+			unsigned run = bytes_printable_prefix(s + i);
+
+			i += run;
+			if (run == 8)
+				continue;
+			c = s[i];
 		}
 		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
 			i++;

@@ -43,9 +43,12 @@ size_t text_plain_run(const char *s, size_t len)
 	unsigned b;
 
 	while (p < end) {
-		if (end - p >= 8 && bytes_all_printable(bytes_load8(p))) {
-			p += 8;
-			continue;
+		if (end - p >= 8) {
+			unsigned k = bytes_printable_prefix(p);
+
+			p += k;
+			if (k == 8)
+				continue;
 		}
 		b = *p;
 		if ((b >= 0x20 && b < 0x7F) || b == '\n') {

@@ -43,10 +43,30 @@ static inline bool bytes_any_eq(uint64_t w, unsigned char c)
 	return bytes_any_below(w ^ (BYTES_ONES * c), 1);
 }
 
-/* Are all eight bytes printable ASCII, ' ' to '~'? */
-static inline bool bytes_all_printable(uint64_t w)
+/*
+ * How many of the eight bytes at p, from the first on, are printable ASCII
+ * (0 to 8).  Each test above marks its first byte exactly (a borrow only
+ * carries upwards), so on a little-endian machine the lowest mark of the
+ * three is the first byte that is not printable.
+ */
+static inline unsigned bytes_printable_prefix(const void *p)
 {
-	return !bytes_any_high(w) && !bytes_any_below(w, 0x20) && !bytes_any_eq(w, 0x7F);
+	uint64_t w = bytes_load8(p);
+	uint64_t del = w ^ (BYTES_ONES * 0x7F);
+	uint64_t m = (w & BYTES_HIGHS) | ((w - BYTES_ONES * 0x20) & ~w & BYTES_HIGHS) |
+		     ((del - BYTES_ONES) & ~del & BYTES_HIGHS);
+	unsigned k = 0;
+
+	if (!m)
+		return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)k;
+	return (unsigned)__builtin_ctzll(m) / 8;
+#else
+	while (((const unsigned char *)p)[k] >= 0x20 && ((const unsigned char *)p)[k] < 0x7F)
+		k++;
+	return k;
+#endif
 }
 
 #endif

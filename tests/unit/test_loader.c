@@ -6,6 +6,7 @@
 
 #include "load/node.h"
 #include "load/text.h"
+#include "util/bytes.h"
 #include "unit.h"
 #include "util/tempdir.h"
 
@@ -845,6 +846,30 @@ START_TEST(plain_run_skips_nothing_a_check_needs)
 }
 END_TEST
 
+/* util/bytes.h: the printable bytes at the start of a word, for every
+ * byte value at every place, after printable bytes and before any. */
+START_TEST(printable_prefix_of_a_word)
+{
+	unsigned char w[8];
+	unsigned at, b, after, want;
+
+	for (at = 0; at < 8; at++)
+		for (b = 0; b < 256; b++)
+			for (after = 0; after < 256; after += 17) {
+				memset(w, 'x', sizeof(w));
+				w[at] = (unsigned char)b;
+				if (at < 7)
+					memset(w + at + 1, (int)after, 7 - at);
+				want = b >= 0x20 && b < 0x7F ? at + 1 : at;
+				while (want < 8 && want > at && w[want] >= 0x20 && w[want] < 0x7F)
+					want++;
+				if (bytes_printable_prefix(w) != want)
+					ck_abort_msg("byte 0x%02x at %u, then 0x%02x: %u, not %u", b, at,
+						     after, bytes_printable_prefix(w), want);
+			}
+}
+END_TEST
+
 /* Places after long lines of plain text and of other scripts, which the
  * loader steps over eight bytes at a time. */
 START_TEST(places_after_long_lines)
@@ -1159,6 +1184,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(h, no_message_holds_a_raw_control);
 	tcase_add_test(h, format_and_tab_places_on_the_node);
 	tcase_add_test(h, plain_run_skips_nothing_a_check_needs);
+	tcase_add_test(h, printable_prefix_of_a_word);
 	tcase_add_test(h, places_after_long_lines);
 	suite_add_tcase(s, h);
 	return s;
