@@ -11,7 +11,6 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
-	size_t off;
 	alignas(max_align_t) unsigned char data[];
 };
 
@@ -19,6 +18,7 @@ void arena_init(struct arena *a)
 {
 	a->head = NULL;
 	a->used = 0;
+	a->next = a->end = NULL;
 }
 
 void arena_release(struct arena *a)
@@ -33,38 +33,37 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
-/* size bytes at an offset rounded up to align, from the head chunk or a
+/* size bytes at an address rounded up to align, from the head chunk or a
  * new one.  Not zeroed. */
 static void *take(struct arena *a, size_t size, size_t align)
 {
-	struct arena_chunk *c = a->head;
-	size_t off = c ? (c->off + align - 1) & ~(align - 1) : 0;
+	uintptr_t at = ((uintptr_t)a->next + align - 1) & ~(uintptr_t)(align - 1);
 	size_t need = size ? size : 1;
-	void *p;
+	struct arena_chunk *c;
 
-	if (!c || off > c->size || c->size - off < need) {
-		size_t cap = need > CHUNK_SIZE ? need : CHUNK_SIZE;
-		c = xmalloc(sizeof(*c) + cap);
-		c->size = cap;
-		c->off = 0;
-		/* A large block gets its own chunk behind the head, so the
-		 * current chunk's free space is not wasted. */
-		if (a->head && need > CHUNK_SIZE) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
-		off = 0;
+	if (a->next && at <= (uintptr_t)a->end && (uintptr_t)a->end - at >= need) {
+		a->used += at + need - (uintptr_t)a->next;
+		a->next = (unsigned char *)at + need;
+		return (void *)at;
 	}
-	p = c->data + off;
-	a->used += off + need - c->off;
-	c->off = off + need;
-	return p;
+	c = xmalloc(sizeof(*c) + (need > CHUNK_SIZE ? need : CHUNK_SIZE));
+	c->size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+	a->used += need;
+	/* A large block gets its own chunk behind the head, so the current
+	 * chunk's free space is not wasted. */
+	if (a->head && need > CHUNK_SIZE) {
+		c->next = a->head->next;
+		a->head->next = c;
+		return c->data;
+	}
+	c->next = a->head;
+	a->head = c;
+	a->next = c->data + need;
+	a->end = c->data + c->size;
+	return c->data;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_chunk(struct arena *a, size_t size)
 {
 	void *p = take(a, size, alignof(max_align_t));
 
