@@ -159,20 +159,10 @@ const struct atom *atom_intern_cstr(const char *s)
 {
 	uintptr_t h = (uintptr_t)s * (uintptr_t)0x9e3779b97f4a7c15u;
 	struct atom_cache_slot *c = &atom_cache[h >> (sizeof(h) * 8 - ATOM_CACHE_BITS)];
-	size_t i = 0;
-
-	if (c->ptr == s) {
-		/* Stops at the first difference, so it never reads past s's NUL;
-		 * the atom has no NUL before its end, so equal NULs mean equal
-		 * strings. */
-		const struct atom *atom = c->atom;
-		const char *a = atom->str;
-
-		while (a[i] && a[i] == s[i])
-			i++;
-		if (a[i] == s[i])
-			return atom;
-	}
+	/* The cached atom has no NUL before its end, so strcmp (which reads
+	 * no byte past s's NUL) says whether s still holds its bytes. */
+	if (c->ptr == s && strcmp(c->atom->str, s) == 0)
+		return c->atom;
 	c->ptr = s;
 	c->atom = atom_intern(s, strlen(s));
 	return c->atom;
