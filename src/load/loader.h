@@ -121,8 +121,11 @@ struct load_failure {
  * Read a whole regular file into a malloc'd NUL-terminated buffer, refusing
  * files over max bytes.  The file is opened with O_NONBLOCK and checked
  * with fstat, so a FIFO or device never blocks.  When root is not NULL
- * (a real path), the file's real path must lie inside it, checked before
- * anything is opened.  Returns NULL with *why filled.
+ * (a real path), the file's real path must lie inside it, checked before a
+ * byte of it is read: a regular file that is not itself a link is opened
+ * and the kernel's name for it checked (/proc/self/fd); anything else is
+ * checked with realpath() before it is opened.  Returns NULL with *why
+ * filled.
  */
 char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
 			struct load_failure *why);
