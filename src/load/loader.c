@@ -692,7 +692,8 @@ static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *
 			i = npairs;
 	}
 	for (; i < npairs; i++) {
-		if (strcmp(pairs[i].key->value, key->value) == 0) {
+		if (pairs[i].key->value[0] == key->value[0] &&
+		    strcmp(pairs[i].key->value, key->value) == 0) {
 			size_t seq = diags_at(ld->diags, SEV_ERROR, key,
 					      _("remove one of them or merge their values"),
 					      "duplicate key '%s'", key->value);

@@ -122,8 +122,10 @@ static const struct field *find_field(const struct schema *s, const char *name)
 {
 	const struct field *f;
 
+	/* The first byte first: a call to strcmp for each field of the
+	 * schema, for every key of every record, showed in the profile. */
 	for (f = s->fields; f->name; f++)
-		if (strcmp(f->name, name) == 0)
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
 			return f;
 	return NULL;
 }

@@ -177,6 +177,21 @@ END_TEST
 START_TEST(node_helpers)
 {
 	struct node *root = load("a: [1]\n");
+	struct node *nulls = load("a: null\nb: Null\nc: NULL\nd: nULL\ne: nul\nf: N\n"
+				  "g: nullx\nh: '~'\ni: ~x\nj: \"\"\nk: none\n");
+	static const char null_keys[] = "abc", not_null_keys[] = "defghijk";
+	char key[2] = "";
+	size_t i;
+
+	ck_assert_ptr_nonnull(nulls);
+	for (i = 0; null_keys[i]; i++) {
+		key[0] = null_keys[i];
+		ck_assert_msg(node_is_null(node_get(nulls, key)), "%s", key);
+	}
+	for (i = 0; not_null_keys[i]; i++) {
+		key[0] = not_null_keys[i];
+		ck_assert_msg(!node_is_null(node_get(nulls, key)), "%s", key);
+	}
 
 	ck_assert_ptr_null(node_get(node_get(root, "a"), "a")); /* not a map */
 	ck_assert_ptr_null(node_get(NULL, "a"));
