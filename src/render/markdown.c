@@ -97,8 +97,16 @@ static size_t bidi_control(const unsigned char *p, size_t left)
 /* Remove bidirectional controls from what was appended to b after start. */
 static void drop_bidi_controls(struct buf *b, size_t start)
 {
-	size_t r = start, w = start, k;
+	size_t r = start, w, k;
 
+	/* Nearly all text has none: find the first before moving anything. */
+	for (; r < b->len; r++)
+		if (((unsigned char)b->ptr[r] == 0xd8 || (unsigned char)b->ptr[r] == 0xe2) &&
+		    bidi_control((const unsigned char *)b->ptr + r, b->len - r))
+			break;
+	if (r == b->len)
+		return;
+	w = r;
 	while (r < b->len) {
 		k = bidi_control((const unsigned char *)b->ptr + r, b->len - r);
 		if (k) {
@@ -500,15 +508,31 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
+/* The bytes markdown_escape() puts a backslash before. */
+static const bool md_escaped[256] = {
+	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true, [']'] = true,
+	['<'] = true, ['>'] = true, ['#'] = true, ['|'] = true, ['~'] = true, ['!'] = true,
+	['&'] = true,
+};
+
 void markdown_escape(const char *s, size_t len, struct buf *out)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, start = 0;
 
+	/* Runs of bytes that need nothing go out whole. */
 	for (i = 0; i < len; i++) {
-		if (strchr("\\`*_[]<>#|~!&", s[i]) && s[i])
-			buf_addc(out, '\\');
-		buf_addc(out, s[i]);
+		char esc[2];
+
+		if (!md_escaped[u[i]])
+			continue;
+		buf_add(out, s + start, i - start);
+		esc[0] = '\\';
+		esc[1] = s[i];
+		buf_add(out, esc, 2);
+		start = i + 1;
 	}
+	buf_add(out, s + start, len - start);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

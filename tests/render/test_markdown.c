@@ -156,6 +156,71 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* Bidirectional controls are dropped from both outputs, wherever they
+ * stand (the first byte, the last, next to each other). */
+START_TEST(test_bidi_dropped)
+{
+	static const char *const cases[][2] = {
+		{"a\xe2\x80\xae" "b", "ab"},
+		{"\xe2\x80\xaa\xe2\x81\xa6x\xd8\x9c", "x"},
+		{"fuld tid \xe2\x80\x93 ingen", "fuld tid \xe2\x80\x93 ingen"},   /* a dash stays */
+		{"\xe2\x80\x8fslut\xe2\x80\x8e", "slut"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf html = BUF_INIT, md = BUF_INIT, want = BUF_INIT;
+
+		markdown_render(cases[i][0], strlen(cases[i][0]), 3, &html, &md);
+		buf_adds(&want, "<p>");
+		buf_adds(&want, cases[i][1]);
+		buf_adds(&want, "</p>\n");
+		ck_assert_str_eq(html.ptr, want.ptr);
+		ck_assert_str_eq(md.ptr, cases[i][1]);
+		buf_release(&html);
+		buf_release(&md);
+		buf_release(&want);
+	}
+}
+END_TEST
+
+/* markdown_escape: a backslash before exactly \ ` * _ [ ] < > # | ~ ! &,
+ * every other byte (NUL and bytes >= 0x80 too) as it is. */
+START_TEST(test_escape_every_byte)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	char all[256 * 3];
+	size_t i;
+
+	/* Each byte alone, and all of them in one run with text between. */
+	for (i = 0; i < 256; i++) {
+		char c = (char)i;
+
+		buf_reset(&got);
+		markdown_escape(&c, 1, &got);
+		if (i && strchr("\\`*_[]<>#|~!&", (int)i))
+			ck_assert_msg(got.len == 2 && got.ptr[0] == '\\' && got.ptr[1] == c,
+				      "byte %zu not escaped", i);
+		else
+			ck_assert_msg(got.len == 1 && got.ptr[0] == c, "byte %zu escaped", i);
+		all[3 * i] = 'x';
+		all[3 * i + 1] = c;
+		all[3 * i + 2] = 'y';
+		buf_addc(&want, 'x');
+		if (i && strchr("\\`*_[]<>#|~!&", (int)i))
+			buf_addc(&want, '\\');
+		buf_addc(&want, c);
+		buf_addc(&want, 'y');
+	}
+	buf_reset(&got);
+	markdown_escape(all, sizeof(all), &got);
+	ck_assert_uint_eq(got.len, want.len);
+	ck_assert(!memcmp(got.ptr, want.ptr, want.len));
+	buf_release(&got);
+	buf_release(&want);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("markdown");
@@ -166,6 +231,8 @@ int main(void)
 	tcase_add_test(tc, test_copied);
 	tcase_add_test(tc, test_rendered);
 	tcase_add_test(tc, test_random);
+	tcase_add_test(tc, test_bidi_dropped);
+	tcase_add_test(tc, test_escape_every_byte);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
