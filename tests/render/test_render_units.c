@@ -49,6 +49,11 @@ START_TEST(test_amounts)
 	ck_assert_str_eq(fmt_amount(&da, 1000), "1.000 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 100000), "100.000 kr.");
 	ck_assert_str_eq(fmt_amount(&en, 999999999), "DKK 999,999,999");
+	ck_assert_str_eq(fmt_amount(&da, -1000), "-1.000 kr.");
+	ck_assert_str_eq(fmt_amount(&en, -12345678), "DKK -12,345,678");
+	ck_assert_str_eq(fmt_amount(&da, -7), "-7 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 12345), "12.345 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 1000000000000LL), "1.000.000.000.000 kr.");
 }
 END_TEST
 
@@ -91,6 +96,12 @@ START_TEST(test_labels)
 	ck_assert_str_eq(i18n_country(&en, "HU"), "Hungary");
 	ck_assert_str_eq(i18n_country(&da, "KP"), "KP");   /* unnamed: the code */
 	ck_assert_str_eq(i18n_label(&da, "no-such-label"), "no-such-label");
+	ck_assert_str_eq(i18n_label(&da, "kind_max"), "maks.");
+	ck_assert_str_eq(i18n_label(&en, "per_year"), "per year");
+	/* Not text: the name itself. */
+	ck_assert_str_eq(i18n_label(&da, "months"), "months");
+	ck_assert_str_eq(i18n_label(&da, "countries"), "countries");
+	ck_assert_str_eq(i18n_country(&da, "kind_max"), "kind_max");
 }
 END_TEST
 
