@@ -134,18 +134,15 @@ const char *i18n_country(const struct i18n *i, const char *code)
 
 void i18n_number(const struct i18n *i, long long n, struct buf *out)
 {
-	char digits[24], *d = digits + sizeof(digits);
-	unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n);
 	size_t seplen = strlen(i->thousands);
 	int len, k;
 
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	len = (int)(digits + sizeof(digits) - d);
-	if (n < 0)
+	if (n < 0) {
 		buf_addc(out, '-');
+		d++;
+	}
+	len = (int)(digits + sizeof(digits) - d);
 	/* The first group, then a separator before each group of three. */
 	k = len % 3 ? len % 3 : 3;
 	buf_add(out, d, (size_t)k);

@@ -123,10 +123,11 @@ static void index_put(struct view *m, size_t i)
 	ix[j] = (uint32_t)i + 1;
 }
 
-/* Double the pairs (and rebuild the index); as arena_grow(). */
-static void map_grow(struct arena *a, struct view *m)
+/* Make room for cap pairs, a power of two (and rebuild the index); as
+ * arena_grow(). */
+static void map_reserve(struct arena *a, struct view *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 4, i;
+	size_t i;
 	size_t nix = cap >= VIEW_INDEX_MIN ? 2 * cap : 0;
 	struct view_pair *pairs = arena_alloc(a, cap * sizeof(*pairs) + nix * sizeof(uint32_t));
 
@@ -137,6 +138,36 @@ static void map_grow(struct arena *a, struct view *m)
 	if (map_has_index(m))
 		for (i = 0; i < m->n; i++)
 			index_put(m, i);
+}
+
+/* Double the pairs. */
+static void map_grow(struct arena *a, struct view *m)
+{
+	map_reserve(a, m, m->cap ? m->cap * 2 : 4);
+}
+
+struct view *view_map_sized(struct arena *a, size_t n)
+{
+	struct view *v = view_new(a, VIEW_MAP);
+	size_t cap = 4;
+
+	while (cap < n)
+		cap *= 2;
+	map_reserve(a, v, cap);
+	return v;
+}
+
+struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
+{
+	struct view *v = view_map_sized(a, m->n + extra);
+	size_t i;
+
+	memcpy(v->pairs, m->pairs, m->n * sizeof(*m->pairs));
+	v->n = m->n;
+	if (map_has_index(v))
+		for (i = 0; i < v->n; i++)
+			index_put(v, i);
+	return v;
 }
 
 struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)

@@ -82,6 +82,11 @@ struct view *view_list(struct arena *a);
 /* A list of n items made by source->item() on demand (source is copied). */
 struct view *view_lazy_list(struct arena *a, size_t n, const struct view_source *source);
 struct view *view_map(struct arena *a);
+/* A map with room for n pairs before it grows (the same map otherwise). */
+struct view *view_map_sized(struct arena *a, size_t n);
+/* A new map with the pairs of map m (borrowed: its values are shared), in
+ * their order, and room for extra more. */
+struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra);
 
 /* Append to a list; returns item. */
 struct view *view_push(struct arena *a, struct view *list, struct view *item);

@@ -112,16 +112,22 @@ void buf_add_html(struct buf *b, const char *s, size_t len)
 	buf_add(b, s + start, len - start);
 }
 
-void buf_add_int(struct buf *b, long long n)
+char *buf_int_text(char *end, long long n)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
 	unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
 
 	do {
-		*--p = (char)('0' + u % 10);
+		*--end = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	if (n < 0)
-		*--p = '-';
+		*--end = '-';
+	return end;
+}
+
+void buf_add_int(struct buf *b, long long n)
+{
+	char tmp[BUF_INT_MAX], *p = buf_int_text(tmp + sizeof(tmp), n);
+
 	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }

@@ -40,6 +40,10 @@ void buf_reset(struct buf *b);
 void buf_add_html(struct buf *b, const char *s, size_t len);
 /* Append n in decimal, as printf's "%lld" would. */
 void buf_add_int(struct buf *b, long long n);
+/* Write n in decimal ("%lld") into the BUF_INT_MAX bytes before end, not
+ * NUL-terminated; returns where it starts (the length is end - start). */
+#define BUF_INT_MAX 20
+char *buf_int_text(char *end, long long n);
 
 /* buf_add and buf_addc run for nearly every byte a build writes: inline,
  * with the growth out of line. */
