@@ -162,7 +162,8 @@ struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
 	struct view *v = view_map_sized(a, m->n + extra);
 	size_t i;
 
-	memcpy(v->pairs, m->pairs, m->n * sizeof(*m->pairs));
+	if (m->n)
+		memcpy(v->pairs, m->pairs, m->n * sizeof(*m->pairs));
 	v->n = m->n;
 	if (map_has_index(v))
 		for (i = 0; i < v->n; i++)
