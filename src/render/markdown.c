@@ -94,16 +94,33 @@ static size_t bidi_control(const unsigned char *p, size_t left)
 	return 0;
 }
 
+/* Where the first bidirectional control in s[0..len) starts, or len: the
+ * lead bytes they can start with are looked for with memchr. */
+static size_t first_bidi_control(const char *s, size_t len)
+{
+	const char *end = s + len, *p;
+	size_t first = len;
+
+	for (p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++)
+		if (bidi_control((const unsigned char *)p, (size_t)(end - p))) {
+			first = (size_t)(p - s);
+			break;
+		}
+	for (p = s; p < s + first && (p = memchr(p, 0xd8, (size_t)(s + first - p))) != NULL; p++)
+		if (bidi_control((const unsigned char *)p, (size_t)(end - p))) {
+			first = (size_t)(p - s);
+			break;
+		}
+	return first;
+}
+
 /* Remove bidirectional controls from what was appended to b after start. */
 static void drop_bidi_controls(struct buf *b, size_t start)
 {
 	size_t r = start, w, k;
 
 	/* Nearly all text has none: find the first before moving anything. */
-	for (; r < b->len; r++)
-		if (((unsigned char)b->ptr[r] == 0xd8 || (unsigned char)b->ptr[r] == 0xe2) &&
-		    bidi_control((const unsigned char *)b->ptr + r, b->len - r))
-			break;
+	r += first_bidi_control(b->ptr + r, b->len - r);
 	if (r == b->len)
 		return;
 	w = r;
@@ -122,13 +139,7 @@ static void drop_bidi_controls(struct buf *b, size_t start)
 /* Whether the UTF-8 text s[0..len) holds a bidirectional control. */
 static bool has_bidi_control(const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] == 0xd8 || (unsigned char)s[i] == 0xe2) &&
-		    bidi_control((const unsigned char *)s + i, len - i))
-			return true;
-	return false;
+	return first_bidi_control(s, len) < len;
 }
 
 /*
