@@ -253,18 +253,23 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		unsigned char next;
 		bool follows_digit;
 
-		/* Past the start of a line, a byte that is never escaped (in
-		 * the middle of a word, most of them) is only compared. */
-		if (!e->begin_content && !(esc == ECHO_NORMAL ? needs_care[u[i]] & 1
-							      : esc == ECHO_URL ? needs_care[u[i]] & 2
-										: u[i] == '\n')) {
-			if (e->pos >= e->len || (unsigned char)e->src[e->pos] != u[i]) {
+		/* Past the start of a line, bytes that are never escaped (in
+		 * the middle of a word, most of them) are only compared, a
+		 * run at a time. */
+		if (!e->begin_content) {
+			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			size_t j = i;
+
+			while (j < n && !(care ? needs_care[u[j]] & care : u[j] == '\n'))
+				j++;
+			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
 				e->ok = false;
 				return;
 			}
-			e->pos++;
-			i++;
-			continue;
+			e->pos += j - i;
+			i = j;
+			if (i == n)
+				break;
 		}
 		follows_digit = e->pos && ascii_digit((unsigned char)e->src[e->pos - 1]);
 
