@@ -97,19 +97,17 @@ struct view *view_push(struct arena *a, struct view *list, struct view *item)
  * most half full, since n <= cap. */
 static bool map_has_index(const struct view *m)
 {
-	return m->cap >= VIEW_INDEX_MIN;
+	return view_map_has_index(m);
 }
 
 static uint32_t *map_index(const struct view *m)
 {
-	return (uint32_t *)(m->pairs + m->cap);
+	return view_map_index(m);
 }
 
 static size_t index_home(uint32_t atom, size_t mask)
 {
-	uint32_t h = atom * 0x9e3779b1u;
-
-	return (h ^ (h >> 16)) & mask;
+	return view_index_home(atom, mask);
 }
 
 /* Point the index at pairs[i], replacing an earlier pair of the same key. */
@@ -216,33 +214,6 @@ static uint32_t key_index(const char *key, size_t keylen)
 	return index;
 }
 
-static struct view *list_item(const struct view *v, uint32_t index)
-{
-	if (index == VIEW_NO_INDEX || v->source || index >= v->n)
-		return NULL;
-	return v->items[index];
-}
-
-static struct view *map_lookup(const struct view *m, uint32_t atom)
-{
-	size_t i;
-
-	if (map_has_index(m)) {
-		const uint32_t *ix = map_index(m);
-		size_t mask = 2 * m->cap - 1;
-
-		for (i = index_home(atom, mask); ix[i]; i = (i + 1) & mask)
-			if (m->pairs[ix[i] - 1].atom == atom)
-				return m->pairs[ix[i] - 1].value;
-		return NULL;
-	}
-	/* From the end: a later set of a key wins. */
-	for (i = m->n; i-- > 0;)
-		if (m->pairs[i].atom == atom)
-			return m->pairs[i].value;
-	return NULL;
-}
-
 struct view_key view_key_intern(const char *key, size_t len)
 {
 	struct view_key k;
@@ -252,28 +223,17 @@ struct view_key view_key_intern(const char *key, size_t len)
 	return k;
 }
 
-struct view *view_lookup(const struct view *v, struct view_key key)
-{
-	if (!v)
-		return NULL;
-	if (v->kind == VIEW_MAP)
-		return map_lookup(v, key.atom);
-	if (v->kind == VIEW_LIST)
-		return list_item(v, key.index);
-	return NULL;
-}
-
 struct view *view_get(const struct view *v, const char *key, size_t keylen)
 {
 	const struct atom *k;
 
 	if (v && v->kind == VIEW_LIST)
-		return list_item(v, key_index(key, keylen));
+		return view_list_item(v, key_index(key, keylen));
 	if (!v || v->kind != VIEW_MAP)
 		return NULL;
 	/* A key never interned is in no map. */
 	k = atom_find(key, keylen);
-	return k ? map_lookup(v, k->id) : NULL;
+	return k ? view_map_lookup(v, k->id) : NULL;
 }
 
 bool view_truthy(const struct view *v)

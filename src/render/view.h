@@ -118,8 +118,65 @@ struct view_key {
 /* Resolve the len bytes at key (borrowed for the call; interned). */
 struct view_key view_key_intern(const char *key, size_t len);
 
-/* view_get() with a resolved key: no string is read or compared. */
-struct view *view_lookup(const struct view *v, struct view_key key);
+/* view_get() with a resolved key: no string is read or compared.  Inline:
+ * a render looks up every name of a template this way (the helpers below
+ * are view.c's, here only for that). */
+static inline struct view *view_lookup(const struct view *v, struct view_key key);
+
+static inline bool view_map_has_index(const struct view *m)
+{
+	return m->cap >= VIEW_INDEX_MIN;
+}
+
+static inline uint32_t *view_map_index(const struct view *m)
+{
+	return (uint32_t *)(m->pairs + m->cap);
+}
+
+static inline size_t view_index_home(uint32_t atom, size_t mask)
+{
+	uint32_t h = atom * 0x9e3779b1u;
+
+	return (h ^ (h >> 16)) & mask;
+}
+
+static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
+{
+	size_t i;
+
+	if (view_map_has_index(m)) {
+		const uint32_t *ix = view_map_index(m);
+		size_t mask = 2 * m->cap - 1;
+
+		for (i = view_index_home(atom, mask); ix[i]; i = (i + 1) & mask)
+			if (m->pairs[ix[i] - 1].atom == atom)
+				return m->pairs[ix[i] - 1].value;
+		return NULL;
+	}
+	/* From the end: a later set of a key wins. */
+	for (i = m->n; i-- > 0;)
+		if (m->pairs[i].atom == atom)
+			return m->pairs[i].value;
+	return NULL;
+}
+
+static inline struct view *view_list_item(const struct view *v, uint32_t index)
+{
+	if (index == VIEW_NO_INDEX || v->source || index >= v->n)
+		return NULL;
+	return v->items[index];
+}
+
+static inline struct view *view_lookup(const struct view *v, struct view_key key)
+{
+	if (!v)
+		return NULL;
+	if (v->kind == VIEW_MAP)
+		return view_map_lookup(v, key.atom);
+	if (v->kind == VIEW_LIST)
+		return view_list_item(v, key.index);
+	return NULL;
+}
 
 /* Mustache truthiness: null, false, 0, "" (empty string is truthy in the
  * spec, so only null/false/empty list are falsy; see view.c) */
