@@ -11,16 +11,22 @@ static struct view *view_new(struct arena *a, enum view_kind kind)
 	return v;
 }
 
+/* Null and the booleans are shared by every tree: nothing changes a view
+ * that is neither a map nor a list. */
+static struct view view_null_v = {.kind = VIEW_NULL};
+static struct view view_false_v = {.kind = VIEW_BOOL, .boolean = false};
+static struct view view_true_v = {.kind = VIEW_BOOL, .boolean = true};
+
 struct view *view_null(struct arena *a)
 {
-	return view_new(a, VIEW_NULL);
+	(void)a;
+	return &view_null_v;
 }
 
 struct view *view_bool(struct arena *a, bool b)
 {
-	struct view *v = view_new(a, VIEW_BOOL);
-	v->boolean = b;
-	return v;
+	(void)a;
+	return b ? &view_true_v : &view_false_v;
 }
 
 struct view *view_number(struct arena *a, double d, const char *text)

@@ -70,6 +70,8 @@ struct view {
 	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
 
+/* Null and the two booleans are shared, static views (a is not used): they
+ * are never changed, and they outlive every arena. */
 struct view *view_null(struct arena *a);
 struct view *view_bool(struct arena *a, bool b);
 struct view *view_number(struct arena *a, double d, const char *text);

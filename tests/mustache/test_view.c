@@ -196,6 +196,32 @@ START_TEST(test_map_sized_and_copied)
 }
 END_TEST
 
+/* Null and the booleans are shared and outlive the arena they were asked
+ * for in; each keeps its kind and value. */
+START_TEST(test_shared_scalars)
+{
+	struct arena a, b;
+	struct view *t, *f, *n;
+
+	arena_init(&a);
+	arena_init(&b);
+	t = view_bool(&a, true);
+	f = view_bool(&a, false);
+	n = view_null(&a);
+	arena_release(&a);
+	ck_assert_ptr_eq(view_bool(&b, true), t);
+	ck_assert_ptr_eq(view_bool(&b, false), f);
+	ck_assert_ptr_eq(view_null(&b), n);
+	ck_assert_int_eq(t->kind, VIEW_BOOL);
+	ck_assert(t->boolean && view_truthy(t));
+	ck_assert_int_eq(f->kind, VIEW_BOOL);
+	ck_assert(!f->boolean && !view_truthy(f));
+	ck_assert_int_eq(n->kind, VIEW_NULL);
+	ck_assert(!view_truthy(n));
+	arena_release(&b);
+}
+END_TEST
+
 START_TEST(test_list_index_and_kinds)
 {
 	struct arena a;
@@ -381,6 +407,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_atom_table_grows);
 	tcase_add_test(tc, test_map_lookup_sizes);
 	tcase_add_test(tc, test_map_sized_and_copied);
+	tcase_add_test(tc, test_shared_scalars);
 	tcase_add_test(tc, test_list_index_and_kinds);
 	tcase_add_test(tc, test_names_resolved_at_compile);
 	tcase_add_test(tc, test_atom_threads);
