@@ -38,33 +38,46 @@ struct pathset {
 	size_t cap, n;
 };
 
-static uint64_t hash_str(const char *s)
+static uint64_t hash_strn(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	while (*s)
+	while (n--)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
 	return h;
 }
 
-static struct slot *pathset_slot(struct slot *slots, size_t cap, const char *key)
+/* The slot of the n bytes at key (no NUL among them): where it is, or the
+ * empty slot where it would go. */
+static struct slot *pathset_slotn(struct slot *slots, size_t cap, const char *key, size_t n)
 {
-	size_t i = (size_t)hash_str(key) & (cap - 1);
+	size_t i = (size_t)hash_strn(key, n) & (cap - 1);
 
-	while (slots[i].key && strcmp(slots[i].key, key))
+	while (slots[i].key && (strncmp(slots[i].key, key, n) || slots[i].key[n]))
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
 
-/* The index stored for key, or (size_t)-1. */
-static size_t pathset_get(const struct pathset *ps, const char *key)
+static struct slot *pathset_slot(struct slot *slots, size_t cap, const char *key)
+{
+	return pathset_slotn(slots, cap, key, strlen(key));
+}
+
+/* The index stored for the n bytes at key, or (size_t)-1. */
+static size_t pathset_getn(const struct pathset *ps, const char *key, size_t n)
 {
 	struct slot *sl;
 
 	if (!ps->cap)
 		return (size_t)-1;
-	sl = pathset_slot(ps->slots, ps->cap, key);
+	sl = pathset_slotn(ps->slots, ps->cap, key, n);
 	return sl->key ? sl->idx : (size_t)-1;
+}
+
+/* The index stored for key, or (size_t)-1. */
+static size_t pathset_get(const struct pathset *ps, const char *key)
+{
+	return pathset_getn(ps, key, strlen(key));
 }
 
 static void pathset_put(struct pathset *ps, const char *key, size_t idx)
@@ -634,12 +647,12 @@ static int make_dirs(struct staging *s, const char *path)
 	const char *slash;
 
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		char *dir = xstrndup(path, (size_t)(slash - path));
+		char *dir;
 
-		if (pathset_get(&s->diridx, dir) != (size_t)-1) {
-			free(dir);
+		/* Made before (most files go into partners/): no copy. */
+		if (pathset_getn(&s->diridx, path, (size_t)(slash - path)) != (size_t)-1)
 			continue;
-		}
+		dir = xstrndup(path, (size_t)(slash - path));
 		if (fault_mkdirat(s->stagefd, dir, DIR_MODE) < 0) {
 			fail_io(s, dir, "mkdir", errno);
 			free(dir);
