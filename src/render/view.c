@@ -169,6 +169,7 @@ struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
 	if (m->n)
 		memcpy(v->pairs, m->pairs, m->n * sizeof(*m->pairs));
 	v->n = m->n;
+	v->bloom = m->bloom;
 	if (map_has_index(v))
 		for (i = 0; i < v->n; i++)
 			index_put(v, i);
@@ -187,6 +188,7 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 	p->keylen = k->len;
 	p->value = value;
 	p->atom = k->id;
+	map->bloom |= (uint64_t)1 << (k->id & 63);
 	if (map_has_index(map))
 		index_put(map, map->n);
 	map->n++;

@@ -60,7 +60,11 @@ struct view_pair {
 struct view {
 	enum view_kind kind;
 	bool boolean;            /* VIEW_BOOL */
-	double number;           /* VIEW_NUMBER: for truthiness (0 is falsy) */
+	union {
+		double number;   /* VIEW_NUMBER: for truthiness (0 is falsy) */
+		uint64_t bloom;  /* VIEW_MAP: bit id % 64 set for each key's atom id,
+				  * so most lookups of a key it lacks stop here */
+	};
 	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
 	size_t len;              /* length of text */
 	struct view **items;     /* VIEW_LIST */
@@ -146,6 +150,8 @@ static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
 {
 	size_t i;
 
+	if (!((m->bloom >> (atom & 63)) & 1))
+		return NULL;
 	if (view_map_has_index(m)) {
 		const uint32_t *ix = view_map_index(m);
 		size_t mask = 2 * m->cap - 1;
