@@ -109,32 +109,46 @@ void i18n_release(struct i18n *i)
 	arena_release(&i->arena);
 }
 
+/* The text of key in map (a view of the file: duplicate keys are refused
+ * when it is loaded, so this is what node_get finds), or NULL when it is
+ * absent or not a scalar.  Pages ask for labels per partner: the view's
+ * hash index answers without comparing strings. */
+static const char *view_text(const struct view *map, const char *key)
+{
+	const struct view *v = view_get(map, key, strlen(key));
+
+	return v && v->kind == VIEW_STRING ? v->text : NULL;
+}
+
 const char *i18n_label(const struct i18n *i, const char *key)
 {
-	const char *s = scalar(i->root, key);
+	const char *s = view_text(i->labels, key);
 	return s ? s : key;
 }
 
 const char *i18n_country(const struct i18n *i, const char *code)
 {
-	const char *s = scalar(node_get(i->root, "countries"), code);
+	const char *s = view_text(view_get(i->labels, "countries", 9), code);
 	return s ? s : code;
 }
 
 void i18n_number(const struct i18n *i, long long n, struct buf *out)
 {
-	char digits[32];
+	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n);
+	size_t seplen = strlen(i->thousands);
 	int len, k;
 
 	if (n < 0) {
 		buf_addc(out, '-');
-		n = -n;
+		d++;
 	}
-	len = snprintf(digits, sizeof(digits), "%lld", n);
-	for (k = 0; k < len; k++) {
-		if (k && (len - k) % 3 == 0)
-			buf_adds(out, i->thousands);
-		buf_addc(out, digits[k]);
+	len = (int)(digits + sizeof(digits) - d);
+	/* The first group, then a separator before each group of three. */
+	k = len % 3 ? len % 3 : 3;
+	buf_add(out, d, (size_t)k);
+	for (; k < len; k += 3) {
+		buf_add(out, i->thousands, seplen);
+		buf_add(out, d + k, 3);
 	}
 }
 

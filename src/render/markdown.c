@@ -94,11 +94,36 @@ static size_t bidi_control(const unsigned char *p, size_t left)
 	return 0;
 }
 
+/* Where the first bidirectional control in s[0..len) starts, or len: the
+ * lead bytes they can start with are looked for with memchr. */
+static size_t first_bidi_control(const char *s, size_t len)
+{
+	const char *end = s + len, *p;
+	size_t first = len;
+
+	for (p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++)
+		if (bidi_control((const unsigned char *)p, (size_t)(end - p))) {
+			first = (size_t)(p - s);
+			break;
+		}
+	for (p = s; p < s + first && (p = memchr(p, 0xd8, (size_t)(s + first - p))) != NULL; p++)
+		if (bidi_control((const unsigned char *)p, (size_t)(end - p))) {
+			first = (size_t)(p - s);
+			break;
+		}
+	return first;
+}
+
 /* Remove bidirectional controls from what was appended to b after start. */
 static void drop_bidi_controls(struct buf *b, size_t start)
 {
-	size_t r = start, w = start, k;
+	size_t r = start, w, k;
 
+	/* Nearly all text has none: find the first before moving anything. */
+	r += first_bidi_control(b->ptr + r, b->len - r);
+	if (r == b->len)
+		return;
+	w = r;
 	while (r < b->len) {
 		k = bidi_control((const unsigned char *)b->ptr + r, b->len - r);
 		if (k) {
@@ -114,13 +139,7 @@ static void drop_bidi_controls(struct buf *b, size_t start)
 /* Whether the UTF-8 text s[0..len) holds a bidirectional control. */
 static bool has_bidi_control(const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] == 0xd8 || (unsigned char)s[i] == 0xe2) &&
-		    bidi_control((const unsigned char *)s + i, len - i))
-			return true;
-	return false;
+	return first_bidi_control(s, len) < len;
 }
 
 /*
@@ -234,18 +253,23 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		unsigned char next;
 		bool follows_digit;
 
-		/* Past the start of a line, a byte that is never escaped (in
-		 * the middle of a word, most of them) is only compared. */
-		if (!e->begin_content && !(esc == ECHO_NORMAL ? needs_care[u[i]] & 1
-							      : esc == ECHO_URL ? needs_care[u[i]] & 2
-										: u[i] == '\n')) {
-			if (e->pos >= e->len || (unsigned char)e->src[e->pos] != u[i]) {
+		/* Past the start of a line, bytes that are never escaped (in
+		 * the middle of a word, most of them) are only compared, a
+		 * run at a time. */
+		if (!e->begin_content) {
+			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			size_t j = i;
+
+			while (j < n && !(care ? needs_care[u[j]] & care : u[j] == '\n'))
+				j++;
+			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
 				e->ok = false;
 				return;
 			}
-			e->pos++;
-			i++;
-			continue;
+			e->pos += j - i;
+			i = j;
+			if (i == n)
+				break;
 		}
 		follows_digit = e->pos && ascii_digit((unsigned char)e->src[e->pos - 1]);
 
@@ -415,6 +439,243 @@ static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 	return e.ok && e.pos == e.len;
 }
 
+/*
+ * ---- Markdown written here, as cmark would write it ---------------------
+ *
+ * Prose that cannot be copied because the renderer writes it otherwise is
+ * mostly a bullet list under a paragraph: the renderer indents its
+ * markers ("  - item") and the source does not.  write_*() write what
+ * cmark 0.30's cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0) writes
+ * for the nodes echoes_source() knows plus bullet lists of paragraphs at
+ * the top (commonmark.c's S_render_node, render.c's S_out and its tight
+ * list rule), and give up, as echo_out() does, wherever the renderer would
+ * escape a character.  Debug builds check every result against the
+ * renderer.
+ */
+struct writer {
+	struct buf *out;
+	size_t start;          /* where this document's Markdown begins in out */
+	int need_cr;           /* line breaks due before the next output */
+	size_t prefix;         /* spaces before each line: 4 inside a list item */
+	bool begin_line, begin_content;
+	bool in_tight;         /* in a tight list's item (render.c) */
+	bool ok;
+};
+
+/* The line breaks due, as S_out writes them before its next output. */
+static void write_flush(struct writer *w)
+{
+	size_t k = w->out->len;   /* one past S_out's k */
+
+	if (w->in_tight && w->need_cr > 1)
+		w->need_cr = 1;
+	while (w->need_cr) {
+		if (k == w->start || w->out->ptr[k - 1] == '\n') {
+			if (k > w->start)
+				k--;
+			else
+				k = w->start;   /* k < 0 stays below 0 */
+		} else {
+			buf_addc(w->out, '\n');
+			if (w->need_cr > 1)
+				buf_add(w->out, "        ", w->prefix);
+		}
+		w->begin_line = true;
+		w->begin_content = true;
+		w->need_cr--;
+	}
+}
+
+/* S_out of s with the escaping given; gives up (ok = false) where the
+ * renderer would escape a character or start a line. */
+static void write_out(struct writer *w, const char *s, enum echo_escape esc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = strlen(s);
+
+	write_flush(w);
+	while (w->ok && i < n) {
+		size_t from = i;
+		unsigned c;
+		unsigned char next;
+		bool follows_digit;
+
+		if (w->begin_line) {
+			buf_add(w->out, "        ", w->prefix);
+			w->begin_line = false;
+		}
+		/* Past the start of a line, bytes that are never escaped go
+		 * out as a run. */
+		if (!w->begin_content) {
+			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+
+			while (i < n && !(care ? needs_care[u[i]] & care : u[i] == '\n'))
+				i++;
+			buf_add(w->out, s + from, i - from);
+			if (i == n)
+				break;
+			from = i;
+		}
+		follows_digit = w->out->len > w->start &&
+				ascii_digit((unsigned char)w->out->ptr[w->out->len - 1]);
+		c = next_code_point(u, &i);
+		next = u[i];
+		if (c < 0x80 && esc == ECHO_NORMAL &&
+		    (c < 0x20 || escaped_always(c) ||
+		     (c == '&' && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z')) ||
+		     (w->begin_content && (c == '-' || c == '+' || c == '=') && !follows_digit) ||
+		     (w->begin_content && (c == '.' || c == ')') && follows_digit &&
+		      (next == 0 || cmark_space(next)))))
+			w->ok = false;
+		if (c < 0x80 && esc == ECHO_URL && (c <= ' ' || escaped_in_url(c)))
+			w->ok = false;
+		if (c == '\n')
+			w->ok = false;
+		if (!w->ok)
+			return;
+		buf_add(w->out, s + from, i - from);
+		w->begin_content = w->begin_content && ascii_digit(c & 0xff);
+	}
+}
+
+/* The tight-list rule of S_render_node: whether n's block (n, or the block
+ * it is in) is an item of a tight list or a block in one. */
+static bool write_in_tight(cmark_node *n)
+{
+	cmark_node *b = n, *p;
+
+	while (b && cmark_node_get_type(b) >= CMARK_NODE_FIRST_INLINE)
+		b = cmark_node_parent(b);
+	if (!b)
+		return false;
+	if (cmark_node_get_type(b) == CMARK_NODE_ITEM)
+		return cmark_node_get_list_tight(cmark_node_parent(b));
+	p = cmark_node_parent(b);
+	return p && cmark_node_get_type(p) == CMARK_NODE_ITEM &&
+	       cmark_node_get_list_tight(cmark_node_parent(p));
+}
+
+/* Write doc's Markdown to md as the renderer would (trailing line breaks
+ * left out); false, with md as it was, where it cannot. */
+static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struct buf *md)
+{
+	struct writer w = {md, md->len, 0, 0, true, true, false, true};
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	if (has_bidi_control(src, len))
+		return false;
+	it = cmark_iter_new(doc);
+	while (w.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
+		cmark_node_type type = cmark_node_get_type(n), ptype = cmark_node_get_type(parent);
+		bool enter = ev == CMARK_EVENT_ENTER;
+
+		if (!(type == CMARK_NODE_ITEM && enter && !cmark_node_previous(n)))
+			w.in_tight = write_in_tight(n);
+		/* Adjacent text nodes could be merged by the renderer's
+		 * autolink test, changing what a character is followed by. */
+		if (type == CMARK_NODE_TEXT && cmark_node_next(n) &&
+		    cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_TEXT)
+			w.ok = false;
+		switch (type) {
+		case CMARK_NODE_DOCUMENT:
+			break;
+		case CMARK_NODE_LIST:
+			/* Bullet lists at the top; a list right after a list
+			 * gets an HTML comment between them. */
+			if (ptype != CMARK_NODE_DOCUMENT ||
+			    cmark_node_get_list_type(n) != CMARK_BULLET_LIST ||
+			    (cmark_node_next(n) &&
+			     cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_LIST))
+				w.ok = false;
+			break;
+		case CMARK_NODE_ITEM:
+			if (enter) {
+				write_out(&w, "  - ", ECHO_LITERAL);
+				w.begin_content = true;
+				w.prefix += 4;
+			} else {
+				w.prefix -= 4;
+				if (w.need_cr < 1)
+					w.need_cr = 1;
+			}
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (ptype != CMARK_NODE_DOCUMENT && ptype != CMARK_NODE_ITEM)
+				w.ok = false;
+			else if (!enter && w.need_cr < 2)
+				w.need_cr = 2;
+			break;
+		case CMARK_NODE_TEXT:
+			write_out(&w, cmark_node_get_literal(n), ECHO_NORMAL);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (w.need_cr < 1)
+				w.need_cr = 1;
+			break;
+		case CMARK_NODE_EMPH:
+			if (ptype == CMARK_NODE_EMPH && !cmark_node_next(n) && !cmark_node_previous(n))
+				w.ok = false;
+			else
+				write_out(&w, "*", ECHO_LITERAL);
+			break;
+		case CMARK_NODE_STRONG:
+			write_out(&w, "**", ECHO_LITERAL);
+			break;
+		case CMARK_NODE_LINK: {
+			const char *title = cmark_node_get_title(n);
+			if (title && *title) {
+				w.ok = false;
+			} else if (is_autolink(n)) {
+				const char *url = cmark_node_get_url(n);
+				if (!enter)
+					break;
+				write_out(&w, "<", ECHO_LITERAL);
+				write_out(&w, strncmp(url, "mailto:", 7) ? url : url + 7, ECHO_LITERAL);
+				write_out(&w, ">", ECHO_LITERAL);
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			} else if (enter) {
+				write_out(&w, "[", ECHO_LITERAL);
+			} else {
+				write_out(&w, "](", ECHO_LITERAL);
+				write_out(&w, cmark_node_get_url(n), ECHO_URL);
+				write_out(&w, ")", ECHO_LITERAL);
+			}
+			break;
+		}
+		case CMARK_NODE_CODE: {
+			const char *code = cmark_node_get_literal(n);
+			size_t k, clen = strlen(code);
+			bool nonspace = false;
+			for (k = 0; k < clen; k++)
+				nonspace |= code[k] != ' ';
+			if (!clen || strchr(code, '`') || (nonspace && code[0] == ' ' &&
+							   code[clen - 1] == ' ')) {
+				w.ok = false;
+				break;
+			}
+			write_out(&w, "`", ECHO_LITERAL);
+			write_out(&w, code, ECHO_LITERAL);
+			write_out(&w, "`", ECHO_LITERAL);
+			break;
+		}
+		default:
+			w.ok = false;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	if (!w.ok) {
+		md->len = w.start;
+		md->ptr[md->len] = '\0';
+		return false;
+	}
+	while (md->len > w.start && md->ptr[md->len - 1] == '\n')
+		md->ptr[--md->len] = '\0';
+	return true;
+}
+
 /* Render doc (parsed from src) as markdown_render() says; true when the
  * Markdown was copied from src. */
 static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_heading,
@@ -447,6 +708,17 @@ static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_
 			free(s);
 #endif
 			return true;
+		}
+		if (may_copy && !changed && write_commonmark(doc, src, len, md)) {
+#ifndef NDEBUG
+			s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+			size_t n = strlen(s);
+			while (n && s[n - 1] == '\n')
+				n--;
+			assert(n == md->len - start && !memcmp(s, md->ptr + start, n));
+			free(s);
+#endif
+			return false;
 		}
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
@@ -490,6 +762,15 @@ void markdown_render_rendered(const char *src, size_t len, int min_heading, stru
 	cmark_node_free(doc);
 }
 
+bool markdown_write(const char *src, size_t len, struct buf *md)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	bool ok = !clean_tree(doc, 1, true) && write_commonmark(doc, src, len, md);
+
+	cmark_node_free(doc);
+	return ok;
+}
+
 void markdown_html(const char *src, size_t len, int min_heading, struct buf *out)
 {
 	markdown_render(src, len, min_heading, out, NULL);
@@ -500,15 +781,31 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
+/* The bytes markdown_escape() puts a backslash before. */
+static const bool md_escaped[256] = {
+	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true, [']'] = true,
+	['<'] = true, ['>'] = true, ['#'] = true, ['|'] = true, ['~'] = true, ['!'] = true,
+	['&'] = true,
+};
+
 void markdown_escape(const char *s, size_t len, struct buf *out)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, start = 0;
 
+	/* Runs of bytes that need nothing go out whole. */
 	for (i = 0; i < len; i++) {
-		if (strchr("\\`*_[]<>#|~!&", s[i]) && s[i])
-			buf_addc(out, '\\');
-		buf_addc(out, s[i]);
+		char esc[2];
+
+		if (!md_escaped[u[i]])
+			continue;
+		buf_add(out, s + start, i - start);
+		esc[0] = '\\';
+		esc[1] = s[i];
+		buf_add(out, esc, 2);
+		start = i + 1;
 	}
+	buf_add(out, s + start, len - start);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

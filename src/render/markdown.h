@@ -41,6 +41,12 @@ bool markdown_render(const char *src, size_t len, int min_heading, struct buf *h
  * rendering. */
 char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md);
+/* The Markdown of src (headings not shifted) as cmark's CommonMark renderer
+ * writes it, written without the renderer, appended to md: what
+ * markdown_render() does for prose it cannot copy, such as a bullet list
+ * under a paragraph.  Returns false, appending nothing, where it cannot
+ * (then the renderer runs).  For tests. */
+bool markdown_write(const char *src, size_t len, struct buf *md);
 /* markdown_render() that always runs the CommonMark renderer, for tests
  * that compare the two. */
 void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,

@@ -976,6 +976,9 @@ struct render {
 	size_t flushed;              /* bytes handed on by flush */
 	unsigned long long steps;    /* nodes rendered */
 	char *err;
+	/* The environment's settings, read once per render. */
+	void (*escape)(const char *s, size_t len, struct buf *out);
+	size_t limit;
 };
 
 static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
@@ -1046,6 +1049,12 @@ static void render_text(struct render *r, const char *s, size_t n)
 	}
 }
 
+/* The default escape, HTML's. */
+static void escape_html(const char *s, size_t len, struct buf *out)
+{
+	buf_add_html(out, s, len);
+}
+
 /* Data: printed whole, its line endings are not template lines. */
 static void render_value(struct render *r, const struct view *v, bool escape)
 {
@@ -1071,10 +1080,8 @@ static void render_value(struct render *r, const struct view *v, bool escape)
 		return;
 	render_indent(r);
 	r->bol = false;
-	if (escape && r->env && r->env->escape)
-		r->env->escape(s, n, r->out);
-	else if (escape)
-		buf_add_html(r->out, s, n);
+	if (escape)
+		r->escape(s, n, r->out);
 	else
 		buf_add(r->out, s, n);
 }
@@ -1288,11 +1295,9 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			break;
 		}
 		i = op_is_container(nd->op) ? nd->end : i + 1;
-		if (rc == 0 && r->env && r->env->limit &&
-		    r->flushed + (r->out->len - r->base) > r->env->limit) {
+		if (rc == 0 && r->limit && r->flushed + (r->out->len - r->base) > r->limit) {
 			r->env->limit_hit = true;
-			char *msg = xasprintf(_("output passes the limit of %zu bytes"),
-					      r->env->limit);
+			char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
 
 			r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line,
 						      nd->col, msg)
@@ -1316,6 +1321,8 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.out = out;
 	r.bol = true;
 	r.base = out->len;
+	r.escape = env && env->escape ? env->escape : escape_html;
+	r.limit = env ? env->limit : 0;
 	if (env)
 		env->limit_hit = false;
 	buf_init(&r.indent);

@@ -67,6 +67,9 @@ struct site {
 	pthread_mutex_t partials_lock;
 	struct partial *partials;
 	size_t npartials, cappartials;
+	/* The menu of every page, made once by build_common: NAV_NONE and
+	 * one with each of nav_pages[] current. */
+	struct view *nav[4];
 };
 
 void site_options_init(struct site_options *opt)
@@ -318,14 +321,38 @@ static struct view *str_or_null(struct arena *a, const char *s)
 	return s ? view_string(a, s) : view_null(a);
 }
 
+/*
+ * The views below borrow the strings of the content, the budget and the
+ * language file instead of copying them: all of them outlive the build,
+ * and a view lives only while its page is rendered.
+ */
+static struct view *text_view(struct arena *a, const char *s)
+{
+	return view_string_borrowed(a, s, strlen(s));
+}
+
+static struct view *text_or_null(struct arena *a, const char *s)
+{
+	return s ? text_view(a, s) : view_null(a);
+}
+
 static struct view *int_view(struct arena *a, long long v)
 {
-	char tmp[32];
+	char tmp[BUF_INT_MAX], *p;
 
 	if (!v)
 		return view_null(a);
-	snprintf(tmp, sizeof(tmp), "%lld", v);
-	return view_string(a, tmp);
+	p = buf_int_text(tmp + sizeof(tmp), v);
+	return view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* tmp's text as a new string view; tmp is emptied. */
+static struct view *tmp_view(struct arena *a, struct buf *tmp)
+{
+	struct view *v = view_stringn(a, tmp->ptr, tmp->len);
+
+	buf_reset(tmp);
+	return v;
 }
 
 static struct view *set_buf(struct arena *a, struct view *map, const char *key, struct buf *b)
@@ -382,30 +409,24 @@ static char *prose_render(const char *src, size_t len, struct buf *html, struct 
 
 const struct content_prose site_prose = {prose_render};
 
-static struct view *money_view(struct site *s, struct arena *a, const struct money *m)
+/* An amount or a total as text, formatted in tmp (emptied). */
+static struct view *money_view(struct site *s, struct arena *a, const struct money *m,
+			       struct buf *tmp)
 {
-	struct buf b = BUF_INIT;
-	struct view *v;
-
+	buf_reset(tmp);
 	i18n_money(&s->i18n, m->amount, m->lower_bound, m->any && (m->amount || !m->lower_bound),
-		   &b);
-	v = view_stringn(a, b.ptr, b.len);
-	buf_release(&b);
-	return v;
+		   tmp);
+	return tmp_view(a, tmp);
 }
 
-static struct view *amount_view(struct site *s, struct arena *a, const struct amount *am)
+static struct view *amount_view(struct site *s, struct arena *a, const struct amount *am,
+				struct buf *tmp)
 {
-	struct buf b = BUF_INIT;
-	struct view *v;
-
-	if (am->stated)
-		i18n_amount(&s->i18n, am->value, &b);
-	else
-		buf_adds(&b, s->i18n.not_stated);
-	v = view_stringn(a, b.ptr, b.len);
-	buf_release(&b);
-	return v;
+	if (!am->stated)
+		return text_view(a, s->i18n.not_stated);
+	buf_reset(tmp);
+	i18n_amount(&s->i18n, am->value, tmp);
+	return tmp_view(a, tmp);
 }
 
 static const char *label(struct site *s, const char *key)
@@ -484,12 +505,37 @@ static void css_page_of(struct buf *b, const char *pattern)
 
 /* ---- the common part of every page -------------------------------------- */
 
+/* The pages of the menu: name, file. */
+static const char *const nav_pages[][2] = {
+	{"index", "index.html"}, {"budget", "budget.html"}, {"print", "print.html"}};
+#define NAV_NONE (sizeof(nav_pages) / sizeof(nav_pages[0]))
+
+/* The menu with nav_pages[current] marked (NAV_NONE: none). */
+static struct view *nav_view(struct site *s, struct arena *a, size_t current)
+{
+	struct view *nav = view_list(a);
+	size_t i;
+
+	for (i = 0; i < NAV_NONE; i++) {
+		struct view *item = view_map(a);
+		char key[32];
+
+		snprintf(key, sizeof(key), "nav_%s", nav_pages[i][0]);
+		view_set_str(a, item, "href", nav_pages[i][1]);
+		view_set_str(a, item, "label", label(s, key));
+		view_set_bool(a, item, "current", i == current);
+		view_push(a, nav, item);
+	}
+	return nav;
+}
+
 static void build_common(struct site *s)
 {
 	struct arena *a = &s->common_arena;
 	struct view *v = view_map(a), *site = view_map(a), *footer = view_map(a);
 	struct buf b = BUF_INIT;
 	const struct briefing *br = s->b;
+	size_t k;
 
 	/* The page's language is the content's; labels may be in another
 	 * (--lang), and then the navigation and footer say so. */
@@ -589,56 +635,59 @@ static void build_common(struct site *s)
 	view_set(a, v, "footer", footer);
 	buf_release(&b);
 	s->common = v;
+	for (k = 0; k <= NAV_NONE; k++)
+		s->nav[k] = nav_view(s, a, k);
 }
 
-/* A page's own map: the common keys, the way back to the root, the menu. */
+/* A page's own map: the common keys, the way back to the root, the menu
+ * (made by build_common). */
 static struct view *page_view(struct site *s, struct arena *a, const char *root,
 			      const char *current, const char *title)
 {
-	static const char *const nav_keys[][2] = {
-		{"index", "index.html"}, {"budget", "budget.html"}, {"print", "print.html"}};
-	struct view *v = view_map(a), *nav = view_list(a);
-	size_t i;
+	/* Room for what partner_ctx adds too. */
+	struct view *v = view_map_copy(a, s->common, 12);
+	size_t k = NAV_NONE;
 
-	for (i = 0; i < s->common->n; i++)
-		view_set(a, v, s->common->pairs[i].key, s->common->pairs[i].value);
-	view_set_str(a, v, "root", root);
-	view_set_str(a, v, "page_title", title);
-	for (i = 0; i < sizeof(nav_keys) / sizeof(nav_keys[0]); i++) {
-		struct view *item = view_map(a);
-		char key[32];
-
-		snprintf(key, sizeof(key), "nav_%s", nav_keys[i][0]);
-		view_set_str(a, item, "href", nav_keys[i][1]);
-		view_set_str(a, item, "label", label(s, key));
-		view_set_bool(a, item, "current", current && !strcmp(current, nav_keys[i][0]));
-		view_push(a, nav, item);
-	}
-	view_set(a, v, "nav", nav);
+	while (current && k-- > 0)
+		if (!strcmp(current, nav_pages[k][0]))
+			break;
+	if (k >= NAV_NONE)
+		k = NAV_NONE;
+	view_set(a, v, "root", text_view(a, root));
+	view_set(a, v, "page_title", text_view(a, title));
+	view_set(a, v, "nav", s->nav[k]);
 	return v;
 }
 
 /* ---- costs and partners --------------------------------------------------- */
 
+/* "partners/<slug><ext>" as a new string view (tmp is emptied). */
+static struct view *partner_href(struct arena *a, const char *slug, const char *ext,
+				 struct buf *tmp)
+{
+	buf_reset(tmp);
+	buf_add(tmp, "partners/", 9);
+	buf_adds(tmp, slug);
+	buf_adds(tmp, ext);
+	return tmp_view(a, tmp);
+}
+
 /* A partner named in a list: its name and links. */
-static struct view *name_view(struct site *s, struct arena *a, const char *slug)
+static struct view *name_view(struct site *s, struct arena *a, const char *slug, struct buf *tmp)
 {
 	struct view *item = view_map(a);
-	char *href;
 
-	view_set_str(a, item, "name", partner_name(s->c, slug));
-	view_set_str(a, item, "slug", slug);
-	href = xasprintf("partners/%s.html", slug);
-	view_set_str(a, item, "href", href);
-	free(href);
-	href = xasprintf("partners/%s.md", slug);
-	view_set_str(a, item, "href_md", href);
-	free(href);
+	view_set(a, item, "name", text_view(a, partner_name(s->c, slug)));
+	view_set(a, item, "slug", text_view(a, slug));
+	view_set(a, item, "href", partner_href(a, slug, ".html", tmp));
+	view_set(a, item, "href_md", partner_href(a, slug, ".md", tmp));
 	return item;
 }
 
+/* The visible partners of slugs; their names, comma-separated, appended to
+ * text when it is not NULL.  tmp is scratch. */
 static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
-			       struct buf *text)
+			       struct buf *text, struct buf *tmp)
 {
 	struct view *list = view_list(a);
 	size_t i;
@@ -646,68 +695,77 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 	for (i = 0; i < slugs->n; i++) {
 		if (!partner_visible(s, slugs->items[i]))
 			continue;
-		view_push(a, list, name_view(s, a, slugs->items[i]));
+		view_push(a, list, name_view(s, a, slugs->items[i], tmp));
 		if (text) {
 			if (text->len)
-				buf_adds(text, ", ");
+				buf_add(text, ", ", 2);
 			buf_adds(text, partner_name(s->c, slugs->items[i]));
 		}
 	}
 	return list;
 }
 
+/* Whether cost_view shows k's note after prev: not when prev said it. */
+static bool note_shown(const struct cost *k, const struct cost *prev)
+{
+	return k->note && !(prev && prev->note && !strcmp(prev->note, k->note));
+}
+
 /* A cost line.  prev is the line before it in the same table (or NULL): a
  * note it repeats word for word is not shown again (one source sentence
- * may state two costs). */
+ * may state two costs).  tmp is scratch. */
 static struct view *cost_view(struct site *s, struct arena *a, const struct cost *k,
-			      const struct partner *owner, bool shared_in, const struct cost *prev)
+			      const struct partner *owner, bool shared_in, const struct cost *prev,
+			      struct buf *tmp)
 {
 	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
-	struct view *v = view_map(a), *alts = view_list(a);
-	struct buf b = BUF_INIT;
+	struct view *v = view_map_sized(a, 20), *alts = view_list(a);
 	size_t i;
 
-	view_set_str(a, v, "label", k->label);
-	view_set(a, v, "amount", amount_view(s, a, &k->amount));
+	view_set(a, v, "label", text_view(a, k->label));
+	view_set(a, v, "amount", amount_view(s, a, &k->amount, tmp));
 	view_set_bool(a, v, "stated", k->amount.stated);
 	view_set_bool(a, v, "not_stated", !k->amount.stated);
-	view_set_str(a, v, "kind_label", label(s, kind_keys[k->kind]));
+	view_set(a, v, "kind_label", text_view(a, label(s, kind_keys[k->kind])));
 	view_set_bool(a, v, "yearly", k->recurrence == RECUR_YEARLY);
 	view_set(a, v, "year", int_view(a, k->year));
 	view_set(a, v, "until", int_view(a, k->until));
-	view_set(a, v, "note", str_or_null(a, k->note && !(prev && prev->note &&
-							     !strcmp(prev->note, k->note))
-						  ? k->note : NULL));
+	view_set(a, v, "note", note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
 	view_set_bool(a, v, "shared_in", shared_in);
 	view_set_bool(a, v, "internal", k->internal);
 	view_set_bool(a, v, "in_year", budget_in_year(k, s->b->budget_year));
+	buf_reset(tmp);
 	if (k->recurrence == RECUR_YEARLY) {
-		buf_adds(&b, label(s, "per_year"));
-		if (k->until)
-			buf_addf(&b, ", %s %d", label(s, "until"), k->until);
+		buf_adds(tmp, label(s, "per_year"));
+		if (k->until) {
+			buf_add(tmp, ", ", 2);
+			buf_adds(tmp, label(s, "until"));
+			buf_addc(tmp, ' ');
+			buf_add_int(tmp, k->until);
+		}
 	} else {
-		buf_addf(&b, "%d", k->year);
+		buf_add_int(tmp, k->year);
 	}
-	set_buf(a, v, "when", &b);
+	view_set(a, v, "when", tmp_view(a, tmp));
 	if (k->shared_with.n && !shared_in) {
-		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, &b));
-		set_buf(a, v, "shared_with_text", &b);
+		struct buf text = BUF_INIT;
+
+		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, &text, tmp));
+		view_set(a, v, "shared_with_text", tmp_view(a, &text));
 		view_set_bool(a, v, "shared", true);
+		buf_release(&text);
 	} else if (shared_in) {
-		char *href = xasprintf("partners/%s.html", owner->slug);
-		view_set_str(a, v, "shared_from", owner->name);
-		view_set_str(a, v, "shared_from_href", href);
-		free(href);
+		view_set(a, v, "shared_from", text_view(a, owner->name));
+		view_set(a, v, "shared_from_href", partner_href(a, owner->slug, ".html", tmp));
 		view_set_bool(a, v, "shared", true);
 	}
 	for (i = 0; i < k->alternatives.n; i++) {
 		struct view *alt = view_map(a);
-		view_set_str(a, alt, "label", k->alternatives.items[i].label);
-		view_set(a, alt, "amount", amount_view(s, a, &k->alternatives.items[i].amount));
+		view_set(a, alt, "label", text_view(a, k->alternatives.items[i].label));
+		view_set(a, alt, "amount", amount_view(s, a, &k->alternatives.items[i].amount, tmp));
 		view_push(a, alts, alt);
 	}
 	view_set(a, v, "alternatives", alts);
-	buf_release(&b);
 	return v;
 }
 
@@ -736,33 +794,34 @@ static void add_cost_note(struct buf *b, const char **last, const struct cost *k
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
 				  bool with_costs)
 {
-	struct view *v = view_map(a), *focus = view_list(a);
+	/* Room for partner_full's keys too. */
+	struct view *v = view_map_sized(a, 32), *focus = view_list(a);
 	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	view_set_str(a, v, "slug", p->slug);
-	view_set_str(a, v, "name", p->name);
-	view_set(a, v, "local_name", str_or_null(a, p->local_name));
-	view_set_str(a, v, "country", p->country);
-	view_set_str(a, v, "country_name", i18n_country(&s->i18n, p->country));
+	view_set(a, v, "slug", text_view(a, p->slug));
+	view_set(a, v, "name", text_view(a, p->name));
+	view_set(a, v, "local_name", text_or_null(a, p->local_name));
+	view_set(a, v, "country", text_view(a, p->country));
+	view_set(a, v, "country_name", text_view(a, i18n_country(&s->i18n, p->country)));
 	view_set(a, v, "since", int_view(a, p->since));
-	view_set(a, v, "origin", str_or_null(a, p->origin));
-	view_set_str(a, v, "status", schema_status_values[p->status]);
-	view_set_str(a, v, "status_label", status_label(s, p->status));
+	view_set(a, v, "origin", text_or_null(a, p->origin));
+	view_set(a, v, "status", text_view(a, schema_status_values[p->status]));
+	view_set(a, v, "status_label", text_view(a, status_label(s, p->status)));
 	view_set_bool(a, v, "internal", p->internal);
 	for (i = 0; i < p->focus.n; i++) {
-		view_push(a, focus, view_string(a, p->focus.items[i]));
-		buf_addf(&b, "%s%s", i ? ", " : "", p->focus.items[i]);
+		view_push(a, focus, text_view(a, p->focus.items[i]));
+		if (i)
+			buf_add(&b, ", ", 2);
+		buf_adds(&b, p->focus.items[i]);
 	}
 	view_set(a, v, "focus", focus);
-	set_buf(a, v, "focus_text", &b);
-	buf_addf(&b, "partners/%s.html", p->slug);
-	set_buf(a, v, "href", &b);
-	buf_addf(&b, "partners/%s.md", p->slug);
-	set_buf(a, v, "href_md", &b);
+	view_set(a, v, "focus_text", tmp_view(a, &b));
+	view_set(a, v, "href", partner_href(a, p->slug, ".html", &b));
+	view_set(a, v, "href_md", partner_href(a, p->slug, ".md", &b));
 	if (bp) {
-		view_set(a, v, "year_total", money_view(s, a, &bp->year_total));
+		view_set(a, v, "year_total", money_view(s, a, &bp->year_total, &b));
 		view_set_bool(a, v, "has_year_total", bp->year_total.any);
 		/* A partnership the recommendation ends: its costs are shown, but
 		 * apart from the totals (budget.h). */
@@ -778,21 +837,32 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 		struct buf all_text = BUF_INIT, own_text = BUF_INIT;
 		for (i = 0; i < bp->n; i++) {
 			const struct budget_line *l = &bp->lines[i];
-			view_push(a, costs, cost_view(s, a, l->cost, l->owner, l->shared_in, prev));
-			prev = l->cost;
+			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, &b);
+
+			view_push(a, costs, line);
 			if (!l->cost->internal || s->opt->include_internal) {
 				add_cost_note(&all_text, &last_all, l->cost);
 				if (!l->shared_in)
 					add_cost_note(&own_text, &last_own, l->cost);
 			}
 			/* The whole appendix shows a shared cost once, in its
-			 * owner's table; the others name it. */
+			 * owner's table; the others name it.  Where the line
+			 * there reads as in all costs (the same note shown), the
+			 * view is shared: views are never changed once made. */
 			if (l->shared_in) {
-				view_push(a, shared_in, cost_view(s, a, l->cost, l->owner, true, NULL));
+				view_push(a, shared_in,
+					  note_shown(l->cost, prev) == note_shown(l->cost, NULL)
+						  ? line
+						  : cost_view(s, a, l->cost, l->owner, true, NULL, &b));
 			} else {
-				view_push(a, own, cost_view(s, a, l->cost, l->owner, false, prev_own));
+				view_push(a, own,
+					  note_shown(l->cost, prev) == note_shown(l->cost, prev_own)
+						  ? line
+						  : cost_view(s, a, l->cost, l->owner, false, prev_own,
+							      &b));
 				prev_own = l->cost;
 			}
+			prev = l->cost;
 		}
 		view_set(a, v, "costs", costs);
 		view_set(a, v, "own_costs", own);
@@ -824,9 +894,10 @@ static struct view *partner_full(struct site *s, struct arena *a, const struct p
 		     pg->body_md_len);
 	for (i = 0; i < pg->ninstitutions; i++) {
 		struct view *iv = view_map(a);
-		view_set_str(a, iv, "name", pg->institutions[i].name);
-		view_set(a, iv, "city", str_or_null(a, pg->institutions[i].city));
-		view_set(a, iv, "note", str_or_null(a, pg->institutions[i].note));
+		/* The page lives in a, as the view does. */
+		view_set(a, iv, "name", text_view(a, pg->institutions[i].name));
+		view_set(a, iv, "city", text_or_null(a, pg->institutions[i].city));
+		view_set(a, iv, "note", text_or_null(a, pg->institutions[i].note));
 		view_push(a, inst, iv);
 	}
 	view_set(a, v, "institutions", inst);
@@ -888,7 +959,11 @@ struct decision_names {
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
-	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
+	struct buf tmp = BUF_INIT;
+	struct view *v = name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], &tmp);
+
+	buf_release(&tmp);
+	return v;
 }
 
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
@@ -942,7 +1017,7 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
-	struct buf svg = BUF_INIT;
+	struct buf svg = BUF_INIT, tmp = BUF_INIT;
 	size_t i;
 
 	view_set(a, v, "year", int_view(a, bu->year));
@@ -953,21 +1028,21 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 	view_set(a, v, "partners", groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false,
-					    i ? bu->pot[i - 1].cost : NULL));
+					    i ? bu->pot[i - 1].cost : NULL, &tmp));
 	view_set(a, v, "pot", pot);
 	view_set_bool(a, v, "has_pot", bu->npot > 0);
-	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once));
-	view_set(a, v, "partners_yearly", money_view(s, a, &bu->partners_yearly));
-	view_set(a, v, "partners_total", money_view(s, a, &bu->partners_total));
-	view_set(a, v, "pot_total", money_view(s, a, &bu->pot_total));
-	view_set(a, v, "total", money_view(s, a, &bu->total));
+	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once, &tmp));
+	view_set(a, v, "partners_yearly", money_view(s, a, &bu->partners_yearly, &tmp));
+	view_set(a, v, "partners_total", money_view(s, a, &bu->partners_total, &tmp));
+	view_set(a, v, "pot_total", money_view(s, a, &bu->pot_total, &tmp));
+	view_set(a, v, "total", money_view(s, a, &bu->total, &tmp));
 	view_set_bool(a, v, "lower_bound", bu->total.lower_bound);
 	view_set_bool(a, v, "has_alternatives", bu->has_alternatives);
 	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
-	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total));
-	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total));
+	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total, &tmp));
+	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total, &tmp));
 	view_set_bool(a, v, "has_ended", bu->ended_total.any);
-	view_set(a, v, "ended_total", money_view(s, a, &bu->ended_total));
+	view_set(a, v, "ended_total", money_view(s, a, &bu->ended_total, &tmp));
 	{
 		struct buf names = BUF_INIT;
 		for (i = 0; i < bu->npartners; i++)
@@ -982,6 +1057,7 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 		set_buf(a, v, "chart_svg", &svg);
 	}
 	buf_release(&svg);
+	buf_release(&tmp);
 	return v;
 }
 
@@ -993,6 +1069,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	const struct briefing *br = s->b;
 	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
 	struct view *rec = view_map(a), *decisions = view_list(a), *names;
+	struct buf tmp = BUF_INIT;
 	size_t i;
 
 	set_prose(s, a, v, "introduction", br->introduction, PROSE_HEADING);
@@ -1019,7 +1096,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		const char *last = NULL;
 		for (i = 0; i < s->budget.npot; i++) {
 			view_push(a, pot, cost_view(s, a, s->budget.pot[i].cost, NULL, false,
-						    i ? s->budget.pot[i - 1].cost : NULL));
+						    i ? s->budget.pot[i - 1].cost : NULL, &tmp));
 			add_cost_note(&text, &last, s->budget.pot[i].cost);
 		}
 		view_set(a, np, "cost_text", text.len ? view_stringn(a, text.ptr, text.len)
@@ -1031,7 +1108,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		view_set(a, np, "own_costs", pot);
 		view_set_bool(a, np, "has_costs", pot->n > 0);
 		view_set_str(a, np, "name", label(s, "new_partnerships"));
-		view_set(a, np, "year_total", money_view(s, a, &s->budget.pot_total));
+		view_set(a, np, "year_total", money_view(s, a, &s->budget.pot_total, &tmp));
 	}
 	view_set(a, np, "candidates", cands);
 	view_set_bool(a, np, "has_candidates", cands->n > 0);
@@ -1051,6 +1128,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	view_set(a, rec, "decisions", decisions);
 	view_set(a, v, "recommendation", rec);
 	view_set(a, v, "budget", budget_view(s, a, budget_lines));
+	buf_release(&tmp);
 	return v;
 }
 

@@ -11,16 +11,22 @@ static struct view *view_new(struct arena *a, enum view_kind kind)
 	return v;
 }
 
+/* Null and the booleans are shared by every tree: nothing changes a view
+ * that is neither a map nor a list. */
+static struct view view_null_v = {.kind = VIEW_NULL};
+static struct view view_false_v = {.kind = VIEW_BOOL, .boolean = false};
+static struct view view_true_v = {.kind = VIEW_BOOL, .boolean = true};
+
 struct view *view_null(struct arena *a)
 {
-	return view_new(a, VIEW_NULL);
+	(void)a;
+	return &view_null_v;
 }
 
 struct view *view_bool(struct arena *a, bool b)
 {
-	struct view *v = view_new(a, VIEW_BOOL);
-	v->boolean = b;
-	return v;
+	(void)a;
+	return b ? &view_true_v : &view_false_v;
 }
 
 struct view *view_number(struct arena *a, double d, const char *text)
@@ -97,19 +103,17 @@ struct view *view_push(struct arena *a, struct view *list, struct view *item)
  * most half full, since n <= cap. */
 static bool map_has_index(const struct view *m)
 {
-	return m->cap >= VIEW_INDEX_MIN;
+	return view_map_has_index(m);
 }
 
 static uint32_t *map_index(const struct view *m)
 {
-	return (uint32_t *)(m->pairs + m->cap);
+	return view_map_index(m);
 }
 
 static size_t index_home(uint32_t atom, size_t mask)
 {
-	uint32_t h = atom * 0x9e3779b1u;
-
-	return (h ^ (h >> 16)) & mask;
+	return view_index_home(atom, mask);
 }
 
 /* Point the index at pairs[i], replacing an earlier pair of the same key. */
@@ -123,10 +127,11 @@ static void index_put(struct view *m, size_t i)
 	ix[j] = (uint32_t)i + 1;
 }
 
-/* Double the pairs (and rebuild the index); as arena_grow(). */
-static void map_grow(struct arena *a, struct view *m)
+/* Make room for cap pairs, a power of two (and rebuild the index); as
+ * arena_grow(). */
+static void map_reserve(struct arena *a, struct view *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 4, i;
+	size_t i;
 	size_t nix = cap >= VIEW_INDEX_MIN ? 2 * cap : 0;
 	struct view_pair *pairs = arena_alloc(a, cap * sizeof(*pairs) + nix * sizeof(uint32_t));
 
@@ -137,6 +142,38 @@ static void map_grow(struct arena *a, struct view *m)
 	if (map_has_index(m))
 		for (i = 0; i < m->n; i++)
 			index_put(m, i);
+}
+
+/* Double the pairs. */
+static void map_grow(struct arena *a, struct view *m)
+{
+	map_reserve(a, m, m->cap ? m->cap * 2 : 4);
+}
+
+struct view *view_map_sized(struct arena *a, size_t n)
+{
+	struct view *v = view_new(a, VIEW_MAP);
+	size_t cap = 4;
+
+	while (cap < n)
+		cap *= 2;
+	map_reserve(a, v, cap);
+	return v;
+}
+
+struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
+{
+	struct view *v = view_map_sized(a, m->n + extra);
+	size_t i;
+
+	if (m->n)
+		memcpy(v->pairs, m->pairs, m->n * sizeof(*m->pairs));
+	v->n = m->n;
+	v->bloom = m->bloom;
+	if (map_has_index(v))
+		for (i = 0; i < v->n; i++)
+			index_put(v, i);
+	return v;
 }
 
 struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
@@ -151,6 +188,7 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 	p->keylen = k->len;
 	p->value = value;
 	p->atom = k->id;
+	map->bloom |= (uint64_t)1 << (k->id & 63);
 	if (map_has_index(map))
 		index_put(map, map->n);
 	map->n++;
@@ -184,33 +222,6 @@ static uint32_t key_index(const char *key, size_t keylen)
 	return index;
 }
 
-static struct view *list_item(const struct view *v, uint32_t index)
-{
-	if (index == VIEW_NO_INDEX || v->source || index >= v->n)
-		return NULL;
-	return v->items[index];
-}
-
-static struct view *map_lookup(const struct view *m, uint32_t atom)
-{
-	size_t i;
-
-	if (map_has_index(m)) {
-		const uint32_t *ix = map_index(m);
-		size_t mask = 2 * m->cap - 1;
-
-		for (i = index_home(atom, mask); ix[i]; i = (i + 1) & mask)
-			if (m->pairs[ix[i] - 1].atom == atom)
-				return m->pairs[ix[i] - 1].value;
-		return NULL;
-	}
-	/* From the end: a later set of a key wins. */
-	for (i = m->n; i-- > 0;)
-		if (m->pairs[i].atom == atom)
-			return m->pairs[i].value;
-	return NULL;
-}
-
 struct view_key view_key_intern(const char *key, size_t len)
 {
 	struct view_key k;
@@ -220,28 +231,17 @@ struct view_key view_key_intern(const char *key, size_t len)
 	return k;
 }
 
-struct view *view_lookup(const struct view *v, struct view_key key)
-{
-	if (!v)
-		return NULL;
-	if (v->kind == VIEW_MAP)
-		return map_lookup(v, key.atom);
-	if (v->kind == VIEW_LIST)
-		return list_item(v, key.index);
-	return NULL;
-}
-
 struct view *view_get(const struct view *v, const char *key, size_t keylen)
 {
 	const struct atom *k;
 
 	if (v && v->kind == VIEW_LIST)
-		return list_item(v, key_index(key, keylen));
+		return view_list_item(v, key_index(key, keylen));
 	if (!v || v->kind != VIEW_MAP)
 		return NULL;
 	/* A key never interned is in no map. */
 	k = atom_find(key, keylen);
-	return k ? map_lookup(v, k->id) : NULL;
+	return k ? view_map_lookup(v, k->id) : NULL;
 }
 
 bool view_truthy(const struct view *v)

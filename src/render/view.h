@@ -60,7 +60,11 @@ struct view_pair {
 struct view {
 	enum view_kind kind;
 	bool boolean;            /* VIEW_BOOL */
-	double number;           /* VIEW_NUMBER: for truthiness (0 is falsy) */
+	union {
+		double number;   /* VIEW_NUMBER: for truthiness (0 is falsy) */
+		uint64_t bloom;  /* VIEW_MAP: bit id % 64 set for each key's atom id,
+				  * so most lookups of a key it lacks stop here */
+	};
 	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
 	size_t len;              /* length of text */
 	struct view **items;     /* VIEW_LIST */
@@ -70,6 +74,8 @@ struct view {
 	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
 
+/* Null and the two booleans are shared, static views (a is not used): they
+ * are never changed, and they outlive every arena. */
 struct view *view_null(struct arena *a);
 struct view *view_bool(struct arena *a, bool b);
 struct view *view_number(struct arena *a, double d, const char *text);
@@ -82,6 +88,11 @@ struct view *view_list(struct arena *a);
 /* A list of n items made by source->item() on demand (source is copied). */
 struct view *view_lazy_list(struct arena *a, size_t n, const struct view_source *source);
 struct view *view_map(struct arena *a);
+/* A map with room for n pairs before it grows (the same map otherwise). */
+struct view *view_map_sized(struct arena *a, size_t n);
+/* A new map with the pairs of map m (borrowed: its values are shared), in
+ * their order, and room for extra more. */
+struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra);
 
 /* Append to a list; returns item. */
 struct view *view_push(struct arena *a, struct view *list, struct view *item);
@@ -113,8 +124,67 @@ struct view_key {
 /* Resolve the len bytes at key (borrowed for the call; interned). */
 struct view_key view_key_intern(const char *key, size_t len);
 
-/* view_get() with a resolved key: no string is read or compared. */
-struct view *view_lookup(const struct view *v, struct view_key key);
+/* view_get() with a resolved key: no string is read or compared.  Inline:
+ * a render looks up every name of a template this way (the helpers below
+ * are view.c's, here only for that). */
+static inline struct view *view_lookup(const struct view *v, struct view_key key);
+
+static inline bool view_map_has_index(const struct view *m)
+{
+	return m->cap >= VIEW_INDEX_MIN;
+}
+
+static inline uint32_t *view_map_index(const struct view *m)
+{
+	return (uint32_t *)(m->pairs + m->cap);
+}
+
+static inline size_t view_index_home(uint32_t atom, size_t mask)
+{
+	uint32_t h = atom * 0x9e3779b1u;
+
+	return (h ^ (h >> 16)) & mask;
+}
+
+static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
+{
+	size_t i;
+
+	if (!((m->bloom >> (atom & 63)) & 1))
+		return NULL;
+	if (view_map_has_index(m)) {
+		const uint32_t *ix = view_map_index(m);
+		size_t mask = 2 * m->cap - 1;
+
+		for (i = view_index_home(atom, mask); ix[i]; i = (i + 1) & mask)
+			if (m->pairs[ix[i] - 1].atom == atom)
+				return m->pairs[ix[i] - 1].value;
+		return NULL;
+	}
+	/* From the end: a later set of a key wins. */
+	for (i = m->n; i-- > 0;)
+		if (m->pairs[i].atom == atom)
+			return m->pairs[i].value;
+	return NULL;
+}
+
+static inline struct view *view_list_item(const struct view *v, uint32_t index)
+{
+	if (index == VIEW_NO_INDEX || v->source || index >= v->n)
+		return NULL;
+	return v->items[index];
+}
+
+static inline struct view *view_lookup(const struct view *v, struct view_key key)
+{
+	if (!v)
+		return NULL;
+	if (v->kind == VIEW_MAP)
+		return view_map_lookup(v, key.atom);
+	if (v->kind == VIEW_LIST)
+		return view_list_item(v, key.index);
+	return NULL;
+}
 
 /* Mustache truthiness: null, false, 0, "" (empty string is truthy in the
  * spec, so only null/false/empty list are falsy; see view.c) */

@@ -47,24 +47,9 @@ void buf_grow(struct buf *b, size_t extra)
 		b->ptr[0] = '\0';
 }
 
-void buf_add(struct buf *b, const void *data, size_t len)
-{
-	if (!len)
-		return;
-	buf_grow(b, len);
-	memcpy(b->ptr + b->len, data, len);
-	b->len += len;
-	b->ptr[b->len] = '\0';
-}
-
 void buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
@@ -98,23 +83,51 @@ void buf_reset(struct buf *b)
 		b->ptr[0] = '\0';
 }
 
+/* What buf_add_html writes for each byte: 0 for the byte itself, else the
+ * index of its entity in html_entity. */
+static const unsigned char html_class[256] = {
+	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+static const struct {
+	const char *s;
+	size_t len;
+} html_entity[] = {
+	{NULL, 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5},
+};
+
 void buf_add_html(struct buf *b, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i, start = 0;
-	const char *rep;
 
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		unsigned k = html_class[u[i]];
+
+		if (!k)
+			continue;
 		buf_add(b, s + start, i - start);
-		buf_adds(b, rep);
+		buf_add(b, html_entity[k].s, html_entity[k].len);
 		start = i + 1;
 	}
 	buf_add(b, s + start, len - start);
+}
+
+char *buf_int_text(char *end, long long n)
+{
+	unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		*--end = '-';
+	return end;
+}
+
+void buf_add_int(struct buf *b, long long n)
+{
+	char tmp[BUF_INT_MAX], *p = buf_int_text(tmp + sizeof(tmp), n);
+
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *ptr;
@@ -25,9 +26,9 @@ void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 char *buf_detach(struct buf *b, size_t *len);
 void buf_grow(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *data, size_t len);
+static inline void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
-void buf_addc(struct buf *b, char c);
+static inline void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -37,5 +38,32 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 void buf_reset(struct buf *b);
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_add_html(struct buf *b, const char *s, size_t len);
+/* Append n in decimal, as printf's "%lld" would. */
+void buf_add_int(struct buf *b, long long n);
+/* Write n in decimal ("%lld") into the BUF_INT_MAX bytes before end, not
+ * NUL-terminated; returns where it starts (the length is end - start). */
+#define BUF_INT_MAX 20
+char *buf_int_text(char *end, long long n);
+
+/* buf_add and buf_addc run for nearly every byte a build writes: inline,
+ * with the growth out of line. */
+static inline void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	if (b->len + len >= b->cap)
+		buf_grow(b, len);
+	memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+static inline void buf_addc(struct buf *b, char c)
+{
+	if (b->len + 1 >= b->cap)
+		buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
 
 #endif

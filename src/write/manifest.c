@@ -73,11 +73,16 @@ void manifest_format(struct manifest *m, struct buf *out)
 
 	manifest_sort(m);
 	for (i = 0; i < m->n; i++) {
+		/* A line at a time: the digest in hex, two spaces, the path. */
+		char line[2 * MANIFEST_DIGEST_SIZE + 2];
+
 		for (j = 0; j < MANIFEST_DIGEST_SIZE; j++) {
-			buf_addc(out, hex[m->items[i].digest[j] >> 4]);
-			buf_addc(out, hex[m->items[i].digest[j] & 15]);
+			line[2 * j] = hex[m->items[i].digest[j] >> 4];
+			line[2 * j + 1] = hex[m->items[i].digest[j] & 15];
 		}
-		buf_adds(out, "  ");
+		line[2 * MANIFEST_DIGEST_SIZE] = ' ';
+		line[2 * MANIFEST_DIGEST_SIZE + 1] = ' ';
+		buf_add(out, line, sizeof(line));
 		buf_adds(out, m->items[i].path);
 		buf_addc(out, '\n');
 	}

@@ -38,33 +38,46 @@ struct pathset {
 	size_t cap, n;
 };
 
-static uint64_t hash_str(const char *s)
+static uint64_t hash_strn(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	while (*s)
+	while (n--)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
 	return h;
 }
 
-static struct slot *pathset_slot(struct slot *slots, size_t cap, const char *key)
+/* The slot of the n bytes at key (no NUL among them): where it is, or the
+ * empty slot where it would go. */
+static struct slot *pathset_slotn(struct slot *slots, size_t cap, const char *key, size_t n)
 {
-	size_t i = (size_t)hash_str(key) & (cap - 1);
+	size_t i = (size_t)hash_strn(key, n) & (cap - 1);
 
-	while (slots[i].key && strcmp(slots[i].key, key))
+	while (slots[i].key && (strncmp(slots[i].key, key, n) || slots[i].key[n]))
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
 
-/* The index stored for key, or (size_t)-1. */
-static size_t pathset_get(const struct pathset *ps, const char *key)
+static struct slot *pathset_slot(struct slot *slots, size_t cap, const char *key)
+{
+	return pathset_slotn(slots, cap, key, strlen(key));
+}
+
+/* The index stored for the n bytes at key, or (size_t)-1. */
+static size_t pathset_getn(const struct pathset *ps, const char *key, size_t n)
 {
 	struct slot *sl;
 
 	if (!ps->cap)
 		return (size_t)-1;
-	sl = pathset_slot(ps->slots, ps->cap, key);
+	sl = pathset_slotn(ps->slots, ps->cap, key, n);
 	return sl->key ? sl->idx : (size_t)-1;
+}
+
+/* The index stored for key, or (size_t)-1. */
+static size_t pathset_get(const struct pathset *ps, const char *key)
+{
+	return pathset_getn(ps, key, strlen(key));
 }
 
 static void pathset_put(struct pathset *ps, const char *key, size_t idx)
@@ -100,9 +113,15 @@ static void pathset_release(struct pathset *ps)
 
 /* ---- the staging ---- */
 
+/* An appended file's bytes are gathered to STREAM_BUF before they are
+ * written: the whole-appendix files come in thousands of small pieces. */
+#define STREAM_BUF (64 * 1024)
+
 struct stream {
 	int fd;
 	struct sha256_ctx ctx;
+	size_t used;                 /* bytes in buf not written yet */
+	char buf[STREAM_BUF];
 };
 
 struct sfile {
@@ -133,6 +152,10 @@ struct staging {
 	long long date;         /* SHA256SUMS's modification time; -1: now */
 	void (*warn)(void *ud, const char *msg);
 	void *warn_ud;
+	/* Whether files are created with FILE_MODE already (the umask and any
+	 * default ACL give it), so no fchmod is needed: -1 until the first
+	 * file tells. */
+	int mode_given;
 };
 
 static void warn(const struct staging *s, const char *fmt, ...)
@@ -533,6 +556,7 @@ struct staging *staging_begin(const char *out, unsigned flags, char **err)
 	s->parentfd = s->stagefd = -1;
 	s->flags = flags;
 	s->date = -1;
+	s->mode_given = -1;
 	s->out = xstrdup(out);
 	if (split_out(out, &s->prefix, &s->name, err) < 0)
 		goto fail;
@@ -623,12 +647,12 @@ static int make_dirs(struct staging *s, const char *path)
 	const char *slash;
 
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		char *dir = xstrndup(path, (size_t)(slash - path));
+		char *dir;
 
-		if (pathset_get(&s->diridx, dir) != (size_t)-1) {
-			free(dir);
+		/* Made before (most files go into partners/): no copy. */
+		if (pathset_getn(&s->diridx, path, (size_t)(slash - path)) != (size_t)-1)
 			continue;
-		}
+		dir = xstrndup(path, (size_t)(slash - path));
 		if (fault_mkdirat(s->stagefd, dir, DIR_MODE) < 0) {
 			fail_io(s, dir, "mkdir", errno);
 			free(dir);
@@ -679,10 +703,16 @@ static int create_file(struct staging *s, const char *path)
 {
 	int fd = fault_openat(s->stagefd, path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
 			      FILE_MODE);
+	struct stat st;
 
 	if (fd < 0)
 		return fail_io(s, path, "open", errno);
-	if (fault_fchmod(fd, FILE_MODE) < 0) {
+	/* The first file says whether creation gives FILE_MODE; every later
+	 * one is made the same way in folders made the same way, so when it
+	 * does, the fchmod of each file (a no-op then) is left out. */
+	if (s->mode_given < 0)
+		s->mode_given = fstat(fd, &st) == 0 && (st.st_mode & 07777) == FILE_MODE;
+	if (!s->mode_given && fault_fchmod(fd, FILE_MODE) < 0) {
 		fail_io(s, path, "chmod", errno);
 		close(fd);
 		return -1;
@@ -748,6 +778,35 @@ static int staging_put(void *ctx, const char *path, const char *data, size_t len
 	return write_whole(s, f, data, len);
 }
 
+/* Write out what f's stream holds. */
+static int stream_flush(struct staging *s, struct sfile *f)
+{
+	struct stream *st = f->stream;
+
+	if (st->used && fault_write_all(st->fd, st->buf, st->used) < 0)
+		return fail_io(s, f->path, "write", errno);
+	st->used = 0;
+	return 0;
+}
+
+/* Add len bytes to f's stream: gathered while they fit, a large piece
+ * written as it is. */
+static int stream_add(struct staging *s, struct sfile *f, const char *data, size_t len)
+{
+	struct stream *st = f->stream;
+
+	if (len > STREAM_BUF - st->used && stream_flush(s, f) < 0)
+		return -1;
+	if (len >= STREAM_BUF) {
+		if (fault_write_all(st->fd, data, len) < 0)
+			return fail_io(s, f->path, "write", errno);
+		return 0;
+	}
+	memcpy(st->buf + st->used, data, len);
+	st->used += len;
+	return 0;
+}
+
 static int staging_append(void *ctx, const char *path, const char *data, size_t len)
 {
 	struct staging *s = ctx;
@@ -769,14 +828,13 @@ static int staging_append(void *ctx, const char *path, const char *data, size_t 
 		f->appended = true;
 		f->stream = xmalloc(sizeof(*f->stream));
 		f->stream->fd = fd;
+		f->stream->used = 0;
 		sha256_init(&f->stream->ctx);
 	}
 	if (!f->stream)
 		return fail_msg(s, path, _("written after the staging was finished"));
-	if (len && fault_write_all(f->stream->fd, data, len) < 0)
-		return fail_io(s, path, "write", errno);
 	sha256_update(&f->stream->ctx, len, (const uint8_t *)data);
-	return 0;
+	return stream_add(s, f, data, len);
 }
 
 struct output staging_output(struct staging *s)
@@ -797,6 +855,8 @@ static int close_streams(struct staging *s)
 
 		if (!st)
 			continue;
+		if (stream_flush(s, f) < 0)
+			return -1;
 		f->stream = NULL;
 		sha256_digest(&st->ctx, MANIFEST_DIGEST_SIZE, f->digest);
 		if (finish_file(s, st->fd, f->path) < 0) {

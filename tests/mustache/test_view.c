@@ -136,6 +136,92 @@ START_TEST(test_map_lookup_sizes)
 }
 END_TEST
 
+/* Maps made with room ahead (view_map_sized) or copied from another
+ * (view_map_copy) look up as a map built one pair at a time; setting keys
+ * in a copy leaves the original as it was. */
+START_TEST(test_map_sized_and_copied)
+{
+	size_t sizes[] = { 0, 1, 3, 4, 5, 15, 16, 17, 33, 200 };
+	char key[32];
+	size_t s, i, way;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(*sizes); s++)
+		for (way = 0; way < 4; way++) {
+			size_t n = sizes[s], half = n / 2;
+			struct arena a;
+			struct view *m, *orig = NULL;
+
+			arena_init(&a);
+			/* 0, 1: sized too small and large enough; 2, 3: half set in
+			 * an original, copied with no and with ample room. */
+			m = way == 0 ? view_map_sized(&a, n / 3) : way == 1 ? view_map_sized(&a, n)
+								   : view_map(&a);
+			for (i = 0; i < n; i++) {
+				if (way >= 2 && i == half) {
+					orig = m;
+					m = view_map_copy(&a, orig, way == 2 ? 0 : n);
+				}
+				snprintf(key, sizeof(key), "k%zu", i);
+				view_set_str(&a, m, key, "first");
+				if (i % 3 == 0)
+					view_set_str(&a, m, key, "second");
+			}
+			if (way >= 2 && !orig) {
+				orig = m;
+				m = view_map_copy(&a, orig, 0);
+			}
+			for (i = 0; i < n; i++) {
+				const char *want = i % 3 == 0 ? "second" : "first";
+				struct view *v;
+
+				snprintf(key, sizeof(key), "k%zu", i);
+				v = view_get(m, key, strlen(key));
+				ck_assert_ptr_nonnull(v);
+				ck_assert_str_eq(v->text, want);
+				ck_assert_ptr_eq(view_lookup(m, view_key_intern(key, strlen(key))), v);
+				if (orig)
+					ck_assert_ptr_eq(view_get(orig, key, strlen(key)),
+							 i < half ? v : NULL);
+			}
+			snprintf(key, sizeof(key), "k%zu", n);
+			ck_assert_ptr_null(view_get(m, key, strlen(key)));
+			/* every pair kept, in the order set */
+			ck_assert_uint_eq(m->n, n + (n + 2) / 3);
+			if (n)
+				ck_assert_str_eq(m->pairs[0].key, "k0");
+			if (n > 1)
+				ck_assert_str_eq(m->pairs[2].key, "k1");
+			arena_release(&a);
+		}
+}
+END_TEST
+
+/* Null and the booleans are shared and outlive the arena they were asked
+ * for in; each keeps its kind and value. */
+START_TEST(test_shared_scalars)
+{
+	struct arena a, b;
+	struct view *t, *f, *n;
+
+	arena_init(&a);
+	arena_init(&b);
+	t = view_bool(&a, true);
+	f = view_bool(&a, false);
+	n = view_null(&a);
+	arena_release(&a);
+	ck_assert_ptr_eq(view_bool(&b, true), t);
+	ck_assert_ptr_eq(view_bool(&b, false), f);
+	ck_assert_ptr_eq(view_null(&b), n);
+	ck_assert_int_eq(t->kind, VIEW_BOOL);
+	ck_assert(t->boolean && view_truthy(t));
+	ck_assert_int_eq(f->kind, VIEW_BOOL);
+	ck_assert(!f->boolean && !view_truthy(f));
+	ck_assert_int_eq(n->kind, VIEW_NULL);
+	ck_assert(!view_truthy(n));
+	arena_release(&b);
+}
+END_TEST
+
 START_TEST(test_list_index_and_kinds)
 {
 	struct arena a;
@@ -320,6 +406,8 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_atom_cache_reused_buffer);
 	tcase_add_test(tc, test_atom_table_grows);
 	tcase_add_test(tc, test_map_lookup_sizes);
+	tcase_add_test(tc, test_map_sized_and_copied);
+	tcase_add_test(tc, test_shared_scalars);
 	tcase_add_test(tc, test_list_index_and_kinds);
 	tcase_add_test(tc, test_names_resolved_at_compile);
 	tcase_add_test(tc, test_atom_threads);

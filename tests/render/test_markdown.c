@@ -156,6 +156,183 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* Bidirectional controls are dropped from both outputs, wherever they
+ * stand (the first byte, the last, next to each other). */
+START_TEST(test_bidi_dropped)
+{
+	static const char *const cases[][2] = {
+		{"a\xe2\x80\xae" "b", "ab"},
+		{"\xe2\x80\xaa\xe2\x81\xa6x\xd8\x9c", "x"},
+		{"fuld tid \xe2\x80\x93 ingen", "fuld tid \xe2\x80\x93 ingen"},   /* a dash stays */
+		{"\xe2\x80\x8fslut\xe2\x80\x8e", "slut"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf html = BUF_INIT, md = BUF_INIT, want = BUF_INIT;
+
+		markdown_render(cases[i][0], strlen(cases[i][0]), 3, &html, &md);
+		buf_adds(&want, "<p>");
+		buf_adds(&want, cases[i][1]);
+		buf_adds(&want, "</p>\n");
+		ck_assert_str_eq(html.ptr, want.ptr);
+		ck_assert_str_eq(md.ptr, cases[i][1]);
+		buf_release(&html);
+		buf_release(&md);
+		buf_release(&want);
+	}
+}
+END_TEST
+
+/* markdown_escape: a backslash before exactly \ ` * _ [ ] < > # | ~ ! &,
+ * every other byte (NUL and bytes >= 0x80 too) as it is. */
+START_TEST(test_escape_every_byte)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	char all[256 * 3];
+	size_t i;
+
+	/* Each byte alone, and all of them in one run with text between. */
+	for (i = 0; i < 256; i++) {
+		char c = (char)i;
+
+		buf_reset(&got);
+		markdown_escape(&c, 1, &got);
+		if (i && strchr("\\`*_[]<>#|~!&", (int)i))
+			ck_assert_msg(got.len == 2 && got.ptr[0] == '\\' && got.ptr[1] == c,
+				      "byte %zu not escaped", i);
+		else
+			ck_assert_msg(got.len == 1 && got.ptr[0] == c, "byte %zu escaped", i);
+		all[3 * i] = 'x';
+		all[3 * i + 1] = c;
+		all[3 * i + 2] = 'y';
+		buf_addc(&want, 'x');
+		if (i && strchr("\\`*_[]<>#|~!&", (int)i))
+			buf_addc(&want, '\\');
+		buf_addc(&want, c);
+		buf_addc(&want, 'y');
+	}
+	buf_reset(&got);
+	markdown_escape(all, sizeof(all), &got);
+	ck_assert_uint_eq(got.len, want.len);
+	ck_assert(!memcmp(got.ptr, want.ptr, want.len));
+	buf_release(&got);
+	buf_release(&want);
+}
+END_TEST
+
+/* What the renderer writes otherwise but markdown_write() predicts:
+ * bullet lists at the top, tight and loose, after and before paragraphs. */
+static const char *const written_cases[] = {
+	"Aktiviteterne omfattede:\n\n- turisme\n- social- og sundhed\n- grøn omstilling\n",
+	"Liste:\n- et *x*\n- [l](https://a.dk)\n- `k`\n\nSlut.",
+	"- a\n\n- b\n",
+	"- a\n  b\n- c\n\n  d\n- e",
+	"* stjerne\n* liste",
+	"+ plus\n+ liste\n\nog tekst",
+	"- år 2007. x\n- 2007-2008\n- 1,2 mio.\n- 2007",
+	"Se <https://example.dk>:\n\n- **fed**\n- <info@example.dk>",
+	"- Łódź, Санкт-Петербург, 上海\n",
+	"Første.\n\nAnden.\n",
+};
+
+/* Where markdown_write() gives up. */
+static const char *const not_written_cases[] = {
+	"- a\n  - nested\n",
+	"- 2007. x\n- 3) y",   /* ordered lists in the items */
+	"1. et\n2. to\n",
+	"- a\n\n<!-- -->\n\n- b",
+	"> - quoted",
+	"- a_b\n",
+	"- # heading",
+	"- [x](y \"title\")",
+	"- a\n\n      code\n",
+	"Bidi \xe2\x80\xae styretegn\n\n- x",
+	"- a\n\n\n- b\n\n* c",
+};
+
+static void assert_written(const char *src, bool want)
+{
+	struct buf w = BUF_INIT, h = BUF_INIT, r = BUF_INIT;
+	bool ok = markdown_write(src, strlen(src), &w);
+
+	ck_assert_msg(ok == want, "%s: \"%s\"", want ? "not written" : "written", src);
+	if (ok) {
+		markdown_render_rendered(src, strlen(src), 1, &h, &r);
+		ck_assert_msg(w.len == r.len && !memcmp(w.ptr, r.ptr, w.len),
+			      "Markdown of \"%s\" differs:\n  written:  \"%s\"\n  rendered: \"%s\"",
+			      src, w.ptr, r.ptr);
+	} else {
+		ck_assert_uint_eq(w.len, 0);
+	}
+	buf_release(&w);
+	buf_release(&h);
+	buf_release(&r);
+}
+
+START_TEST(test_written)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(written_cases) / sizeof(*written_cases); i++) {
+		assert_written(written_cases[i], true);
+		/* and the site's path gives the same bytes */
+		same_both_ways(written_cases[i]);
+	}
+	for (i = 0; i < sizeof(not_written_cases) / sizeof(*not_written_cases); i++)
+		assert_written(not_written_cases[i], false);
+}
+END_TEST
+
+/* Random documents with lists in them: whatever markdown_write() writes
+ * must equal the rendering. */
+START_TEST(test_written_random)
+{
+	static const char *const pieces[] = {
+		"a", "ord", " ", "\n", "\n\n", "\n- ", "\n* ", "\n+ ", "- ", "  ", "    ", "1",
+		"2007", ".", ")", "-", "+", "=", "*", "**", "_", "[", "]", "&", "`", "!", "æ", "ı",
+		"İ", "[x](https://a.dk)", "<https://a.dk>", "*x*", "`z`", "\n1. ", "\n> ", "#",
+		"\n  ", "<b>", "\t",
+	};
+	const size_t npieces = sizeof(pieces) / sizeof(*pieces);
+	uint64_t state = 0x9E3779B97F4A7C15ULL;
+	struct buf doc = BUF_INIT, w = BUF_INIT, h = BUF_INIT, r = BUF_INIT;
+	size_t i, k, written = 0;
+
+	for (i = 0; i < 6000; i++) {
+		size_t n;
+		buf_reset(&doc);
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		n = 1 + state % 16;
+		for (k = 0; k < n; k++) {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			/* Mostly words, spaces and list items. */
+			buf_adds(&doc, pieces[(state >> 8) % 3 ? (state >> 16) % 7 : (state >> 16) % npieces]);
+		}
+		buf_reset(&w);
+		buf_reset(&h);
+		buf_reset(&r);
+		if (markdown_write(doc.ptr, doc.len, &w)) {
+			markdown_render_rendered(doc.ptr, doc.len, 1, &h, &r);
+			ck_assert_msg(w.len == r.len && !memcmp(w.ptr, r.ptr, w.len),
+				      "Markdown of \"%s\" differs:\n  written:  \"%s\"\n  rendered: \"%s\"",
+				      doc.ptr, w.ptr, r.ptr);
+			written++;
+		}
+		same_both_ways(doc.ptr);
+	}
+	ck_assert_uint_gt(written, 1000);
+	buf_release(&doc);
+	buf_release(&w);
+	buf_release(&h);
+	buf_release(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("markdown");
@@ -166,6 +343,10 @@ int main(void)
 	tcase_add_test(tc, test_copied);
 	tcase_add_test(tc, test_rendered);
 	tcase_add_test(tc, test_random);
+	tcase_add_test(tc, test_bidi_dropped);
+	tcase_add_test(tc, test_written);
+	tcase_add_test(tc, test_written_random);
+	tcase_add_test(tc, test_escape_every_byte);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -1,5 +1,7 @@
 /* Unit tests of number/date formatting (i18n) and budget arithmetic. */
 #include <check.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +49,11 @@ START_TEST(test_amounts)
 	ck_assert_str_eq(fmt_amount(&da, 1000), "1.000 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 100000), "100.000 kr.");
 	ck_assert_str_eq(fmt_amount(&en, 999999999), "DKK 999,999,999");
+	ck_assert_str_eq(fmt_amount(&da, -1000), "-1.000 kr.");
+	ck_assert_str_eq(fmt_amount(&en, -12345678), "DKK -12,345,678");
+	ck_assert_str_eq(fmt_amount(&da, -7), "-7 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 12345), "12.345 kr.");
+	ck_assert_str_eq(fmt_amount(&da, 1000000000000LL), "1.000.000.000.000 kr.");
 }
 END_TEST
 
@@ -89,6 +96,12 @@ START_TEST(test_labels)
 	ck_assert_str_eq(i18n_country(&en, "HU"), "Hungary");
 	ck_assert_str_eq(i18n_country(&da, "KP"), "KP");   /* unnamed: the code */
 	ck_assert_str_eq(i18n_label(&da, "no-such-label"), "no-such-label");
+	ck_assert_str_eq(i18n_label(&da, "kind_max"), "maks.");
+	ck_assert_str_eq(i18n_label(&en, "per_year"), "per year");
+	/* Not text: the name itself. */
+	ck_assert_str_eq(i18n_label(&da, "months"), "months");
+	ck_assert_str_eq(i18n_label(&da, "countries"), "countries");
+	ck_assert_str_eq(i18n_country(&da, "kind_max"), "kind_max");
 }
 END_TEST
 
@@ -244,6 +257,47 @@ START_TEST(test_budget_ended)
 }
 END_TEST
 
+/* buf_add_int writes what "%lld" writes. */
+START_TEST(test_buf_int)
+{
+	static const long long cases[] = {0, 1, -1, 9, 10, 99, 100, 2007, -2007, 1655000,
+					  999999999999LL, LLONG_MAX, LLONG_MIN};
+	struct buf b = BUF_INIT;
+	char want[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		buf_reset(&b);
+		buf_adds(&b, "<");
+		buf_add_int(&b, cases[i]);
+		snprintf(want, sizeof(want), "<%lld", cases[i]);
+		ck_assert_str_eq(b.ptr, want);
+		ck_assert_uint_eq(b.len, strlen(want));
+	}
+	buf_release(&b);
+}
+END_TEST
+
+/* buf_add_html: the five entities, runs between them, a NUL kept. */
+START_TEST(test_buf_html)
+{
+	static const char in[] = "a&b<c>d\"e'f&&\0g\xc3\xa6";
+	static const char want[] = "a&amp;b&lt;c&gt;d&quot;e&#39;f&amp;&amp;\0g\xc3\xa6";
+	struct buf b = BUF_INIT;
+
+	buf_add_html(&b, in, sizeof(in) - 1);
+	ck_assert_uint_eq(b.len, sizeof(want) - 1);
+	ck_assert(!memcmp(b.ptr, want, b.len));
+	ck_assert_int_eq(b.ptr[b.len], '\0');
+	buf_reset(&b);
+	buf_add_html(&b, "", 0);
+	ck_assert_uint_eq(b.len, 0);
+	buf_add_html(&b, "plain", 5);
+	ck_assert_str_eq(b.ptr, "plain");
+	buf_release(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("render units");
@@ -257,6 +311,8 @@ int main(void)
 	tcase_add_test(fmt, test_money);
 	tcase_add_test(fmt, test_dates);
 	tcase_add_test(fmt, test_labels);
+	tcase_add_test(fmt, test_buf_int);
+	tcase_add_test(fmt, test_buf_html);
 	tcase_add_checked_fixture(bud, load_budget_content, release_budget_content);
 	tcase_add_test(bud, test_budget_rules);
 	tcase_add_test(bud, test_budget_internal);

@@ -362,23 +362,108 @@ END_TEST
 
 START_TEST(modes_whatever_the_umask)
 {
-	char *dir = td_make(), *site = td_path(dir, "site"), *prev = td_path(dir, ".site.previous");
-	mode_t old = umask(077);
+	/* 077 and 0 take away and add bits, which a fchmod must set right;
+	 * under 022 and 002 files are created 0644 and it is left out. */
+	static const mode_t masks[] = {077, 0, 022, 002};
+	size_t k;
 
-	publish_ok(site, STAGING_KEEP_PREVIOUS, v1);
-	publish_ok(site, STAGING_KEEP_PREVIOUS, v1);
-	umask(old);
-	ck_assert_uint_eq(td_mode(dir, "site"), 0755);
-	ck_assert_uint_eq(td_mode(site, "partners"), 0755);
-	ck_assert_uint_eq(td_mode(site, "assets/css"), 0755);
-	ck_assert_uint_eq(td_mode(site, "index.html"), 0644);
-	ck_assert_uint_eq(td_mode(site, "print.html"), 0644);
-	ck_assert_uint_eq(td_mode(site, "assets/css/style.css"), 0644);
-	ck_assert_uint_eq(td_mode(site, "SHA256SUMS"), 0644);
-	ck_assert_uint_eq(td_mode(site, STAGING_MARKER), 0644);
-	ck_assert_uint_eq(td_mode(prev, "index.html"), 0644);
+	for (k = 0; k < sizeof(masks) / sizeof(*masks); k++) {
+		char *dir = td_make(), *site = td_path(dir, "site");
+		char *prev = td_path(dir, ".site.previous");
+		mode_t old = umask(masks[k]);
+
+		publish_ok(site, STAGING_KEEP_PREVIOUS, v1);
+		publish_ok(site, STAGING_KEEP_PREVIOUS, v1);
+		umask(old);
+		ck_assert_uint_eq(td_mode(dir, "site"), 0755);
+		ck_assert_uint_eq(td_mode(site, "partners"), 0755);
+		ck_assert_uint_eq(td_mode(site, "assets/css"), 0755);
+		ck_assert_uint_eq(td_mode(site, "index.html"), 0644);
+		ck_assert_uint_eq(td_mode(site, "partners/brasov.html"), 0644);
+		ck_assert_uint_eq(td_mode(site, "print.html"), 0644);
+		ck_assert_uint_eq(td_mode(site, "briefing.md"), 0644);
+		ck_assert_uint_eq(td_mode(site, "assets/css/style.css"), 0644);
+		ck_assert_uint_eq(td_mode(site, "SHA256SUMS"), 0644);
+		ck_assert_uint_eq(td_mode(site, STAGING_MARKER), 0644);
+		ck_assert_uint_eq(td_mode(prev, "index.html"), 0644);
+		td_remove(dir);
+		free(prev);
+		free(site);
+		free(dir);
+	}
+}
+END_TEST
+
+/* Appended pieces of every size, small ones gathered before they are
+ * written, larger ones than the gathering buffer, two files interleaved:
+ * each file holds its pieces in order and SHA256SUMS agrees. */
+START_TEST(appends_in_pieces_of_any_size)
+{
+	static const size_t sizes[] = {1, 0, 100, 65535, 1, 65536, 3, 70000, 200000, 64 * 1024 - 7,
+				       8, 131072, 5};
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL, *text;
+	struct staging *s = staging_begin(site, 0, &err);
+	struct output o = staging_output(s);
+	struct buf want_a = BUF_INIT, want_b = BUF_INIT, piece = BUF_INIT;
+	size_t i, k;
+
+	ck_assert_msg(s != NULL, "%s", err);
+	for (i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		buf_reset(&piece);
+		for (k = 0; k < sizes[i]; k++)
+			buf_addc(&piece, (char)('a' + (i * 7 + k) % 26));
+		ck_assert_int_eq(output_append(&o, "a.html", piece.ptr, piece.len), 0);
+		buf_add(&want_a, piece.ptr, piece.len);
+		/* b gets the pieces in the other order */
+		buf_reset(&piece);
+		for (k = 0; k < sizes[sizeof(sizes) / sizeof(*sizes) - 1 - i]; k++)
+			buf_addc(&piece, (char)('A' + (i + k) % 26));
+		ck_assert_int_eq(output_append(&o, "b.md", piece.ptr, piece.len), 0);
+		buf_add(&want_b, piece.ptr, piece.len);
+	}
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	text = td_read(site, "a.html");
+	ck_assert_uint_eq(strlen(text), want_a.len);
+	ck_assert(!strcmp(text, want_a.ptr));
+	free(text);
+	text = td_read(site, "b.md");
+	ck_assert_uint_eq(strlen(text), want_b.len);
+	ck_assert(!strcmp(text, want_b.ptr));
+	free(text);
+	assert_sums_ok(site);
+	buf_release(&want_a);
+	buf_release(&want_b);
+	buf_release(&piece);
 	td_remove(dir);
-	free(prev);
+	free(site);
+	free(dir);
+}
+END_TEST
+
+/* A failed write of gathered pieces fails the commit, naming the file,
+ * and leaves nothing behind. */
+START_TEST(gathered_write_failure)
+{
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL;
+	struct staging *s;
+	struct output o;
+
+	setenv("BRIEFGEN_FAULT", "write:1", 1);
+	fault_reset();
+	s = staging_begin(site, 0, &err);
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	/* Small pieces: gathered, so nothing fails yet. */
+	ck_assert_int_eq(output_append(&o, "print.html", "abc", 3), 0);
+	ck_assert_int_eq(output_append(&o, "print.html", "def", 3), 0);
+	ck_assert_int_eq(staging_commit(s, &err), -1);
+	unsetenv("BRIEFGEN_FAULT");
+	fault_reset();
+	ck_assert_ptr_nonnull(strstr(err, "print.html: write: No space"));
+	free(err);
+	ck_assert(!td_exists(dir, "site"));
+	assert_no_leftovers(dir, "site");
+	td_remove(dir);
 	free(site);
 	free(dir);
 }
@@ -831,6 +916,8 @@ static Suite *staging_suite(void)
 	tcase_add_test(tc, modes_whatever_the_umask);
 	tcase_add_test(tc, unsafe_paths_refused);
 	tcase_add_test(tc, put_and_append_do_not_mix);
+	tcase_add_test(tc, appends_in_pieces_of_any_size);
+	tcase_add_test(tc, gathered_write_failure);
 	tcase_add_test(tc, fallback_warns);
 	tcase_add_test(tc, rollback_swaps);
 	tcase_add_test(tc, leftovers_removed);
