@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "../validate/schema.h"
 #include "chart.h"
+#include "fileset.h"
 #include "i18n.h"
 #include "markdown.h"
 #include "mustache.h"
@@ -67,6 +68,10 @@ struct site {
 	pthread_mutex_t partials_lock;
 	struct partial *partials;
 	size_t npartials, cappartials;
+	/* Building for serve's updates (site_build_cached): what emit and
+	 * emit_part hand out is also copied to capture, and kept in cache. */
+	struct site_cache *cache;
+	struct buf *capture;
 };
 
 void site_options_init(struct site_options *opt)
@@ -223,6 +228,8 @@ static int emit(struct site *s, const char *tmpl, const char *path, const struct
 {
 	if (count_bytes(s, tmpl, path, data->len, false))
 		return -1;
+	if (s->capture)
+		buf_add(s->capture, data->ptr, data->len);
 	if (output_put(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -236,6 +243,8 @@ static int emit_part(struct site *s, const char *tmpl, const char *path, const s
 {
 	if (count_bytes(s, tmpl, path, data->len, true))
 		return -1;
+	if (s->capture)
+		buf_add(s->capture, data->ptr, data->len);
 	if (output_append(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -1154,11 +1163,14 @@ static bool fits(const struct site *s, const char *path, size_t len)
  * bounds, errors and diagnostics of a build on one thread, so a build's
  * result never depends on how many threads made it.
  */
+static void cache_keep_part(struct site *s, size_t i, int k, struct buf *got);
+
 static int build_partner(struct site *s, size_t i, const struct rendered_partner *pre)
 {
 	const struct content_partner *cp = &s->c->partners[i];
 	struct partner_ctx pc;
 	bool have_ctx = false;
+	struct buf got = BUF_INIT;
 	struct arena a;
 	int k, rc = 0;
 
@@ -1168,6 +1180,7 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 		bool part_of = partner_outputs[k].part;
 		char *path = partner_output_path(cp, k);
 
+		s->capture = s->cache ? &got : NULL;
 		if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
 			rc = part_of ? emit_part(s, tmpl, path, &pre->out[k], false)
 				     : emit(s, tmpl, path, &pre->out[k]);
@@ -1181,8 +1194,13 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 			rc = part_of ? part(s, tmpl, pc.print, path, false)
 				     : page(s, tmpl, pc.page, path);
 		}
+		s->capture = NULL;
+		if (!rc && s->cache)
+			cache_keep_part(s, i, k, &got);
+		buf_reset(&got);
 		free(path);
 	}
+	buf_release(&got);
 	arena_release(&a);
 	return rc;
 }
@@ -1406,17 +1424,82 @@ static void ahead_release(struct pool *p, struct ahead *ah)
 	memset(ah, 0, sizeof(*ah));
 }
 
-static int build_pages(struct site *s)
+/* ---- the pages of the whole site ----------------------------------------- */
+
+/*
+ * The parts of the whole appendix (print.html, briefing.md) around the
+ * partners' sections, and the pages made from every partner: each kept,
+ * when building for updates, in a blob of the cache (site_cache).
+ */
+enum {
+	SEG_PRINT_HEAD, SEG_BRIEF_HEAD, SEG_PRINT_MIDDLE, SEG_BRIEF_MIDDLE, SEG_PRINT_TAIL,
+	SEG_BRIEF_TAIL, SEG_INDEX, SEG_BUDGET, SEG_CSS, NSEG
+};
+
+struct site_cache {
+	struct site s;                    /* open between builds (site_open) */
+	struct output null_out;           /* where s writes: everything is captured */
+	struct fileset_blob **parts;      /* NOUT per partner of c; NULL: none */
+	size_t nparts;
+	bool *changed;                    /* per part: made again by this build */
+	struct fileset_blob *seg[NSEG];
+	bool seg_changed[NSEG];
+	struct fileset_blob *print, *brief;   /* assembled from the parts */
+	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
+	size_t updates;                   /* site_update calls that succeeded */
+	size_t rendered;                  /* partners the last update rendered */
+};
+
+/* Keep got in *slot: a new blob, or the old one when it holds the same
+ * bytes (so that an unchanged file is the same blob in both builds).
+ * Returns whether it changed. */
+static bool keep_blob(struct fileset_blob **slot, struct buf *got)
 {
+	if (*slot && (*slot)->data.len == got->len &&
+	    memcmp((*slot)->data.ptr, got->ptr, got->len) == 0)
+		return false;
+	fileset_blob_unref(*slot);
+	*slot = fileset_blob_new(got);
+	return true;
+}
+
+static void cache_keep_part(struct site *s, size_t i, int k, struct buf *got)
+{
+	struct site_cache *sc = s->cache;
+
+	if (keep_blob(&sc->parts[i * NOUT + k], got))
+		sc->changed[i * NOUT + k] = true;
+}
+
+/* Render a whole page (or a part of the appendix: part_of, first) into
+ * out, kept in cache segment seg when building for updates. */
+static int render_seg(struct site *s, const char *tmpl, const struct view *ctx,
+		      const char *path, bool part_of, bool first, int seg)
+{
+	struct buf got = BUF_INIT;
+	int rc;
+
+	s->capture = s->cache ? &got : NULL;
+	rc = part_of ? part(s, tmpl, ctx, path, first) : page(s, tmpl, ctx, path);
+	s->capture = NULL;
+	if (!rc && s->cache)
+		s->cache->seg_changed[seg] |= keep_blob(&s->cache->seg[seg], &got);
+	buf_release(&got);
+	return rc;
+}
+
+/* One of the three parts of the whole appendix around the partners (0
+ * head, 1 middle, 2 tail), in HTML and in Markdown. */
+static int render_appendix_part(struct site *s, int which)
+{
+	static const char *const tmpl[3][2] = {
+		{"html/print-head.mustache", "md/briefing-head.mustache"},
+		{"html/print-middle.mustache", "md/briefing-middle.mustache"},
+		{"html/print-tail.mustache", "md/briefing-tail.mustache"},
+	};
 	struct arena a;
 	struct view *ctx;
-	const char *tpl_css;
-	struct ahead ah;
-	struct pool *pool = NULL;
-	size_t i, len, *jobs = NULL, njobs = 0, nfirst = 0;
-	int rc = -1;
-
-	memset(&ah, 0, sizeof(ah));
+	int rc;
 
 	/* The whole appendix (print.html, briefing.md) in the source's order:
 	 * the text, the partners, the new-partnerships section with its
@@ -1426,138 +1509,485 @@ static int build_pages(struct site *s)
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
-	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
-	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
-		goto out;
-	/* Then the partners, then the candidates (below): one at a time, or
-	 * several at once by a pool of threads, their memory released as
-	 * soon as they are out. */
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, which == 2));
+	rc = render_seg(s, tmpl[which][0], ctx, "print.html", true, which == 0,
+			SEG_PRINT_HEAD + 2 * which);
+	if (!rc)
+		rc = render_seg(s, tmpl[which][1], ctx, "briefing.md", true, which == 0,
+				SEG_BRIEF_HEAD + 2 * which);
 	arena_release(&a);
-	arena_init(&a);
-	jobs = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(*jobs));
-	for (i = 0; i < s->c->npartners; i++)
-		if (!s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
-			jobs[njobs++] = i;
-	nfirst = njobs;
-	for (i = 0; i < s->c->npartners; i++)
-		if (s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
-			jobs[njobs++] = i;
-	pool = ahead_new(s, &ah, jobs, njobs);
-	if (pool_take(pool, nfirst))
-		goto out;
-	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
-	if (part(s, "html/print-middle.mustache", ctx, "print.html", false) ||
-	    part(s, "md/briefing-middle.mustache", ctx, "briefing.md", false))
-		goto out;
-	arena_release(&a);
-	arena_init(&a);
-	if (pool_take(pool, njobs))
-		goto out;
-	ahead_release(pool, &ah);
-	pool = NULL;
-	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
-	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
-	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))
-		goto out;
-	arena_release(&a);
+	return rc;
+}
+
+static int render_index(struct site *s)
+{
+	struct arena a;
+	struct view *ctx;
+	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
-	if (page(s, "html/index.mustache", ctx, "index.html"))
-		goto out;
+	rc = render_seg(s, "html/index.mustache", ctx, "index.html", false, true, SEG_INDEX);
 	arena_release(&a);
+	return rc;
+}
+
+static int render_budget(struct site *s)
+{
+	struct arena a;
+	struct view *ctx;
+	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
 	view_set(&a, ctx, "budget", budget_view(s, &a, true));
-	if (page(s, "html/budget.mustache", ctx, "budget.html"))
-		goto out;
+	rc = render_seg(s, "html/budget.mustache", ctx, "budget.html", false, true, SEG_BUDGET);
+	arena_release(&a);
+	return rc;
+}
+
+static int render_css(struct site *s)
+{
+	const char *tpl_css;
+	size_t len;
+	struct buf css = BUF_INIT;
+	int rc;
 
 	tpl_css = templates_get(s->tpl, "assets/style.css", &len, NULL);
-	if (tpl_css) {
-		struct buf css = BUF_INIT;
-		buf_add(&css, tpl_css, len);
-		rc = emit(s, "assets/style.css", "assets/style.css", &css);
-		buf_release(&css);
-		if (rc)
-			goto out;
-	}
+	if (!tpl_css)
+		return 0;
+	buf_add(&css, tpl_css, len);
+	s->capture = NULL;
+	rc = emit(s, "assets/style.css", "assets/style.css", &css);
+	if (!rc && s->cache)
+		s->cache->seg_changed[SEG_CSS] |= keep_blob(&s->cache->seg[SEG_CSS], &css);
+	buf_release(&css);
+	return rc;
+}
+
+/* The partners of the whole appendix in its order, into *jobs (malloc'd):
+ * the visible partners, then (from *nfirst on) the visible candidates. */
+static void collect_jobs(const struct site *s, size_t **jobs, size_t *njobs, size_t *nfirst)
+{
+	size_t i, n = 0;
+
+	*jobs = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(**jobs));
+	for (i = 0; i < s->c->npartners; i++)
+		if (!s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			(*jobs)[n++] = i;
+	*nfirst = n;
+	for (i = 0; i < s->c->npartners; i++)
+		if (s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			(*jobs)[n++] = i;
+	*njobs = n;
+}
+
+static int build_pages(struct site *s)
+{
+	struct ahead ah;
+	struct pool *pool = NULL;
+	size_t *jobs = NULL, njobs = 0, nfirst = 0;
+	int rc = -1;
+
+	memset(&ah, 0, sizeof(ah));
+	if (render_appendix_part(s, 0))
+		goto out;
+	/* Then the partners, then the candidates (below): one at a time, or
+	 * several at once by a pool of threads, their memory released as
+	 * soon as they are out. */
+	collect_jobs(s, &jobs, &njobs, &nfirst);
+	pool = ahead_new(s, &ah, jobs, njobs);
+	if (pool_take(pool, nfirst))
+		goto out;
+	if (render_appendix_part(s, 1))
+		goto out;
+	if (pool_take(pool, njobs))
+		goto out;
+	ahead_release(pool, &ah);
+	pool = NULL;
+	if (render_appendix_part(s, 2) || render_index(s) || render_budget(s) || render_css(s))
+		goto out;
 	rc = 0;
+	if (s->cache) {
+		s->cache->jobs = jobs;
+		s->cache->njobs = njobs;
+		s->cache->nfirst = nfirst;
+		jobs = NULL;
+	}
 out:
 	if (pool)
 		ahead_release(pool, &ah);
 	free(jobs);
-	arena_release(&a);
 	return rc;
+}
+
+/* Set s up to render c (templates, labels, budget, the common view).
+ * Returns 0, or -1 after adding an error to diags; site_close() either
+ * way. */
+static int site_open(struct site *s, const struct content *c, const struct site_options *opt,
+		     const struct output *out, struct diags *diags)
+{
+	const char *lang;
+
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->b = c->briefing;
+	s->opt = opt;
+	s->out = out;
+	s->diags = diags;
+	arena_init(&s->common_arena);
+	arena_init(&s->size_keys);
+	strmap_init(&s->sizes);
+	pthread_mutex_init(&s->partials_lock, NULL);
+	s->tpl = templates_new(opt->templates_dir);
+	templates_report_to(s->tpl, diags);
+	s->html_ctx.s = s->md_ctx.s = s;
+	s->html_ctx.kind = "html";
+	s->md_ctx.kind = "md";
+	{
+		struct mustache_loader hl = {load_partial, &s->html_ctx};
+		struct mustache_loader ml = {load_partial, &s->md_ctx};
+		s->html_env = mustache_env_new(&hl);
+		s->md_env = mustache_env_new(&ml);
+		mustache_env_set_escape(s->md_env, markdown_escape);
+	}
+	lang = opt->lang ? opt->lang : schema_language_values[s->b->language];
+	if (!i18n_load(&s->i18n, s->tpl, lang, diags))
+		return -1;
+	s->have_i18n = true;
+	budget_compute(&s->budget, c, opt->include_internal);
+	collect_rows(s);
+	build_common(s);
+	return 0;
+}
+
+static void site_close(struct site *s)
+{
+	size_t i;
+
+	budget_release(&s->budget);
+	free(s->rows);
+	if (s->have_i18n)
+		i18n_release(&s->i18n);
+	for (i = 0; i < s->ncompiled; i++) {
+		free(s->compiled[i].path);
+		mustache_free(s->compiled[i].tmpl);
+	}
+	free(s->compiled);
+	mustache_env_free(s->html_env);
+	mustache_env_free(s->md_env);
+	templates_free(s->tpl);
+	arena_release(&s->common_arena);
+	strmap_release(&s->sizes);
+	arena_release(&s->size_keys);
+	for (i = 0; i < s->npartials; i++)
+		free(s->partials[i].name);
+	free(s->partials);
+	pthread_mutex_destroy(&s->partials_lock);
 }
 
 int site_build(const struct content *c, const struct site_options *opt, const struct output *out,
 	       struct diags *diags, bool *out_failed)
 {
 	struct site s;
-	const char *lang;
-	size_t i;
 	int rc = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	s.b = c->briefing;
-	s.opt = opt;
-	s.out = out;
-	s.diags = diags;
-	arena_init(&s.common_arena);
-	arena_init(&s.size_keys);
-	strmap_init(&s.sizes);
-	pthread_mutex_init(&s.partials_lock, NULL);
-	s.tpl = templates_new(opt->templates_dir);
-	templates_report_to(s.tpl, diags);
-	s.html_ctx.s = s.md_ctx.s = &s;
-	s.html_ctx.kind = "html";
-	s.md_ctx.kind = "md";
-	{
-		struct mustache_loader hl = {load_partial, &s.html_ctx};
-		struct mustache_loader ml = {load_partial, &s.md_ctx};
-		s.html_env = mustache_env_new(&hl);
-		s.md_env = mustache_env_new(&ml);
-		mustache_env_set_escape(s.md_env, markdown_escape);
-	}
-	lang = opt->lang ? opt->lang : schema_language_values[s.b->language];
-	if (!i18n_load(&s.i18n, s.tpl, lang, diags))
-		goto out;
-	s.have_i18n = true;
-	budget_compute(&s.budget, c, opt->include_internal);
-	collect_rows(&s);
-	build_common(&s);
-	if (build_pages(&s))
-		goto out;
-	rc = s.files;
-out:
+	if (site_open(&s, c, opt, out, diags) == 0 && build_pages(&s) == 0)
+		rc = s.files;
 	if (out_failed)
 		*out_failed = s.out_failed;
-	budget_release(&s.budget);
-	free(s.rows);
-	if (s.have_i18n)
-		i18n_release(&s.i18n);
-	for (i = 0; i < s.ncompiled; i++) {
-		free(s.compiled[i].path);
-		mustache_free(s.compiled[i].tmpl);
-	}
-	free(s.compiled);
-	mustache_env_free(s.html_env);
-	mustache_env_free(s.md_env);
-	templates_free(s.tpl);
-	arena_release(&s.common_arena);
-	strmap_release(&s.sizes);
-	arena_release(&s.size_keys);
-	for (i = 0; i < s.npartials; i++)
-		free(s.partials[i].name);
-	free(s.partials);
-	pthread_mutex_destroy(&s.partials_lock);
+	site_close(&s);
 	return rc;
+}
+
+/* ---- kept for updates (serve) --------------------------------------------- */
+
+static int null_put(void *ctx, const char *path, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)path;
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+static const struct {
+	int head, middle, tail, k;
+	const char *path;
+} appendix_files[2] = {
+	{SEG_PRINT_HEAD, SEG_PRINT_MIDDLE, SEG_PRINT_TAIL, OUT_PRINT, "print.html"},
+	{SEG_BRIEF_HEAD, SEG_BRIEF_MIDDLE, SEG_BRIEF_TAIL, OUT_BRIEF, "briefing.md"},
+};
+
+/* The size of the whole appendix file f (0 print.html, 1 briefing.md). */
+static size_t appendix_size(const struct site_cache *sc, int f)
+{
+	size_t n = 0, j;
+
+	n += sc->seg[appendix_files[f].head]->data.len;
+	n += sc->seg[appendix_files[f].middle]->data.len;
+	n += sc->seg[appendix_files[f].tail]->data.len;
+	for (j = 0; j < sc->njobs; j++)
+		n += sc->parts[sc->jobs[j] * NOUT + appendix_files[f].k]->data.len;
+	return n;
+}
+
+static void add_blob(struct buf *b, const struct fileset_blob *blob)
+{
+	buf_add(b, blob->data.ptr, blob->data.len);
+}
+
+/* Make the whole appendix file f again from its parts. */
+static struct fileset_blob *appendix_join(const struct site_cache *sc, int f)
+{
+	struct buf b = BUF_INIT;
+	size_t j;
+	int k = appendix_files[f].k;
+
+	buf_grow(&b, appendix_size(sc, f));
+	add_blob(&b, sc->seg[appendix_files[f].head]);
+	for (j = 0; j < sc->nfirst; j++)
+		add_blob(&b, sc->parts[sc->jobs[j] * NOUT + k]);
+	add_blob(&b, sc->seg[appendix_files[f].middle]);
+	for (; j < sc->njobs; j++)
+		add_blob(&b, sc->parts[sc->jobs[j] * NOUT + k]);
+	add_blob(&b, sc->seg[appendix_files[f].tail]);
+	return fileset_blob_new(&b);
+}
+
+/* Whether the bounds of a build hold for the site as the cache has it
+ * (site_build stops at the first file past them). */
+static bool cache_fits(const struct site_cache *sc)
+{
+	const struct site_options *opt = sc->s.opt;
+	size_t total = 0, n, j;
+	int f, k, g;
+
+	for (f = 0; f < 2; f++) {
+		n = appendix_size(sc, f);
+		if (n > opt->max_file_bytes)
+			return false;
+		total += n;
+	}
+	for (j = 0; j < sc->njobs; j++)
+		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
+			n = sc->parts[sc->jobs[j] * NOUT + k]->data.len;
+			if (n > opt->max_file_bytes)
+				return false;
+			total += n;
+		}
+	for (g = SEG_INDEX; g <= SEG_CSS; g++)
+		if (sc->seg[g]) {
+			n = sc->seg[g]->data.len;
+			if (n > opt->max_file_bytes)
+				return false;
+			total += n;
+		}
+	return total <= opt->max_build_bytes;
+}
+
+/* Put the site as the cache has it into fs, in a full build's order:
+ * print.html and briefing.md (begun first), each partner's page and
+ * Markdown, index.html, budget.html, the stylesheet.  rejoin[f]: the
+ * whole appendix file f must be made again from its parts. */
+static void cache_fill(struct site_cache *sc, struct fileset *fs, const bool rejoin[2])
+{
+	size_t j;
+	int f, k;
+	char *path;
+
+	for (f = 0; f < 2; f++) {
+		struct fileset_blob **whole = f ? &sc->brief : &sc->print;
+
+		if (rejoin[f] || !*whole) {
+			fileset_blob_unref(*whole);
+			*whole = appendix_join(sc, f);
+		}
+		fileset_put_blob(fs, appendix_files[f].path, *whole);
+	}
+	for (j = 0; j < sc->njobs; j++)
+		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
+			path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
+			fileset_put_blob(fs, path, sc->parts[sc->jobs[j] * NOUT + k]);
+			free(path);
+		}
+	fileset_put_blob(fs, "index.html", sc->seg[SEG_INDEX]);
+	fileset_put_blob(fs, "budget.html", sc->seg[SEG_BUDGET]);
+	if (sc->seg[SEG_CSS])
+		fileset_put_blob(fs, "assets/style.css", sc->seg[SEG_CSS]);
+}
+
+int site_build_cached(const struct content *c, const struct site_options *opt,
+		      struct fileset *fs, struct diags *diags, struct site_cache **cache)
+{
+	struct site_cache *sc = xcalloc(1, sizeof(*sc));
+	static const bool rejoin[2] = {true, true};
+	int rc = -1;
+
+	*cache = NULL;
+	sc->null_out = (struct output){null_put, null_put, NULL};
+	sc->nparts = c->npartners * NOUT;
+	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
+	sc->changed = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->changed));
+	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
+		sc->s.cache = sc;
+		if (build_pages(&sc->s) == 0) {
+			cache_fill(sc, fs, rejoin);
+			rc = (int)fs->n;
+		}
+	}
+	if (rc < 0) {
+		site_cache_free(sc);
+		return -1;
+	}
+	*cache = sc;
+	return rc;
+}
+
+/* Does some cost of p name slug in shared_with? */
+static bool shares_with(const struct partner *p, const char *slug)
+{
+	size_t k, w;
+
+	for (k = 0; p && k < p->costs.n; k++)
+		for (w = 0; w < p->costs.items[k].shared_with.n; w++)
+			if (!strcmp(p->costs.items[k].shared_with.items[w], slug))
+				return true;
+	return false;
+}
+
+/* Mark the partners p names in shared_with. */
+static void mark_named(const struct content *c, const struct partner *p, bool *mark)
+{
+	size_t k, w, j;
+
+	for (k = 0; p && k < p->costs.n; k++)
+		for (w = 0; w < p->costs.items[k].shared_with.n; w++)
+			if (strmap_get(&c->index, p->costs.items[k].shared_with.items[w], &j))
+				mark[j] = true;
+}
+
+int site_update(struct site_cache *sc, size_t i, const struct partner *old, struct fileset *fs,
+		struct diags *diags)
+{
+	struct site *s;
+	const struct content *c;
+	const char *slug;
+	size_t *jobs = NULL, njobs, nfirst, j;
+	bool *mark = NULL, rejoin[2] = {false, false};
+	int k, g, rc = -1;
+
+	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
+		return -1;
+	s = &sc->s;
+	c = s->c;
+	slug = c->partners[i].slug;
+	s->diags = diags;
+	s->bytes = 0;
+	s->files = 0;
+	strmap_release(&s->sizes);
+	strmap_init(&s->sizes);
+	arena_release(&s->size_keys);
+	arena_init(&s->size_keys);
+	memset(sc->changed, 0, sc->nparts * sizeof(*sc->changed));
+	memset(sc->seg_changed, 0, sizeof(sc->seg_changed));
+	sc->rendered = 0;
+	/* The totals, the rows of the overview and the appendix's partners
+	 * follow the new digest. */
+	budget_release(&s->budget);
+	budget_compute(&s->budget, c, s->opt->include_internal);
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = 0;
+	collect_rows(s);
+	collect_jobs(s, &jobs, &njobs, &nfirst);
+	if (njobs != sc->njobs || nfirst != sc->nfirst ||
+	    memcmp(jobs, sc->jobs, njobs * sizeof(*jobs)) != 0)
+		rejoin[0] = rejoin[1] = true;
+	free(sc->jobs);
+	sc->jobs = jobs;
+	sc->njobs = njobs;
+	sc->nfirst = nfirst;
+
+	/*
+	 * Whose outputs show partner i's data: its own; those its costs name
+	 * in shared_with, before the change and after (their pages list the
+	 * shared cost, with its owner's name); those whose costs name it (the
+	 * name they show, and whether it is shown at all).  Nothing else of a
+	 * partner's outputs reads another partner (partner_facts, cost_view,
+	 * partner_full); the pages of every partner (the overview, the budget,
+	 * the appendix's own parts) are made again below.
+	 */
+	mark = xcalloc(c->npartners ? c->npartners : 1, sizeof(*mark));
+	mark[i] = true;
+	mark_named(c, old, mark);
+	mark_named(c, c->partners[i].digest, mark);
+	for (j = 0; j < c->npartners; j++)
+		if (!mark[j] && shares_with(c->partners[j].digest, slug))
+			mark[j] = true;
+	for (j = 0; j < njobs; j++) {
+		if (!mark[jobs[j]])
+			continue;
+		mark[jobs[j]] = false;
+		if (build_partner(s, jobs[j], NULL))
+			goto out;
+		sc->rendered++;
+		if (sc->changed[jobs[j] * NOUT + OUT_PRINT])
+			rejoin[0] = true;
+		if (sc->changed[jobs[j] * NOUT + OUT_BRIEF])
+			rejoin[1] = true;
+	}
+	/* Marked but not shown (any more): no outputs. */
+	for (j = 0; j < c->npartners; j++)
+		for (k = 0; mark[j] && k < NOUT; k++) {
+			fileset_blob_unref(sc->parts[j * NOUT + k]);
+			sc->parts[j * NOUT + k] = NULL;
+		}
+	for (g = 0; g < 3; g++)
+		if (render_appendix_part(s, g))
+			goto out;
+	if (render_index(s) || render_budget(s))
+		goto out;
+	for (g = SEG_PRINT_HEAD; g <= SEG_BRIEF_TAIL; g++)
+		if (sc->seg_changed[g])
+			rejoin[g % 2] = true;
+	if (diags->errors || !cache_fits(sc))
+		goto out;
+	cache_fill(sc, fs, rejoin);
+	sc->updates++;
+	rc = (int)fs->n;
+out:
+	free(mark);
+	return rc;
+}
+
+size_t site_cache_updates(const struct site_cache *sc)
+{
+	return sc ? sc->updates : 0;
+}
+
+size_t site_cache_rendered(const struct site_cache *sc)
+{
+	return sc ? sc->rendered : 0;
+}
+
+void site_cache_free(struct site_cache *sc)
+{
+	size_t j;
+	int g;
+
+	if (!sc)
+		return;
+	site_close(&sc->s);
+	for (j = 0; j < sc->nparts; j++)
+		fileset_blob_unref(sc->parts[j]);
+	free(sc->parts);
+	free(sc->changed);
+	for (g = 0; g < NSEG; g++)
+		fileset_blob_unref(sc->seg[g]);
+	fileset_blob_unref(sc->print);
+	fileset_blob_unref(sc->brief);
+	free(sc->jobs);
+	free(sc);
 }
