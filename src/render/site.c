@@ -1441,34 +1441,27 @@ struct site_cache {
 	struct output null_out;           /* where s writes: everything is captured */
 	struct fileset_blob **parts;      /* NOUT per partner of c; NULL: none */
 	size_t nparts;
-	bool *changed;                    /* per part: made again by this build */
 	struct fileset_blob *seg[NSEG];
-	bool seg_changed[NSEG];
-	struct fileset_blob *print, *brief;   /* assembled from the parts */
 	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
 };
 
 /* Keep got in *slot: a new blob, or the old one when it holds the same
- * bytes (so that an unchanged file is the same blob in both builds).
- * Returns whether it changed. */
-static bool keep_blob(struct fileset_blob **slot, struct buf *got)
+ * bytes (so that an unchanged file is the same blob in both builds, and
+ * snapshot_same need not compare it). */
+static void keep_blob(struct fileset_blob **slot, struct buf *got)
 {
 	if (*slot && (*slot)->data.len == got->len &&
 	    memcmp((*slot)->data.ptr, got->ptr, got->len) == 0)
-		return false;
+		return;
 	fileset_blob_unref(*slot);
 	*slot = fileset_blob_new(got);
-	return true;
 }
 
 static void cache_keep_part(struct site *s, size_t i, int k, struct buf *got)
 {
-	struct site_cache *sc = s->cache;
-
-	if (keep_blob(&sc->parts[i * NOUT + k], got))
-		sc->changed[i * NOUT + k] = true;
+	keep_blob(&s->cache->parts[i * NOUT + k], got);
 }
 
 /* Render a whole page (or a part of the appendix: part_of, first) into
@@ -1483,7 +1476,7 @@ static int render_seg(struct site *s, const char *tmpl, const struct view *ctx,
 	rc = part_of ? part(s, tmpl, ctx, path, first) : page(s, tmpl, ctx, path);
 	s->capture = NULL;
 	if (!rc && s->cache)
-		s->cache->seg_changed[seg] |= keep_blob(&s->cache->seg[seg], &got);
+		keep_blob(&s->cache->seg[seg], &got);
 	buf_release(&got);
 	return rc;
 }
@@ -1561,7 +1554,7 @@ static int render_css(struct site *s)
 	s->capture = NULL;
 	rc = emit(s, "assets/style.css", "assets/style.css", &css);
 	if (!rc && s->cache)
-		s->cache->seg_changed[SEG_CSS] |= keep_blob(&s->cache->seg[SEG_CSS], &css);
+		keep_blob(&s->cache->seg[SEG_CSS], &css);
 	buf_release(&css);
 	return rc;
 }
@@ -1733,27 +1726,22 @@ static size_t appendix_size(const struct site_cache *sc, int f)
 	return n;
 }
 
-static void add_blob(struct buf *b, const struct fileset_blob *blob)
+/* Put the whole appendix file f into fs as its parts, in order. */
+static void appendix_put(const struct site_cache *sc, struct fileset *fs, int f)
 {
-	buf_add(b, blob->data.ptr, blob->data.len);
-}
-
-/* Make the whole appendix file f again from its parts. */
-static struct fileset_blob *appendix_join(const struct site_cache *sc, int f)
-{
-	struct buf b = BUF_INIT;
-	size_t j;
+	struct fileset_blob **parts = xmalloc((sc->njobs + 3) * sizeof(*parts));
+	size_t j, n = 0;
 	int k = appendix_files[f].k;
 
-	buf_grow(&b, appendix_size(sc, f));
-	add_blob(&b, sc->seg[appendix_files[f].head]);
+	parts[n++] = sc->seg[appendix_files[f].head];
 	for (j = 0; j < sc->nfirst; j++)
-		add_blob(&b, sc->parts[sc->jobs[j] * NOUT + k]);
-	add_blob(&b, sc->seg[appendix_files[f].middle]);
+		parts[n++] = sc->parts[sc->jobs[j] * NOUT + k];
+	parts[n++] = sc->seg[appendix_files[f].middle];
 	for (; j < sc->njobs; j++)
-		add_blob(&b, sc->parts[sc->jobs[j] * NOUT + k]);
-	add_blob(&b, sc->seg[appendix_files[f].tail]);
-	return fileset_blob_new(&b);
+		parts[n++] = sc->parts[sc->jobs[j] * NOUT + k];
+	parts[n++] = sc->seg[appendix_files[f].tail];
+	fileset_put_parts(fs, appendix_files[f].path, parts, n);
+	free(parts);
 }
 
 /* Whether the bounds of a build hold for the site as the cache has it
@@ -1789,23 +1777,15 @@ static bool cache_fits(const struct site_cache *sc)
 
 /* Put the site as the cache has it into fs, in a full build's order:
  * print.html and briefing.md (begun first), each partner's page and
- * Markdown, index.html, budget.html, the stylesheet.  rejoin[f]: the
- * whole appendix file f must be made again from its parts. */
-static void cache_fill(struct site_cache *sc, struct fileset *fs, const bool rejoin[2])
+ * Markdown, index.html, budget.html, the stylesheet. */
+static void cache_fill(struct site_cache *sc, struct fileset *fs)
 {
 	size_t j;
-	int f, k;
+	int k;
 	char *path;
 
-	for (f = 0; f < 2; f++) {
-		struct fileset_blob **whole = f ? &sc->brief : &sc->print;
-
-		if (rejoin[f] || !*whole) {
-			fileset_blob_unref(*whole);
-			*whole = appendix_join(sc, f);
-		}
-		fileset_put_blob(fs, appendix_files[f].path, *whole);
-	}
+	appendix_put(sc, fs, 0);
+	appendix_put(sc, fs, 1);
 	for (j = 0; j < sc->njobs; j++)
 		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
 			path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
@@ -1822,18 +1802,16 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 		      struct fileset *fs, struct diags *diags, struct site_cache **cache)
 {
 	struct site_cache *sc = xcalloc(1, sizeof(*sc));
-	static const bool rejoin[2] = {true, true};
 	int rc = -1;
 
 	*cache = NULL;
 	sc->null_out = (struct output){null_put, null_put, NULL};
 	sc->nparts = c->npartners * NOUT;
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
-	sc->changed = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->changed));
 	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
 		sc->s.cache = sc;
 		if (build_pages(&sc->s) == 0) {
-			cache_fill(sc, fs, rejoin);
+			cache_fill(sc, fs);
 			rc = (int)fs->n;
 		}
 	}
@@ -1875,7 +1853,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	const struct content *c;
 	const char *slug;
 	size_t *jobs = NULL, njobs, nfirst, j;
-	bool *mark = NULL, rejoin[2] = {false, false};
+	bool *mark = NULL;
 	int k, g, rc = -1;
 
 	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
@@ -1890,8 +1868,6 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	strmap_init(&s->sizes);
 	arena_release(&s->size_keys);
 	arena_init(&s->size_keys);
-	memset(sc->changed, 0, sc->nparts * sizeof(*sc->changed));
-	memset(sc->seg_changed, 0, sizeof(sc->seg_changed));
 	sc->rendered = 0;
 	/* The totals, the rows of the overview and the appendix's partners
 	 * follow the new digest. */
@@ -1902,9 +1878,6 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	s->nrows = 0;
 	collect_rows(s);
 	collect_jobs(s, &jobs, &njobs, &nfirst);
-	if (njobs != sc->njobs || nfirst != sc->nfirst ||
-	    memcmp(jobs, sc->jobs, njobs * sizeof(*jobs)) != 0)
-		rejoin[0] = rejoin[1] = true;
 	free(sc->jobs);
 	sc->jobs = jobs;
 	sc->njobs = njobs;
@@ -1933,10 +1906,6 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 		if (build_partner(s, jobs[j], NULL))
 			goto out;
 		sc->rendered++;
-		if (sc->changed[jobs[j] * NOUT + OUT_PRINT])
-			rejoin[0] = true;
-		if (sc->changed[jobs[j] * NOUT + OUT_BRIEF])
-			rejoin[1] = true;
 	}
 	/* Marked but not shown (any more): no outputs. */
 	for (j = 0; j < c->npartners; j++)
@@ -1949,12 +1918,9 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 			goto out;
 	if (render_index(s) || render_budget(s))
 		goto out;
-	for (g = SEG_PRINT_HEAD; g <= SEG_BRIEF_TAIL; g++)
-		if (sc->seg_changed[g])
-			rejoin[g % 2] = true;
 	if (diags->errors || !cache_fits(sc))
 		goto out;
-	cache_fill(sc, fs, rejoin);
+	cache_fill(sc, fs);
 	sc->updates++;
 	rc = (int)fs->n;
 out:
@@ -1983,11 +1949,8 @@ void site_cache_free(struct site_cache *sc)
 	for (j = 0; j < sc->nparts; j++)
 		fileset_blob_unref(sc->parts[j]);
 	free(sc->parts);
-	free(sc->changed);
 	for (g = 0; g < NSEG; g++)
 		fileset_blob_unref(sc->seg[g]);
-	fileset_blob_unref(sc->print);
-	fileset_blob_unref(sc->brief);
 	free(sc->jobs);
 	free(sc);
 }

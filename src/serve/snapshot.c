@@ -215,10 +215,7 @@ bool snapshot_same(const struct snapshot *a, const struct snapshot *b)
 		const struct fileset_file *fa = &a->files->files[i];
 		const struct fileset_file *fb = fileset_get(b->files, fa->path);
 
-		if (fb && fa->data.ptr == fb->data.ptr && fa->data.len == fb->data.len)
-			continue;      /* one blob, shared */
-		if (!fb || fa->data.len != fb->data.len ||
-		    memcmp(fa->data.ptr, fb->data.ptr, fa->data.len) != 0)
+		if (!fb || !fileset_same_file(fa, fb))
 			return false;
 	}
 	return true;
