@@ -874,16 +874,19 @@ static bool says(const char *text, const char *needle)
 
 /* ---- long lists, made one item at a time ------------------------------- */
 
+static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
+				bool with_costs);
+
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+	return kept_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
+	return kept_facts(s, scratch, s->budget.partners[i].partner, true);
 }
 
 /* The visible partners a decision names, made on demand: a decision may
@@ -894,10 +897,12 @@ struct decision_names {
 	size_t *visible;    /* positions in slugs */
 };
 
+static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug);
+
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
-	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
+	return kept_name(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
 }
 
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
@@ -1436,6 +1441,22 @@ enum {
 	SEG_BRIEF_TAIL, SEG_INDEX, SEG_BUDGET, SEG_CSS, NSEG
 };
 
+/*
+ * The facts of every partner (partner_facts) that the overview and the
+ * budget page list, kept between updates: made once per partner and made
+ * again only for the partners an update renders again (the same set: the
+ * facts are what their pages show of them).  Only while building for
+ * updates; a build for the disk keeps its memory flat instead.
+ */
+struct kept_views {
+	/* [with_costs]: the overview and the budget page may be rendered by
+	 * two threads at once (site_update), each filling its own. */
+	struct arena arena[2];     /* grows by the views made again; a full build
+				    * starts afresh (content.h bounds the updates) */
+	struct view **facts[2];    /* [with_costs][position in c->partners] */
+	struct view **names;       /* name_view of a partner named by a decision */
+};
+
 struct site_cache {
 	struct site s;                    /* open between builds (site_open) */
 	struct output null_out;           /* where s writes: everything is captured */
@@ -1443,9 +1464,37 @@ struct site_cache {
 	size_t nparts;
 	struct fileset_blob *seg[NSEG];
 	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
+	struct kept_views views;
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
 };
+
+static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
+			       bool with_costs)
+{
+	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
+	struct view **slot;
+	size_t i;
+
+	if (!kv || !strmap_get(&s->c->index, p->slug, &i) || s->c->partners[i].digest != p)
+		return partner_facts(s, scratch, p, with_costs);
+	slot = &kv->facts[with_costs][i];
+	if (!*slot)
+		*slot = partner_facts(s, &kv->arena[with_costs], p, with_costs);
+	return *slot;
+}
+
+static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug)
+{
+	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
+	size_t i;
+
+	if (!kv || !strmap_get(&s->c->index, slug, &i))
+		return name_view(s, scratch, slug);
+	if (!kv->names[i])
+		kv->names[i] = name_view(s, &kv->arena[0], slug);
+	return kv->names[i];
+}
 
 /* Keep got in *slot: a new blob, or the old one when it holds the same
  * bytes (so that an unchanged file is the same blob in both builds, and
@@ -1807,6 +1856,11 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	*cache = NULL;
 	sc->null_out = (struct output){null_put, null_put, NULL};
 	sc->nparts = c->npartners * NOUT;
+	arena_init(&sc->views.arena[0]);
+	arena_init(&sc->views.arena[1]);
+	sc->views.facts[0] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
+	sc->views.facts[1] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
+	sc->views.names = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
 	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
 		sc->s.cache = sc;
@@ -1899,6 +1953,9 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	for (j = 0; j < c->npartners; j++)
 		if (!mark[j] && shares_with(c->partners[j].digest, slug))
 			mark[j] = true;
+	for (j = 0; j < c->npartners; j++)
+		if (mark[j])
+			sc->views.facts[0][j] = sc->views.facts[1][j] = sc->views.names[j] = NULL;
 	for (j = 0; j < njobs; j++) {
 		if (!mark[jobs[j]])
 			continue;
@@ -1952,5 +2009,10 @@ void site_cache_free(struct site_cache *sc)
 	for (g = 0; g < NSEG; g++)
 		fileset_blob_unref(sc->seg[g]);
 	free(sc->jobs);
+	arena_release(&sc->views.arena[0]);
+	arena_release(&sc->views.arena[1]);
+	free(sc->views.facts[0]);
+	free(sc->views.facts[1]);
+	free(sc->views.names);
 	free(sc);
 }
