@@ -1465,6 +1465,7 @@ struct site_cache {
 	struct fileset_blob *seg[NSEG];
 	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
 	struct kept_views views;
+	struct worker side;               /* renders budget.html beside an update */
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
 };
@@ -1862,6 +1863,9 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	sc->views.facts[1] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->views.names = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
+	sc->side.html_ctx = (struct loader_ctx){&sc->s, "html", &sc->side};
+	sc->side.md_ctx = (struct loader_ctx){&sc->s, "md", &sc->side};
+	worker_envs(&sc->side);
 	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
 		sc->s.cache = sc;
 		if (build_pages(&sc->s) == 0) {
@@ -1875,6 +1879,62 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	}
 	*cache = sc;
 	return rc;
+}
+
+/*
+ * budget.html rendered by a thread of its own while the update's thread
+ * renders the rest (index.html, the appendix's parts): the two share only
+ * what both read (the content, the budget, the labels, the compiled
+ * templates, the partials the full build loaded); each fills its own kept
+ * views (kept_facts).  Bounds and errors are not met here: a render that
+ * does not go to plan makes the update fail, and a full build says why.
+ */
+struct side {
+	struct site *s;
+	const struct mustache *tmpl;
+	struct arena arena;
+	struct view *ctx;
+	struct buf out;
+	int rc;
+	pthread_t thread;
+};
+
+static void *side_main(void *ud)
+{
+	struct side *sd = ud;
+	struct worker *w = &sd->s->cache->side;
+	size_t cap = sd->s->opt->max_file_bytes;
+	char *err = NULL;
+
+	w->missed = false;
+	mustache_env_set_limit(w->html_env, cap ? cap : 1);
+	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);
+	mustache_env_set_limit(w->html_env, 0);
+	free(err);
+	if (w->missed) {
+		worker_envs(w);
+		sd->rc = -1;
+	}
+	return NULL;
+}
+
+/* Start rendering budget.html in sd's thread (sd zeroed, its arena and
+ * buffer initialised).  0, or -1 (nothing started: render it here). */
+static int side_start(struct site *s, struct side *sd)
+{
+	sd->s = s;
+	sd->tmpl = template_get(s, "html/budget.mustache");
+	if (!sd->tmpl)
+		return -1;
+	sd->ctx = page_view(s, &sd->arena, "", "budget", label(s, "budget_title"));
+	view_set(&sd->arena, sd->ctx, "budget", budget_view(s, &sd->arena, true));
+	return pthread_create(&sd->thread, NULL, side_main, sd) == 0 ? 0 : -1;
+}
+
+static void side_release(struct side *sd)
+{
+	arena_release(&sd->arena);
+	buf_release(&sd->out);
 }
 
 /* Does some cost of p name slug in shared_with? */
@@ -1907,8 +1967,13 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	const struct content *c;
 	const char *slug;
 	size_t *jobs = NULL, njobs, nfirst, j;
-	bool *mark = NULL;
+	bool *mark = NULL, threaded = false;
+	struct side sd;
 	int k, g, rc = -1;
+
+	memset(&sd, 0, sizeof(sd));
+	arena_init(&sd.arena);
+	buf_init(&sd.out);
 
 	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
 		return -1;
@@ -1970,17 +2035,31 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 			fileset_blob_unref(sc->parts[j * NOUT + k]);
 			sc->parts[j * NOUT + k] = NULL;
 		}
+	if (jobs_wanted(s->opt) > 1 && side_start(s, &sd) == 0)
+		threaded = true;
+	else if (render_budget(s))
+		goto out;
 	for (g = 0; g < 3; g++)
 		if (render_appendix_part(s, g))
 			goto out;
-	if (render_index(s) || render_budget(s))
+	if (render_index(s))
 		goto out;
+	if (threaded) {
+		pthread_join(sd.thread, NULL);
+		threaded = false;
+		if (sd.rc != 0)
+			goto out;
+		keep_blob(&sc->seg[SEG_BUDGET], &sd.out);
+	}
 	if (diags->errors || !cache_fits(sc))
 		goto out;
 	cache_fill(sc, fs);
 	sc->updates++;
 	rc = (int)fs->n;
 out:
+	if (threaded)
+		pthread_join(sd.thread, NULL);
+	side_release(&sd);
 	free(mark);
 	return rc;
 }
@@ -2009,6 +2088,8 @@ void site_cache_free(struct site_cache *sc)
 	for (g = 0; g < NSEG; g++)
 		fileset_blob_unref(sc->seg[g]);
 	free(sc->jobs);
+	mustache_env_free(sc->side.html_env);
+	mustache_env_free(sc->side.md_env);
 	arena_release(&sc->views.arena[0]);
 	arena_release(&sc->views.arena[1]);
 	free(sc->views.facts[0]);
