@@ -49,6 +49,7 @@ struct job {
 	bool full;
 	struct snapshot_cache *cache;  /* the preview's; the thread's while it runs */
 	bool updated;                  /* out: built by updates */
+	size_t rendered;               /* out: partners the last update rendered again */
 	struct snapshot *snap;         /* the results */
 	char *text;                    /* the diagnostics as printed (malloc'd) */
 	size_t text_len;
@@ -107,6 +108,7 @@ static void *job_main(void *cls)
 	}
 	if (j->snap) {
 		j->updated = true;
+		j->rendered = snapshot_cache_rendered(j->cache);
 	} else {
 		diags_release(&diags);
 		diags_init(&diags);
@@ -369,7 +371,19 @@ static void publish_build(struct preview *p, const char *what)
 	cur = server_current(p->server);
 	same = snapshot_same(cur, snap);
 	snapshot_unref(cur);
-	if (snap->files && same)
+	if (snap->files && p->job.updated && same)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms (partners "
+					    "rendered again: %zu), no change",
+					    "%s changed; rebuilt %zu files in %.1f ms (partners "
+					    "rendered again: %zu), no change", snap->nfiles),
+			 what, snap->nfiles, p->job.ms, p->job.rendered);
+	else if (snap->files && p->job.updated)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms (partners "
+					    "rendered again: %zu)",
+					    "%s changed; rebuilt %zu files in %.1f ms (partners "
+					    "rendered again: %zu)", snap->nfiles),
+			 what, snap->nfiles, p->job.ms, p->job.rendered);
+	else if (snap->files && same)
 		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms, no change",
 					    "%s changed; rebuilt %zu files in %.1f ms, no change",
 					    snap->nfiles),

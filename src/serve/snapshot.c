@@ -146,6 +146,11 @@ size_t snapshot_cache_updates(const struct snapshot_cache *sc)
 	return sc ? sc->updates : 0;
 }
 
+size_t snapshot_cache_rendered(const struct snapshot_cache *sc)
+{
+	return sc ? site_cache_rendered(sc->site) : 0;
+}
+
 void snapshot_cache_free(struct snapshot_cache *sc)
 {
 	if (!sc)

@@ -78,8 +78,10 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 struct snapshot *snapshot_update(struct snapshot_cache *cache, const char *slug,
 				 struct diags *diags);
 
-/* Updates done with the cache (for tests). */
+/* Updates done with the cache (for tests), and how many partners the last
+ * one rendered again. */
 size_t snapshot_cache_updates(const struct snapshot_cache *cache);
+size_t snapshot_cache_rendered(const struct snapshot_cache *cache);
 
 /* Accepts NULL. */
 void snapshot_cache_free(struct snapshot_cache *cache);
