@@ -127,6 +127,11 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 		/* Hidden files are editors' swap and backup files. */
 		if (name[0] == '.' || ends_with(name, "~"))
 			continue;
+		if (c->keep) {
+			c->listing = xgrow(c->listing, sizeof(*c->listing), c->nlisting + 1,
+					   &c->caplisting);
+			c->listing[c->nlisting++] = xstrdup(name);
+		}
 		path = xasprintf("%s/%s", dirpath, name);
 		if (ends_with(name, ".yml") ||
 		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
@@ -159,6 +164,9 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	free(dirpath);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
+	if (c->nlisting)
+		qsort(c->listing, c->nlisting, sizeof(*c->listing), cmp_str);
+	c->listed = true;
 	*count = n;
 	return names;
 }
@@ -1194,6 +1202,9 @@ void content_release(struct content *c)
 			diags_release(&c->kept[i]);
 	free(c->kept);
 	diags_release(&c->kept_before);
+	for (i = 0; i < c->nlisting; i++)
+		free(c->listing[i]);
+	free(c->listing);
 	spill_release(&c->pages);
 	free(c->partners);
 	strmap_release(&c->index);
@@ -1256,4 +1267,43 @@ void content_diags(const struct content *c, struct diags *diags)
 	diags_append_copy(diags, &c->kept_before, 0);
 	for (i = 0; i < c->npartners; i++)
 		diags_append_copy(diags, &c->kept[i], 0);
+}
+
+bool content_listing_same(const struct content *c)
+{
+	char *dirpath, *real;
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0, i;
+	bool same = true;
+	char **names = NULL;
+	size_t cap = 0;
+
+	if (!c->keep || !c->listed)
+		return false;
+	dirpath = xasprintf("%s/partners", c->dir);
+	real = realpath(dirpath, NULL);
+	free(dirpath);
+	if (!real || (c->root && !load_path_inside(real, c->root)) || !(dir = opendir(real))) {
+		free(real);
+		return false;
+	}
+	free(real);
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || ends_with(de->d_name, "~"))
+			continue;
+		names = xgrow(names, sizeof(*names), n + 1, &cap);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	same = n == c->nlisting;
+	for (i = 0; i < n; i++) {
+		if (same && strcmp(names[i], c->listing[i]) != 0)
+			same = false;
+		free(names[i]);
+	}
+	free(names);
+	return same;
 }

@@ -114,6 +114,9 @@ struct content {
 	size_t pages_live;           /* bytes of the pages in use in c->pages */
 	size_t pages_dropped;        /* bytes of pages replaced by a reload */
 	size_t reloads;              /* partner files reloaded (for tests) */
+	char **listing;              /* the names in partners/ as listed, sorted */
+	size_t nlisting, caplisting;
+	bool listed;                 /* partners/ was listed */
 };
 
 /* Threads that load partner files when content_options.jobs is 0: one per
@@ -168,6 +171,12 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
  * the content again.
  */
 int content_reload_partner(struct content *c, size_t i);
+
+/* Whether partners/ holds the same names now as when c (loaded with
+ * content_load_kept) was loaded, besides the hidden and backup files the
+ * load ignores: else a reload of one file is not what a load would give
+ * (a partner file more or less, a file that is warned about). */
+bool content_listing_same(const struct content *c);
 
 /* Append a copy of c's diagnostics, as content_load() added them (a
  * content loaded with keep), to diags (unsorted). */

@@ -47,6 +47,7 @@ struct job {
 	char **slugs;
 	size_t nslugs;
 	bool full;
+	bool relist;                   /* check the listing of partners/ first */
 	struct snapshot_cache *cache;  /* the preview's; the thread's while it runs */
 	bool updated;                  /* out: built by updates */
 	size_t rendered;               /* out: partners the last update rendered again */
@@ -68,6 +69,7 @@ struct preview {
 	char **slugs;
 	size_t nslugs, capslugs;
 	bool full;
+	bool relist;                   /* files in partners/ may have come or gone */
 	bool at_once;                  /* the last change was a finished save */
 };
 
@@ -96,6 +98,8 @@ static void *job_main(void *cls)
 	diags.strict = j->strict;
 	j->snap = NULL;
 	j->updated = false;
+	if (j->relist && !snapshot_cache_listing_same(j->cache))
+		j->full = true;
 	for (k = 0; !j->full && j->cache && k < j->nslugs; k++) {
 		/* Each save in turn; only the last build is shown. */
 		snapshot_unref(j->snap);
@@ -177,18 +181,48 @@ static char *partner_slug(const struct preview *p, const char *path)
 	return xstrndup(name, len - 5);
 }
 
-/* watch_read: note what the next build must take in. */
+/* Whether a file of this name is one a build reads (YAML, templates, the
+ * stylesheet), rather than an editor's temporary file about to be renamed
+ * onto one. */
+static bool read_by_build(const char *path)
+{
+	static const char *const ends[] = {".yaml", ".mustache", ".css"};
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < sizeof(ends) / sizeof(*ends); i++)
+		if (n >= strlen(ends[i]) && !strcmp(path + n - strlen(ends[i]), ends[i]))
+			return true;
+	return false;
+}
+
+/*
+ * watch_read: note what the next build must take in.  A partner file saved
+ * is an update of that partner; any other change in partners/ (a file
+ * made, removed or renamed: an editor's temporary file, its backup dance)
+ * only asks that the folder's listing be checked before an update; a
+ * change anywhere else is a full build.
+ */
 static void on_change(void *ud, const char *path, bool saved)
 {
 	struct preview *p = ud;
 	char *slug = saved && path ? partner_slug(p, path) : NULL;
 	size_t i;
 
-	p->at_once = saved;
 	if (!slug) {
-		p->full = true;
+		/* A file saved in partners/ that is not a partner file is most
+		 * likely an editor's temporary file about to be renamed onto
+		 * one: that rename is the save to start at once for. */
+		if (path && !strncmp(path, p->partners_prefix, strlen(p->partners_prefix)) &&
+		    !strchr(path + strlen(p->partners_prefix), '/')) {
+			p->relist = true;
+			p->at_once = false;
+		} else {
+			p->full = true;
+			p->at_once = saved && read_by_build(path);
+		}
 		return;
 	}
+	p->at_once = true;
 	for (i = 0; i < p->nslugs; i++)
 		if (!strcmp(p->slugs[i], slug))
 			break;
@@ -214,9 +248,10 @@ static int job_start(struct preview *p, char **err)
 	j->slugs = p->slugs;
 	j->nslugs = p->nslugs;
 	j->full = p->full || !p->nslugs;
+	j->relist = p->relist;
 	p->slugs = NULL;
 	p->nslugs = p->capslugs = 0;
-	p->full = false;
+	p->full = p->relist = false;
 	p->at_once = false;
 	j->dir = p->o.dir;
 	j->site = &p->o.site;

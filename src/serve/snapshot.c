@@ -146,6 +146,11 @@ size_t snapshot_cache_updates(const struct snapshot_cache *sc)
 	return sc ? sc->updates : 0;
 }
 
+bool snapshot_cache_listing_same(const struct snapshot_cache *sc)
+{
+	return sc && content_listing_same(&sc->content);
+}
+
 size_t snapshot_cache_rendered(const struct snapshot_cache *sc)
 {
 	return sc ? site_cache_rendered(sc->site) : 0;

@@ -78,6 +78,11 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 struct snapshot *snapshot_update(struct snapshot_cache *cache, const char *slug,
 				 struct diags *diags);
 
+/* Whether the partners/ folder holds the same files as when the content
+ * of cache was loaded (content_listing_same): check it before an update
+ * when files there may have appeared or gone. */
+bool snapshot_cache_listing_same(const struct snapshot_cache *cache);
+
 /* Updates done with the cache (for tests), and how many partners the last
  * one rendered again. */
 size_t snapshot_cache_updates(const struct snapshot_cache *cache);

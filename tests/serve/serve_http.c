@@ -666,7 +666,7 @@ static void test_update(void)
 	orig = read_file(path);
 	borig = read_file(bpath);
 	if (!CHECK(orig && (p = strstr(orig, "\nname: ")) && borig &&
-		   strstr(borig, "\ntitle: "), "shanghai.yaml has a name, briefing.yaml a title"))
+		   strstr(borig, "\n  item: 18\n"), "shanghai.yaml has a name, briefing.yaml item 18"))
 		return;
 	edited = malloc(strlen(orig) + 32);
 	p = strchr(p + 1, '\n');
@@ -687,24 +687,22 @@ static void test_update(void)
 	      "serve updated the site rather than rebuild it: %s", line ? line : "(no line)");
 	free(line);
 
-	/* briefing.yaml: everything again, every page with the new title. */
+	/* briefing.yaml: everything again, every page with the new item number. */
 	{
-		char *bedited = malloc(strlen(borig) + 32);
-		char *t = strstr(borig, "\ntitle: ");
+		char *bedited = strdup(borig);
 
-		t = strchr(t + 1, '\n');
-		snprintf(bedited, strlen(borig) + 32, "%.*s i test%s", (int)(t - borig), borig, t);
+		memcpy(strstr(bedited, "\n  item: 18\n"), "\n  item: 19\n", 12);
 		from = log_size();
 		save_file(bpath, bedited);
 		free(bedited);
 		CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after briefing.yaml saved");
 		r = get("/partners/shanghai.html");
-		CHECK(r.status == 200 && r.body && strstr(r.body, "samarbejder i test") &&
+		CHECK(r.status == 200 && r.body && strstr(r.body, "Bilag til punkt nr. 19") &&
 		      strstr(r.body, "Shanghai Byprovins Opdateret"),
-		      "a partner's page shows briefing.yaml's new title");
+		      "a partner's page shows briefing.yaml's new item number");
 		response_free(&r);
 		r = get("/partners/brasov.html");
-		CHECK(r.status == 200 && r.body && strstr(r.body, "samarbejder i test"),
+		CHECK(r.status == 200 && r.body && strstr(r.body, "Bilag til punkt nr. 19"),
 		      "so does another's");
 		response_free(&r);
 		line = wait_log(from, "briefing.yaml changed;", 2.0);
@@ -718,7 +716,8 @@ static void test_update(void)
 	CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after the partner file saved back");
 	r = get("/partners/shanghai.html");
 	CHECK(r.status == 200 && r.body && !strstr(r.body, "Opdateret") &&
-	      strstr(r.body, "samarbejder i test"), "its page is back, with the new title");
+	      strstr(r.body, "Bilag til punkt nr. 19"),
+	      "its page is back, with the new item number");
 	response_free(&r);
 	line = wait_log(from, "shanghai.yaml changed;", 2.0);
 	CHECK(line && strstr(line, "(partners rendered again: 1)"), "an update again: %s",

@@ -512,6 +512,34 @@ START_TEST(unchanged_files_shared)
 		ck_assert(!fileset_same_file(fa, fb));
 	}
 	ck_assert(!snapshot_same(a, b));
+
+	/* A file that came or went in partners/ (not a hidden or backup one)
+	 * asks for a full build. */
+	ck_assert(snapshot_cache_listing_same(cache));
+	{
+		char *extra = xasprintf("%s/partners/notes.txt", dir);
+		char *hidden = xasprintf("%s/partners/.notes.swp", dir);
+		FILE *f = fopen(hidden, "w");
+
+		ck_assert_ptr_nonnull(f);
+		fclose(f);
+		ck_assert(snapshot_cache_listing_same(cache));
+		f = fopen(extra, "w");
+		ck_assert_ptr_nonnull(f);
+		fclose(f);
+		ck_assert(!snapshot_cache_listing_same(cache));
+		unlink(extra);
+		ck_assert(snapshot_cache_listing_same(cache));
+		t = partner_path(p);
+		ck_assert_int_eq(rename(t, extra), 0);
+		ck_assert(!snapshot_cache_listing_same(cache));
+		ck_assert_int_eq(rename(extra, t), 0);
+		ck_assert(snapshot_cache_listing_same(cache));
+		free(t);
+		unlink(hidden);
+		free(extra);
+		free(hidden);
+	}
 	snapshot_unref(a);
 	snapshot_unref(b);
 	snapshot_cache_free(cache);
