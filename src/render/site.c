@@ -1465,6 +1465,7 @@ struct site_cache {
 	struct fileset_blob *seg[NSEG];
 	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
 	struct kept_views views;
+	char **paths;                     /* OUT_PAGE_HTML and OUT_PAGE_MD per partner */
 	struct worker side;               /* renders budget.html beside an update */
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
@@ -1832,15 +1833,16 @@ static void cache_fill(struct site_cache *sc, struct fileset *fs)
 {
 	size_t j;
 	int k;
-	char *path;
 
 	appendix_put(sc, fs, 0);
 	appendix_put(sc, fs, 1);
 	for (j = 0; j < sc->njobs; j++)
 		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
-			path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
-			fileset_put_blob(fs, path, sc->parts[sc->jobs[j] * NOUT + k]);
-			free(path);
+			char **path = &sc->paths[sc->jobs[j] * 2 + k];
+
+			if (!*path)
+				*path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
+			fileset_put_blob(fs, *path, sc->parts[sc->jobs[j] * NOUT + k]);
 		}
 	fileset_put_blob(fs, "index.html", sc->seg[SEG_INDEX]);
 	fileset_put_blob(fs, "budget.html", sc->seg[SEG_BUDGET]);
@@ -1857,6 +1859,7 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	*cache = NULL;
 	sc->null_out = (struct output){null_put, null_put, NULL};
 	sc->nparts = c->npartners * NOUT;
+	sc->paths = xcalloc(c->npartners ? 2 * c->npartners : 1, sizeof(*sc->paths));
 	arena_init(&sc->views.arena[0]);
 	arena_init(&sc->views.arena[1]);
 	sc->views.facts[0] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
@@ -2085,6 +2088,9 @@ void site_cache_free(struct site_cache *sc)
 	for (j = 0; j < sc->nparts; j++)
 		fileset_blob_unref(sc->parts[j]);
 	free(sc->parts);
+	for (j = 0; j < sc->nparts / NOUT * 2; j++)
+		free(sc->paths[j]);
+	free(sc->paths);
 	for (g = 0; g < NSEG; g++)
 		fileset_blob_unref(sc->seg[g]);
 	free(sc->jobs);
