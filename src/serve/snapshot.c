@@ -16,9 +16,24 @@ struct snapshot_cache {
 	const struct site_options *opt;
 	struct site_cache *site;
 	struct diags after;        /* what the build added after loading, unsorted */
+	struct docinfo info;       /* the last build's (docinfo.h) */
 	char lang[8];
 	size_t updates;
 };
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void docinfo_copy(struct docinfo *to, const struct docinfo *from)
+{
+	to->title = dup_or_null(from->title);
+	to->subject = dup_or_null(from->subject);
+	to->author = dup_or_null(from->author);
+	to->keywords = dup_or_null(from->keywords);
+	to->lang = dup_or_null(from->lang);
+}
 
 static struct snapshot *snapshot_new(void)
 {
@@ -76,6 +91,7 @@ struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
 	s->nfiles = (size_t)n;
 	if (sc && !diags_failed(diags)) {
 		diags_append_copy(&sc->after, diags, loaded);
+		docinfo_copy(&sc->info, &s->info);
 		snprintf(sc->lang, sizeof(sc->lang), "%s", s->lang);
 		*cache = sc;
 		sc = NULL;
@@ -121,11 +137,19 @@ struct snapshot *snapshot_update(struct snapshot_cache *sc, const char *slug,
 		goto fail;
 	s = snapshot_new();
 	snprintf(s->lang, sizeof(s->lang), "%s", sc->lang);
-	if (docinfo_init(&s->info, &sc->content, sc->opt, &more) != 0)
-		goto fail;
-	if (more.n) {
-		docinfo_release(&s->info);
-		goto fail;
+	/* What the PDF says about itself reads of the partners only the names
+	 * of those shown (docinfo.h): the same unless the update changed them. */
+	if (!strcmp(old->name, cp->digest->name) && old->internal == cp->digest->internal) {
+		docinfo_copy(&s->info, &sc->info);
+	} else {
+		if (docinfo_init(&s->info, &sc->content, sc->opt, &more) != 0)
+			goto fail;
+		if (more.n) {
+			docinfo_release(&s->info);
+			goto fail;
+		}
+		docinfo_release(&sc->info);
+		docinfo_copy(&sc->info, &s->info);
 	}
 	diags_release(&more);
 	diags_append_copy(diags, &sc->after, 0);
@@ -162,6 +186,7 @@ void snapshot_cache_free(struct snapshot_cache *sc)
 		return;
 	site_cache_free(sc->site);
 	content_release(&sc->content);
+	docinfo_release(&sc->info);
 	diags_release(&sc->after);
 	free(sc);
 }

@@ -287,8 +287,13 @@ static void assert_same(const struct snapshot *a, const struct snapshot *b, cons
 			      "step %d (%s): %s differs", step, what, fa->path);
 		ck_assert(fileset_same_file(fa, fb));
 	}
-	ck_assert_str_eq(a->info.keywords ? a->info.keywords : "",
-			 b->info.keywords ? b->info.keywords : "");
+#define SAME_STR(f) ck_assert_str_eq(a->info.f ? a->info.f : "", b->info.f ? b->info.f : "")
+	SAME_STR(title);
+	SAME_STR(subject);
+	SAME_STR(author);
+	SAME_STR(keywords);
+	SAME_STR(lang);
+#undef SAME_STR
 	ck_assert(snapshot_same(a, b));
 }
 
