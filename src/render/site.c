@@ -1909,6 +1909,8 @@ static void *side_main(void *ud)
 	size_t cap = sd->s->opt->max_file_bytes;
 	char *err = NULL;
 
+	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
+	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
 	w->missed = false;
 	mustache_env_set_limit(w->html_env, cap ? cap : 1);
 	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);
@@ -1929,8 +1931,6 @@ static int side_start(struct site *s, struct side *sd)
 	sd->tmpl = template_get(s, "html/budget.mustache");
 	if (!sd->tmpl)
 		return -1;
-	sd->ctx = page_view(s, &sd->arena, "", "budget", label(s, "budget_title"));
-	view_set(&sd->arena, sd->ctx, "budget", budget_view(s, &sd->arena, true));
 	return pthread_create(&sd->thread, NULL, side_main, sd) == 0 ? 0 : -1;
 }
 
