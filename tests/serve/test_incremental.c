@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "diag/diag.h"
+#include "model/content.h"
 #include "render/fileset.h"
 #include "render/site.h"
 #include "serve/snapshot.h"
@@ -552,6 +553,36 @@ START_TEST(unchanged_files_shared)
 }
 END_TEST
 
+/* Reloading a partner again and again leaves replaced pages behind: past
+ * as many bytes as the live pages, a reload refuses (a full load starts
+ * afresh), and the content is left as it was. */
+START_TEST(reload_garbage_bounded)
+{
+	static const struct content_options copt = {&site_prose, 1};
+	struct content c;
+	struct diags d;
+	const struct partner *before;
+	size_t ok = 0, k;
+
+	diags_init(&d);
+	ck_assert(content_load_kept(&c, "content", &copt, &d));
+	ck_assert(!diags_failed(&d));
+	ck_assert_uint_gt(c.npartners, 2);
+	for (k = 0; k < 100 && content_reload_partner(&c, 0) == 0; k++)
+		ok++;
+	ck_assert_uint_gt(ok, 0);
+	ck_assert_uint_lt(ok, 100);
+	ck_assert_uint_eq(c.reloads, ok);
+	ck_assert_uint_gt(c.pages_dropped, c.pages_live);
+	before = c.partners[0].digest;
+	ck_assert_int_eq(content_reload_partner(&c, 0), -1);
+	ck_assert_ptr_eq(c.partners[0].digest, before);
+	ck_assert_int_eq(content_page(&c, 0, &c.arena, &(struct content_page){0}), 0);
+	content_release(&c);
+	diags_release(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("incremental");
@@ -562,6 +593,7 @@ int main(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, updates_equal_full_builds);
 	tcase_add_test(tc, unchanged_files_shared);
+	tcase_add_test(tc, reload_garbage_bounded);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
