@@ -1455,7 +1455,11 @@ struct kept_views {
 				    * starts afresh (content.h bounds the updates) */
 	struct view **facts[2];    /* [with_costs][position in c->partners] */
 	struct view **names;       /* name_view of a partner named by a decision */
+	bool side_running;         /* budget.html's thread (site_update) uses facts[1] */
 };
+
+/* Set in the thread that renders budget.html beside an update. */
+static _Thread_local bool on_side;
 
 struct site_cache {
 	struct site s;                    /* open between builds (site_open) */
@@ -1478,7 +1482,10 @@ static struct view *kept_facts(struct site *s, struct arena *scratch, const stru
 	struct view **slot;
 	size_t i;
 
-	if (!kv || !strmap_get(&s->c->index, p->slug, &i) || s->c->partners[i].digest != p)
+	/* A template of the update's own thread that lists the budget's
+	 * partners (an override's print-tail) makes its own views meanwhile. */
+	if (!kv || (with_costs && kv->side_running && !on_side) ||
+	    !strmap_get(&s->c->index, p->slug, &i) || s->c->partners[i].digest != p)
 		return partner_facts(s, scratch, p, with_costs);
 	slot = &kv->facts[with_costs][i];
 	if (!*slot)
@@ -1909,6 +1916,7 @@ static void *side_main(void *ud)
 	size_t cap = sd->s->opt->max_file_bytes;
 	char *err = NULL;
 
+	on_side = true;
 	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
 	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
 	w->missed = false;
@@ -1931,7 +1939,11 @@ static int side_start(struct site *s, struct side *sd)
 	sd->tmpl = template_get(s, "html/budget.mustache");
 	if (!sd->tmpl)
 		return -1;
-	return pthread_create(&sd->thread, NULL, side_main, sd) == 0 ? 0 : -1;
+	s->cache->views.side_running = true;
+	if (pthread_create(&sd->thread, NULL, side_main, sd) == 0)
+		return 0;
+	s->cache->views.side_running = false;
+	return -1;
 }
 
 static void side_release(struct side *sd)
@@ -2050,6 +2062,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	if (threaded) {
 		pthread_join(sd.thread, NULL);
 		threaded = false;
+		sc->views.side_running = false;
 		if (sd.rc != 0)
 			goto out;
 		keep_blob(&sc->seg[SEG_BUDGET], &sd.out);
@@ -2062,6 +2075,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 out:
 	if (threaded)
 		pthread_join(sd.thread, NULL);
+	sc->views.side_running = false;
 	side_release(&sd);
 	free(mark);
 	return rc;

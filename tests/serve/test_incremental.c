@@ -553,6 +553,69 @@ START_TEST(unchanged_files_shared)
 }
 END_TEST
 
+/* An override whose print-tail lists the budget's partners (with their
+ * cost lines) too: the update's own thread makes those views while
+ * budget.html's thread makes its own (run under ThreadSanitizer). */
+START_TEST(override_lists_budget_in_tail)
+{
+	struct site_options opt, ref_opt;
+	struct snapshot_cache *cache = NULL;
+	struct snapshot *a, *b, *ref;
+	struct diags d;
+	char tdir[] = "/tmp/briefgen-incr-tpl-XXXXXX", *path, *tail, *t, *cmd;
+	FILE *f;
+
+	setup();
+	ck_assert_ptr_nonnull(mkdtemp(tdir));
+	path = xasprintf("%s/html", tdir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	free(path);
+	tail = read_all("templates/html/print-tail.mustache");
+	path = xasprintf("%s/html/print-tail.mustache", tdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("<ul>{{#briefing.budget.partners}}<li>{{name}}: {{year_total}}{{#costs}} {{amount}}"
+	      "{{/costs}}</li>{{/briefing.budget.partners}}</ul>\n", f);
+	fputs(tail, f);
+	fclose(f);
+	free(path);
+	free(tail);
+	site_options_init(&opt);
+	opt.live_reload = true;
+	opt.templates_dir = tdir;
+	opt.jobs = 2;
+	ref_opt = opt;
+	ref_opt.jobs = 1;
+	diags_init(&d);
+	a = snapshot_build(dir, &opt, &d, &cache);
+	diags_release(&d);
+	ck_assert_ptr_nonnull(a->files);
+	ck_assert_ptr_nonnull(cache);
+	t = replace_line(originals[0], "    amount: ", "    amount: 777777");
+	ck_assert_ptr_nonnull(t);
+	save(0, t);
+	free(t);
+	diags_init(&d);
+	b = snapshot_update(cache, slugs[0], &d);
+	diags_release(&d);
+	ck_assert_ptr_nonnull(b);
+	diags_init(&d);
+	ref = snapshot_build(dir, &ref_opt, &d, NULL);
+	diags_release(&d);
+	assert_same(b, ref, "an amount, with the override", 0);
+	ck_assert_ptr_nonnull(strstr(fileset_data(b->files, fileset_get(b->files, "print.html"))->ptr,
+				     "777"));
+	snapshot_unref(a);
+	snapshot_unref(b);
+	snapshot_unref(ref);
+	snapshot_cache_free(cache);
+	cmd = xasprintf("rm -rf '%s'", tdir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	teardown();
+}
+END_TEST
+
 /* Reloading a partner again and again leaves replaced pages behind: past
  * as many bytes as the live pages, a reload refuses (a full load starts
  * afresh), and the content is left as it was. */
@@ -594,6 +657,7 @@ int main(void)
 	tcase_add_test(tc, updates_equal_full_builds);
 	tcase_add_test(tc, unchanged_files_shared);
 	tcase_add_test(tc, reload_garbage_bounded);
+	tcase_add_test(tc, override_lists_budget_in_tail);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
