@@ -1836,13 +1836,15 @@ static bool cache_fits(const struct site_cache *sc)
 /* Put the site as the cache has it into fs, in a full build's order:
  * print.html and briefing.md (begun first), each partner's page and
  * Markdown, index.html, budget.html, the stylesheet. */
-static void cache_fill(struct site_cache *sc, struct fileset *fs)
+static void cache_fill_pages(struct site_cache *sc, struct fileset *fs)
 {
+	static struct fileset_blob *const none[1];
 	size_t j;
 	int k;
 
-	appendix_put(sc, fs, 0);
-	appendix_put(sc, fs, 1);
+	/* print.html and briefing.md first, made of their parts below. */
+	fileset_put_parts(fs, "print.html", none, 0);
+	fileset_put_parts(fs, "briefing.md", none, 0);
 	for (j = 0; j < sc->njobs; j++)
 		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
 			char **path = &sc->paths[sc->jobs[j] * 2 + k];
@@ -1851,10 +1853,27 @@ static void cache_fill(struct site_cache *sc, struct fileset *fs)
 				*path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
 			fileset_put_blob(fs, *path, sc->parts[sc->jobs[j] * NOUT + k]);
 		}
+}
+
+static void cache_fill_rest(struct site_cache *sc, struct fileset *fs)
+{
+	appendix_put(sc, fs, 0);
+	appendix_put(sc, fs, 1);
 	fileset_put_blob(fs, "index.html", sc->seg[SEG_INDEX]);
 	fileset_put_blob(fs, "budget.html", sc->seg[SEG_BUDGET]);
 	if (sc->seg[SEG_CSS])
 		fileset_put_blob(fs, "assets/style.css", sc->seg[SEG_CSS]);
+}
+
+/* Put the site as the cache has it into the empty fileset fs, in a full
+ * build's order: print.html and briefing.md (begun first), each partner's
+ * page and Markdown, index.html, budget.html, the stylesheet.  In two
+ * steps, so that an update's other thread can do the first (the partners'
+ * pages are final before the pages of every partner are). */
+static void cache_fill(struct site_cache *sc, struct fileset *fs)
+{
+	cache_fill_pages(sc, fs);
+	cache_fill_rest(sc, fs);
 }
 
 int site_build_cached(const struct content *c, const struct site_options *opt,
@@ -1901,6 +1920,8 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
  */
 struct side {
 	struct site *s;
+	struct fileset *fs;        /* where the partners' pages go once it is done */
+	bool pages_done;           /* they went */
 	const struct mustache *tmpl;
 	struct arena arena;
 	struct view *ctx;
@@ -1928,14 +1949,21 @@ static void *side_main(void *ud)
 		worker_envs(w);
 		sd->rc = -1;
 	}
+	/* The partners' pages into the new fileset meanwhile: nothing else
+	 * touches it, the cache's paths or the pages' blobs until the join. */
+	if (sd->rc == 0) {
+		cache_fill_pages(sd->s->cache, sd->fs);
+		sd->pages_done = true;
+	}
 	return NULL;
 }
 
 /* Start rendering budget.html in sd's thread (sd zeroed, its arena and
  * buffer initialised).  0, or -1 (nothing started: render it here). */
-static int side_start(struct site *s, struct side *sd)
+static int side_start(struct site *s, struct side *sd, struct fileset *fs)
 {
 	sd->s = s;
+	sd->fs = fs;
 	sd->tmpl = template_get(s, "html/budget.mustache");
 	if (!sd->tmpl)
 		return -1;
@@ -2050,7 +2078,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 			fileset_blob_unref(sc->parts[j * NOUT + k]);
 			sc->parts[j * NOUT + k] = NULL;
 		}
-	if (jobs_wanted(s->opt) > 1 && side_start(s, &sd) == 0)
+	if (jobs_wanted(s->opt) > 1 && side_start(s, &sd, fs) == 0)
 		threaded = true;
 	else if (render_budget(s))
 		goto out;
@@ -2069,7 +2097,9 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	}
 	if (diags->errors || !cache_fits(sc))
 		goto out;
-	cache_fill(sc, fs);
+	if (!sd.pages_done)
+		cache_fill_pages(sc, fs);
+	cache_fill_rest(sc, fs);
 	sc->updates++;
 	rc = (int)fs->n;
 out:
