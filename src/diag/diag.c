@@ -92,6 +92,37 @@ void diags_append(struct diags *d, struct diags *src)
 	src->n = src->cap = src->errors = src->warnings = 0;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void diags_append_copy(struct diags *d, const struct diags *src, size_t from)
+{
+	size_t i, base = d->n;
+
+	if (from >= src->n)
+		return;
+	d->items = xgrow(d->items, sizeof(*d->items), d->n + (src->n - from), &d->cap);
+	for (i = from; i < src->n; i++) {
+		const struct diag *s = &src->items[i];
+		struct diag *g = &d->items[d->n++];
+
+		*g = *s;
+		g->file = xstrdup(s->file);
+		g->message = xstrdup(s->message);
+		g->hint = dup_or_null(s->hint);
+		g->source = dup_or_null(s->source);
+		g->seq = base + (s->seq - from);
+		if (s->parent)
+			g->parent = s->parent - from + base;
+		else if (s->severity == SEV_ERROR)
+			d->errors++;
+		else if (s->severity == SEV_WARNING)
+			d->warnings++;
+	}
+}
+
 bool diags_failed(const struct diags *d)
 {
 	return d->errors > 0 || (d->strict && d->warnings > 0);

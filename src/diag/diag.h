@@ -90,6 +90,12 @@ size_t diags_vadd(struct diags *d, enum severity sev, const char *file, int line
  * order that does not depend on the threads. */
 void diags_append(struct diags *d, struct diags *src);
 
+/* Copy the diagnostics of src from number from on (src unsorted; a note's
+ * parent among them) to the end of d, as diags_append would move them; src
+ * is not changed.  For serve's incremental builds, which give a full
+ * build's list again from the parts kept (model/content.h). */
+void diags_append_copy(struct diags *d, const struct diags *src, size_t from);
+
 /* True when there are errors, or warnings under strict. */
 bool diags_failed(const struct diags *d);
 

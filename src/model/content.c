@@ -127,6 +127,11 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 		/* Hidden files are editors' swap and backup files. */
 		if (name[0] == '.' || ends_with(name, "~"))
 			continue;
+		if (c->keep) {
+			c->listing = xgrow(c->listing, sizeof(*c->listing), c->nlisting + 1,
+					   &c->caplisting);
+			c->listing[c->nlisting++] = xstrdup(name);
+		}
 		path = xasprintf("%s/%s", dirpath, name);
 		if (ends_with(name, ".yml") ||
 		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
@@ -159,6 +164,9 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	free(dirpath);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
+	if (c->nlisting)
+		qsort(c->listing, c->nlisting, sizeof(*c->listing), cmp_str);
+	c->listed = true;
 	*count = n;
 	return names;
 }
@@ -862,6 +870,7 @@ static void keep_page(struct content *c, struct content_partner *cp, const struc
 	cp->has_page = true;
 	cp->page_off = off;
 	cp->page_len = b->len;
+	c->pages_live += b->len;
 }
 
 static const char *get_str(const char **at, const char *end, size_t *len)
@@ -1026,6 +1035,8 @@ static int load_take(void *ud, size_t i, void *slot)
 	struct content_partner *cp = &ld->c->partners[i];
 	struct loaded *l = slot;
 
+	if (ld->c->keep)
+		diags_append_copy(&ld->c->kept[i], &l->diags, 0);
 	diags_append(ld->diags, &l->diags);
 	cp->digest = l->digest;
 	if (l->has_page)
@@ -1051,6 +1062,11 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	struct loader ld;
 	struct pool *pool;
 
+	if (c->keep) {
+		c->kept = xcalloc(c->npartners ? c->npartners : 1, sizeof(*c->kept));
+		for (k = 0; k < c->npartners; k++)
+			diags_init(&c->kept[k]);
+	}
 	ld.c = c;
 	ld.diags = diags;
 	ld.stashes = xcalloc(threads, sizeof(*ld.stashes));
@@ -1070,8 +1086,8 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	free(ld.stashes);
 }
 
-bool content_load(struct content *c, const char *dir, const struct content_options *opt,
-		  struct diags *diags)
+static bool load(struct content *c, const char *dir, const struct content_options *opt,
+		 bool keep, struct diags *diags)
 {
 	const struct content_prose *prose = opt ? opt->prose : NULL;
 	char *path, *real;
@@ -1081,9 +1097,13 @@ bool content_load(struct content *c, const char *dir, const struct content_optio
 	int io = 0;
 	struct stat st;
 	struct folder folder;
+	size_t diags_from = diags->n;
 
 	memset(c, 0, sizeof(*c));
 	arena_init(&c->arena);
+	diags_init(&c->kept_before);
+	c->keep = keep;
+	c->strict = diags->strict;
 	spill_init(&c->pages, SPILL_MEMORY);
 	c->prose = prose;
 	c->dir = arena_strdup(&c->arena, dir);
@@ -1154,17 +1174,40 @@ bool content_load(struct content *c, const char *dir, const struct content_optio
 		count_namings(c);
 	if (c->briefing)
 		check_briefing(c, diags);
+	if (c->keep)
+		diags_append_copy(&c->kept_before, diags, diags_from);
 	load_partners(c, opt ? opt->jobs : 0, diags);
 	return !c->io_error;
+}
+
+bool content_load(struct content *c, const char *dir, const struct content_options *opt,
+		  struct diags *diags)
+{
+	return load(c, dir, opt, false, diags);
+}
+
+bool content_load_kept(struct content *c, const char *dir, const struct content_options *opt,
+		       struct diags *diags)
+{
+	return load(c, dir, opt, true, diags);
 }
 
 void content_release(struct content *c)
 {
 	unsigned k;
+	size_t i;
 
 	for (k = 0; k < c->ndigests; k++)
 		arena_release(&c->digests[k]);
 	free(c->digests);
+	if (c->kept)
+		for (i = 0; i < c->npartners; i++)
+			diags_release(&c->kept[i]);
+	free(c->kept);
+	diags_release(&c->kept_before);
+	for (i = 0; i < c->nlisting; i++)
+		free(c->listing[i]);
+	free(c->listing);
 	spill_release(&c->pages);
 	free(c->partners);
 	strmap_release(&c->index);
@@ -1172,4 +1215,98 @@ void content_release(struct content *c)
 	memset(c, 0, sizeof(*c));
 	/* Released twice is released once (no file descriptor 0 to close). */
 	spill_init(&c->pages, SPILL_MEMORY);
+}
+
+int content_reload_partner(struct content *c, size_t i)
+{
+	struct content_partner *cp;
+	struct diags dummy;
+	struct stash st;
+	struct loader ld;
+	struct loaded l;
+	size_t off;
+	int rc = -1;
+
+	if (!c->keep || !c->prose || i >= c->npartners || c->io_error || !c->ndigests ||
+	    !c->partners[i].has_page || c->pages_dropped > c->pages_live)
+		return -1;
+	cp = &c->partners[i];
+	diags_init(&dummy);
+	dummy.strict = c->strict;
+	stash_init(&st, c->prose);
+	ld.c = c;
+	ld.diags = &dummy;
+	ld.stashes = &st;
+	loaded_init(&l);
+	load_work(&ld, 0, i, &l);
+	if (!l.digest || !l.has_page || diags_failed(&l.diags))
+		goto out;
+	off = spill_add(&c->pages, l.page.ptr, l.page.len);
+	if (off == (size_t)-1)
+		goto out;
+	c->pages_dropped += cp->page_len;
+	c->pages_live += l.page.len - cp->page_len;
+	cp->page_off = off;
+	cp->page_len = l.page.len;
+	cp->digest = l.digest;
+	diags_release(&c->kept[i]);
+	diags_init(&c->kept[i]);
+	diags_append(&c->kept[i], &l.diags);
+	c->reloads++;
+	rc = 0;
+out:
+	loaded_release(&l);
+	stash_release(&st);
+	diags_release(&dummy);
+	return rc;
+}
+
+void content_diags(const struct content *c, struct diags *diags)
+{
+	size_t i;
+
+	if (!c->keep)
+		return;
+	diags_append_copy(diags, &c->kept_before, 0);
+	for (i = 0; i < c->npartners; i++)
+		diags_append_copy(diags, &c->kept[i], 0);
+}
+
+bool content_listing_same(const struct content *c)
+{
+	char *dirpath, *real;
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0, i;
+	bool same = true;
+	char **names = NULL;
+	size_t cap = 0;
+
+	if (!c->keep || !c->listed)
+		return false;
+	dirpath = xasprintf("%s/partners", c->dir);
+	real = realpath(dirpath, NULL);
+	free(dirpath);
+	if (!real || (c->root && !load_path_inside(real, c->root)) || !(dir = opendir(real))) {
+		free(real);
+		return false;
+	}
+	free(real);
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || ends_with(de->d_name, "~"))
+			continue;
+		names = xgrow(names, sizeof(*names), n + 1, &cap);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	same = n == c->nlisting;
+	for (i = 0; i < n; i++) {
+		if (same && strcmp(names[i], c->listing[i]) != 0)
+			same = false;
+		free(names[i]);
+	}
+	free(names);
+	return same;
 }

@@ -105,6 +105,18 @@ struct content {
 	struct spill pages;          /* the partners' pages (content_page) */
 	struct arena *digests;       /* the digests, one arena per loading thread */
 	unsigned ndigests;
+	/* Loaded with content_load_kept() (serve), what content_reload_partner and
+	 * content_diags need: */
+	bool keep;
+	bool strict;                 /* the diagnostics' strict flag at load */
+	struct diags kept_before;    /* what content_load found before the partner files */
+	struct diags *kept;          /* partner i's own diagnostics (npartners) */
+	size_t pages_live;           /* bytes of the pages in use in c->pages */
+	size_t pages_dropped;        /* bytes of pages replaced by a reload */
+	size_t reloads;              /* partner files reloaded (for tests) */
+	char **listing;              /* the names in partners/ as listed, sorted */
+	size_t nlisting, caplisting;
+	bool listed;                 /* partners/ was listed */
 };
 
 /* Threads that load partner files when content_options.jobs is 0: one per
@@ -126,6 +138,11 @@ struct content_options {
  * errors: see diags_failed()). */
 bool content_load(struct content *c, const char *dir, const struct content_options *opt,
 		  struct diags *diags);
+/* content_load(), keeping each partner's diagnostics apart for
+ * content_reload_partner() and content_diags() (serve's incremental
+ * builds); diags must be unsorted. */
+bool content_load_kept(struct content *c, const char *dir, const struct content_options *opt,
+		       struct diags *diags);
 /* Free everything c holds; c may be released again (nothing happens). */
 void content_release(struct content *c);
 
@@ -140,6 +157,30 @@ const struct content_text *content_text(const struct content *c, const char *src
  * once (with an arena each). */
 int content_page(const struct content *c, size_t i, struct arena *arena,
 		 struct content_page *page);
+
+/*
+ * Read partner number i's file again after it changed, check it and
+ * replace its digest, its page and its diagnostics (a content loaded with
+ * keep and prose; its other partners, briefing and slugs unchanged).  What
+ * the checks of one partner file read besides the file is the briefing and
+ * the set of slugs (check_partner), so the result is what content_load
+ * would give.  The old digest stays valid (in the content's arena) until
+ * content_release().  Returns 0; or -1, with c unchanged, when the file
+ * has errors (or warnings, under strict), cannot be read, or c is not kept
+ * or holds more replaced pages than live ones (garbage bounded): then load
+ * the content again.
+ */
+int content_reload_partner(struct content *c, size_t i);
+
+/* Whether partners/ holds the same names now as when c (loaded with
+ * content_load_kept) was loaded, besides the hidden and backup files the
+ * load ignores: else a reload of one file is not what a load would give
+ * (a partner file more or less, a file that is warned about). */
+bool content_listing_same(const struct content *c);
+
+/* Append a copy of c's diagnostics, as content_load() added them (a
+ * content loaded with keep), to diags (unsorted). */
+void content_diags(const struct content *c, struct diags *diags);
 
 /* The partner with this slug, or NULL. */
 const struct content_partner *content_find(const struct content *c, const char *slug);

@@ -70,7 +70,7 @@ static int write_site(const struct fileset *site, const char *top, char **err)
 		if (make_parents(top, f->path, err))
 			return -1;
 		path = xasprintf("%s/%s", top, f->path);
-		rc = write_file(path, &f->data, err);
+		rc = write_file(path, fileset_data(site, f), err);
 		free(path);
 		if (rc)
 			return -1;

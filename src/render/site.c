@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "../validate/schema.h"
 #include "chart.h"
+#include "fileset.h"
 #include "i18n.h"
 #include "markdown.h"
 #include "mustache.h"
@@ -70,6 +71,10 @@ struct site {
 	/* The menu of every page, made once by build_common: NAV_NONE and
 	 * one with each of nav_pages[] current. */
 	struct view *nav[4];
+	/* Building for serve's updates (site_build_cached): what emit and
+	 * emit_part hand out is also copied to capture, and kept in cache. */
+	struct site_cache *cache;
+	struct buf *capture;
 };
 
 void site_options_init(struct site_options *opt)
@@ -226,6 +231,8 @@ static int emit(struct site *s, const char *tmpl, const char *path, const struct
 {
 	if (count_bytes(s, tmpl, path, data->len, false))
 		return -1;
+	if (s->capture)
+		buf_add(s->capture, data->ptr, data->len);
 	if (output_put(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -239,6 +246,8 @@ static int emit_part(struct site *s, const char *tmpl, const char *path, const s
 {
 	if (count_bytes(s, tmpl, path, data->len, true))
 		return -1;
+	if (s->capture)
+		buf_add(s->capture, data->ptr, data->len);
 	if (output_append(s->out, path, data->ptr, data->len) != 0) {
 		s->out_failed = true;
 		return -1;
@@ -936,16 +945,19 @@ static bool says(const char *text, const char *needle)
 
 /* ---- long lists, made one item at a time ------------------------------- */
 
+static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
+				bool with_costs);
+
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+	return kept_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
+	return kept_facts(s, scratch, s->budget.partners[i].partner, true);
 }
 
 /* The visible partners a decision names, made on demand: a decision may
@@ -956,14 +968,13 @@ struct decision_names {
 	size_t *visible;    /* positions in slugs */
 };
 
+static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug);
+
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
-	struct buf tmp = BUF_INIT;
-	struct view *v = name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], &tmp);
 
-	buf_release(&tmp);
-	return v;
+	return kept_name(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
 }
 
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
@@ -1232,11 +1243,14 @@ static bool fits(const struct site *s, const char *path, size_t len)
  * bounds, errors and diagnostics of a build on one thread, so a build's
  * result never depends on how many threads made it.
  */
+static void cache_keep_part(struct site *s, size_t i, int k, struct buf *got);
+
 static int build_partner(struct site *s, size_t i, const struct rendered_partner *pre)
 {
 	const struct content_partner *cp = &s->c->partners[i];
 	struct partner_ctx pc;
 	bool have_ctx = false;
+	struct buf got = BUF_INIT;
 	struct arena a;
 	int k, rc = 0;
 
@@ -1246,6 +1260,7 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 		bool part_of = partner_outputs[k].part;
 		char *path = partner_output_path(cp, k);
 
+		s->capture = s->cache ? &got : NULL;
 		if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
 			rc = part_of ? emit_part(s, tmpl, path, &pre->out[k], false)
 				     : emit(s, tmpl, path, &pre->out[k]);
@@ -1259,8 +1274,13 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 			rc = part_of ? part(s, tmpl, pc.print, path, false)
 				     : page(s, tmpl, pc.page, path);
 		}
+		s->capture = NULL;
+		if (!rc && s->cache)
+			cache_keep_part(s, i, k, &got);
+		buf_reset(&got);
 		free(path);
 	}
+	buf_release(&got);
 	arena_release(&a);
 	return rc;
 }
@@ -1484,17 +1504,134 @@ static void ahead_release(struct pool *p, struct ahead *ah)
 	memset(ah, 0, sizeof(*ah));
 }
 
-static int build_pages(struct site *s)
+/* ---- the pages of the whole site ----------------------------------------- */
+
+/*
+ * The parts of the whole appendix (print.html, briefing.md) around the
+ * partners' sections, and the pages made from every partner: each kept,
+ * when building for updates, in a blob of the cache (site_cache).
+ */
+enum {
+	SEG_PRINT_HEAD, SEG_BRIEF_HEAD, SEG_PRINT_MIDDLE, SEG_BRIEF_MIDDLE, SEG_PRINT_TAIL,
+	SEG_BRIEF_TAIL, SEG_INDEX, SEG_BUDGET, SEG_CSS, NSEG
+};
+
+/*
+ * The facts of every partner (partner_facts) that the overview and the
+ * budget page list, kept between updates: made once per partner and made
+ * again only for the partners an update renders again (the same set: the
+ * facts are what their pages show of them).  Only while building for
+ * updates; a build for the disk keeps its memory flat instead.
+ */
+struct kept_views {
+	/* [with_costs]: the overview and the budget page may be rendered by
+	 * two threads at once (site_update), each filling its own. */
+	struct arena arena[2];     /* grows by the views made again; a full build
+				    * starts afresh (content.h bounds the updates) */
+	struct view **facts[2];    /* [with_costs][position in c->partners] */
+	struct view **names;       /* name_view of a partner named by a decision */
+	bool side_running;         /* budget.html's thread (site_update) uses facts[1] */
+};
+
+/* Set in the thread that renders budget.html beside an update. */
+static _Thread_local bool on_side;
+
+struct site_cache {
+	struct site s;                    /* open between builds (site_open) */
+	struct output null_out;           /* where s writes: everything is captured */
+	struct fileset_blob **parts;      /* NOUT per partner of c; NULL: none */
+	size_t nparts;
+	struct fileset_blob *seg[NSEG];
+	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
+	struct kept_views views;
+	char **paths;                     /* OUT_PAGE_HTML and OUT_PAGE_MD per partner */
+	struct worker side;               /* renders budget.html beside an update */
+	size_t updates;                   /* site_update calls that succeeded */
+	size_t rendered;                  /* partners the last update rendered */
+};
+
+static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
+			       bool with_costs)
 {
+	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
+	struct view **slot;
+	size_t i;
+
+	/* A template of the update's own thread that lists the budget's
+	 * partners (an override's print-tail) makes its own views meanwhile. */
+	if (!kv || (with_costs && kv->side_running && !on_side) ||
+	    !strmap_get(&s->c->index, p->slug, &i) || s->c->partners[i].digest != p)
+		return partner_facts(s, scratch, p, with_costs);
+	slot = &kv->facts[with_costs][i];
+	if (!*slot)
+		*slot = partner_facts(s, &kv->arena[with_costs], p, with_costs);
+	return *slot;
+}
+
+static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug)
+{
+	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
+	struct buf tmp = BUF_INIT;
+	struct view *v;
+	size_t i;
+
+	if (!kv || !strmap_get(&s->c->index, slug, &i)) {
+		v = name_view(s, scratch, slug, &tmp);
+	} else {
+		if (!kv->names[i])
+			kv->names[i] = name_view(s, &kv->arena[0], slug, &tmp);
+		v = kv->names[i];
+	}
+	buf_release(&tmp);
+	return v;
+}
+
+/* Keep got in *slot: a new blob, or the old one when it holds the same
+ * bytes (so that an unchanged file is the same blob in both builds, and
+ * snapshot_same need not compare it). */
+static void keep_blob(struct fileset_blob **slot, struct buf *got)
+{
+	if (*slot && (*slot)->data.len == got->len &&
+	    memcmp((*slot)->data.ptr, got->ptr, got->len) == 0)
+		return;
+	fileset_blob_unref(*slot);
+	*slot = fileset_blob_new(got);
+}
+
+static void cache_keep_part(struct site *s, size_t i, int k, struct buf *got)
+{
+	keep_blob(&s->cache->parts[i * NOUT + k], got);
+}
+
+/* Render a whole page (or a part of the appendix: part_of, first) into
+ * out, kept in cache segment seg when building for updates. */
+static int render_seg(struct site *s, const char *tmpl, const struct view *ctx,
+		      const char *path, bool part_of, bool first, int seg)
+{
+	struct buf got = BUF_INIT;
+	int rc;
+
+	s->capture = s->cache ? &got : NULL;
+	rc = part_of ? part(s, tmpl, ctx, path, first) : page(s, tmpl, ctx, path);
+	s->capture = NULL;
+	if (!rc && s->cache)
+		keep_blob(&s->cache->seg[seg], &got);
+	buf_release(&got);
+	return rc;
+}
+
+/* One of the three parts of the whole appendix around the partners (0
+ * head, 1 middle, 2 tail), in HTML and in Markdown. */
+static int render_appendix_part(struct site *s, int which)
+{
+	static const char *const tmpl[3][2] = {
+		{"html/print-head.mustache", "md/briefing-head.mustache"},
+		{"html/print-middle.mustache", "md/briefing-middle.mustache"},
+		{"html/print-tail.mustache", "md/briefing-tail.mustache"},
+	};
 	struct arena a;
 	struct view *ctx;
-	const char *tpl_css;
-	struct ahead ah;
-	struct pool *pool = NULL;
-	size_t i, len, *jobs = NULL, njobs = 0, nfirst = 0;
-	int rc = -1;
-
-	memset(&ah, 0, sizeof(ah));
+	int rc;
 
 	/* The whole appendix (print.html, briefing.md) in the source's order:
 	 * the text, the partners, the new-partnerships section with its
@@ -1504,138 +1641,590 @@ static int build_pages(struct site *s)
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
-	if (part(s, "html/print-head.mustache", ctx, "print.html", true) ||
-	    part(s, "md/briefing-head.mustache", ctx, "briefing.md", true))
-		goto out;
-	/* Then the partners, then the candidates (below): one at a time, or
-	 * several at once by a pool of threads, their memory released as
-	 * soon as they are out. */
+	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, which == 2));
+	rc = render_seg(s, tmpl[which][0], ctx, "print.html", true, which == 0,
+			SEG_PRINT_HEAD + 2 * which);
+	if (!rc)
+		rc = render_seg(s, tmpl[which][1], ctx, "briefing.md", true, which == 0,
+				SEG_BRIEF_HEAD + 2 * which);
 	arena_release(&a);
-	arena_init(&a);
-	jobs = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(*jobs));
-	for (i = 0; i < s->c->npartners; i++)
-		if (!s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
-			jobs[njobs++] = i;
-	nfirst = njobs;
-	for (i = 0; i < s->c->npartners; i++)
-		if (s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
-			jobs[njobs++] = i;
-	pool = ahead_new(s, &ah, jobs, njobs);
-	if (pool_take(pool, nfirst))
-		goto out;
-	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, false));
-	if (part(s, "html/print-middle.mustache", ctx, "print.html", false) ||
-	    part(s, "md/briefing-middle.mustache", ctx, "briefing.md", false))
-		goto out;
-	arena_release(&a);
-	arena_init(&a);
-	if (pool_take(pool, njobs))
-		goto out;
-	ahead_release(pool, &ah);
-	pool = NULL;
-	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, true));
-	if (part(s, "html/print-tail.mustache", ctx, "print.html", false) ||
-	    part(s, "md/briefing-tail.mustache", ctx, "briefing.md", false))
-		goto out;
-	arena_release(&a);
+	return rc;
+}
+
+static int render_index(struct site *s)
+{
+	struct arena a;
+	struct view *ctx;
+	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
 	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
-	if (page(s, "html/index.mustache", ctx, "index.html"))
-		goto out;
+	rc = render_seg(s, "html/index.mustache", ctx, "index.html", false, true, SEG_INDEX);
 	arena_release(&a);
+	return rc;
+}
+
+static int render_budget(struct site *s)
+{
+	struct arena a;
+	struct view *ctx;
+	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
 	view_set(&a, ctx, "budget", budget_view(s, &a, true));
-	if (page(s, "html/budget.mustache", ctx, "budget.html"))
-		goto out;
+	rc = render_seg(s, "html/budget.mustache", ctx, "budget.html", false, true, SEG_BUDGET);
+	arena_release(&a);
+	return rc;
+}
+
+static int render_css(struct site *s)
+{
+	const char *tpl_css;
+	size_t len;
+	struct buf css = BUF_INIT;
+	int rc;
 
 	tpl_css = templates_get(s->tpl, "assets/style.css", &len, NULL);
-	if (tpl_css) {
-		struct buf css = BUF_INIT;
-		buf_add(&css, tpl_css, len);
-		rc = emit(s, "assets/style.css", "assets/style.css", &css);
-		buf_release(&css);
-		if (rc)
-			goto out;
-	}
+	if (!tpl_css)
+		return 0;
+	buf_add(&css, tpl_css, len);
+	s->capture = NULL;
+	rc = emit(s, "assets/style.css", "assets/style.css", &css);
+	if (!rc && s->cache)
+		keep_blob(&s->cache->seg[SEG_CSS], &css);
+	buf_release(&css);
+	return rc;
+}
+
+/* The partners of the whole appendix in its order, into *jobs (malloc'd):
+ * the visible partners, then (from *nfirst on) the visible candidates. */
+static void collect_jobs(const struct site *s, size_t **jobs, size_t *njobs, size_t *nfirst)
+{
+	size_t i, n = 0;
+
+	*jobs = xmalloc((s->c->npartners ? s->c->npartners : 1) * sizeof(**jobs));
+	for (i = 0; i < s->c->npartners; i++)
+		if (!s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			(*jobs)[n++] = i;
+	*nfirst = n;
+	for (i = 0; i < s->c->npartners; i++)
+		if (s->c->partners[i].candidate && partner_visible(s, s->c->partners[i].slug))
+			(*jobs)[n++] = i;
+	*njobs = n;
+}
+
+static int build_pages(struct site *s)
+{
+	struct ahead ah;
+	struct pool *pool = NULL;
+	size_t *jobs = NULL, njobs = 0, nfirst = 0;
+	int rc = -1;
+
+	memset(&ah, 0, sizeof(ah));
+	if (render_appendix_part(s, 0))
+		goto out;
+	/* Then the partners, then the candidates (below): one at a time, or
+	 * several at once by a pool of threads, their memory released as
+	 * soon as they are out. */
+	collect_jobs(s, &jobs, &njobs, &nfirst);
+	pool = ahead_new(s, &ah, jobs, njobs);
+	if (pool_take(pool, nfirst))
+		goto out;
+	if (render_appendix_part(s, 1))
+		goto out;
+	if (pool_take(pool, njobs))
+		goto out;
+	ahead_release(pool, &ah);
+	pool = NULL;
+	if (render_appendix_part(s, 2) || render_index(s) || render_budget(s) || render_css(s))
+		goto out;
 	rc = 0;
+	if (s->cache) {
+		s->cache->jobs = jobs;
+		s->cache->njobs = njobs;
+		s->cache->nfirst = nfirst;
+		jobs = NULL;
+	}
 out:
 	if (pool)
 		ahead_release(pool, &ah);
 	free(jobs);
-	arena_release(&a);
 	return rc;
+}
+
+/* Set s up to render c (templates, labels, budget, the common view).
+ * Returns 0, or -1 after adding an error to diags; site_close() either
+ * way. */
+static int site_open(struct site *s, const struct content *c, const struct site_options *opt,
+		     const struct output *out, struct diags *diags)
+{
+	const char *lang;
+
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->b = c->briefing;
+	s->opt = opt;
+	s->out = out;
+	s->diags = diags;
+	arena_init(&s->common_arena);
+	arena_init(&s->size_keys);
+	strmap_init(&s->sizes);
+	pthread_mutex_init(&s->partials_lock, NULL);
+	s->tpl = templates_new(opt->templates_dir);
+	templates_report_to(s->tpl, diags);
+	s->html_ctx.s = s->md_ctx.s = s;
+	s->html_ctx.kind = "html";
+	s->md_ctx.kind = "md";
+	{
+		struct mustache_loader hl = {load_partial, &s->html_ctx};
+		struct mustache_loader ml = {load_partial, &s->md_ctx};
+		s->html_env = mustache_env_new(&hl);
+		s->md_env = mustache_env_new(&ml);
+		mustache_env_set_escape(s->md_env, markdown_escape);
+	}
+	lang = opt->lang ? opt->lang : schema_language_values[s->b->language];
+	if (!i18n_load(&s->i18n, s->tpl, lang, diags))
+		return -1;
+	s->have_i18n = true;
+	budget_compute(&s->budget, c, opt->include_internal);
+	collect_rows(s);
+	build_common(s);
+	return 0;
+}
+
+static void site_close(struct site *s)
+{
+	size_t i;
+
+	budget_release(&s->budget);
+	free(s->rows);
+	if (s->have_i18n)
+		i18n_release(&s->i18n);
+	for (i = 0; i < s->ncompiled; i++) {
+		free(s->compiled[i].path);
+		mustache_free(s->compiled[i].tmpl);
+	}
+	free(s->compiled);
+	mustache_env_free(s->html_env);
+	mustache_env_free(s->md_env);
+	templates_free(s->tpl);
+	arena_release(&s->common_arena);
+	strmap_release(&s->sizes);
+	arena_release(&s->size_keys);
+	for (i = 0; i < s->npartials; i++)
+		free(s->partials[i].name);
+	free(s->partials);
+	pthread_mutex_destroy(&s->partials_lock);
 }
 
 int site_build(const struct content *c, const struct site_options *opt, const struct output *out,
 	       struct diags *diags, bool *out_failed)
 {
 	struct site s;
-	const char *lang;
-	size_t i;
 	int rc = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	s.b = c->briefing;
-	s.opt = opt;
-	s.out = out;
-	s.diags = diags;
-	arena_init(&s.common_arena);
-	arena_init(&s.size_keys);
-	strmap_init(&s.sizes);
-	pthread_mutex_init(&s.partials_lock, NULL);
-	s.tpl = templates_new(opt->templates_dir);
-	templates_report_to(s.tpl, diags);
-	s.html_ctx.s = s.md_ctx.s = &s;
-	s.html_ctx.kind = "html";
-	s.md_ctx.kind = "md";
-	{
-		struct mustache_loader hl = {load_partial, &s.html_ctx};
-		struct mustache_loader ml = {load_partial, &s.md_ctx};
-		s.html_env = mustache_env_new(&hl);
-		s.md_env = mustache_env_new(&ml);
-		mustache_env_set_escape(s.md_env, markdown_escape);
-	}
-	lang = opt->lang ? opt->lang : schema_language_values[s.b->language];
-	if (!i18n_load(&s.i18n, s.tpl, lang, diags))
-		goto out;
-	s.have_i18n = true;
-	budget_compute(&s.budget, c, opt->include_internal);
-	collect_rows(&s);
-	build_common(&s);
-	if (build_pages(&s))
-		goto out;
-	rc = s.files;
-out:
+	if (site_open(&s, c, opt, out, diags) == 0 && build_pages(&s) == 0)
+		rc = s.files;
 	if (out_failed)
 		*out_failed = s.out_failed;
-	budget_release(&s.budget);
-	free(s.rows);
-	if (s.have_i18n)
-		i18n_release(&s.i18n);
-	for (i = 0; i < s.ncompiled; i++) {
-		free(s.compiled[i].path);
-		mustache_free(s.compiled[i].tmpl);
-	}
-	free(s.compiled);
-	mustache_env_free(s.html_env);
-	mustache_env_free(s.md_env);
-	templates_free(s.tpl);
-	arena_release(&s.common_arena);
-	strmap_release(&s.sizes);
-	arena_release(&s.size_keys);
-	for (i = 0; i < s.npartials; i++)
-		free(s.partials[i].name);
-	free(s.partials);
-	pthread_mutex_destroy(&s.partials_lock);
+	site_close(&s);
 	return rc;
+}
+
+/* ---- kept for updates (serve) --------------------------------------------- */
+
+static int null_put(void *ctx, const char *path, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)path;
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+static const struct {
+	int head, middle, tail, k;
+	const char *path;
+} appendix_files[2] = {
+	{SEG_PRINT_HEAD, SEG_PRINT_MIDDLE, SEG_PRINT_TAIL, OUT_PRINT, "print.html"},
+	{SEG_BRIEF_HEAD, SEG_BRIEF_MIDDLE, SEG_BRIEF_TAIL, OUT_BRIEF, "briefing.md"},
+};
+
+/* The size of the whole appendix file f (0 print.html, 1 briefing.md). */
+static size_t appendix_size(const struct site_cache *sc, int f)
+{
+	size_t n = 0, j;
+
+	n += sc->seg[appendix_files[f].head]->data.len;
+	n += sc->seg[appendix_files[f].middle]->data.len;
+	n += sc->seg[appendix_files[f].tail]->data.len;
+	for (j = 0; j < sc->njobs; j++)
+		n += sc->parts[sc->jobs[j] * NOUT + appendix_files[f].k]->data.len;
+	return n;
+}
+
+/* Put the whole appendix file f into fs as its parts, in order. */
+static void appendix_put(const struct site_cache *sc, struct fileset *fs, int f)
+{
+	struct fileset_blob **parts = xmalloc((sc->njobs + 3) * sizeof(*parts));
+	size_t j, n = 0;
+	int k = appendix_files[f].k;
+
+	parts[n++] = sc->seg[appendix_files[f].head];
+	for (j = 0; j < sc->nfirst; j++)
+		parts[n++] = sc->parts[sc->jobs[j] * NOUT + k];
+	parts[n++] = sc->seg[appendix_files[f].middle];
+	for (; j < sc->njobs; j++)
+		parts[n++] = sc->parts[sc->jobs[j] * NOUT + k];
+	parts[n++] = sc->seg[appendix_files[f].tail];
+	fileset_put_parts(fs, appendix_files[f].path, parts, n);
+	free(parts);
+}
+
+/* Whether the bounds of a build hold for the site as the cache has it
+ * (site_build stops at the first file past them). */
+static bool cache_fits(const struct site_cache *sc)
+{
+	const struct site_options *opt = sc->s.opt;
+	size_t total = 0, n, j;
+	int f, k, g;
+
+	for (f = 0; f < 2; f++) {
+		n = appendix_size(sc, f);
+		if (n > opt->max_file_bytes)
+			return false;
+		total += n;
+	}
+	for (j = 0; j < sc->njobs; j++)
+		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
+			n = sc->parts[sc->jobs[j] * NOUT + k]->data.len;
+			if (n > opt->max_file_bytes)
+				return false;
+			total += n;
+		}
+	for (g = SEG_INDEX; g <= SEG_CSS; g++)
+		if (sc->seg[g]) {
+			n = sc->seg[g]->data.len;
+			if (n > opt->max_file_bytes)
+				return false;
+			total += n;
+		}
+	return total <= opt->max_build_bytes;
+}
+
+/* Put the site as the cache has it into fs, in a full build's order:
+ * print.html and briefing.md (begun first), each partner's page and
+ * Markdown, index.html, budget.html, the stylesheet. */
+static void cache_fill_pages(struct site_cache *sc, struct fileset *fs)
+{
+	static struct fileset_blob *const none[1];
+	size_t j;
+	int k;
+
+	/* print.html and briefing.md first, made of their parts below. */
+	fileset_put_parts(fs, "print.html", none, 0);
+	fileset_put_parts(fs, "briefing.md", none, 0);
+	for (j = 0; j < sc->njobs; j++)
+		for (k = OUT_PAGE_HTML; k <= OUT_PAGE_MD; k++) {
+			char **path = &sc->paths[sc->jobs[j] * 2 + k];
+
+			if (!*path)
+				*path = partner_output_path(&sc->s.c->partners[sc->jobs[j]], k);
+			fileset_put_blob(fs, *path, sc->parts[sc->jobs[j] * NOUT + k]);
+		}
+}
+
+static void cache_fill_rest(struct site_cache *sc, struct fileset *fs)
+{
+	appendix_put(sc, fs, 0);
+	appendix_put(sc, fs, 1);
+	fileset_put_blob(fs, "index.html", sc->seg[SEG_INDEX]);
+	fileset_put_blob(fs, "budget.html", sc->seg[SEG_BUDGET]);
+	if (sc->seg[SEG_CSS])
+		fileset_put_blob(fs, "assets/style.css", sc->seg[SEG_CSS]);
+}
+
+/* Put the site as the cache has it into the empty fileset fs, in a full
+ * build's order: print.html and briefing.md (begun first), each partner's
+ * page and Markdown, index.html, budget.html, the stylesheet.  In two
+ * steps, so that an update's other thread can do the first (the partners'
+ * pages are final before the pages of every partner are). */
+static void cache_fill(struct site_cache *sc, struct fileset *fs)
+{
+	cache_fill_pages(sc, fs);
+	cache_fill_rest(sc, fs);
+}
+
+int site_build_cached(const struct content *c, const struct site_options *opt,
+		      struct fileset *fs, struct diags *diags, struct site_cache **cache)
+{
+	struct site_cache *sc = xcalloc(1, sizeof(*sc));
+	int rc = -1;
+
+	*cache = NULL;
+	sc->null_out = (struct output){null_put, null_put, NULL};
+	sc->nparts = c->npartners * NOUT;
+	sc->paths = xcalloc(c->npartners ? 2 * c->npartners : 1, sizeof(*sc->paths));
+	arena_init(&sc->views.arena[0]);
+	arena_init(&sc->views.arena[1]);
+	sc->views.facts[0] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
+	sc->views.facts[1] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
+	sc->views.names = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
+	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
+	sc->side.html_ctx = (struct loader_ctx){&sc->s, "html", &sc->side};
+	sc->side.md_ctx = (struct loader_ctx){&sc->s, "md", &sc->side};
+	worker_envs(&sc->side);
+	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
+		sc->s.cache = sc;
+		if (build_pages(&sc->s) == 0) {
+			cache_fill(sc, fs);
+			rc = (int)fs->n;
+		}
+	}
+	if (rc < 0) {
+		site_cache_free(sc);
+		return -1;
+	}
+	*cache = sc;
+	return rc;
+}
+
+/*
+ * budget.html rendered by a thread of its own while the update's thread
+ * renders the rest (index.html, the appendix's parts): the two share only
+ * what both read (the content, the budget, the labels, the compiled
+ * templates, the partials the full build loaded); each fills its own kept
+ * views (kept_facts).  Bounds and errors are not met here: a render that
+ * does not go to plan makes the update fail, and a full build says why.
+ */
+struct side {
+	struct site *s;
+	struct fileset *fs;        /* where the partners' pages go once it is done */
+	bool pages_done;           /* they went */
+	const struct mustache *tmpl;
+	struct arena arena;
+	struct view *ctx;
+	struct buf out;
+	int rc;
+	pthread_t thread;
+};
+
+static void *side_main(void *ud)
+{
+	struct side *sd = ud;
+	struct worker *w = &sd->s->cache->side;
+	size_t cap = sd->s->opt->max_file_bytes;
+	char *err = NULL;
+
+	on_side = true;
+	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
+	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
+	w->missed = false;
+	mustache_env_set_limit(w->html_env, cap ? cap : 1);
+	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);
+	mustache_env_set_limit(w->html_env, 0);
+	free(err);
+	if (w->missed) {
+		worker_envs(w);
+		sd->rc = -1;
+	}
+	/* The partners' pages into the new fileset meanwhile: nothing else
+	 * touches it, the cache's paths or the pages' blobs until the join. */
+	if (sd->rc == 0) {
+		cache_fill_pages(sd->s->cache, sd->fs);
+		sd->pages_done = true;
+	}
+	return NULL;
+}
+
+/* Start rendering budget.html in sd's thread (sd zeroed, its arena and
+ * buffer initialised).  0, or -1 (nothing started: render it here). */
+static int side_start(struct site *s, struct side *sd, struct fileset *fs)
+{
+	sd->s = s;
+	sd->fs = fs;
+	sd->tmpl = template_get(s, "html/budget.mustache");
+	if (!sd->tmpl)
+		return -1;
+	s->cache->views.side_running = true;
+	if (pthread_create(&sd->thread, NULL, side_main, sd) == 0)
+		return 0;
+	s->cache->views.side_running = false;
+	return -1;
+}
+
+static void side_release(struct side *sd)
+{
+	arena_release(&sd->arena);
+	buf_release(&sd->out);
+}
+
+/* Does some cost of p name slug in shared_with? */
+static bool shares_with(const struct partner *p, const char *slug)
+{
+	size_t k, w;
+
+	for (k = 0; p && k < p->costs.n; k++)
+		for (w = 0; w < p->costs.items[k].shared_with.n; w++)
+			if (!strcmp(p->costs.items[k].shared_with.items[w], slug))
+				return true;
+	return false;
+}
+
+/* Mark the partners p names in shared_with. */
+static void mark_named(const struct content *c, const struct partner *p, bool *mark)
+{
+	size_t k, w, j;
+
+	for (k = 0; p && k < p->costs.n; k++)
+		for (w = 0; w < p->costs.items[k].shared_with.n; w++)
+			if (strmap_get(&c->index, p->costs.items[k].shared_with.items[w], &j))
+				mark[j] = true;
+}
+
+int site_update(struct site_cache *sc, size_t i, const struct partner *old, struct fileset *fs,
+		struct diags *diags)
+{
+	struct site *s;
+	const struct content *c;
+	const char *slug;
+	size_t *jobs = NULL, njobs, nfirst, j;
+	bool *mark = NULL, threaded = false;
+	struct side sd;
+	int k, g, rc = -1;
+
+	memset(&sd, 0, sizeof(sd));
+	arena_init(&sd.arena);
+	buf_init(&sd.out);
+
+	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
+		return -1;
+	s = &sc->s;
+	c = s->c;
+	slug = c->partners[i].slug;
+	s->diags = diags;
+	s->bytes = 0;
+	s->files = 0;
+	strmap_release(&s->sizes);
+	strmap_init(&s->sizes);
+	arena_release(&s->size_keys);
+	arena_init(&s->size_keys);
+	sc->rendered = 0;
+	/* The totals, the rows of the overview and the appendix's partners
+	 * follow the new digest. */
+	budget_release(&s->budget);
+	budget_compute(&s->budget, c, s->opt->include_internal);
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = 0;
+	collect_rows(s);
+	collect_jobs(s, &jobs, &njobs, &nfirst);
+	free(sc->jobs);
+	sc->jobs = jobs;
+	sc->njobs = njobs;
+	sc->nfirst = nfirst;
+
+	/*
+	 * Whose outputs show partner i's data: its own; those its costs name
+	 * in shared_with, before the change and after (their pages list the
+	 * shared cost, with its owner's name); those whose costs name it (the
+	 * name they show, and whether it is shown at all).  Nothing else of a
+	 * partner's outputs reads another partner (partner_facts, cost_view,
+	 * partner_full); the pages of every partner (the overview, the budget,
+	 * the appendix's own parts) are made again below.
+	 */
+	mark = xcalloc(c->npartners ? c->npartners : 1, sizeof(*mark));
+	mark[i] = true;
+	mark_named(c, old, mark);
+	mark_named(c, c->partners[i].digest, mark);
+	for (j = 0; j < c->npartners; j++)
+		if (!mark[j] && shares_with(c->partners[j].digest, slug))
+			mark[j] = true;
+	for (j = 0; j < c->npartners; j++)
+		if (mark[j])
+			sc->views.facts[0][j] = sc->views.facts[1][j] = sc->views.names[j] = NULL;
+	for (j = 0; j < njobs; j++) {
+		if (!mark[jobs[j]])
+			continue;
+		mark[jobs[j]] = false;
+		if (build_partner(s, jobs[j], NULL))
+			goto out;
+		sc->rendered++;
+	}
+	/* Marked but not shown (any more): no outputs. */
+	for (j = 0; j < c->npartners; j++)
+		for (k = 0; mark[j] && k < NOUT; k++) {
+			fileset_blob_unref(sc->parts[j * NOUT + k]);
+			sc->parts[j * NOUT + k] = NULL;
+		}
+	if (jobs_wanted(s->opt) > 1 && side_start(s, &sd, fs) == 0)
+		threaded = true;
+	else if (render_budget(s))
+		goto out;
+	for (g = 0; g < 3; g++)
+		if (render_appendix_part(s, g))
+			goto out;
+	if (render_index(s))
+		goto out;
+	if (threaded) {
+		pthread_join(sd.thread, NULL);
+		threaded = false;
+		sc->views.side_running = false;
+		if (sd.rc != 0)
+			goto out;
+		keep_blob(&sc->seg[SEG_BUDGET], &sd.out);
+	}
+	if (diags->errors || !cache_fits(sc))
+		goto out;
+	if (!sd.pages_done)
+		cache_fill_pages(sc, fs);
+	cache_fill_rest(sc, fs);
+	sc->updates++;
+	rc = (int)fs->n;
+out:
+	if (threaded)
+		pthread_join(sd.thread, NULL);
+	sc->views.side_running = false;
+	side_release(&sd);
+	free(mark);
+	return rc;
+}
+
+size_t site_cache_updates(const struct site_cache *sc)
+{
+	return sc ? sc->updates : 0;
+}
+
+size_t site_cache_rendered(const struct site_cache *sc)
+{
+	return sc ? sc->rendered : 0;
+}
+
+void site_cache_free(struct site_cache *sc)
+{
+	size_t j;
+	int g;
+
+	if (!sc)
+		return;
+	site_close(&sc->s);
+	for (j = 0; j < sc->nparts; j++)
+		fileset_blob_unref(sc->parts[j]);
+	free(sc->parts);
+	for (j = 0; j < sc->nparts / NOUT * 2; j++)
+		free(sc->paths[j]);
+	free(sc->paths);
+	for (g = 0; g < NSEG; g++)
+		fileset_blob_unref(sc->seg[g]);
+	free(sc->jobs);
+	mustache_env_free(sc->side.html_env);
+	mustache_env_free(sc->side.md_env);
+	arena_release(&sc->views.arena[0]);
+	arena_release(&sc->views.arena[1]);
+	free(sc->views.facts[0]);
+	free(sc->views.facts[1]);
+	free(sc->views.names);
+	free(sc);
 }

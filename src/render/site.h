@@ -84,4 +84,46 @@ void site_options_init(struct site_options *opt);
 int site_build(const struct content *c, const struct site_options *opt, const struct output *out,
 	       struct diags *diags, bool *out_failed);
 
+/*
+ * serve's incremental builds.  A site_cache keeps, between builds, what
+ * rendering needs (templates, labels, compiled templates) and every
+ * output of the last build in pieces: each partner's page, its Markdown
+ * and its sections of print.html and briefing.md, and the parts of those
+ * two around the partners, index.html, budget.html and the stylesheet, in
+ * reference-counted blobs that the filesets made from it share
+ * (fileset.h).  The cache borrows c and opt: they must stay alive, and c
+ * change only through content_reload_partner(), until site_cache_free().
+ */
+struct site_cache;
+struct fileset;
+
+/*
+ * site_build() into the empty fileset fs, keeping in *cache (NULL on
+ * failure) what site_update() needs.  Returns the number of files, or -1
+ * after adding an error to diags.
+ */
+int site_build_cached(const struct content *c, const struct site_options *opt,
+		      struct fileset *fs, struct diags *diags, struct site_cache **cache);
+
+/*
+ * After partner i of the cache's content was reloaded (old: its digest
+ * before), render again what shows its data (its own outputs, those of the
+ * partners a cost shares with it either way, the whole appendix's own
+ * parts, index.html and budget.html) and put the whole site into the
+ * empty fileset fs, byte for byte what site_build() would make; an
+ * unchanged file is the same blob as in the fileset before.  Returns the
+ * number of files, or -1 (a template error or a bound of the build, with
+ * diags; the cache is then unusable: free it and build in full).
+ */
+int site_update(struct site_cache *sc, size_t i, const struct partner *old, struct fileset *fs,
+		struct diags *diags);
+
+/* How many updates succeeded, and how many partners the last one
+ * rendered (for tests and the preview's messages). */
+size_t site_cache_updates(const struct site_cache *sc);
+size_t site_cache_rendered(const struct site_cache *sc);
+
+/* Accepts NULL. */
+void site_cache_free(struct site_cache *sc);
+
 #endif

@@ -40,6 +40,17 @@ struct job {
 	const struct site_options *site;
 	bool strict, source;
 	char lang[8];                  /* in: the language to build in; out: the content's */
+	/* What changed: partner files saved (slugs, malloc'd), or anything
+	 * else (full).  With only saves and a cache of the last good build,
+	 * the build is an update (snapshot_update); else a full one, which
+	 * makes a new cache. */
+	char **slugs;
+	size_t nslugs;
+	bool full;
+	bool relist;                   /* check the listing of partners/ first */
+	struct snapshot_cache *cache;  /* the preview's; the thread's while it runs */
+	bool updated;                  /* out: built by updates */
+	size_t rendered;               /* out: partners the last update rendered again */
 	struct snapshot *snap;         /* the results */
 	char *text;                    /* the diagnostics as printed (malloc'd) */
 	size_t text_len;
@@ -53,7 +64,17 @@ struct preview {
 	struct engine engine;          /* for /bilag.pdf; path NULL when none */
 	atomic_int stopping;           /* set on the way out: a print in progress stops */
 	struct job job;
+	/* The changes seen since the last build started (see struct job). */
+	char *partners_prefix;         /* "<dir>/partners/" as the watch names it */
+	char **slugs;
+	size_t nslugs, capslugs;
+	bool full;
+	bool relist;                   /* files in partners/ may have come or gone */
+	bool at_once;                  /* the last change was a finished save */
 };
+
+/* More partner files saved at once than this (a checkout) are built in full. */
+#define PREVIEW_MAX_UPDATES 16
 
 static double now_ms(void)
 {
@@ -70,20 +91,48 @@ static void *job_main(void *cls)
 	struct diags diags;
 	FILE *text;
 	ssize_t n;
+	size_t k;
 
 	intl_use(j->lang);
 	diags_init(&diags);
 	diags.strict = j->strict;
-	j->snap = snapshot_build(j->dir, j->site, &diags);
-	if (j->snap->lang[0] && strcmp(j->snap->lang, j->lang) != 0) {
-		/* briefing.yaml says another language: every message again in it. */
-		snprintf(j->lang, sizeof(j->lang), "%s", j->snap->lang);
+	j->snap = NULL;
+	j->updated = false;
+	if (j->relist && !snapshot_cache_listing_same(j->cache))
+		j->full = true;
+	for (k = 0; !j->full && j->cache && k < j->nslugs; k++) {
+		/* Each save in turn; only the last build is shown. */
 		snapshot_unref(j->snap);
 		diags_release(&diags);
 		diags_init(&diags);
 		diags.strict = j->strict;
+		j->snap = snapshot_update(j->cache, j->slugs[k], &diags);
+		if (!j->snap)
+			break;
+	}
+	if (j->snap) {
+		j->updated = true;
+		j->rendered = snapshot_cache_rendered(j->cache);
+	} else {
+		diags_release(&diags);
+		diags_init(&diags);
+		diags.strict = j->strict;
+		snapshot_cache_free(j->cache);
+		j->cache = NULL;
+		j->snap = snapshot_build(j->dir, j->site, &diags, &j->cache);
+	}
+	if (j->snap->lang[0] && strcmp(j->snap->lang, j->lang) != 0) {
+		/* briefing.yaml says another language: every message again in it. */
+		snprintf(j->lang, sizeof(j->lang), "%s", j->snap->lang);
+		snapshot_unref(j->snap);
+		snapshot_cache_free(j->cache);
+		j->cache = NULL;
+		j->updated = false;
+		diags_release(&diags);
+		diags_init(&diags);
+		diags.strict = j->strict;
 		intl_use(j->lang);
-		j->snap = snapshot_build(j->dir, j->site, &diags);
+		j->snap = snapshot_build(j->dir, j->site, &diags, &j->cache);
 	}
 	j->ms = now_ms() - t0;
 	/* Printed here, into memory: printing reads source lines from the
@@ -104,8 +153,90 @@ static void *job_main(void *cls)
 	return NULL;
 }
 
-/* Start a build of the content in the job's thread.  Returns 0, or -1 with
- * *err when no thread can be started. */
+static void free_slugs(char **slugs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(slugs[i]);
+	free(slugs);
+}
+
+/* The slug of a partner file at path (as the watch names it), malloc'd, or
+ * NULL when path is something else. */
+static char *partner_slug(const struct preview *p, const char *path)
+{
+	size_t n = strlen(p->partners_prefix), len, i;
+	const char *name = path + n;
+
+	if (strncmp(path, p->partners_prefix, n) != 0)
+		return NULL;
+	len = strlen(name);
+	if (len <= 5 || strcmp(name + len - 5, ".yaml") != 0)
+		return NULL;
+	for (i = 0; i < len - 5; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '-'))
+			return NULL;
+	return xstrndup(name, len - 5);
+}
+
+/* Whether a file of this name is one a build reads (YAML, templates, the
+ * stylesheet), rather than an editor's temporary file about to be renamed
+ * onto one. */
+static bool read_by_build(const char *path)
+{
+	static const char *const ends[] = {".yaml", ".mustache", ".css"};
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < sizeof(ends) / sizeof(*ends); i++)
+		if (n >= strlen(ends[i]) && !strcmp(path + n - strlen(ends[i]), ends[i]))
+			return true;
+	return false;
+}
+
+/*
+ * watch_read: note what the next build must take in.  A partner file saved
+ * is an update of that partner; any other change in partners/ (a file
+ * made, removed or renamed: an editor's temporary file, its backup dance)
+ * only asks that the folder's listing be checked before an update; a
+ * change anywhere else is a full build.
+ */
+static void on_change(void *ud, const char *path, bool saved)
+{
+	struct preview *p = ud;
+	char *slug = saved && path ? partner_slug(p, path) : NULL;
+	size_t i;
+
+	if (!slug) {
+		/* A file saved in partners/ that is not a partner file is most
+		 * likely an editor's temporary file about to be renamed onto
+		 * one: that rename is the save to start at once for. */
+		if (path && !strncmp(path, p->partners_prefix, strlen(p->partners_prefix)) &&
+		    !strchr(path + strlen(p->partners_prefix), '/')) {
+			p->relist = true;
+			p->at_once = false;
+		} else {
+			p->full = true;
+			p->at_once = saved && read_by_build(path);
+		}
+		return;
+	}
+	p->at_once = true;
+	for (i = 0; i < p->nslugs; i++)
+		if (!strcmp(p->slugs[i], slug))
+			break;
+	if (i < p->nslugs || p->nslugs >= PREVIEW_MAX_UPDATES) {
+		p->full |= i == p->nslugs;
+		free(slug);
+		return;
+	}
+	p->slugs = xgrow(p->slugs, sizeof(*p->slugs), p->nslugs + 1, &p->capslugs);
+	p->slugs[p->nslugs++] = slug;
+}
+
+/* Start a build of the content in the job's thread, of the changes seen
+ * so far.  Returns 0, or -1 with *err when no thread can be started. */
 static int job_start(struct preview *p, char **err)
 {
 	struct job *j = &p->job;
@@ -113,6 +244,15 @@ static int job_start(struct preview *p, char **err)
 
 	while (read(j->done[0], &c, 1) > 0)
 		;                      /* nothing should be left; be sure */
+	free_slugs(j->slugs, j->nslugs);
+	j->slugs = p->slugs;
+	j->nslugs = p->nslugs;
+	j->full = p->full || !p->nslugs;
+	j->relist = p->relist;
+	p->slugs = NULL;
+	p->nslugs = p->capslugs = 0;
+	p->full = p->relist = false;
+	p->at_once = false;
 	j->dir = p->o.dir;
 	j->site = &p->o.site;
 	j->strict = p->o.strict;
@@ -193,6 +333,7 @@ struct preview *preview_start(const struct preview_options *o, char **err)
 	*err = NULL;
 	p->o = *o;
 	p->o.site.live_reload = true;
+	p->partners_prefix = xasprintf("%s/partners/", o->dir);
 	p->job.done[0] = p->job.done[1] = -1;
 	snprintf(p->job.lang, sizeof(p->job.lang), "da");   /* briefing.yaml's default */
 	if (pipe2(p->job.done, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -265,7 +406,19 @@ static void publish_build(struct preview *p, const char *what)
 	cur = server_current(p->server);
 	same = snapshot_same(cur, snap);
 	snapshot_unref(cur);
-	if (snap->files && same)
+	if (snap->files && p->job.updated && same)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms (partners "
+					    "rendered again: %zu), no change",
+					    "%s changed; rebuilt %zu files in %.1f ms (partners "
+					    "rendered again: %zu), no change", snap->nfiles),
+			 what, snap->nfiles, p->job.ms, p->job.rendered);
+	else if (snap->files && p->job.updated)
+		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms (partners "
+					    "rendered again: %zu)",
+					    "%s changed; rebuilt %zu files in %.1f ms (partners "
+					    "rendered again: %zu)", snap->nfiles),
+			 what, snap->nfiles, p->job.ms, p->job.rendered);
+	else if (snap->files && same)
 		intl_say(p->o.log, ngettext("%s changed; rebuilt %zu file in %.1f ms, no change",
 					    "%s changed; rebuilt %zu files in %.1f ms, no change",
 					    snap->nfiles),
@@ -318,7 +471,7 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 		double t;
 
 		if (pending && !p->job.running) {
-			double due = last + PREVIEW_DEBOUNCE_MS;
+			double due = p->at_once ? last : last + PREVIEW_DEBOUNCE_MS;
 
 			if (due > first + PREVIEW_MAX_DELAY_MS)
 				due = first + PREVIEW_MAX_DELAY_MS;
@@ -339,7 +492,7 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 			break;
 		if (fds[0].revents) {
 			const char *path = NULL;
-			int n = watch_read(p->watch, &path);
+			int n = watch_read(p->watch, &path, on_change, p);
 
 			if (n < 0) {
 				*err = xasprintf("reading file changes: %s", strerror(errno));
@@ -384,6 +537,7 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 			/* The folder is back (a checkout, a copy): build it now. */
 			lost = false;
 			pending = true;
+			p->full = true;
 			first = last = now_ms() - PREVIEW_DEBOUNCE_MS;
 			free(what);
 			what = xstrdup(p->o.dir);
@@ -391,7 +545,8 @@ int preview_run(struct preview *p, int stop_fd, char **err)
 		if (p->job.running)
 			continue;
 		t = now_ms();
-		if (pending && (t >= last + PREVIEW_DEBOUNCE_MS || t >= first + PREVIEW_MAX_DELAY_MS)) {
+		if (pending && (p->at_once || t >= last + PREVIEW_DEBOUNCE_MS ||
+				t >= first + PREVIEW_MAX_DELAY_MS)) {
 			pending = false;
 			if (job_start(p, err) != 0)
 				goto out;
@@ -424,6 +579,10 @@ void preview_free(struct preview *p)
 	server_free(p->server);
 	watch_free(p->watch);
 	engine_release(&p->engine);
+	snapshot_cache_free(p->job.cache);
+	free_slugs(p->job.slugs, p->job.nslugs);
+	free_slugs(p->slugs, p->nslugs);
+	free(p->partners_prefix);
 	if (p->job.done[0] >= 0) {
 		close(p->job.done[0]);
 		close(p->job.done[1]);

@@ -3,15 +3,32 @@
  * memory, serve it (server.h), watch the folders (watch.h), rebuild and
  * swap the new build in when a file changes.
  *
- * Rebuilds: every change is followed by a full rebuild of the site into a
- * new snapshot.  The bundled content builds in a few milliseconds, so
- * tracking which page depends on which file would buy nothing worth its
- * bugs; what is cheap and is done is to compare the new build with the
- * current one and tell the browsers to reload only when some byte of the
- * output changed (an editor touching a file, or saving it unchanged, does
- * not reload the page).  Changes are debounced: a rebuild starts once no
- * event has come for PREVIEW_DEBOUNCE_MS (editors write a file in several
- * steps), at the latest PREVIEW_MAX_DELAY_MS after the first.  The build
+ * Rebuilds.  A partner file saved (partners/<slug>.yaml written and
+ * closed, or renamed onto its name) while nothing else changed is an
+ * update of the last good build (snapshot_update): that file is read and
+ * checked again, the pages that show its data are rendered again (its own,
+ * those of the partners a cost is shared with either way, the overview,
+ * the budget page and the whole appendix's own parts), and every other
+ * file is shared with the build before; the result, files and
+ * diagnostics, is byte for byte what a full build gives (tests/serve
+ * compares them after random edits).  Any other change (briefing.yaml,
+ * templates, i18n, a partner file made, removed or renamed away, a file in
+ * partners/ that was not there before), a save when the last build failed,
+ * or an update that cannot be made (the file has errors, a bound of the
+ * build) is a full rebuild, as is the first build.  Other files coming and
+ * going in partners/ (an editor's temporary file renamed onto the partner
+ * file) are checked against the folder's listing rather than assumed to be
+ * a change.  Only what changed is compared with the current build (shared
+ * files are not compared byte for byte), and the browsers are told to
+ * reload only when some byte of the output changed (an editor touching a
+ * file, or saving it unchanged, does not reload the page).
+ *
+ * When a build starts: a finished save of a file a build reads (written
+ * and closed, or renamed onto its name) starts it at once; other changes
+ * (files made, removed, renamed away, an editor's temporary file) are
+ * debounced: the build starts once no event has come for
+ * PREVIEW_DEBOUNCE_MS, at the latest PREVIEW_MAX_DELAY_MS after the first.
+ * The build
  * runs in a thread of its own while the server goes on answering from the
  * current snapshot and the watch loop goes on seeing changes and stops (so
  * a file whose read blocks cannot freeze the preview or keep SIGTERM from

@@ -527,7 +527,8 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *conn,
 	generation = s->generation;
 	pthread_mutex_unlock(&s->lock);
 	if (snap->files && (f = fileset_get(snap->files, path))) {
-		struct MHD_Response *r = snapshot_response(snap, f->data.ptr, f->data.len);
+		const struct buf *data = fileset_data(snap->files, f);
+		struct MHD_Response *r = snapshot_response(snap, data->ptr, data->len);
 		if (request_is_page(path))
 			add_seen_cookie(s, r, generation);
 		return queue(conn, MHD_HTTP_OK, r, request_content_type(path));

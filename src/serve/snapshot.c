@@ -11,45 +11,184 @@
 #include "../validate/schema.h"
 #include "errorpage.h"
 
-struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
-				struct diags *diags)
+struct snapshot_cache {
+	struct content content;
+	const struct site_options *opt;
+	struct site_cache *site;
+	struct diags after;        /* what the build added after loading, unsorted */
+	struct docinfo info;       /* the last build's (docinfo.h) */
+	char lang[8];
+	size_t updates;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void docinfo_copy(struct docinfo *to, const struct docinfo *from)
+{
+	to->title = dup_or_null(from->title);
+	to->subject = dup_or_null(from->subject);
+	to->author = dup_or_null(from->author);
+	to->keywords = dup_or_null(from->keywords);
+	to->lang = dup_or_null(from->lang);
+}
+
+static struct snapshot *snapshot_new(void)
 {
 	struct snapshot *s = xcalloc(1, sizeof(*s));
-	struct content c;
-	struct fileset *fs = NULL;
-	struct output out;
-	bool out_failed = false;
-	int n;
 
 	atomic_init(&s->refs, 1);
 	buf_init(&s->error_page);
 	buf_init(&s->pdf);
 	pthread_mutex_init(&s->pdf_lock, NULL);
-	{
-		struct content_options copt = {&site_prose, opt->jobs};
-		content_load(&c, dir, &copt, diags);
+	return s;
+}
+
+struct snapshot *snapshot_build(const char *dir, const struct site_options *opt,
+				struct diags *diags, struct snapshot_cache **cache)
+{
+	struct snapshot *s = snapshot_new();
+	struct snapshot_cache *sc = NULL;
+	struct content local, *c = &local;
+	struct content_options copt = {&site_prose, opt->jobs};
+	struct fileset *fs = NULL;
+	struct output out;
+	bool out_failed = false;
+	size_t loaded;
+	int n;
+
+	if (cache) {
+		*cache = NULL;
+		sc = xcalloc(1, sizeof(*sc));
+		sc->opt = opt;
+		diags_init(&sc->after);
+		c = &sc->content;
+		content_load_kept(c, dir, &copt, diags);
+	} else {
+		content_load(c, dir, &copt, diags);
 	}
-	if (c.briefing)
+	loaded = diags->n;
+	if (c->briefing)
 		snprintf(s->lang, sizeof(s->lang), "%s",
-			 schema_language_values[c.briefing->language]);
-	if (c.io_error || diags_failed(diags))
+			 schema_language_values[c->briefing->language]);
+	if (c->io_error || diags_failed(diags))
 		goto out;
 	fs = fileset_new();
-	out = fileset_output(fs);
-	n = site_build(&c, opt, &out, diags, &out_failed);
-	if (n < 0 || docinfo_init(&s->info, &c, opt, diags) != 0) {
+	if (sc) {
+		n = site_build_cached(c, opt, fs, diags, &sc->site);
+	} else {
+		out = fileset_output(fs);
+		n = site_build(c, opt, &out, diags, &out_failed);
+	}
+	if (n < 0 || docinfo_init(&s->info, c, opt, diags) != 0) {
 		fileset_free(fs);
 		fs = NULL;
 		goto out;
 	}
 	s->files = fs;
 	s->nfiles = (size_t)n;
+	if (sc && !diags_failed(diags)) {
+		diags_append_copy(&sc->after, diags, loaded);
+		docinfo_copy(&sc->info, &s->info);
+		snprintf(sc->lang, sizeof(sc->lang), "%s", s->lang);
+		*cache = sc;
+		sc = NULL;
+	}
 out:
-	content_release(&c);
+	if (sc)
+		snapshot_cache_free(sc);
+	else if (!cache)
+		content_release(c);
 	diags_sort(diags);
 	if (!s->files)
 		errorpage_render(&s->error_page, diags, dir);
 	return s;
+}
+
+struct snapshot *snapshot_update(struct snapshot_cache *sc, const char *slug,
+				 struct diags *diags)
+{
+	struct snapshot *s = NULL;
+	const struct content_partner *cp = content_find(&sc->content, slug);
+	const struct partner *old;
+	struct fileset *fs = NULL;
+	struct diags more;
+	size_t i;
+	int n;
+
+	if (!cp || !cp->digest || !sc->site)
+		return NULL;
+	i = (size_t)(cp - sc->content.partners);
+	old = cp->digest;
+	if (content_reload_partner(&sc->content, i) != 0)
+		return NULL;
+	/* The content's diagnostics as a full load gives them; then those of
+	 * rendering, which are the last full build's: anything new from the
+	 * render (an error, a bound) is left to a full build to say. */
+	content_diags(&sc->content, diags);
+	if (diags_failed(diags))
+		return NULL;
+	diags_init(&more);
+	fs = fileset_new();
+	n = site_update(sc->site, i, old, fs, &more);
+	if (n < 0 || more.n)
+		goto fail;
+	s = snapshot_new();
+	snprintf(s->lang, sizeof(s->lang), "%s", sc->lang);
+	/* What the PDF says about itself reads of the partners only the names
+	 * of those shown (docinfo.h): the same unless the update changed them. */
+	if (!strcmp(old->name, cp->digest->name) && old->internal == cp->digest->internal) {
+		docinfo_copy(&s->info, &sc->info);
+	} else {
+		if (docinfo_init(&s->info, &sc->content, sc->opt, &more) != 0)
+			goto fail;
+		if (more.n) {
+			docinfo_release(&s->info);
+			goto fail;
+		}
+		docinfo_release(&sc->info);
+		docinfo_copy(&sc->info, &s->info);
+	}
+	diags_release(&more);
+	diags_append_copy(diags, &sc->after, 0);
+	diags_sort(diags);
+	s->files = fs;
+	s->nfiles = (size_t)n;
+	sc->updates++;
+	return s;
+fail:
+	diags_release(&more);
+	fileset_free(fs);
+	snapshot_unref(s);
+	return NULL;
+}
+
+size_t snapshot_cache_updates(const struct snapshot_cache *sc)
+{
+	return sc ? sc->updates : 0;
+}
+
+bool snapshot_cache_listing_same(const struct snapshot_cache *sc)
+{
+	return sc && content_listing_same(&sc->content);
+}
+
+size_t snapshot_cache_rendered(const struct snapshot_cache *sc)
+{
+	return sc ? site_cache_rendered(sc->site) : 0;
+}
+
+void snapshot_cache_free(struct snapshot_cache *sc)
+{
+	if (!sc)
+		return;
+	site_cache_free(sc->site);
+	content_release(&sc->content);
+	docinfo_release(&sc->info);
+	diags_release(&sc->after);
+	free(sc);
 }
 
 struct snapshot *snapshot_ref(struct snapshot *s)
@@ -111,8 +250,7 @@ bool snapshot_same(const struct snapshot *a, const struct snapshot *b)
 		const struct fileset_file *fa = &a->files->files[i];
 		const struct fileset_file *fb = fileset_get(b->files, fa->path);
 
-		if (!fb || fa->data.len != fb->data.len ||
-		    memcmp(fa->data.ptr, fb->data.ptr, fa->data.len) != 0)
+		if (!fb || !fileset_same_file(fa, fb))
 			return false;
 	}
 	return true;

@@ -131,7 +131,7 @@ int watch_add_tree(struct watch *w, const char *dir, int depth, char **err)
 	return 0;
 }
 
-int watch_read(struct watch *w, const char **path)
+int watch_read(struct watch *w, const char **path, watch_change_fn *each, void *ud)
 {
 	/* Aligned as the kernel's events are. */
 	char chunk[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -155,6 +155,8 @@ int watch_read(struct watch *w, const char **path)
 			if (ev->mask & IN_Q_OVERFLOW) {
 				/* Events were lost: assume something changed. */
 				changes++;
+				if (each)
+					each(ud, NULL, false);
 				continue;
 			}
 			if (ev->mask & IN_IGNORED) {
@@ -178,6 +180,9 @@ int watch_read(struct watch *w, const char **path)
 				free(sub);
 			}
 			changes++;
+			if (each)
+				each(ud, w->last.ptr,
+				     !(ev->mask & IN_ISDIR) && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)));
 		}
 	}
 	if (path && changes)

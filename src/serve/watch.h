@@ -37,11 +37,21 @@ int watch_add_tree(struct watch *w, const char *dir, int depth, char **err);
 int watch_fd(const struct watch *w);
 
 /*
+ * What watch_read tells of each change, in order: its path (borrowed for
+ * the call; NULL when events were lost and anything may have changed),
+ * and whether it is a finished save of a file (written and closed, or
+ * renamed onto its name: IN_CLOSE_WRITE, IN_MOVED_TO) rather than a file
+ * or folder that appeared, went away or was renamed away.
+ */
+typedef void watch_change_fn(void *ud, const char *path, bool saved);
+
+/*
  * Read the pending events.  Returns the number that are changes to files
  * that matter (see above), 0 when there were none, -1 on a read error.
  * *path, when not NULL and a change was seen, is set to the path of the
- * last one (borrowed: valid until the next call), for messages.
+ * last one (borrowed: valid until the next call), for messages.  each,
+ * when not NULL, is called with ud for every change.
  */
-int watch_read(struct watch *w, const char **path);
+int watch_read(struct watch *w, const char **path, watch_change_fn *each, void *ud);
 
 #endif

@@ -5,8 +5,9 @@
  *
  *   pages and their types, 404, 405, traversal attempts, Host checks, HEAD,
  *   the reload event after a partner's YAML is edited, the error page while
- *   a file is broken and the page again once it is fixed, and a clean exit
- *   on SIGINT.
+ *   a file is broken and the page again once it is fixed, a saved partner
+ *   file served as an update and briefing.yaml as a full rebuild, and a
+ *   clean exit on SIGINT.
  *
  * usage: serve_http [slow]   ("slow": the connection limit and timeout test,
  * which waits for the server's idle timeout)
@@ -606,6 +607,130 @@ static void test_live_reload(void)
 	free(edited);
 }
 
+/* The log from byte from on (malloc'd, "" when nothing new). */
+static char *log_since(size_t from)
+{
+	char *log = read_file(logpath), *rest;
+
+	rest = strdup(log && strlen(log) > from ? log + from : "");
+	free(log);
+	return rest;
+}
+
+static size_t log_size(void)
+{
+	char *log = read_file(logpath);
+	size_t n = log ? strlen(log) : 0;
+
+	free(log);
+	return n;
+}
+
+/* Wait up to secs for a line holding what in the log after byte from;
+ * returns that line (malloc'd) or NULL. */
+static char *wait_log(size_t from, const char *what, double secs)
+{
+	double t0 = now();
+
+	do {
+		char *log = log_since(from), *p = strstr(log, what), *line = NULL;
+
+		if (p && strchr(p, '\n')) {
+			char *start = p;
+			while (start > log && start[-1] != '\n')
+				start--;
+			line = strndup(start, (size_t)(strchr(p, '\n') - start));
+		}
+		free(log);
+		if (line)
+			return line;
+		sleep_ms(10);
+	} while (now() - t0 < secs);
+	return NULL;
+}
+
+/* A partner file saved by rename is an update (serve renders that partner
+ * and the pages that show it again, not the whole site); briefing.yaml
+ * saved is a full rebuild, which every page shows. */
+static void test_update(void)
+{
+	char path[400], bpath[400], *orig, *borig, *edited, *p = NULL, *line;
+	int fd = open_events();
+	size_t from;
+	struct response r;
+
+	if (fd < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/partners/shanghai.yaml", content);
+	snprintf(bpath, sizeof(bpath), "%s/briefing.yaml", content);
+	orig = read_file(path);
+	borig = read_file(bpath);
+	if (!CHECK(orig && (p = strstr(orig, "\nname: ")) && borig &&
+		   strstr(borig, "\n  item: 18\n"), "shanghai.yaml has a name, briefing.yaml item 18"))
+		return;
+	edited = malloc(strlen(orig) + 32);
+	p = strchr(p + 1, '\n');
+	snprintf(edited, strlen(orig) + 32, "%.*s Opdateret%s", (int)(p - orig), orig, p);
+	from = log_size();
+	save_file(path, edited);
+	CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after a partner file saved by rename");
+	r = get("/partners/shanghai.html");
+	CHECK(r.status == 200 && r.body && strstr(r.body, "Shanghai Byprovins Opdateret"),
+	      "its page shows the new name");
+	response_free(&r);
+	r = get("/");
+	CHECK(r.status == 200 && r.body && strstr(r.body, "Shanghai Byprovins Opdateret"),
+	      "the overview shows it too");
+	response_free(&r);
+	line = wait_log(from, "shanghai.yaml changed;", 2.0);
+	CHECK(line && strstr(line, "(partners rendered again: 1)"),
+	      "serve updated the site rather than rebuild it: %s", line ? line : "(no line)");
+	free(line);
+
+	/* briefing.yaml: everything again, every page with the new item number. */
+	{
+		char *bedited = strdup(borig);
+
+		memcpy(strstr(bedited, "\n  item: 18\n"), "\n  item: 19\n", 12);
+		from = log_size();
+		save_file(bpath, bedited);
+		free(bedited);
+		CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after briefing.yaml saved");
+		r = get("/partners/shanghai.html");
+		CHECK(r.status == 200 && r.body && strstr(r.body, "Bilag til punkt nr. 19") &&
+		      strstr(r.body, "Shanghai Byprovins Opdateret"),
+		      "a partner's page shows briefing.yaml's new item number");
+		response_free(&r);
+		r = get("/partners/brasov.html");
+		CHECK(r.status == 200 && r.body && strstr(r.body, "Bilag til punkt nr. 19"),
+		      "so does another's");
+		response_free(&r);
+		line = wait_log(from, "briefing.yaml changed;", 2.0);
+		CHECK(line && strstr(line, "rebuilt") && !strstr(line, "rendered again"),
+		      "serve rebuilt the whole site: %s", line ? line : "(no line)");
+		free(line);
+	}
+	/* And the next partner save is an update of that full build. */
+	from = log_size();
+	save_file(path, orig);
+	CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after the partner file saved back");
+	r = get("/partners/shanghai.html");
+	CHECK(r.status == 200 && r.body && !strstr(r.body, "Opdateret") &&
+	      strstr(r.body, "Bilag til punkt nr. 19"),
+	      "its page is back, with the new item number");
+	response_free(&r);
+	line = wait_log(from, "shanghai.yaml changed;", 2.0);
+	CHECK(line && strstr(line, "(partners rendered again: 1)"), "an update again: %s",
+	      line ? line : "(no line)");
+	free(line);
+	save_file(bpath, borig);
+	CHECK(wait_reload(fd, 2.0) >= 0, "event: reload after briefing.yaml saved back");
+	close(fd);
+	free(orig);
+	free(borig);
+	free(edited);
+}
+
 /* Open the event stream as a page served with cookie would, and say
  * whether the greeting carries a reload at once. */
 static int greeting_reloads(const char *cookie)
@@ -994,6 +1119,7 @@ int main(int argc, char **argv)
 		test_malformed_heads();
 		test_head();
 		test_live_reload();
+		test_update();
 		test_seen_cookie();
 		test_folder_replaced();
 		test_fifo();

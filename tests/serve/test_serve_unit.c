@@ -498,7 +498,7 @@ static int changes_within(struct watch *w, int ms)
 	int total = 0, n;
 
 	while (poll(&p, 1, ms) > 0) {
-		n = watch_read(w, NULL);
+		n = watch_read(w, NULL, NULL, NULL);
 		ck_assert_int_ge(n, 0);
 		total += n;
 		ms = 50;    /* collect what follows closely */
@@ -541,7 +541,7 @@ START_TEST(watch_sees_editors_saves)
 	p.fd = watch_fd(w);
 	p.events = POLLIN;
 	ck_assert_int_eq(poll(&p, 1, 1000), 1);
-	ck_assert_int_gt(watch_read(w, &what), 0);
+	ck_assert_int_gt(watch_read(w, &what, NULL, NULL), 0);
 	ck_assert_str_eq(what + strlen(what) - strlen("partners/a.yaml"), "partners/a.yaml");
 	/* Swap files and backups do not count. */
 	snprintf(tmp, sizeof(tmp), "%s/partners/.a.yaml.swp", dir);
