@@ -1,4 +1,5 @@
-/* Unit tests of src/util: the arena's quick path and its chunks. */
+/* Unit tests of src/util: the arena's quick path and its chunks, and
+ * buf_add_html's scan. */
 #include <stdalign.h>
 #include <stdint.h>
 
@@ -53,12 +54,75 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 }
 END_TEST
 
+/* buf_add_html escapes exactly what a byte at a time would, wherever a
+ * special byte falls in its scan (first, last, at and across sixteen-byte
+ * steps, in runs, beside bytes of 0x80 and more), and appends to what the
+ * buffer holds. */
+static void html_by_bytes(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		switch (s[i]) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: buf_addc(b, s[i]);
+		}
+}
+
+START_TEST(buf_add_html_escapes_every_special_byte)
+{
+	static const char specials[] = "&<>\"'";
+	static const char others[] = "a \xc3\xa6=;#\x80\xff\t\n%?";
+	char s[80];
+	struct buf got, want;
+	size_t len, at, k, n = 0;
+
+	buf_init(&got);
+	buf_init(&want);
+	for (len = 0; len < sizeof(s); len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < 6; k++) {
+				size_t i;
+
+				for (i = 0; i < len; i++)
+					s[i] = others[(i * 7 + len) % (sizeof(others) - 1)];
+				if (at < len && k < 5)
+					s[at] = specials[k];
+				if (k == 5)   /* every third byte special */
+					for (i = at % 3; i < len; i += 3)
+						s[i] = specials[(i + at) % 5];
+				buf_reset(&got);
+				buf_reset(&want);
+				buf_adds(&got, "x");
+				buf_adds(&want, "x");
+				buf_add_html(&got, s, len);
+				html_by_bytes(&want, s, len);
+				ck_assert_uint_eq(got.len, want.len);
+				if (memcmp(got.ptr, want.ptr, got.len + 1) != 0)
+					ck_abort_msg("len %zu at %zu kind %zu: '%s' not '%s'", len, at, k,
+						     got.ptr, want.ptr);
+				n++;
+			}
+	ck_assert_uint_gt(n, 3000);
+	buf_release(&got);
+	buf_release(&want);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
 	TCase *t = tcase_create("arena");
 
+	TCase *b = tcase_create("buf");
+
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	suite_add_tcase(s, t);
+	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
+	suite_add_tcase(s, b);
 	return run_suite(s);
 }
