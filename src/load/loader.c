@@ -254,7 +254,14 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		size_t n, k;
 		unsigned cp;
 
-		if (len - i >= 8) {
+		if (len - i >= 16) {
+			unsigned run = bytes_plain_prefix16(s + i, '\n', '\t');
+
+			i += run;
+			if (run == 16)
+				continue;
+			c = s[i];
+		} else if (len - i >= 8) {
 			unsigned run = bytes_printable_prefix(s + i);
 
 			i += run;

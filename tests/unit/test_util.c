@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "unit.h"
+#include "util/bytes.h"
 
 /* Every allocation aligned, zeroed, apart from the others, and counted;
  * small ones from the head chunk, large ones in their own. */
@@ -113,6 +114,35 @@ START_TEST(buf_add_html_escapes_every_special_byte)
 }
 END_TEST
 
+/* bytes_plain_prefix16 never counts a byte that is not printable ASCII
+ * nor one of its two extra bytes, and (with SSE2) counts every one that is. */
+START_TEST(plain_prefix16_stops_at_the_first_other_byte)
+{
+	static const unsigned char pool[] = {'a', ' ', '~', '\n', '\t', 0x1F, 0x7F, 0x80, 0xC3,
+					     0xFF, 0x00, '\r', 0x20, 0x7E};
+	unsigned char s[16];
+	unsigned seed = 1, n, i, k, want;
+
+	for (n = 0; n < 20000; n++) {
+		for (i = 0; i < 16; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly plain, so that long prefixes come up. */
+			s[i] = (seed >> 16) % 4 ? (unsigned char)('a' + (seed >> 8) % 26)
+						 : pool[(seed >> 16) % sizeof(pool)];
+		}
+		for (want = 0; want < 16; want++)
+			if (!((s[want] >= 0x20 && s[want] < 0x7F) || s[want] == '\n' ||
+			      s[want] == '\t'))
+				break;
+		k = bytes_plain_prefix16(s, '\n', '\t');
+		ck_assert_uint_le(k, want);
+#ifdef __SSE2__
+		ck_assert_uint_eq(k, want);
+#endif
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -123,6 +153,7 @@ int main(void)
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
+	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
 	suite_add_tcase(s, b);
 	return run_suite(s);
 }
