@@ -254,7 +254,14 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		size_t n, k;
 		unsigned cp;
 
-		if (len - i >= 8) {
+		if (len - i >= 16) {
+			unsigned run = bytes_plain_prefix16(s + i, '\n', '\t');
+
+			i += run;
+			if (run == 16)
+				continue;
+			c = s[i];
+		} else if (len - i >= 8) {
 			unsigned run = bytes_printable_prefix(s + i);
 
 			i += run;
@@ -1043,6 +1050,76 @@ out:
 	return result;
 }
 
+int load_folder_open(const char *path, const char *root)
+{
+	char proc[48], real[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (!root)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, real, sizeof(real));
+	if (n <= 0 || (size_t)n >= sizeof(real) || real[0] != '/')
+		goto no;
+	real[n] = '\0';
+	if (!load_path_inside(real, root))
+		goto no;
+	return fd;
+no:
+	close(fd);
+	return -1;
+}
+
+/*
+ * The quick way to a file named name in the folder open at dirfd (from
+ * load_folder_open, so inside root): a regular file that is not a link is
+ * looked at and opened by its name in that folder (O_NOFOLLOW), and must be
+ * the file that was looked at; nothing on the way can be a link, so it lies
+ * inside root without asking the kernel for its path.  -1 for anything
+ * else: the caller goes the careful way.
+ */
+static int open_at(int dirfd, const char *name, struct stat *st)
+{
+	struct stat seen;
+	int fd;
+
+	if (fstatat(dirfd, name, &seen, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(seen.st_mode))
+		return -1;
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_dev != seen.st_dev ||
+	    st->st_ino != seen.st_ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+char *load_read_file_at(int dirfd, const char *name, const char *path, const char *root,
+			size_t max, size_t *len, struct load_failure *why)
+{
+	struct stat st;
+	char *result = NULL;
+	int fd;
+
+	if (dirfd < 0 || !root || !*name || strchr(name, '/') || name[0] == '.' ||
+	    (fd = open_at(dirfd, name, &st)) < 0)
+		return load_read_file_in(path, root, max, len, why);
+	memset(why, 0, sizeof(*why));
+	why->max = max;
+	if (st.st_size > (off_t)max)
+		why->kind = LOAD_TOO_BIG;
+	else
+		result = read_whole(fd, &st, max, len, why);
+	close(fd);
+	return result;
+}
+
 char *load_read_file(const char *path, size_t max, size_t *len)
 {
 	struct load_failure why;
@@ -1090,9 +1167,15 @@ struct node *load_file_in(const char *path, const char *root, struct arena *aren
 struct node *load_file_limit(const char *path, const char *root, size_t max, struct arena *arena,
 			     struct diags *diags, int *io_error)
 {
+	return load_file_at(-1, "", path, root, max, arena, diags, io_error);
+}
+
+struct node *load_file_at(int dirfd, const char *name, const char *path, const char *root,
+			  size_t max, struct arena *arena, struct diags *diags, int *io_error)
+{
 	size_t len;
 	struct load_failure why;
-	char *text = load_read_file_in(path, root, max, &len, &why);
+	char *text = load_read_file_at(dirfd, name, path, root, max, &len, &why);
 	struct node *root_node;
 
 	if (!text) {

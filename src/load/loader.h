@@ -102,6 +102,21 @@ struct node *load_file_in(const char *path, const char *root, struct arena *aren
 struct node *load_file_limit(const char *path, const char *root, size_t max, struct arena *arena,
 			     struct diags *diags, int *io_error);
 
+/*
+ * The quick way to many files of one folder of the content folder: the
+ * folder at path is opened once and its real path checked to lie inside
+ * root (load_folder_open; -1 when it cannot be opened or does not, and
+ * when root is NULL).  load_file_at then reads the file name (no '/') of
+ * that folder without resolving its path again: a regular file that is
+ * not a link is opened in the folder with O_NOFOLLOW, so it lies inside
+ * root; anything else (a link, a FIFO, a missing file, dirfd -1) goes
+ * load_file_limit's careful way with path, which decides and reports as
+ * it does.  path is what diagnostics show.  The caller closes dirfd.
+ */
+int load_folder_open(const char *path, const char *root);
+struct node *load_file_at(int dirfd, const char *name, const char *path, const char *root,
+			  size_t max, struct arena *arena, struct diags *diags, int *io_error);
+
 /* Why a file was not read. */
 enum load_refusal {
 	LOAD_ERRNO,          /* open or read failed: err */
@@ -129,6 +144,11 @@ struct load_failure {
  */
 char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
 			struct load_failure *why);
+
+/* load_read_file_in for the file name of the folder open at dirfd (see
+ * load_file_at). */
+char *load_read_file_at(int dirfd, const char *name, const char *path, const char *root,
+			size_t max, size_t *len, struct load_failure *why);
 
 /* load_read_file_in without a root.  Returns NULL with errno set: EFBIG
  * for a file over max, EINVAL for one that is not a regular file. */

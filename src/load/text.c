@@ -43,7 +43,13 @@ size_t text_plain_run(const char *s, size_t len)
 	unsigned b;
 
 	while (p < end) {
-		if (end - p >= 8) {
+		if (end - p >= 16) {
+			unsigned k = bytes_plain_prefix16(p, '\n', '\n');
+
+			p += k;
+			if (k == 16)
+				continue;
+		} else if (end - p >= 8) {
 			unsigned k = bytes_printable_prefix(p);
 
 			p += k;

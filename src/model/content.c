@@ -3,9 +3,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../load/loader.h"
 #include "budget.h"
@@ -934,15 +936,20 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
 
 /* ---- loading ------------------------------------------------------------- */
 
-static struct partner *load_partner(const struct content *c, size_t i, struct arena *arena,
-				    struct diags *diags, const struct decode_links *links)
+/* dirfd: partners/ open (load_folder_open), or -1. */
+static struct partner *load_partner(const struct content *c, size_t i, int dirfd,
+				    struct arena *arena, struct diags *diags,
+				    const struct decode_links *links)
 {
 	const struct content_partner *cp = &c->partners[i];
 	struct node *root;
 	struct partner *p;
+	char name[256];
 	int io = 0;
 
-	root = load_file_in(cp->path, c->root, arena, diags, &io);
+	if (snprintf(name, sizeof(name), "%s.yaml", cp->slug) >= (int)sizeof(name))
+		dirfd = -1;
+	root = load_file_at(dirfd, name, cp->path, c->root, LOAD_MAX_FILE, arena, diags, &io);
 	if (!root)
 		return NULL;
 	p = arena_alloc(arena, sizeof(*p));
@@ -955,7 +962,7 @@ static struct partner *load_partner(const struct content *c, size_t i, struct ar
 struct partner *content_load_partner(const struct content *c, size_t i, struct arena *arena,
 				     struct diags *diags)
 {
-	return load_partner(c, i, arena, diags, NULL);
+	return load_partner(c, i, -1, arena, diags, NULL);
 }
 
 /*
@@ -978,6 +985,7 @@ struct loader {
 	struct diags *diags;         /* the caller's */
 	struct stash *stashes;       /* one per thread */
 	struct loaded direct;        /* the slot of a partner loaded by the caller */
+	int dirfd;                   /* partners/ (load_folder_open), or -1 */
 };
 
 static void loaded_init(void *slot)
@@ -1015,7 +1023,7 @@ static void load_work(void *ud, unsigned thread, size_t i, void *slot)
 	l->has_page = false;
 	arena_init(&tmp);
 	stash_reset(st);
-	p = load_partner(c, i, &tmp, &l->diags, c->prose ? &links : NULL);
+	p = load_partner(c, i, ld->dirfd, &tmp, &l->diags, c->prose ? &links : NULL);
 	if (p) {
 		check_partner(c, cp, p, &l->diags);
 		if (!l->diags.errors) {
@@ -1061,6 +1069,7 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	unsigned threads = jobs > 0 ? (unsigned)jobs : pool_cpus(CONTENT_MAX_AUTO_JOBS), k;
 	struct loader ld;
 	struct pool *pool;
+	char *path;
 
 	if (c->keep) {
 		c->kept = xcalloc(c->npartners ? c->npartners : 1, sizeof(*c->kept));
@@ -1069,6 +1078,9 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	}
 	ld.c = c;
 	ld.diags = diags;
+	path = xasprintf("%s/partners", c->dir);
+	ld.dirfd = load_folder_open(path, c->root);
+	free(path);
 	ld.stashes = xcalloc(threads, sizeof(*ld.stashes));
 	for (k = 0; k < threads; k++)
 		stash_init(&ld.stashes[k], c->prose);
@@ -1080,6 +1092,8 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	pool = pool_new(c->npartners, threads, sizeof(struct loaded), &load_ops, &ld);
 	pool_take(pool, c->npartners);
 	pool_free(pool);
+	if (ld.dirfd >= 0)
+		close(ld.dirfd);
 	loaded_release(&ld.direct);
 	for (k = 0; k < threads; k++)
 		stash_release(&ld.stashes[k]);
@@ -1236,6 +1250,7 @@ int content_reload_partner(struct content *c, size_t i)
 	stash_init(&st, c->prose);
 	ld.c = c;
 	ld.diags = &dummy;
+	ld.dirfd = -1;
 	ld.stashes = &st;
 	loaded_init(&l);
 	load_work(&ld, 0, i, &l);

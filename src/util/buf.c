@@ -1,5 +1,9 @@
 #include "buf.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,16 +99,59 @@ static const struct {
 	{NULL, 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5},
 };
 
+/* Where the first byte at or after i that buf_add_html replaces is, or len.
+ * With SSE2 (every x86-64) sixteen bytes are looked at at once, the last
+ * ones too: the sixteen that end at len (bits before i masked off), or a
+ * copy of a shorter string padded with NULs. */
+#ifdef __SSE2__
+static unsigned html_mask16(const unsigned char *p)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+			     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					  _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static size_t html_next(const unsigned char *u, size_t i, size_t len)
+{
+	unsigned bits;
+
+	for (; len - i >= 16; i += 16)
+		if ((bits = html_mask16(u + i)))
+			return i + (size_t)__builtin_ctz(bits);
+	if (i == len)
+		return len;
+	if (len >= 16) {
+		bits = html_mask16(u + len - 16) >> (16 - (len - i));
+	} else {
+		unsigned char tmp[16] = {0};
+
+		memcpy(tmp, u + i, len - i);
+		bits = html_mask16(tmp);
+	}
+	return bits ? i + (size_t)__builtin_ctz(bits) : len;
+}
+#else
+static size_t html_next(const unsigned char *u, size_t i, size_t len)
+{
+	while (i < len && !html_class[u[i]])
+		i++;
+	return i;
+}
+#endif
+
 void buf_add_html(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, start = 0;
 
-	for (i = 0; i < len; i++) {
+	while ((i = html_next(u, start, len)) < len) {
 		unsigned k = html_class[u[i]];
 
-		if (!k)
-			continue;
 		buf_add(b, s + start, i - start);
 		buf_add(b, html_entity[k].s, html_entity[k].len);
 		start = i + 1;

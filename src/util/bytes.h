@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define BYTES_ONES UINT64_C(0x0101010101010101)
 #define BYTES_HIGHS UINT64_C(0x8080808080808080)
@@ -66,6 +69,34 @@ static inline unsigned bytes_printable_prefix(const void *p)
 	while (((const unsigned char *)p)[k] >= 0x20 && ((const unsigned char *)p)[k] < 0x7F)
 		k++;
 	return k;
+#endif
+}
+
+/*
+ * How many of the sixteen bytes at p, from the first on, are printable
+ * ASCII or one of the bytes a and b (0 to 16): a scan over text that is
+ * mostly plain lines.  It may say fewer than there are (without SSE2 it
+ * stops at the first a or b), never more: the caller looks at the byte it
+ * stops at byte by byte.
+ */
+static inline unsigned bytes_plain_prefix16(const void *p, unsigned char a, unsigned char b)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i ok = _mm_or_si128(
+		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+			      _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)a)),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)b))));
+	unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+
+	return bad ? (unsigned)__builtin_ctz(bad) : 16;
+#else
+	unsigned k = bytes_printable_prefix(p);
+
+	(void)a;
+	(void)b;
+	return k < 8 ? k : 8 + bytes_printable_prefix((const unsigned char *)p + 8);
 #endif
 }
 

@@ -1,6 +1,7 @@
 #include "spill.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,22 @@
 /* Writes to the file are gathered into pieces of this size. */
 #define SPILL_CHUNK ((size_t)64 << 10)
 
+/* Reads from the file too, ahead of what is asked: the pages are read in
+ * about the order they were added, so one pread serves a few.  Each
+ * thread keeps the last piece it read, of the file whose id it names (a
+ * file is never written over, only added to, so the piece stays true
+ * while that file lives; ids are never reused). */
+#define SPILL_AHEAD ((size_t)32 << 10)
+
+struct spill_ahead {
+	unsigned long id;    /* the file's spill id, 0 for none */
+	size_t off, len;
+	char buf[SPILL_AHEAD];
+};
+
+static _Thread_local struct spill_ahead ahead;
+static _Atomic unsigned long spill_ids;
+
 void spill_init(struct spill *s, size_t limit)
 {
 	buf_init(&s->mem);
@@ -18,6 +35,7 @@ void spill_init(struct spill *s, size_t limit)
 	s->limit = limit;
 	s->fd = -1;
 	s->error = 0;
+	s->id = 0;
 }
 
 void spill_release(struct spill *s)
@@ -66,8 +84,11 @@ static int write_all(int fd, const char *p, size_t n)
 /* Move what memory holds to the file. */
 static int flush_mem(struct spill *s)
 {
-	if (s->fd < 0 && (s->fd = open_temp()) < 0)
-		return -1;
+	if (s->fd < 0) {
+		if ((s->fd = open_temp()) < 0)
+			return -1;
+		s->id = atomic_fetch_add(&spill_ids, 1) + 1;
+	}
 	if (write_all(s->fd, s->mem.ptr, s->mem.len) != 0)
 		return -1;
 	s->base += s->mem.len;
@@ -101,8 +122,36 @@ int spill_read(const struct spill *s, size_t off, void *dst, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	/* The part in the file: pread leaves the file position alone, so
-	 * threads may read at once. */
+	/* The part in the file: from this thread's piece when it is there,
+	 * else into it, when it fits (the file may end sooner). */
+	if (len && off < s->base && len <= SPILL_AHEAD) {
+		struct spill_ahead *a = &ahead;
+
+		if (a->id != s->id || off < a->off || off + len > a->off + a->len) {
+			size_t want = s->base - off < SPILL_AHEAD ? s->base - off : SPILL_AHEAD;
+			ssize_t r;
+
+			a->id = 0;
+			do
+				r = pread(s->fd, a->buf, want, (off_t)off);
+			while (r < 0 && errno == EINTR);
+			if (r > 0) {
+				a->id = s->id;
+				a->off = off;
+				a->len = (size_t)r;
+			}
+		}
+		if (a->id == s->id && off >= a->off && off < a->off + a->len) {
+			size_t n = a->off + a->len - off < len ? a->off + a->len - off : len;
+
+			memcpy(p, a->buf + (off - a->off), n);
+			p += n;
+			off += n;
+			len -= n;
+		}
+	}
+	/* The rest: pread leaves the file position alone, so threads may
+	 * read at once. */
 	while (len && off < s->base) {
 		size_t n = s->base - off < len ? s->base - off : len;
 		ssize_t r = pread(s->fd, p, n, (off_t)off);

@@ -12,7 +12,8 @@
  * content files (model/content.h) without holding all of it in memory.
  *
  * Reads (spill_read) may run in several threads at once, once adding is
- * over; adding is for one thread at a time.
+ * over; adding is for one thread at a time.  Reads from the file go
+ * through a 32 KiB piece per thread, read ahead of what was asked.
  */
 #ifndef BRIEFGEN_SPILL_H
 #define BRIEFGEN_SPILL_H
@@ -31,6 +32,7 @@ struct spill {
 	size_t limit;        /* memory bound before there is a file */
 	int fd;              /* -1 while everything is in memory */
 	int error;           /* errno of the first failure, or 0 */
+	unsigned long id;    /* the file's number in this process, 0 before it */
 };
 
 /* limit: bytes kept in memory before moving to a file (SPILL_MEMORY). */

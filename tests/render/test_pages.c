@@ -213,6 +213,74 @@ START_TEST(checked_only_has_no_pages)
 }
 END_TEST
 
+/* Reads through the per-thread piece read ahead stay true: in order, from
+ * the end back, records larger than the piece, two spills in turn, a spill
+ * released and made again at the same place with other bytes, and a file
+ * that grew after its end was read. */
+static void fill_record(struct buf *rec, unsigned tag, size_t i, size_t n)
+{
+	buf_reset(rec);
+	while (rec->len < n)
+		buf_addf(rec, "%u:%zu;", tag, i);
+}
+
+static void check_record(const struct spill *s, size_t off, size_t len, unsigned tag, size_t i)
+{
+	struct buf want = BUF_INIT;
+	char *got = xmalloc(len + 1);
+
+	fill_record(&want, tag, i, len);
+	ck_assert_int_eq(spill_read(s, off, got, len), 0);
+	if (memcmp(got, want.ptr, len) != 0)
+		ck_abort_msg("spill %u record %zu reads back wrong", tag, i);
+	free(got);
+	buf_release(&want);
+}
+
+START_TEST(spill_reads_ahead_true)
+{
+	struct spill a, b;
+	struct buf rec = BUF_INIT;
+	size_t offa[400], lena[400], offb[400], lenb[400], i, round;
+
+	for (round = 0; round < 2; round++) {
+		unsigned ta = (unsigned)round * 2 + 1, tb = (unsigned)round * 2 + 2;
+
+		spill_init(&a, 1024);
+		spill_init(&b, 1024);
+		for (i = 0; i < 400; i++) {
+			lena[i] = 1 + (i * 7919 + round * 13) % (i % 50 == 7 ? 150000 : 3000);
+			fill_record(&rec, ta, i, lena[i]);
+			offa[i] = spill_add(&a, rec.ptr, rec.len);
+			lenb[i] = lena[i];   /* at the same offsets as a's, other bytes */
+			fill_record(&rec, tb, i, lenb[i]);
+			offb[i] = spill_add(&b, rec.ptr, rec.len);
+			ck_assert_uint_ne(offa[i], (size_t)-1);
+			ck_assert_uint_ne(offb[i], (size_t)-1);
+		}
+		ck_assert(spill_on_disk(&a) && spill_on_disk(&b));
+		for (i = 0; i < 400; i++) {
+			check_record(&a, offa[i], lena[i], ta, i);
+			check_record(&b, offb[i], lenb[i], tb, i);
+		}
+		for (i = 400; i-- > 0;)
+			check_record(&a, offa[i], lena[i], ta, i);
+		check_record(&a, offa[399], lena[399], ta, 399);
+		/* More added after the end was read: read where it was cut. */
+		fill_record(&rec, ta, 400, 5000);
+		offa[0] = spill_add(&a, rec.ptr, rec.len);
+		fill_record(&rec, ta, 401, 100000);
+		offa[1] = spill_add(&a, rec.ptr, rec.len);
+		check_record(&a, offa[0], 5000, ta, 400);
+		check_record(&a, offa[1], 100000, ta, 401);
+		/* Released: the next round makes them again at the same places. */
+		spill_release(&a);
+		spill_release(&b);
+	}
+	buf_release(&rec);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pages");
@@ -221,6 +289,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, spill_memory_then_file);
+	tcase_add_test(tc, spill_reads_ahead_true);
 	tcase_add_test(tc, prose_once);
 	tcase_add_test(tc, build_reads_nothing_again);
 	tcase_add_test(tc, checked_only_has_no_pages);

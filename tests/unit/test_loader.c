@@ -1131,6 +1131,111 @@ START_TEST(file_in_root_through_folder_links)
 }
 END_TEST
 
+/* The quick way through a folder opened once (load_folder_open,
+ * load_read_file_at) decides as the careful way does: a plain file is
+ * read, a link out, a FIFO, a missing file and a name with a '/' go the
+ * careful way and are refused or read as it says; a folder that is a link
+ * out of the root is not opened at all. */
+START_TEST(file_at_folder_decides_as_file_in)
+{
+	char *err = NULL, *dir = tempdir_create("test", &err);
+	char *sub, *root, *p, *q;
+	struct load_failure why;
+	size_t len;
+	char *text;
+	int fd, dfd;
+
+	ck_assert_ptr_nonnull(dir);
+	sub = xasprintf("%s/content", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	p = xasprintf("%s/content/partners", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/elsewhere", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/content/partners/a.yaml", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/elsewhere/s.yaml", dir);
+	fd = open(p, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "secret: 1\n", 10), 10);
+	close(fd);
+	free(p);
+	p = xasprintf("%s/content/partners/out.yaml", dir);
+	ck_assert_int_eq(symlink("../../elsewhere/s.yaml", p), 0);
+	free(p);
+	p = xasprintf("%s/content/partners/in.yaml", dir);
+	ck_assert_int_eq(symlink("a.yaml", p), 0);
+	free(p);
+	p = xasprintf("%s/content/partners/fifo.yaml", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+	p = xasprintf("%s/content/away", dir);
+	ck_assert_int_eq(symlink("../elsewhere", p), 0);
+	free(p);
+	p = xasprintf("%s/content/partners/sub", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	root = load_real_root(sub);
+	ck_assert_ptr_nonnull(root);
+
+	/* A folder linking out of the root, and no root: no quick way. */
+	p = xasprintf("%s/content/away", dir);
+	ck_assert_int_eq(load_folder_open(p, root), -1);
+	ck_assert_int_eq(load_folder_open(p, NULL), -1);
+	free(p);
+	q = xasprintf("%s/content/partners", dir);
+	dfd = load_folder_open(q, root);
+	ck_assert_int_ge(dfd, 0);
+
+	p = xasprintf("%s/a.yaml", q);
+	text = load_read_file_at(dfd, "a.yaml", p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	ck_assert_uint_eq(len, 5);
+	free(text);
+	ck_assert_ptr_null(load_read_file_at(dfd, "a.yaml", p, root, 4, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_TOO_BIG);
+	free(p);
+	p = xasprintf("%s/out.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "out.yaml", p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	free(p);
+	p = xasprintf("%s/in.yaml", q);
+	text = load_read_file_at(dfd, "in.yaml", p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	free(text);
+	free(p);
+	p = xasprintf("%s/fifo.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "fifo.yaml", p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_NOT_REGULAR);
+	free(p);
+	p = xasprintf("%s/none.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "none.yaml", p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_ERRNO);
+	ck_assert_int_eq(why.err, ENOENT);
+	free(p);
+	/* The name is only ever a name in the folder: a path in it is not
+	 * looked up from dirfd (this one would lead out). */
+	p = xasprintf("%s/elsewhere/s.yaml", dir);
+	ck_assert_ptr_null(load_read_file_at(dfd, "sub/../../../elsewhere/s.yaml", p, root, 100,
+					     &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	free(p);
+	close(dfd);
+
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
+	free(root);
+	free(sub);
+	free(q);
+}
+END_TEST
+
 static Suite *loader_suite(void)
 {
 	Suite *s = suite_create("loader");
@@ -1191,6 +1296,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(f, read_file_refuses_a_fifo_at_once);
 	tcase_add_test(f, file_in_root_refuses_links_out);
 	tcase_add_test(f, file_in_root_through_folder_links);
+	tcase_add_test(f, file_at_folder_decides_as_file_in);
 	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(h, setup, teardown);

@@ -1,8 +1,10 @@
-/* Unit tests of src/util: the arena's quick path and its chunks. */
+/* Unit tests of src/util: the arena's quick path and its chunks, and
+ * buf_add_html's scan. */
 #include <stdalign.h>
 #include <stdint.h>
 
 #include "unit.h"
+#include "util/bytes.h"
 
 /* Every allocation aligned, zeroed, apart from the others, and counted;
  * small ones from the head chunk, large ones in their own. */
@@ -53,12 +55,105 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 }
 END_TEST
 
+/* buf_add_html escapes exactly what a byte at a time would, wherever a
+ * special byte falls in its scan (first, last, at and across sixteen-byte
+ * steps, in runs, beside bytes of 0x80 and more), and appends to what the
+ * buffer holds. */
+static void html_by_bytes(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		switch (s[i]) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: buf_addc(b, s[i]);
+		}
+}
+
+START_TEST(buf_add_html_escapes_every_special_byte)
+{
+	static const char specials[] = "&<>\"'";
+	static const char others[] = "a \xc3\xa6=;#\x80\xff\t\n%?";
+	char s[80];
+	struct buf got, want;
+	size_t len, at, k, n = 0;
+
+	buf_init(&got);
+	buf_init(&want);
+	for (len = 0; len < sizeof(s); len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < 6; k++) {
+				size_t i;
+
+				for (i = 0; i < len; i++)
+					s[i] = others[(i * 7 + len) % (sizeof(others) - 1)];
+				if (at < len && k < 5)
+					s[at] = specials[k];
+				if (k == 5)   /* every third byte special */
+					for (i = at % 3; i < len; i += 3)
+						s[i] = specials[(i + at) % 5];
+				buf_reset(&got);
+				buf_reset(&want);
+				buf_adds(&got, "x");
+				buf_adds(&want, "x");
+				buf_add_html(&got, s, len);
+				html_by_bytes(&want, s, len);
+				ck_assert_uint_eq(got.len, want.len);
+				if (memcmp(got.ptr, want.ptr, got.len + 1) != 0)
+					ck_abort_msg("len %zu at %zu kind %zu: '%s' not '%s'", len, at, k,
+						     got.ptr, want.ptr);
+				n++;
+			}
+	ck_assert_uint_gt(n, 3000);
+	buf_release(&got);
+	buf_release(&want);
+}
+END_TEST
+
+/* bytes_plain_prefix16 never counts a byte that is not printable ASCII
+ * nor one of its two extra bytes, and (with SSE2) counts every one that is. */
+START_TEST(plain_prefix16_stops_at_the_first_other_byte)
+{
+	static const unsigned char pool[] = {'a', ' ', '~', '\n', '\t', 0x1F, 0x7F, 0x80, 0xC3,
+					     0xFF, 0x00, '\r', 0x20, 0x7E};
+	unsigned char s[16];
+	unsigned seed = 1, n, i, k, want;
+
+	for (n = 0; n < 20000; n++) {
+		for (i = 0; i < 16; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly plain, so that long prefixes come up. */
+			s[i] = (seed >> 16) % 4 ? (unsigned char)('a' + (seed >> 8) % 26)
+						 : pool[(seed >> 16) % sizeof(pool)];
+		}
+		for (want = 0; want < 16; want++)
+			if (!((s[want] >= 0x20 && s[want] < 0x7F) || s[want] == '\n' ||
+			      s[want] == '\t'))
+				break;
+		k = bytes_plain_prefix16(s, '\n', '\t');
+		ck_assert_uint_le(k, want);
+#ifdef __SSE2__
+		ck_assert_uint_eq(k, want);
+#endif
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
 	TCase *t = tcase_create("arena");
 
+	TCase *b = tcase_create("buf");
+
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	suite_add_tcase(s, t);
+	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
+	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
+	suite_add_tcase(s, b);
 	return run_suite(s);
 }
