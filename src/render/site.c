@@ -948,16 +948,36 @@ static bool says(const char *text, const char *needle)
 static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
 				bool with_costs);
 
+static uint64_t partner_stamp(const struct site *s, size_t i);
+static uint64_t slug_stamp(const struct site *s, const char *slug, const struct partner *p);
+
+/* The ids of the lists made on demand (view_source.id). */
+static const char overview_list, budget_list;
+
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
 	return kept_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
 }
 
+static uint64_t overview_stamp(void *ud, size_t i)
+{
+	struct site *s = ud;
+	return partner_stamp(s, s->rows[i]);
+}
+
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
 	return kept_facts(s, scratch, s->budget.partners[i].partner, true);
+}
+
+static uint64_t budget_stamp(void *ud, size_t i)
+{
+	struct site *s = ud;
+	const struct partner *p = s->budget.partners[i].partner;
+
+	return slug_stamp(s, p->slug, p);
 }
 
 /* The visible partners a decision names, made on demand: a decision may
@@ -977,10 +997,17 @@ static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 	return kept_name(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
 }
 
+static uint64_t decision_stamp(void *ud, size_t i)
+{
+	struct decision_names *dn = ud;
+
+	return slug_stamp(dn->s, dn->slugs->items[dn->visible[i]], NULL);
+}
+
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
 {
 	struct decision_names *dn = arena_alloc(a, sizeof(*dn));
-	struct view_source src = {decision_name, dn};
+	struct view_source src = {decision_name, dn, slugs, decision_stamp};
 	size_t i, n = 0;
 
 	dn->s = s;
@@ -1033,7 +1060,7 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 
 	view_set(a, v, "year", int_view(a, bu->year));
 	if (lines) {
-		struct view_source src = {budget_group, s};
+		struct view_source src = {budget_group, s, &budget_list, budget_stamp};
 		groups = view_lazy_list(a, bu->npartners, &src);
 	}
 	view_set(a, v, "partners", groups);
@@ -1095,7 +1122,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 			view_push(a, cands, partner_facts(s, a, cp->digest, false));
 	}
 	if (rows_too) {
-		struct view_source src = {overview_row, s};
+		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	view_set(a, v, "partners", rows);
@@ -1378,6 +1405,15 @@ static void worker_envs(struct worker *w)
 	mustache_env_set_escape(w->md_env, markdown_escape);
 }
 
+/* The environments of the thread that renders budget.html beside an
+ * update: they keep fragments (site_update). */
+static void side_envs(struct worker *w)
+{
+	worker_envs(w);
+	mustache_env_keep_fragments(w->html_env, true);
+	mustache_env_keep_fragments(w->md_env, true);
+}
+
 static void ahead_slot_init(void *slot)
 {
 	struct rendered_partner *r = slot;
@@ -1548,7 +1584,29 @@ struct site_cache {
 	struct worker side;               /* renders budget.html beside an update */
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
+	/* The stamp of each partner's data (view_source.stamp): a new one,
+	 * never given before, whenever an update renders it again. */
+	uint64_t *stamps;                 /* by position in c->partners */
+	uint64_t last_stamp;
 };
+
+/* The stamp of the partner at position i of c->partners when building for
+ * updates (fragments are kept), else 0. */
+static uint64_t partner_stamp(const struct site *s, size_t i)
+{
+	return s->cache ? s->cache->stamps[i] : 0;
+}
+
+/* The stamp of the partner called slug (0: none; p: only when it is that
+ * partner's current digest). */
+static uint64_t slug_stamp(const struct site *s, const char *slug, const struct partner *p)
+{
+	size_t i;
+
+	if (!s->cache || !strmap_get(&s->c->index, slug, &i) || (p && s->c->partners[i].digest != p))
+		return 0;
+	return s->cache->stamps[i];
+}
 
 static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
 			       bool with_costs)
@@ -1961,6 +2019,7 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 		      struct fileset *fs, struct diags *diags, struct site_cache **cache)
 {
 	struct site_cache *sc = xcalloc(1, sizeof(*sc));
+	size_t j;
 	int rc = -1;
 
 	*cache = NULL;
@@ -1973,11 +2032,21 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	sc->views.facts[1] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->views.names = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
+	sc->stamps = xcalloc(c->npartners ? c->npartners : 1, sizeof(*sc->stamps));
+	for (sc->last_stamp = 0; sc->last_stamp < c->npartners; sc->last_stamp++)
+		sc->stamps[sc->last_stamp] = sc->last_stamp + 1;
 	sc->side.html_ctx = (struct loader_ctx){&sc->s, "html", &sc->side};
 	sc->side.md_ctx = (struct loader_ctx){&sc->s, "md", &sc->side};
-	worker_envs(&sc->side);
+	side_envs(&sc->side);
 	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
 		sc->s.cache = sc;
+		/* The items of long lists are kept as rendered fragments,
+		 * looked up outside their own data only in what stays. */
+		mustache_env_keep_fragments(sc->s.html_env, true);
+		mustache_env_keep_fragments(sc->s.md_env, true);
+		view_keep(sc->s.common);
+		for (j = 0; j <= NAV_NONE; j++)
+			view_keep(sc->s.nav[j]);
 		if (build_pages(&sc->s) == 0) {
 			cache_fill(sc, fs);
 			rc = (int)fs->n;
@@ -2027,7 +2096,7 @@ static void *side_main(void *ud)
 	mustache_env_set_limit(w->html_env, 0);
 	free(err);
 	if (w->missed) {
-		worker_envs(w);
+		side_envs(w);
 		sd->rc = -1;
 	}
 	/* The partners' pages into the new fileset meanwhile: nothing else
@@ -2143,8 +2212,10 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 		if (!mark[j] && shares_with(c->partners[j].digest, slug))
 			mark[j] = true;
 	for (j = 0; j < c->npartners; j++)
-		if (mark[j])
+		if (mark[j]) {
 			sc->views.facts[0][j] = sc->views.facts[1][j] = sc->views.names[j] = NULL;
+			sc->stamps[j] = ++sc->last_stamp;
+		}
 	for (j = 0; j < njobs; j++) {
 		if (!mark[jobs[j]])
 			continue;
@@ -2226,5 +2297,6 @@ void site_cache_free(struct site_cache *sc)
 	free(sc->views.facts[0]);
 	free(sc->views.facts[1]);
 	free(sc->views.names);
+	free(sc->stamps);
 	free(sc);
 }
