@@ -1284,53 +1284,31 @@ static int render_body(struct render *r, const struct mustache *t, size_t i, con
 	return render_nodes(r, t, i + 1, nd->end, fr);
 }
 
-static uint64_t frag_hash(const struct frag_where *w)
+static uint64_t frag_mix(uint64_t h, uint64_t x)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull, parts[5];
-	int i;
-
-	parts[0] = (uint64_t)(uintptr_t)w->root;
-	parts[1] = (uint64_t)(uintptr_t)w->tmpl;
-	parts[2] = w->node;
-	parts[3] = (uint64_t)(uintptr_t)w->list;
-	parts[4] = w->index;
-	for (i = 0; i < 5; i++) {
-		h ^= parts[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 33;
-	}
-	return h;
+	h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 33);
 }
 
-static bool frag_where_eq(const struct frag_where *a, const struct frag_where *b)
+/* The hash of where an item stands: w, the active parents, the
+ * indentation and whether it starts a line. */
+static uint64_t frag_hash(const struct frag_where *w, const struct frame *fr,
+			  const struct buf *indent, bool bol)
 {
-	return a->root == b->root && a->tmpl == b->tmpl && a->node == b->node &&
-	       a->list == b->list && a->index == b->index;
-}
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	size_t i;
 
-/* The slot of w in fs (empty when w has none); fs->cap > 0. */
-static struct frag *frags_slot(struct frags *fs, const struct frag_where *w, uint64_t h)
-{
-	size_t i = (size_t)h & (fs->cap - 1);
-
-	while (fs->slots[i].at.tmpl &&
-	       !(fs->slots[i].hash == h && frag_where_eq(&fs->slots[i].at, w)))
-		i = (i + 1) & (fs->cap - 1);
-	return &fs->slots[i];
-}
-
-static void frags_grow(struct frags *fs)
-{
-	size_t cap = fs->cap ? fs->cap * 2 : 64, i;
-	struct frag *slots = xcalloc(cap, sizeof(*slots)), *old = fs->slots;
-	size_t oldcap = fs->cap;
-
-	fs->slots = slots;
-	fs->cap = cap;
-	for (i = 0; i < oldcap; i++)
-		if (old[i].at.tmpl)
-			*frags_slot(fs, &old[i].at, old[i].hash) = old[i];
-	free(old);
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->root);
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->tmpl);
+	h = frag_mix(h, w->node);
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->list);
+	h = frag_mix(h, w->index);
+	for (; fr; fr = fr->outer)
+		h = frag_mix(frag_mix(h, (uint64_t)(uintptr_t)fr->tmpl), fr->node);
+	for (i = 0; i < indent->len; i++)
+		h = frag_mix(h, (unsigned char)indent->ptr[i]);
+	return frag_mix(h, bol);
 }
 
 static bool frag_frames_eq(const struct frag *f, const struct frame *fr)
@@ -1341,6 +1319,45 @@ static bool frag_frames_eq(const struct frag *f, const struct frame *fr)
 		if (!fr || fr->tmpl != f->frames[i].tmpl || fr->node != f->frames[i].node)
 			return false;
 	return fr == NULL;
+}
+
+/* Is f the fragment of the item standing where the arguments say? */
+static bool frag_at(const struct frag *f, uint64_t h, const struct frag_where *w,
+		    const struct frame *fr, const struct buf *indent, bool bol)
+{
+	return f->hash == h && f->at.root == w->root && f->at.tmpl == w->tmpl &&
+	       f->at.node == w->node && f->at.list == w->list && f->at.index == w->index &&
+	       f->bol_in == bol && f->indentlen == indent->len &&
+	       (!indent->len || !memcmp(f->data + f->outlen, indent->ptr, indent->len)) &&
+	       frag_frames_eq(f, fr);
+}
+
+/* The slot of the item standing there (empty when it has none); fs->cap > 0. */
+static struct frag *frags_slot(struct frags *fs, uint64_t h, const struct frag_where *w,
+			       const struct frame *fr, const struct buf *indent, bool bol)
+{
+	size_t i = (size_t)h & (fs->cap - 1);
+
+	while (fs->slots[i].at.tmpl && !frag_at(&fs->slots[i], h, w, fr, indent, bol))
+		i = (i + 1) & (fs->cap - 1);
+	return &fs->slots[i];
+}
+
+static void frags_grow(struct frags *fs)
+{
+	size_t cap = fs->cap ? fs->cap * 2 : 64, i, j;
+	struct frag *slots = xcalloc(cap, sizeof(*slots));
+
+	for (i = 0; i < fs->cap; i++)
+		if (fs->slots[i].at.tmpl) {
+			for (j = (size_t)fs->slots[i].hash & (cap - 1); slots[j].at.tmpl;
+			     j = (j + 1) & (cap - 1))
+				;
+			slots[j] = fs->slots[i];
+		}
+	free(fs->slots);
+	fs->slots = slots;
+	fs->cap = cap;
 }
 
 /* Does every name f looked up outside its item find the same again? */
@@ -1380,8 +1397,8 @@ static bool frag_looks_hold(const struct render *r, const struct frag *f)
 	return true;
 }
 
-/* The kept fragment of the item at w, if it may stand in for rendering it
- * now: same stamp, same place, same values outside it. */
+/* The kept fragment of the item standing there, if it may stand in for
+ * rendering it now: same stamp, same values outside it. */
 static const struct frag *frag_find(const struct render *r, const struct frag_where *w,
 				    uint64_t h, uint64_t stamp, const struct frame *fr)
 {
@@ -1390,11 +1407,8 @@ static const struct frag *frag_find(const struct render *r, const struct frag_wh
 
 	if (!fs->cap)
 		return NULL;
-	f = frags_slot(fs, w, h);
-	if (!f->at.tmpl || f->stamp != stamp || f->bol_in != r->bol ||
-	    f->indentlen != r->indent.len ||
-	    (f->indentlen && memcmp(f->data + f->outlen, r->indent.ptr, f->indentlen) != 0) ||
-	    !frag_frames_eq(f, fr) || !frag_looks_hold(r, f))
+	f = frags_slot(fs, h, w, fr, &r->indent, r->bol);
+	if (!f->at.tmpl || f->stamp != stamp || !frag_looks_hold(r, f))
 		return NULL;
 	return f;
 }
@@ -1411,7 +1425,7 @@ static void frag_keep(struct render *r, const struct frag_where *w, uint64_t h, 
 
 	if ((fs->n + 1) * 2 > fs->cap)
 		frags_grow(fs);
-	f = frags_slot(fs, w, h);
+	f = frags_slot(fs, h, w, fr, indent, bol_in);
 	if (f->at.tmpl)
 		frag_release(f);
 	else
@@ -1478,7 +1492,7 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		if (keep && (stamp = src->stamp(src->ud, k))) {
 			const struct frag *f;
 
-			h = frag_hash(&w);
+			h = frag_hash(&w, fr, &r->indent, r->bol);
 			f = frag_find(r, &w, h, stamp, fr);
 			/* Past the bound, render it: the error is then the same. */
 			if (f && (!r->limit ||
