@@ -883,6 +883,7 @@ struct frag_where {
 	size_t node;
 	const void *list;              /* view_source.id */
 	size_t index;
+	unsigned partials, nesting;    /* the levels it renders at (for the limits) */
 };
 
 struct frag {
@@ -1304,6 +1305,7 @@ static uint64_t frag_hash(const struct frag_where *w, const struct frame *fr,
 	h = frag_mix(h, w->node);
 	h = frag_mix(h, (uint64_t)(uintptr_t)w->list);
 	h = frag_mix(h, w->index);
+	h = frag_mix(h, (uint64_t)w->partials << 32 | w->nesting);
 	for (; fr; fr = fr->outer)
 		h = frag_mix(frag_mix(h, (uint64_t)(uintptr_t)fr->tmpl), fr->node);
 	for (i = 0; i < indent->len; i++)
@@ -1327,6 +1329,7 @@ static bool frag_at(const struct frag *f, uint64_t h, const struct frag_where *w
 {
 	return f->hash == h && f->at.root == w->root && f->at.tmpl == w->tmpl &&
 	       f->at.node == w->node && f->at.list == w->list && f->at.index == w->index &&
+	       f->at.partials == w->partials && f->at.nesting == w->nesting &&
 	       f->bol_in == bol && f->indentlen == indent->len &&
 	       (!indent->len || !memcmp(f->data + f->outlen, indent->ptr, indent->len)) &&
 	       frag_frames_eq(f, fr);
@@ -1476,9 +1479,8 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 	int rc = 0;
 
 	memset(&rec, 0, sizeof(rec));
-
 	for (k = 0; k < v->n && rc == 0; k++) {
-		struct frag_where w = {r->root, t, i, src->id, k};
+		struct frag_where w = {r->root, t, i, src->id, k, r->partials, r->nesting};
 		uint64_t stamp = 0, h = 0;
 		size_t start = r->out->len;
 		bool bol_in = r->bol;
