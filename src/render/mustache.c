@@ -1077,6 +1077,7 @@ struct render {
 	 * being rendered to be kept (NULL: none). */
 	const struct mustache *root;
 	struct frag_rec *rec;
+	size_t outer;                /* rec ? rec->base + 1 : 0 */
 };
 
 /* An item of a list made on demand being rendered to be kept: the names
@@ -1260,18 +1261,29 @@ static void rec_note(struct frag_rec *rec, const struct view_key *k, uint32_t n,
 	}
 }
 
-/* Resolve the name of node nd against the context stack; while an item is
- * being kept, note what a name found outside it. */
-static const struct view *render_lookup(struct render *r, const struct mustache *t,
-					const struct mustache_node *nd)
+/* Resolve the name of node nd against the context stack (as lookup_keys
+ * does, written out: this is the hottest path of a render); while an item
+ * is being kept, note what a name found outside it. */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* two callers, each on the hottest path */
+#endif
+static inline const struct view *render_lookup(struct render *r, const struct mustache *t,
+					       const struct mustache_node *nd)
 {
-	const struct view *v;
-	size_t at;
+	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
+	const struct view *v = NULL;
+	size_t i;
 
-	if (!nd->nkeys)
+	if (k == end)
 		return r->depth ? r->stack[r->depth - 1] : NULL;
-	v = lookup_keys(r->stack, r->depth, t->keys + nd->key, nd->nkeys, &at);
-	if (r->rec && (at == r->depth || at < r->rec->base))
+	for (i = r->depth; i-- > 0;)
+		if ((v = view_lookup(r->stack[i], *k)))
+			break;
+	while (v && ++k < end)
+		v = view_lookup(v, *k);
+	/* Outside the item being kept: i < base, or not found (i is then
+	 * SIZE_MAX, and i + 1 is 0).  One compare when none is (outer 0). */
+	if (i + 1 < r->outer)
 		rec_note(r->rec, t->keys + nd->key, nd->nkeys, v);
 	return v;
 }
@@ -1467,6 +1479,9 @@ static void frag_keep(struct render *r, const struct frag_where *w, uint64_t h, 
  * is flushed, so neither views nor text pile up.  With fragments kept, an
  * item is taken from them when it may be, and kept when it is rendered
  * (not inside another item being kept: that one keeps the whole). */
+#if defined(__GNUC__)
+__attribute__((noinline))   /* keeps render_nodes, its caller, lean */
+#endif
 static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		       const struct frame *fr, const struct view *v)
 {
@@ -1510,6 +1525,7 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 			buf_reset(&indent);
 			buf_add(&indent, r->indent.ptr ? r->indent.ptr : "", r->indent.len);
 			r->rec = &rec;
+			r->outer = rec.base + 1;
 		}
 		arena_init(&scratch);
 		render_push(r, src->item(src->ud, k, &scratch));
@@ -1518,6 +1534,7 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		arena_release(&scratch);
 		if (r->rec == &rec) {
 			r->rec = NULL;
+			r->outer = 0;
 			if (rc == 0 && !rec.bad)
 				frag_keep(r, &w, h, stamp, fr, &indent, bol_in, start, &rec);
 			free(rec.looks);
