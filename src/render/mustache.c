@@ -851,7 +851,100 @@ struct mustache_env {
 	bool limit_hit;
 	struct env_slot *slots;
 	size_t cap, n;           /* cap is 0 or a power of two */
+	struct frags *frags;     /* NULL: fragments are not kept */
 };
+
+/* ---- kept fragments (mustache_env_keep_fragments) ---- */
+
+/* What a name looked up outside a kept item found. */
+enum look_what { LOOK_ABSENT, LOOK_NULL, LOOK_BOOL, LOOK_TEXT, LOOK_KEPT };
+
+struct frag_look {
+	const struct view_key *k;   /* the name: keys of a template rendered through env */
+	uint32_t nkeys;
+	enum look_what what;
+	enum view_kind kind;        /* LOOK_TEXT: VIEW_STRING or VIEW_NUMBER */
+	bool boolean;               /* LOOK_BOOL */
+	double number;              /* LOOK_TEXT of a number */
+	const struct view *kept;    /* LOOK_KEPT */
+	size_t off, len;            /* LOOK_TEXT: its bytes in the fragment's data */
+};
+
+/* An active parent tag, as a fragment keeps it. */
+struct frag_frame {
+	const struct mustache *tmpl;
+	size_t node;
+};
+
+/* Where an item was rendered: the key of a fragment. */
+struct frag_where {
+	const struct mustache *root;   /* the template mustache_render was given */
+	const struct mustache *tmpl;   /* the section's; NULL: an empty slot */
+	size_t node;
+	const void *list;              /* view_source.id */
+	size_t index;
+	unsigned partials, nesting;    /* the levels it renders at (for the limits) */
+};
+
+struct frag {
+	struct frag_where at;
+	uint64_t hash;
+	uint64_t stamp;
+	bool bol_in, bol_out;          /* at the start of a line before and after */
+	struct frag_frame *frames;     /* the active parents, innermost first */
+	size_t nframes;
+	struct frag_look *looks;
+	size_t nlooks;
+	char *data;                    /* the output [0, outlen), the indentation
+					* [outlen, outlen + indentlen), then the looks' texts */
+	size_t outlen, indentlen;
+};
+
+struct frags {
+	struct frag *slots;
+	size_t cap, n;                 /* cap is 0 or a power of two */
+	size_t used, made;
+};
+
+static void frag_release(struct frag *f)
+{
+	free(f->frames);
+	free(f->looks);
+	free(f->data);
+	memset(f, 0, sizeof(*f));
+}
+
+static void frags_free(struct frags *fs)
+{
+	size_t i;
+
+	if (!fs)
+		return;
+	for (i = 0; i < fs->cap; i++)
+		frag_release(&fs->slots[i]);
+	free(fs->slots);
+	free(fs);
+}
+
+void mustache_env_keep_fragments(struct mustache_env *env, bool on)
+{
+	if (on && !env->frags)
+		env->frags = xcalloc(1, sizeof(*env->frags));
+	if (!on) {
+		frags_free(env->frags);
+		env->frags = NULL;
+	}
+}
+
+size_t mustache_env_fragments_used(const struct mustache_env *env)
+{
+	return env && env->frags ? env->frags->used : 0;
+}
+
+size_t mustache_env_fragments_made(const struct mustache_env *env)
+{
+	return env && env->frags ? env->frags->made : 0;
+}
 
 struct mustache_env *mustache_env_new(const struct mustache_loader *loader)
 {
@@ -897,6 +990,7 @@ void mustache_env_free(struct mustache_env *env)
 		free(env->slots[i].err);
 	}
 	free(env->slots);
+	frags_free(env->frags);
 	free(env);
 }
 
@@ -979,6 +1073,21 @@ struct render {
 	/* The environment's settings, read once per render. */
 	void (*escape)(const char *s, size_t len, struct buf *out);
 	size_t limit;
+	/* Kept fragments: the template given to mustache_render, and the item
+	 * being rendered to be kept (NULL: none). */
+	const struct mustache *root;
+	struct frag_rec *rec;
+	size_t outer;                /* rec ? rec->base + 1 : 0 */
+};
+
+/* An item of a list made on demand being rendered to be kept: the names
+ * it looked up below its frame (stack[base]), and what they found. */
+struct frag_rec {
+	size_t base;
+	struct frag_look *looks;
+	size_t n, cap;
+	struct buf texts;
+	bool bad;                    /* it looked up a map or list not kept */
 };
 
 static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
@@ -1093,11 +1202,73 @@ static void render_push(struct render *r, const struct view *v)
 	r->stack[r->depth++] = v;
 }
 
-/* Resolve the name of node nd against the context stack: its first part
- * in the innermost context that has it, each further part in the value the
- * part before it found. */
-static const struct view *render_lookup(const struct render *r, const struct mustache *t,
-					const struct mustache_node *nd)
+/* Resolve the name keys[0, n) against stack[0, depth): its first part in
+ * the innermost context that has it, each further part in the value the
+ * part before it found.  *at is where the first part was found (depth when
+ * nowhere). */
+static const struct view *lookup_keys(const struct view *const *stack, size_t depth,
+				      const struct view_key *k, uint32_t n, size_t *at)
+{
+	const struct view_key *end = k + n;
+	const struct view *v = NULL;
+	size_t i;
+
+	*at = depth;
+	for (i = depth; i-- > 0;)
+		if ((v = view_lookup(stack[i], *k))) {
+			*at = i;
+			break;
+		}
+	while (v && ++k < end)
+		v = view_lookup(v, *k);
+	return v;
+}
+
+static void rec_note(struct frag_rec *rec, const struct view_key *k, uint32_t n,
+		     const struct view *v)
+{
+	struct frag_look *l;
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->looks[i].k == k && rec->looks[i].nkeys == n)
+			return;
+	if (rec->n == rec->cap)
+		rec->looks = xgrow(rec->looks, sizeof(*rec->looks), rec->n + 1, &rec->cap);
+	l = &rec->looks[rec->n++];
+	memset(l, 0, sizeof(*l));
+	l->k = k;
+	l->nkeys = n;
+	if (!v) {
+		l->what = LOOK_ABSENT;
+	} else if (v->kind == VIEW_NULL) {
+		l->what = LOOK_NULL;
+	} else if (v->kind == VIEW_BOOL) {
+		l->what = LOOK_BOOL;
+		l->boolean = v->boolean;
+	} else if (v->kind == VIEW_STRING || v->kind == VIEW_NUMBER) {
+		l->what = LOOK_TEXT;
+		l->kind = v->kind;
+		l->number = v->kind == VIEW_NUMBER ? v->number : 0;
+		l->off = rec->texts.len;
+		l->len = v->len;
+		buf_add(&rec->texts, v->text, v->len);
+	} else if (v->kept && !v->source) {
+		l->what = LOOK_KEPT;
+		l->kept = v;
+	} else {
+		rec->bad = true;
+	}
+}
+
+/* Resolve the name of node nd against the context stack (as lookup_keys
+ * does, written out: this is the hottest path of a render); while an item
+ * is being kept, note what a name found outside it. */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* two callers, each on the hottest path */
+#endif
+static inline const struct view *render_lookup(struct render *r, const struct mustache *t,
+					       const struct mustache_node *nd)
 {
 	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
 	const struct view *v = NULL;
@@ -1110,6 +1281,10 @@ static const struct view *render_lookup(const struct render *r, const struct mus
 			break;
 	while (v && ++k < end)
 		v = view_lookup(v, *k);
+	/* Outside the item being kept: i < base, or not found (i is then
+	 * SIZE_MAX, and i + 1 is 0).  One compare when none is (outer 0). */
+	if (i + 1 < r->outer)
+		rec_note(r->rec, t->keys + nd->key, nd->nkeys, v);
 	return v;
 }
 
@@ -1122,27 +1297,253 @@ static int render_body(struct render *r, const struct mustache *t, size_t i, con
 	return render_nodes(r, t, i + 1, nd->end, fr);
 }
 
+static uint64_t frag_mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 33);
+}
+
+/* The hash of where an item stands: w, the active parents, the
+ * indentation and whether it starts a line. */
+static uint64_t frag_hash(const struct frag_where *w, const struct frame *fr,
+			  const struct buf *indent, bool bol)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	size_t i;
+
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->root);
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->tmpl);
+	h = frag_mix(h, w->node);
+	h = frag_mix(h, (uint64_t)(uintptr_t)w->list);
+	h = frag_mix(h, w->index);
+	h = frag_mix(h, (uint64_t)w->partials << 32 | w->nesting);
+	for (; fr; fr = fr->outer)
+		h = frag_mix(frag_mix(h, (uint64_t)(uintptr_t)fr->tmpl), fr->node);
+	for (i = 0; i < indent->len; i++)
+		h = frag_mix(h, (unsigned char)indent->ptr[i]);
+	return frag_mix(h, bol);
+}
+
+static bool frag_frames_eq(const struct frag *f, const struct frame *fr)
+{
+	size_t i;
+
+	for (i = 0; i < f->nframes; i++, fr = fr->outer)
+		if (!fr || fr->tmpl != f->frames[i].tmpl || fr->node != f->frames[i].node)
+			return false;
+	return fr == NULL;
+}
+
+/* Is f the fragment of the item standing where the arguments say? */
+static bool frag_at(const struct frag *f, uint64_t h, const struct frag_where *w,
+		    const struct frame *fr, const struct buf *indent, bool bol)
+{
+	return f->hash == h && f->at.root == w->root && f->at.tmpl == w->tmpl &&
+	       f->at.node == w->node && f->at.list == w->list && f->at.index == w->index &&
+	       f->at.partials == w->partials && f->at.nesting == w->nesting &&
+	       f->bol_in == bol && f->indentlen == indent->len &&
+	       (!indent->len || !memcmp(f->data + f->outlen, indent->ptr, indent->len)) &&
+	       frag_frames_eq(f, fr);
+}
+
+/* The slot of the item standing there (empty when it has none); fs->cap > 0. */
+static struct frag *frags_slot(struct frags *fs, uint64_t h, const struct frag_where *w,
+			       const struct frame *fr, const struct buf *indent, bool bol)
+{
+	size_t i = (size_t)h & (fs->cap - 1);
+
+	while (fs->slots[i].at.tmpl && !frag_at(&fs->slots[i], h, w, fr, indent, bol))
+		i = (i + 1) & (fs->cap - 1);
+	return &fs->slots[i];
+}
+
+static void frags_grow(struct frags *fs)
+{
+	size_t cap = fs->cap ? fs->cap * 2 : 64, i, j;
+	struct frag *slots = xcalloc(cap, sizeof(*slots));
+
+	for (i = 0; i < fs->cap; i++)
+		if (fs->slots[i].at.tmpl) {
+			for (j = (size_t)fs->slots[i].hash & (cap - 1); slots[j].at.tmpl;
+			     j = (j + 1) & (cap - 1))
+				;
+			slots[j] = fs->slots[i];
+		}
+	free(fs->slots);
+	fs->slots = slots;
+	fs->cap = cap;
+}
+
+/* Does every name f looked up outside its item find the same again? */
+static bool frag_looks_hold(const struct render *r, const struct frag *f)
+{
+	size_t i, at;
+
+	for (i = 0; i < f->nlooks; i++) {
+		const struct frag_look *l = &f->looks[i];
+		const struct view *v = lookup_keys(r->stack, r->depth, l->k, l->nkeys, &at);
+
+		switch (l->what) {
+		case LOOK_ABSENT:
+			if (v)
+				return false;
+			break;
+		case LOOK_NULL:
+			if (!v || v->kind != VIEW_NULL)
+				return false;
+			break;
+		case LOOK_BOOL:
+			if (!v || v->kind != VIEW_BOOL || v->boolean != l->boolean)
+				return false;
+			break;
+		case LOOK_TEXT:
+			if (!v || v->kind != l->kind || v->len != l->len ||
+			    (l->kind == VIEW_NUMBER && v->number != l->number) ||
+			    memcmp(v->text, f->data + l->off, l->len) != 0)
+				return false;
+			break;
+		case LOOK_KEPT:
+			if (v != l->kept)
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
+/* The kept fragment of the item standing there, if it may stand in for
+ * rendering it now: same stamp, same values outside it. */
+static const struct frag *frag_find(const struct render *r, const struct frag_where *w,
+				    uint64_t h, uint64_t stamp, const struct frame *fr)
+{
+	struct frags *fs = r->env->frags;
+	const struct frag *f;
+
+	if (!fs->cap)
+		return NULL;
+	f = frags_slot(fs, h, w, fr, &r->indent, r->bol);
+	if (!f->at.tmpl || f->stamp != stamp || !frag_looks_hold(r, f))
+		return NULL;
+	return f;
+}
+
+/* Keep out[start, end) as the fragment of the item at w. */
+static void frag_keep(struct render *r, const struct frag_where *w, uint64_t h, uint64_t stamp,
+		      const struct frame *fr, const struct buf *indent, bool bol_in,
+		      size_t start, struct frag_rec *rec)
+{
+	struct frags *fs = r->env->frags;
+	struct frag *f;
+	const struct frame *p;
+	size_t outlen = r->out->len - start, n = 0, i;
+
+	if ((fs->n + 1) * 2 > fs->cap)
+		frags_grow(fs);
+	f = frags_slot(fs, h, w, fr, indent, bol_in);
+	if (f->at.tmpl)
+		frag_release(f);
+	else
+		fs->n++;
+	f->at = *w;
+	f->hash = h;
+	f->stamp = stamp;
+	f->bol_in = bol_in;
+	f->bol_out = r->bol;
+	for (p = fr; p; p = p->outer)
+		n++;
+	f->frames = n ? xmalloc(n * sizeof(*f->frames)) : NULL;
+	for (p = fr; p; p = p->outer, f->nframes++) {
+		f->frames[f->nframes].tmpl = p->tmpl;
+		f->frames[f->nframes].node = p->node;
+	}
+	f->outlen = outlen;
+	f->indentlen = indent->len;
+	f->data = xmalloc(outlen + indent->len + rec->texts.len + 1);
+	memcpy(f->data, r->out->ptr + start, outlen);
+	if (indent->len)
+		memcpy(f->data + outlen, indent->ptr, indent->len);
+	if (rec->texts.len)
+		memcpy(f->data + outlen + indent->len, rec->texts.ptr, rec->texts.len);
+	f->looks = rec->looks;
+	f->nlooks = rec->n;
+	rec->looks = NULL;
+	for (i = 0; i < f->nlooks; i++)
+		if (f->looks[i].what == LOOK_TEXT)
+			f->looks[i].off += outlen + indent->len;
+	fs->made++;
+}
+
 /* Iterate a list made on demand: each item lives in a scratch arena for
  * the time of its rendering, and output past the environment's threshold
- * is flushed, so neither views nor text pile up. */
+ * is flushed, so neither views nor text pile up.  With fragments kept, an
+ * item is taken from them when it may be, and kept when it is rendered
+ * (not inside another item being kept: that one keeps the whole). */
+#if defined(__GNUC__)
+__attribute__((noinline))   /* keeps render_nodes, its caller, lean */
+#endif
 static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		       const struct frame *fr, const struct view *v)
 {
+	const struct view_source *src = v->source;
+	bool keep = r->env && r->env->frags && !r->rec && src->id && src->stamp;
 	struct arena scratch;
+	struct frag_rec rec;
+	struct buf indent = BUF_INIT;
 	size_t k;
 	int rc = 0;
 
+	memset(&rec, 0, sizeof(rec));
 	for (k = 0; k < v->n && rc == 0; k++) {
+		struct frag_where w = {r->root, t, i, src->id, k, r->partials, r->nesting};
+		uint64_t stamp = 0, h = 0;
+		size_t start = r->out->len;
+		bool bol_in = r->bol;
+
 		/* Making an item costs about as much as rendering 50 nodes. */
 		r->steps += 50;
-		if (r->steps > MUSTACHE_MAX_STEPS)
-			return steps_error(r, t);
+		if (r->steps > MUSTACHE_MAX_STEPS) {
+			rc = steps_error(r, t);
+			break;
+		}
+		if (keep && (stamp = src->stamp(src->ud, k))) {
+			const struct frag *f;
+
+			h = frag_hash(&w, fr, &r->indent, r->bol);
+			f = frag_find(r, &w, h, stamp, fr);
+			/* Past the bound, render it: the error is then the same. */
+			if (f && (!r->limit ||
+				  r->flushed + (r->out->len - r->base) + f->outlen <= r->limit)) {
+				buf_add(r->out, f->data, f->outlen);
+				r->bol = f->bol_out;
+				r->env->frags->used++;
+				goto flush;
+			}
+			memset(&rec, 0, sizeof(rec));
+			buf_init(&rec.texts);
+			rec.base = r->depth;
+			buf_reset(&indent);
+			buf_add(&indent, r->indent.ptr ? r->indent.ptr : "", r->indent.len);
+			r->rec = &rec;
+			r->outer = rec.base + 1;
+		}
 		arena_init(&scratch);
-		render_push(r, v->source->item(v->source->ud, k, &scratch));
+		render_push(r, src->item(src->ud, k, &scratch));
 		rc = render_body(r, t, i, fr);
 		r->depth--;
 		arena_release(&scratch);
-		if (rc == 0 && r->env && r->env->flush && r->out->len >= r->env->flush_at) {
+		if (r->rec == &rec) {
+			r->rec = NULL;
+			r->outer = 0;
+			if (rc == 0 && !rec.bad)
+				frag_keep(r, &w, h, stamp, fr, &indent, bol_in, start, &rec);
+			free(rec.looks);
+			buf_release(&rec.texts);
+		}
+flush:
+		/* Not inside an item being kept: its output must stay in out. */
+		if (rc == 0 && !r->rec && r->env && r->env->flush &&
+		    r->out->len >= r->env->flush_at) {
 			r->flushed += r->out->len - r->base;
 			r->base = 0;
 			if (r->env->flush(r->env->flush_ud, r->out) != 0) {
@@ -1151,6 +1552,7 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 			}
 		}
 	}
+	buf_release(&indent);
 	return rc;
 }
 
@@ -1323,6 +1725,7 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.base = out->len;
 	r.escape = env && env->escape ? env->escape : escape_html;
 	r.limit = env ? env->limit : 0;
+	r.root = tmpl;
 	if (env)
 		env->limit_hit = false;
 	buf_init(&r.indent);

@@ -132,6 +132,32 @@ void mustache_env_set_limit(struct mustache_env *env, size_t limit);
 /* True when the last render through env stopped at the limit. */
 bool mustache_env_limit_hit(const struct mustache_env *env);
 
+/*
+ * Keep fragments (serve's updates; off by default, and off for full
+ * builds): with on, a render through env keeps the output of each item of
+ * a list made on demand (view_lazy_list) whose source gives an id and a
+ * stamp (view.h), by (the rendered template, the section's template and
+ * node, the list's id, the item's index), with every name the item looked
+ * up outside its own frame and the value it found.  A later render through
+ * env copies an item's kept output instead of making and rendering it when
+ * its stamp is the same, its section stands in the same place (parents,
+ * indentation, start of line) and every one of those names finds the same
+ * value again: a string or number with the same bytes, the same boolean,
+ * null or nothing again, or the very same map or list when it was marked
+ * with view_keep(); an item that looked up any other map or list outside
+ * itself is not kept.  Lists made on demand inside a kept item are rendered
+ * in full.  The output is the same, byte for byte, as without fragments.
+ *
+ * The kept fragments point at the templates rendered through env: those
+ * must outlive env, or turn fragments off first (that drops them).
+ */
+void mustache_env_keep_fragments(struct mustache_env *env, bool on);
+
+/* How many items renders through env took from kept fragments, and how many
+ * they rendered and kept, since fragments were turned on (for tests). */
+size_t mustache_env_fragments_used(const struct mustache_env *env);
+size_t mustache_env_fragments_made(const struct mustache_env *env);
+
 /* Free an environment and every partial it compiled; NULL is allowed. */
 void mustache_env_free(struct mustache_env *env);
 

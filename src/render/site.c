@@ -945,19 +945,36 @@ static bool says(const char *text, const char *needle)
 
 /* ---- long lists, made one item at a time ------------------------------- */
 
-static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
-				bool with_costs);
+static uint64_t partner_stamp(const struct site *s, size_t i);
+static uint64_t slug_stamp(const struct site *s, const char *slug, const struct partner *p);
+
+/* The ids of the lists made on demand (view_source.id). */
+static const char overview_list, budget_list;
 
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return kept_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+}
+
+static uint64_t overview_stamp(void *ud, size_t i)
+{
+	struct site *s = ud;
+	return partner_stamp(s, s->rows[i]);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return kept_facts(s, scratch, s->budget.partners[i].partner, true);
+	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
+}
+
+static uint64_t budget_stamp(void *ud, size_t i)
+{
+	struct site *s = ud;
+	const struct partner *p = s->budget.partners[i].partner;
+
+	return slug_stamp(s, p->slug, p);
 }
 
 /* The visible partners a decision names, made on demand: a decision may
@@ -968,19 +985,28 @@ struct decision_names {
 	size_t *visible;    /* positions in slugs */
 };
 
-static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug);
-
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
 
-	return kept_name(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
+	struct buf tmp = BUF_INIT;
+	struct view *v = name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], &tmp);
+
+	buf_release(&tmp);
+	return v;
+}
+
+static uint64_t decision_stamp(void *ud, size_t i)
+{
+	struct decision_names *dn = ud;
+
+	return slug_stamp(dn->s, dn->slugs->items[dn->visible[i]], NULL);
 }
 
 static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
 {
 	struct decision_names *dn = arena_alloc(a, sizeof(*dn));
-	struct view_source src = {decision_name, dn};
+	struct view_source src = {decision_name, dn, slugs, decision_stamp};
 	size_t i, n = 0;
 
 	dn->s = s;
@@ -1033,7 +1059,7 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 
 	view_set(a, v, "year", int_view(a, bu->year));
 	if (lines) {
-		struct view_source src = {budget_group, s};
+		struct view_source src = {budget_group, s, &budget_list, budget_stamp};
 		groups = view_lazy_list(a, bu->npartners, &src);
 	}
 	view_set(a, v, "partners", groups);
@@ -1095,7 +1121,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 			view_push(a, cands, partner_facts(s, a, cp->digest, false));
 	}
 	if (rows_too) {
-		struct view_source src = {overview_row, s};
+		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	view_set(a, v, "partners", rows);
@@ -1378,6 +1404,15 @@ static void worker_envs(struct worker *w)
 	mustache_env_set_escape(w->md_env, markdown_escape);
 }
 
+/* The environments of the thread that renders budget.html beside an
+ * update: they keep fragments (site_update). */
+static void side_envs(struct worker *w)
+{
+	worker_envs(w);
+	mustache_env_keep_fragments(w->html_env, true);
+	mustache_env_keep_fragments(w->md_env, true);
+}
+
 static void ahead_slot_init(void *slot)
 {
 	struct rendered_partner *r = slot;
@@ -1516,26 +1551,6 @@ enum {
 	SEG_BRIEF_TAIL, SEG_INDEX, SEG_BUDGET, SEG_CSS, NSEG
 };
 
-/*
- * The facts of every partner (partner_facts) that the overview and the
- * budget page list, kept between updates: made once per partner and made
- * again only for the partners an update renders again (the same set: the
- * facts are what their pages show of them).  Only while building for
- * updates; a build for the disk keeps its memory flat instead.
- */
-struct kept_views {
-	/* [with_costs]: the overview and the budget page may be rendered by
-	 * two threads at once (site_update), each filling its own. */
-	struct arena arena[2];     /* grows by the views made again; a full build
-				    * starts afresh (content.h bounds the updates) */
-	struct view **facts[2];    /* [with_costs][position in c->partners] */
-	struct view **names;       /* name_view of a partner named by a decision */
-	bool side_running;         /* budget.html's thread (site_update) uses facts[1] */
-};
-
-/* Set in the thread that renders budget.html beside an update. */
-static _Thread_local bool on_side;
-
 struct site_cache {
 	struct site s;                    /* open between builds (site_open) */
 	struct output null_out;           /* where s writes: everything is captured */
@@ -1543,47 +1558,32 @@ struct site_cache {
 	size_t nparts;
 	struct fileset_blob *seg[NSEG];
 	size_t *jobs, njobs, nfirst;      /* the partners in the appendix's order */
-	struct kept_views views;
 	char **paths;                     /* OUT_PAGE_HTML and OUT_PAGE_MD per partner */
 	struct worker side;               /* renders budget.html beside an update */
 	size_t updates;                   /* site_update calls that succeeded */
 	size_t rendered;                  /* partners the last update rendered */
+	/* The stamp of each partner's data (view_source.stamp): a new one,
+	 * never given before, whenever an update renders it again. */
+	uint64_t *stamps;                 /* by position in c->partners */
+	uint64_t last_stamp;
 };
 
-static struct view *kept_facts(struct site *s, struct arena *scratch, const struct partner *p,
-			       bool with_costs)
+/* The stamp of the partner at position i of c->partners when building for
+ * updates (fragments are kept), else 0. */
+static uint64_t partner_stamp(const struct site *s, size_t i)
 {
-	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
-	struct view **slot;
-	size_t i;
-
-	/* A template of the update's own thread that lists the budget's
-	 * partners (an override's print-tail) makes its own views meanwhile. */
-	if (!kv || (with_costs && kv->side_running && !on_side) ||
-	    !strmap_get(&s->c->index, p->slug, &i) || s->c->partners[i].digest != p)
-		return partner_facts(s, scratch, p, with_costs);
-	slot = &kv->facts[with_costs][i];
-	if (!*slot)
-		*slot = partner_facts(s, &kv->arena[with_costs], p, with_costs);
-	return *slot;
+	return s->cache ? s->cache->stamps[i] : 0;
 }
 
-static struct view *kept_name(struct site *s, struct arena *scratch, const char *slug)
+/* The stamp of the partner called slug (0: none; p: only when it is that
+ * partner's current digest). */
+static uint64_t slug_stamp(const struct site *s, const char *slug, const struct partner *p)
 {
-	struct kept_views *kv = s->cache ? &s->cache->views : NULL;
-	struct buf tmp = BUF_INIT;
-	struct view *v;
 	size_t i;
 
-	if (!kv || !strmap_get(&s->c->index, slug, &i)) {
-		v = name_view(s, scratch, slug, &tmp);
-	} else {
-		if (!kv->names[i])
-			kv->names[i] = name_view(s, &kv->arena[0], slug, &tmp);
-		v = kv->names[i];
-	}
-	buf_release(&tmp);
-	return v;
+	if (!s->cache || !strmap_get(&s->c->index, slug, &i) || (p && s->c->partners[i].digest != p))
+		return 0;
+	return s->cache->stamps[i];
 }
 
 /* Keep got in *slot: a new blob, or the old one when it holds the same
@@ -1961,23 +1961,29 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 		      struct fileset *fs, struct diags *diags, struct site_cache **cache)
 {
 	struct site_cache *sc = xcalloc(1, sizeof(*sc));
+	size_t j;
 	int rc = -1;
 
 	*cache = NULL;
 	sc->null_out = (struct output){null_put, null_put, NULL};
 	sc->nparts = c->npartners * NOUT;
 	sc->paths = xcalloc(c->npartners ? 2 * c->npartners : 1, sizeof(*sc->paths));
-	arena_init(&sc->views.arena[0]);
-	arena_init(&sc->views.arena[1]);
-	sc->views.facts[0] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
-	sc->views.facts[1] = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
-	sc->views.names = xcalloc(c->npartners ? c->npartners : 1, sizeof(struct view *));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));
+	sc->stamps = xcalloc(c->npartners ? c->npartners : 1, sizeof(*sc->stamps));
+	for (sc->last_stamp = 0; sc->last_stamp < c->npartners; sc->last_stamp++)
+		sc->stamps[sc->last_stamp] = sc->last_stamp + 1;
 	sc->side.html_ctx = (struct loader_ctx){&sc->s, "html", &sc->side};
 	sc->side.md_ctx = (struct loader_ctx){&sc->s, "md", &sc->side};
-	worker_envs(&sc->side);
+	side_envs(&sc->side);
 	if (site_open(&sc->s, c, opt, &sc->null_out, diags) == 0) {
 		sc->s.cache = sc;
+		/* The items of long lists are kept as rendered fragments,
+		 * looked up outside their own data only in what stays. */
+		mustache_env_keep_fragments(sc->s.html_env, true);
+		mustache_env_keep_fragments(sc->s.md_env, true);
+		view_keep(sc->s.common);
+		for (j = 0; j <= NAV_NONE; j++)
+			view_keep(sc->s.nav[j]);
 		if (build_pages(&sc->s) == 0) {
 			cache_fill(sc, fs);
 			rc = (int)fs->n;
@@ -1995,9 +2001,10 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
  * budget.html rendered by a thread of its own while the update's thread
  * renders the rest (index.html, the appendix's parts): the two share only
  * what both read (the content, the budget, the labels, the compiled
- * templates, the partials the full build loaded); each fills its own kept
- * views (kept_facts).  Bounds and errors are not met here: a render that
- * does not go to plan makes the update fail, and a full build says why.
+ * templates, the partials the full build loaded, the partners' stamps);
+ * each keeps its own fragments (mustache_env_keep_fragments).  Bounds and
+ * errors are not met here: a render that does not go to plan makes the
+ * update fail, and a full build says why.
  */
 struct side {
 	struct site *s;
@@ -2018,7 +2025,6 @@ static void *side_main(void *ud)
 	size_t cap = sd->s->opt->max_file_bytes;
 	char *err = NULL;
 
-	on_side = true;
 	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
 	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
 	w->missed = false;
@@ -2027,7 +2033,7 @@ static void *side_main(void *ud)
 	mustache_env_set_limit(w->html_env, 0);
 	free(err);
 	if (w->missed) {
-		worker_envs(w);
+		side_envs(w);
 		sd->rc = -1;
 	}
 	/* The partners' pages into the new fileset meanwhile: nothing else
@@ -2048,10 +2054,8 @@ static int side_start(struct site *s, struct side *sd, struct fileset *fs)
 	sd->tmpl = template_get(s, "html/budget.mustache");
 	if (!sd->tmpl)
 		return -1;
-	s->cache->views.side_running = true;
 	if (pthread_create(&sd->thread, NULL, side_main, sd) == 0)
 		return 0;
-	s->cache->views.side_running = false;
 	return -1;
 }
 
@@ -2144,7 +2148,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 			mark[j] = true;
 	for (j = 0; j < c->npartners; j++)
 		if (mark[j])
-			sc->views.facts[0][j] = sc->views.facts[1][j] = sc->views.names[j] = NULL;
+			sc->stamps[j] = ++sc->last_stamp;
 	for (j = 0; j < njobs; j++) {
 		if (!mark[jobs[j]])
 			continue;
@@ -2171,7 +2175,6 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	if (threaded) {
 		pthread_join(sd.thread, NULL);
 		threaded = false;
-		sc->views.side_running = false;
 		if (sd.rc != 0)
 			goto out;
 		keep_blob(&sc->seg[SEG_BUDGET], &sd.out);
@@ -2186,7 +2189,6 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 out:
 	if (threaded)
 		pthread_join(sd.thread, NULL);
-	sc->views.side_running = false;
 	side_release(&sd);
 	free(mark);
 	return rc;
@@ -2221,10 +2223,6 @@ void site_cache_free(struct site_cache *sc)
 	free(sc->jobs);
 	mustache_env_free(sc->side.html_env);
 	mustache_env_free(sc->side.md_env);
-	arena_release(&sc->views.arena[0]);
-	arena_release(&sc->views.arena[1]);
-	free(sc->views.facts[0]);
-	free(sc->views.facts[1]);
-	free(sc->views.names);
+	free(sc->stamps);
 	free(sc);
 }

@@ -91,7 +91,10 @@ int site_build(const struct content *c, const struct site_options *opt, const st
  * and its sections of print.html and briefing.md, and the parts of those
  * two around the partners, index.html, budget.html and the stylesheet, in
  * reference-counted blobs that the filesets made from it share
- * (fileset.h).  The cache borrows c and opt: they must stay alive, and c
+ * (fileset.h); and the rendered rows of the long lists (the overview, the
+ * budget's partners, the partners a decision names) as fragments
+ * (mustache_env_keep_fragments), each made again only when its partner is
+ * rendered again or what else it shows changed.  The cache borrows c and opt: they must stay alive, and c
  * change only through content_reload_partner(), until site_cache_free().
  */
 struct site_cache;

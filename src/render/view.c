@@ -72,6 +72,19 @@ struct view *view_lazy_list(struct arena *a, size_t n, const struct view_source 
 	return v;
 }
 
+struct view *view_keep(struct view *v)
+{
+	size_t i;
+
+	/* A list made on demand makes new items each time: never kept. */
+	if (!v || v->kept || v->source || (v->kind != VIEW_MAP && v->kind != VIEW_LIST))
+		return v;
+	v->kept = true;
+	for (i = 0; i < v->n; i++)
+		view_keep(v->kind == VIEW_MAP ? v->pairs[i].value : v->items[i]);
+	return v;
+}
+
 struct view *view_map(struct arena *a)
 {
 	return view_new(a, VIEW_MAP);

@@ -48,6 +48,16 @@ struct view;
 struct view_source {
 	struct view *(*item)(void *ud, size_t i, struct arena *scratch);
 	void *ud;
+	/*
+	 * For renders that keep fragments (mustache_env_keep_fragments); both
+	 * optional.  id names the list for as long as the fragments are kept
+	 * (the same list in every render, whatever view_lazy_list made it);
+	 * stamp(ud, i) names item i's data: the same value only while item()
+	 * would make the same view for it, never reused for other data (0:
+	 * do not keep this item).  A list without id or stamp keeps nothing.
+	 */
+	const void *id;
+	uint64_t (*stamp)(void *ud, size_t i);
 };
 
 struct view_pair {
@@ -60,6 +70,7 @@ struct view_pair {
 struct view {
 	enum view_kind kind;
 	bool boolean;            /* VIEW_BOOL */
+	bool kept;               /* VIEW_MAP, VIEW_LIST: view_keep() was called */
 	union {
 		double number;   /* VIEW_NUMBER: for truthiness (0 is falsy) */
 		uint64_t bloom;  /* VIEW_MAP: bit id % 64 set for each key's atom id,
@@ -93,6 +104,14 @@ struct view *view_map_sized(struct arena *a, size_t n);
 /* A new map with the pairs of map m (borrowed: its values are shared), in
  * their order, and room for extra more. */
 struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra);
+
+/*
+ * Promise that the map or list v (and everything under it) is never changed
+ * again and outlives every fragment a render keeps (mustache.h), so a
+ * kept fragment that looked it up may compare it by identity.  Marks the
+ * whole tree; returns v.
+ */
+struct view *view_keep(struct view *v);
 
 /* Append to a list; returns item. */
 struct view *view_push(struct arena *a, struct view *list, struct view *item);

@@ -293,6 +293,275 @@ START_TEST(test_block_reindentation)
 }
 END_TEST
 
+/* ---- kept fragments (mustache_env_keep_fragments) ---- */
+
+/* A list made on demand of maps {name}, counting the items made. */
+struct lazy_items {
+	const char *names[4];
+	uint64_t stamps[4];
+	size_t n;
+	int made;
+};
+
+static struct view *lazy_item(void *ud, size_t i, struct arena *scratch)
+{
+	struct lazy_items *li = ud;
+	struct view *v = view_map(scratch);
+
+	li->made++;
+	view_set_str(scratch, v, "name", li->names[i]);
+	return v;
+}
+
+static uint64_t lazy_stamp(void *ud, size_t i)
+{
+	struct lazy_items *li = ud;
+	return li->stamps[i];
+}
+
+static const char lazy_id;
+
+static struct view *lazy_view(struct arena *a, struct lazy_items *li)
+{
+	struct view_source src = { lazy_item, li, &lazy_id, lazy_stamp };
+	return view_lazy_list(a, li->n, &src);
+}
+
+/* Render m against ctx through env (which keeps fragments) and through a
+ * fresh environment without; both must agree.  Returns the output. */
+static char *render_both(struct mustache_env *env, const struct mustache_loader *loader,
+			 const struct mustache *m, const struct view *ctx, struct lazy_items *li)
+{
+	struct mustache_env *plain = mustache_env_new(loader);
+	struct buf out = BUF_INIT, want = BUF_INIT;
+	char *err = NULL;
+	int made;
+
+	ck_assert_int_eq(mustache_render(plain, m, ctx, &want, &err), 0);
+	made = li->made;
+	ck_assert_int_eq(mustache_render(env, m, ctx, &out, &err), 0);
+	li->made = li->made - made;   /* the kept render's items only */
+	ck_assert_str_eq(out.ptr, want.ptr);
+	buf_release(&want);
+	mustache_env_free(plain);
+	return buf_detach(&out, NULL);
+}
+
+START_TEST(test_fragments_reused_and_checked)
+{
+	static const char *const parts[] = { "row", "<{{name}}:{{outer}}:{{t.x}}{{^missing}}!{{/missing}}>",
+					     NULL };
+	struct partial_table table = { parts, 0 };
+	struct mustache_loader loader = { table_load, &table };
+	struct mustache_env *env = mustache_env_new(&loader);
+	struct lazy_items li = { { "a", "b", "c" }, { 1, 2, 3 }, 3, 0 };
+	const char *src = "{{#list}}{{>row}}{{/list}}";
+	char *err = NULL, *got;
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	struct arena a;
+	struct view *ctx, *t;
+	int round;
+
+	ck_assert_ptr_nonnull(m);
+	mustache_env_keep_fragments(env, true);
+	for (round = 0; round < 7; round++) {
+		arena_init(&a);
+		ctx = view_map(&a);
+		t = view_map(&a);
+		/* Each round makes its views afresh: strings compare by bytes. */
+		view_set_str(&a, t, "x", round >= 3 ? "X2" : "X");
+		view_set(&a, ctx, "t", t);
+		view_set_str(&a, ctx, "outer", round >= 2 ? "o2" : "o");
+		if (round >= 5)
+			view_set_bool(&a, ctx, "missing", true);
+		if (round == 4) {
+			li.names[1] = "B";
+			li.stamps[1] = 7;
+		}
+		view_set(&a, ctx, "list", lazy_view(&a, &li));
+		got = render_both(env, &loader, m, ctx, &li);
+		switch (round) {
+		case 0:   /* all made and kept */
+			ck_assert_str_eq(got, "<a:o:X!><b:o:X!><c:o:X!>");
+			ck_assert_int_eq(li.made, 3);
+			break;
+		case 1:   /* nothing changed: none made */
+			ck_assert_str_eq(got, "<a:o:X!><b:o:X!><c:o:X!>");
+			ck_assert_int_eq(li.made, 0);
+			break;
+		case 2:   /* an outer value changed: all again */
+			ck_assert_str_eq(got, "<a:o2:X!><b:o2:X!><c:o2:X!>");
+			ck_assert_int_eq(li.made, 3);
+			break;
+		case 3:   /* a dotted name's value changed */
+			ck_assert_str_eq(got, "<a:o2:X2!><b:o2:X2!><c:o2:X2!>");
+			ck_assert_int_eq(li.made, 3);
+			break;
+		case 4:   /* one item's data changed: that one only */
+			ck_assert_str_eq(got, "<a:o2:X2!><B:o2:X2!><c:o2:X2!>");
+			ck_assert_int_eq(li.made, 1);
+			break;
+		case 5:   /* a name that was missing is there now */
+			ck_assert_str_eq(got, "<a:o2:X2><B:o2:X2><c:o2:X2>");
+			ck_assert_int_eq(li.made, 3);
+			break;
+		case 6:
+			ck_assert_str_eq(got, "<a:o2:X2><B:o2:X2><c:o2:X2>");
+			ck_assert_int_eq(li.made, 0);
+			break;
+		}
+		free(got);
+		arena_release(&a);
+	}
+	ck_assert_int_eq(mustache_env_fragments_used(env), 3 + 2 + 3);
+	mustache_env_keep_fragments(env, false);
+	ck_assert_int_eq(mustache_env_fragments_used(env), 0);
+	mustache_free(m);
+	mustache_env_free(env);
+}
+END_TEST
+
+START_TEST(test_fragments_outer_maps)
+{
+	struct mustache_loader loader = { table_load, NULL };
+	struct partial_table table = { NULL, 0 };
+	struct mustache_env *env;
+	struct lazy_items li = { { "a", "b" }, { 1, 2 }, 2, 0 };
+	const char *src = "{{#list}}{{name}}{{#cfg}}={{v}}{{/cfg}};{{/list}}";
+	char *err = NULL, *got;
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	struct arena keep, a;
+	struct view *cfg, *ctx;
+	int round;
+
+	loader.ud = &table;
+	env = mustache_env_new(&loader);
+	mustache_env_keep_fragments(env, true);
+	ck_assert_ptr_nonnull(m);
+	/* A map made for each render: an item that pushes it is never kept
+	 * (its address may come back with other contents). */
+	for (round = 0; round < 3; round++) {
+		arena_init(&a);
+		ctx = view_map(&a);
+		cfg = view_map(&a);
+		view_set_str(&a, cfg, "v", round == 2 ? "2" : "1");
+		view_set(&a, ctx, "cfg", cfg);
+		view_set(&a, ctx, "list", lazy_view(&a, &li));
+		got = render_both(env, &loader, m, ctx, &li);
+		ck_assert_str_eq(got, round == 2 ? "a=2;b=2;" : "a=1;b=1;");
+		ck_assert_int_eq(li.made, 2);
+		free(got);
+		arena_release(&a);
+	}
+	/* A kept map compares by identity. */
+	arena_init(&keep);
+	cfg = view_map(&keep);
+	view_set_str(&keep, cfg, "v", "k");
+	view_keep(cfg);
+	for (round = 0; round < 2; round++) {
+		arena_init(&a);
+		ctx = view_map(&a);
+		view_set(&a, ctx, "cfg", cfg);
+		view_set(&a, ctx, "list", lazy_view(&a, &li));
+		got = render_both(env, &loader, m, ctx, &li);
+		ck_assert_str_eq(got, "a=k;b=k;");
+		ck_assert_int_eq(li.made, round == 0 ? 2 : 0);
+		free(got);
+		arena_release(&a);
+	}
+	mustache_free(m);
+	mustache_env_free(env);
+	arena_release(&keep);
+}
+END_TEST
+
+/* The same list in a template that overrides another's block, and in
+ * partials at two indentations: the kept items follow where they stand. */
+START_TEST(test_fragments_follow_overrides)
+{
+	static const char *const parts[] = {
+		"base", "{{#list}}{{$item}}-{{name}}{{/item}}{{/list}}|",
+		"rows", "{{#list}}\n{{name}}\n{{/list}}\n",
+		NULL };
+	struct partial_table table = { parts, 0 };
+	struct mustache_loader loader = { table_load, &table };
+	struct mustache_env *env = mustache_env_new(&loader);
+	struct lazy_items li = { { "a", "b" }, { 1, 2 }, 2, 0 };
+	static const char *const srcs[] = {
+		"{{<base}}{{$item}}[{{name}}]{{/item}}{{/base}}",
+		"{{<base}}{{$item}}({{name}}){{/item}}{{/base}}{{>base}}",
+		"  {{>rows}}\n{{>rows}}\n    {{>rows}}\n",
+	};
+	static const char *const want[] = {
+		"[a][b]|", "(a)(b)|-a-b|", "  a\n  b\na\nb\n    a\n    b\n",
+	};
+	struct mustache *m[3];
+	char *err = NULL, *got;
+	struct arena a;
+	struct view *ctx;
+	int round, k;
+
+	mustache_env_keep_fragments(env, true);
+	for (k = 0; k < 3; k++) {
+		m[k] = mustache_compile("t", srcs[k], strlen(srcs[k]), &err);
+		ck_assert_ptr_nonnull(m[k]);
+	}
+	for (round = 0; round < 3; round++)
+		for (k = 0; k < 3; k++) {
+			arena_init(&a);
+			ctx = view_map(&a);
+			view_set(&a, ctx, "list", lazy_view(&a, &li));
+			got = render_both(env, &loader, m[k], ctx, &li);
+			ck_assert_str_eq(got, want[k]);
+			if (round > 0 && k < 2)
+				ck_assert_int_eq(li.made, 0);
+			free(got);
+			arena_release(&a);
+		}
+	for (k = 0; k < 3; k++)
+		mustache_free(m[k]);
+	mustache_env_free(env);
+}
+END_TEST
+
+/* Nothing is kept without fragments turned on, nor for a list without a
+ * stamp; output flushed between items is the same. */
+START_TEST(test_fragments_off_and_flush)
+{
+	struct mustache_env *env = mustache_env_new(NULL);
+	struct lazy_items li = { { "a", "b", "c" }, { 1, 0, 3 }, 3, 0 };
+	const char *src = "{{#list}}<{{name}}>{{/list}}";
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	struct buf out = BUF_INIT;
+	struct arena a;
+	struct view *ctx;
+	int round;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	view_set(&a, ctx, "list", lazy_view(&a, &li));
+	ck_assert_int_eq(mustache_render(env, m, ctx, &out, &err), 0);
+	ck_assert_int_eq(mustache_render(env, m, ctx, &out, &err), 0);
+	ck_assert_int_eq(li.made, 6);
+	ck_assert_int_eq(mustache_env_fragments_made(env), 0);
+	mustache_env_keep_fragments(env, true);
+	for (round = 0; round < 2; round++) {
+		li.made = 0;
+		buf_reset(&out);
+		ck_assert_int_eq(mustache_render(env, m, ctx, &out, &err), 0);
+		ck_assert_str_eq(out.ptr, "<a><b><c>");
+		/* b has no stamp: made each time */
+		ck_assert_int_eq(li.made, round == 0 ? 3 : 1);
+	}
+	ck_assert_int_eq(mustache_env_fragments_made(env), 2);
+	buf_release(&out);
+	arena_release(&a);
+	mustache_free(m);
+	mustache_env_free(env);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -310,6 +579,10 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_standalone_is_strict);
 	tcase_add_test(tc, test_partial_indentation_nests);
 	tcase_add_test(tc, test_block_reindentation);
+	tcase_add_test(tc, test_fragments_reused_and_checked);
+	tcase_add_test(tc, test_fragments_outer_maps);
+	tcase_add_test(tc, test_fragments_follow_overrides);
+	tcase_add_test(tc, test_fragments_off_and_flush);
 	suite_add_tcase(s, tc);
 	return s;
 }
