@@ -13,7 +13,13 @@
  *           number of partners and are never held in memory whole); the
  *           first append creates it; several may be open at once
  *
- * Both return 0, or -1 after recording a message the output can report
+ *   put_digest  (may be NULL) put, with the SHA-256 of the data already
+ *           computed: a thread that rendered a page ahead hashes it there,
+ *           so the build's own thread, which hands every file on in order,
+ *           does not (an output that lists digests, write/staging, takes it
+ *           instead of hashing the bytes again)
+ *
+ * All return 0, or -1 after recording a message the output can report
  * (e.g. "partners/x.html: No space left on device"); rendering stops at the
  * first failure.  Data is borrowed for the duration of the call.
  */
@@ -22,16 +28,29 @@
 
 #include <stddef.h>
 
+/* The size of a SHA-256 digest, as put_digest takes it. */
+#define OUTPUT_DIGEST_SIZE 32
+
 struct output {
 	int (*put)(void *ctx, const char *path, const char *data, size_t len);
 	int (*append)(void *ctx, const char *path, const char *data, size_t len);
 	void *ctx;
+	int (*put_digest)(void *ctx, const char *path, const char *data, size_t len,
+			  const unsigned char digest[OUTPUT_DIGEST_SIZE]);
 };
 
 static inline int output_put(const struct output *o, const char *path, const char *data,
 			     size_t len)
 {
 	return o->put(o->ctx, path, data, len);
+}
+
+/* put, handing on digest (the SHA-256 of data) where the output takes it. */
+static inline int output_put_digest(const struct output *o, const char *path, const char *data,
+				    size_t len, const unsigned char digest[OUTPUT_DIGEST_SIZE])
+{
+	return o->put_digest ? o->put_digest(o->ctx, path, data, len, digest)
+			     : o->put(o->ctx, path, data, len);
 }
 
 static inline int output_append(const struct output *o, const char *path, const char *data,

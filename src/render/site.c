@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "../model/budget.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -234,6 +236,24 @@ static int emit(struct site *s, const char *tmpl, const char *path, const struct
 	if (s->capture)
 		buf_add(s->capture, data->ptr, data->len);
 	if (output_put(s->out, path, data->ptr, data->len) != 0) {
+		s->out_failed = true;
+		return -1;
+	}
+	s->files++;
+	return 0;
+}
+
+/* emit, with the data's SHA-256 already computed (NULL: not). */
+static int emit_digest(struct site *s, const char *tmpl, const char *path, const struct buf *data,
+		       const unsigned char *digest)
+{
+	if (!digest)
+		return emit(s, tmpl, path, data);
+	if (count_bytes(s, tmpl, path, data->len, false))
+		return -1;
+	if (s->capture)
+		buf_add(s->capture, data->ptr, data->len);
+	if (output_put_digest(s->out, path, data->ptr, data->len, digest) != 0) {
 		s->out_failed = true;
 		return -1;
 	}
@@ -1249,6 +1269,10 @@ static char *partner_output_path(const struct content_partner *cp, int k)
 struct rendered_partner {
 	struct buf out[NOUT];
 	bool ok[NOUT];      /* out[k] is the whole output; else it is rendered again */
+	/* The SHA-256 of a whole file (not a part of the appendix's), where
+	 * the output takes it (output.h, put_digest). */
+	bool hashed[NOUT];
+	unsigned char digest[NOUT][OUTPUT_DIGEST_SIZE];
 };
 
 /* Would a render of len bytes into path pass the room render_file gives
@@ -1289,7 +1313,8 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 		s->capture = s->cache ? &got : NULL;
 		if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
 			rc = part_of ? emit_part(s, tmpl, path, &pre->out[k], false)
-				     : emit(s, tmpl, path, &pre->out[k]);
+				     : emit_digest(s, tmpl, path, &pre->out[k],
+						   pre->hashed[k] ? pre->digest[k] : NULL);
 		} else if (!have_ctx && partner_ctx(s, &a, i, &pc) != 0) {
 			diags_add(s->diags, SEV_ERROR, cp->path, 0, 0, NULL,
 				  "cannot read back the page of '%s' from the temporary file: %s",
@@ -1431,6 +1456,18 @@ static void ahead_slot_release(void *slot)
 		buf_release(&r->out[k]);
 }
 
+/* The SHA-256 of output k, here rather than on the build's own thread,
+ * which writes every file in order (output.h, put_digest). */
+static void hash_output(struct rendered_partner *r, int k)
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, r->out[k].len, (const uint8_t *)r->out[k].ptr);
+	sha256_digest(&ctx, OUTPUT_DIGEST_SIZE, r->digest[k]);
+	r->hashed[k] = true;
+}
+
 /* pool work: render a partner's outputs into the slot (see above). */
 static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
 {
@@ -1450,6 +1487,7 @@ static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
 	for (k = 0; k < NOUT; k++) {
 		buf_reset(&r->out[k]);
 		r->ok[k] = false;
+		r->hashed[k] = false;
 	}
 	arena_init(&a);
 	if (partner_ctx(s, &a, ah->jobs[job], &pc) == 0) {
@@ -1470,6 +1508,8 @@ static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
 			if (w->missed)
 				worker_envs(w);
 			r->ok[k] = rc == 0 && !w->missed;
+			if (r->ok[k] && !partner_outputs[k].part && s->out->put_digest)
+				hash_output(r, k);
 		}
 	}
 	arena_release(&a);
@@ -1965,7 +2005,7 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	int rc = -1;
 
 	*cache = NULL;
-	sc->null_out = (struct output){null_put, null_put, NULL};
+	sc->null_out = (struct output){null_put, null_put, NULL, NULL};
 	sc->nparts = c->npartners * NOUT;
 	sc->paths = xcalloc(c->npartners ? 2 * c->npartners : 1, sizeof(*sc->paths));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));

@@ -733,7 +733,12 @@ static int finish_file(struct staging *s, int fd, const char *path)
 	return 0;
 }
 
-static int write_whole(struct staging *s, struct sfile *f, const char *data, size_t len)
+_Static_assert(OUTPUT_DIGEST_SIZE == MANIFEST_DIGEST_SIZE, "one SHA-256 size");
+
+/* Write f whole; digest: the data's SHA-256 when the caller has it, else
+ * NULL (it is computed here). */
+static int write_whole(struct staging *s, struct sfile *f, const char *data, size_t len,
+		       const unsigned char *digest)
 {
 	struct sha256_ctx ctx;
 	int fd = create_file(s, f->path);
@@ -756,15 +761,19 @@ static int write_whole(struct staging *s, struct sfile *f, const char *data, siz
 	}
 	if (finish_file(s, fd, f->path) < 0)
 		return -1;
+	if (digest) {
+		memcpy(f->digest, digest, MANIFEST_DIGEST_SIZE);
+		return 0;
+	}
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, (const uint8_t *)data);
 	sha256_digest(&ctx, MANIFEST_DIGEST_SIZE, f->digest);
 	return 0;
 }
 
-static int staging_put(void *ctx, const char *path, const char *data, size_t len)
+static int put_whole(struct staging *s, const char *path, const char *data, size_t len,
+		     const unsigned char *digest)
 {
-	struct staging *s = ctx;
 	struct sfile *f;
 	bool fresh;
 
@@ -775,7 +784,18 @@ static int staging_put(void *ctx, const char *path, const char *data, size_t len
 		return -1;
 	if (f->appended)
 		return fail_msg(s, path, _("written whole after being written in pieces"));
-	return write_whole(s, f, data, len);
+	return write_whole(s, f, data, len, digest);
+}
+
+static int staging_put(void *ctx, const char *path, const char *data, size_t len)
+{
+	return put_whole(ctx, path, data, len, NULL);
+}
+
+static int staging_put_digest(void *ctx, const char *path, const char *data, size_t len,
+			      const unsigned char digest[OUTPUT_DIGEST_SIZE])
+{
+	return put_whole(ctx, path, data, len, digest);
 }
 
 /* Write out what f's stream holds. */
@@ -839,7 +859,7 @@ static int staging_append(void *ctx, const char *path, const char *data, size_t 
 
 struct output staging_output(struct staging *s)
 {
-	struct output o = {staging_put, staging_append, s};
+	struct output o = {staging_put, staging_append, s, staging_put_digest};
 	return o;
 }
 
@@ -884,7 +904,7 @@ static int put_own(struct staging *s, const char *name, const struct buf *text)
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(name);
 	f->dated = !strcmp(name, MANIFEST_NAME);
-	return write_whole(s, f, text->ptr, text->len);
+	return write_whole(s, f, text->ptr, text->len, NULL);
 }
 
 static int write_marker_and_sums(struct staging *s)

@@ -440,6 +440,38 @@ START_TEST(appends_in_pieces_of_any_size)
 }
 END_TEST
 
+/* A digest handed with the data (output.h, put_digest: computed by the
+ * thread that rendered the page) is the one SHA256SUMS lists: it is not
+ * computed again.  Here it is deliberately not the data's, which only this
+ * test may do; every build's SHA256SUMS is checked against its files. */
+START_TEST(digest_given_is_listed)
+{
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL, *sums;
+	struct staging *s = staging_begin(site, 0, &err);
+	struct output o = staging_output(s);
+	unsigned char digest[OUTPUT_DIGEST_SIZE];
+	size_t i;
+
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_ptr_nonnull(o.put_digest);
+	for (i = 0; i < sizeof(digest); i++)
+		digest[i] = (unsigned char)(0xa0 + i);
+	ck_assert_int_eq(output_put_digest(&o, "given.html", "hello\n", 6, digest), 0);
+	ck_assert_int_eq(output_put(&o, "computed.html", "hello\n", 6), 0);
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	sums = td_read(site, "SHA256SUMS");
+	ck_assert_msg(strstr(sums, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+				   "  given.html\n") != NULL, "%s", sums);
+	/* sha256sum of "hello\n" */
+	ck_assert_msg(strstr(sums, "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+				   "  computed.html\n") != NULL, "%s", sums);
+	free(sums);
+	td_remove(dir);
+	free(site);
+	free(dir);
+}
+END_TEST
+
 /* A failed write of gathered pieces fails the commit, naming the file,
  * and leaves nothing behind. */
 START_TEST(gathered_write_failure)
@@ -906,6 +938,7 @@ static Suite *staging_suite(void)
 
 	tcase_add_test(tc, new_folder);
 	tcase_add_test(tc, sums_format);
+	tcase_add_test(tc, digest_given_is_listed);
 	tcase_add_test(tc, replace_removes_stale);
 	tcase_add_test(tc, keep_previous);
 	tcase_add_test(tc, relative_out);
