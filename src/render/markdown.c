@@ -344,6 +344,89 @@ static bool is_autolink(cmark_node *link)
 	return url[k] == '\0';
 }
 
+/*
+ * The inline nodes both echoes_source() and write_commonmark() know, as
+ * commonmark.c's S_render_node writes them, through out (echo_out, which
+ * compares with the source, or write_out, which writes).  need_cr is the
+ * caller's count of line breaks due.  Returns false where the renderer
+ * would write the node otherwise than out can say.
+ */
+struct inline_sink {
+	void (*out)(void *ud, const char *s, enum echo_escape esc);
+};
+
+static bool inline_node(const struct inline_sink *k, void *ud, int *need_cr, cmark_iter *it,
+			cmark_node *n, bool enter)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		k->out(ud, cmark_node_get_literal(n), ECHO_NORMAL);
+		return true;
+	case CMARK_NODE_SOFTBREAK:
+		if (*need_cr < 1)
+			*need_cr = 1;
+		return true;
+	case CMARK_NODE_EMPH:
+		/* EMPH(EMPH(x)) is written with '_' inside. */
+		if (cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_EMPH &&
+		    !cmark_node_next(n) && !cmark_node_previous(n))
+			return false;
+		k->out(ud, "*", ECHO_LITERAL);
+		return true;
+	case CMARK_NODE_STRONG:
+		k->out(ud, "**", ECHO_LITERAL);
+		return true;
+	case CMARK_NODE_LINK: {
+		const char *title = cmark_node_get_title(n);
+
+		if (title && *title)
+			return false;
+		if (is_autolink(n)) {
+			const char *url = cmark_node_get_url(n);
+			/* The renderer writes <url> and skips the text. */
+			if (!enter)
+				return true;
+			k->out(ud, "<", ECHO_LITERAL);
+			k->out(ud, strncmp(url, "mailto:", 7) ? url : url + 7, ECHO_LITERAL);
+			k->out(ud, ">", ECHO_LITERAL);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (enter) {
+			k->out(ud, "[", ECHO_LITERAL);
+		} else {
+			k->out(ud, "](", ECHO_LITERAL);
+			k->out(ud, cmark_node_get_url(n), ECHO_URL);
+			k->out(ud, ")", ECHO_LITERAL);
+		}
+		return true;
+	}
+	case CMARK_NODE_CODE: {
+		const char *code = cmark_node_get_literal(n);
+		size_t i, clen = strlen(code);
+		bool nonspace = false;
+
+		for (i = 0; i < clen; i++)
+			nonspace |= code[i] != ' ';
+		/* One backtick either side, no padding: the code has none of
+		 * its own and does not start and end with a space. */
+		if (!clen || strchr(code, '`') || (nonspace && code[0] == ' ' && code[clen - 1] == ' '))
+			return false;
+		k->out(ud, "`", ECHO_LITERAL);
+		k->out(ud, code, ECHO_LITERAL);
+		k->out(ud, "`", ECHO_LITERAL);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static void echo_sink_out(void *ud, const char *s, enum echo_escape esc)
+{
+	echo_out(ud, s, esc);
+}
+
+static const struct inline_sink echo_sink = {echo_sink_out};
+
 /* Whether cmark's CommonMark renderer writes doc back as src[0..len)
  * (trailing line breaks aside). */
 static bool echoes_source(cmark_node *doc, const char *src, size_t len)
@@ -372,63 +455,14 @@ static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 				e.need_cr = 2;
 			break;
 		case CMARK_NODE_TEXT:
-			echo_out(&e, cmark_node_get_literal(n), ECHO_NORMAL);
-			break;
 		case CMARK_NODE_SOFTBREAK:
-			if (e.need_cr < 1)
-				e.need_cr = 1;
-			break;
 		case CMARK_NODE_EMPH:
-			/* EMPH(EMPH(x)) is written with '_' inside. */
-			if (cmark_node_get_type(parent) == CMARK_NODE_EMPH && !cmark_node_next(n) &&
-			    !cmark_node_previous(n))
-				e.ok = false;
-			else
-				echo_out(&e, "*", ECHO_LITERAL);
-			break;
 		case CMARK_NODE_STRONG:
-			echo_out(&e, "**", ECHO_LITERAL);
-			break;
-		case CMARK_NODE_LINK: {
-			const char *title = cmark_node_get_title(n);
-			if (title && *title) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_CODE:
+			if (!inline_node(&echo_sink, &e, &e.need_cr, it, n, enter))
 				e.ok = false;
-			} else if (is_autolink(n)) {
-				const char *url = cmark_node_get_url(n);
-				/* The renderer writes <url> and skips the text. */
-				if (!enter)
-					break;
-				echo_out(&e, "<", ECHO_LITERAL);
-				echo_out(&e, strncmp(url, "mailto:", 7) ? url : url + 7, ECHO_LITERAL);
-				echo_out(&e, ">", ECHO_LITERAL);
-				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			} else if (enter) {
-				echo_out(&e, "[", ECHO_LITERAL);
-			} else {
-				echo_out(&e, "](", ECHO_LITERAL);
-				echo_out(&e, cmark_node_get_url(n), ECHO_URL);
-				echo_out(&e, ")", ECHO_LITERAL);
-			}
 			break;
-		}
-		case CMARK_NODE_CODE: {
-			const char *code = cmark_node_get_literal(n);
-			size_t k, clen = strlen(code);
-			bool nonspace = false;
-			for (k = 0; k < clen; k++)
-				nonspace |= code[k] != ' ';
-			/* One backtick either side, no padding: the code has none
-			 * of its own and does not start and end with a space. */
-			if (!clen || strchr(code, '`') || (nonspace && code[0] == ' ' &&
-							   code[clen - 1] == ' ')) {
-				e.ok = false;
-				break;
-			}
-			echo_out(&e, "`", ECHO_LITERAL);
-			echo_out(&e, code, ECHO_LITERAL);
-			echo_out(&e, "`", ECHO_LITERAL);
-			break;
-		}
 		default:
 			/* Headings, lists, quotes, code blocks, breaks, HTML, images. */
 			e.ok = false;
@@ -538,6 +572,13 @@ static void write_out(struct writer *w, const char *s, enum echo_escape esc)
 	}
 }
 
+static void write_sink_out(void *ud, const char *s, enum echo_escape esc)
+{
+	write_out(ud, s, esc);
+}
+
+static const struct inline_sink write_sink = {write_sink_out};
+
 /* The tight-list rule of S_render_node: whether n's block (n, or the block
  * it is in) is an item of a tight list or a block in one. */
 static bool write_in_tight(cmark_node *n)
@@ -608,58 +649,14 @@ static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struc
 				w.need_cr = 2;
 			break;
 		case CMARK_NODE_TEXT:
-			write_out(&w, cmark_node_get_literal(n), ECHO_NORMAL);
-			break;
 		case CMARK_NODE_SOFTBREAK:
-			if (w.need_cr < 1)
-				w.need_cr = 1;
-			break;
 		case CMARK_NODE_EMPH:
-			if (ptype == CMARK_NODE_EMPH && !cmark_node_next(n) && !cmark_node_previous(n))
-				w.ok = false;
-			else
-				write_out(&w, "*", ECHO_LITERAL);
-			break;
 		case CMARK_NODE_STRONG:
-			write_out(&w, "**", ECHO_LITERAL);
-			break;
-		case CMARK_NODE_LINK: {
-			const char *title = cmark_node_get_title(n);
-			if (title && *title) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_CODE:
+			if (!inline_node(&write_sink, &w, &w.need_cr, it, n, enter))
 				w.ok = false;
-			} else if (is_autolink(n)) {
-				const char *url = cmark_node_get_url(n);
-				if (!enter)
-					break;
-				write_out(&w, "<", ECHO_LITERAL);
-				write_out(&w, strncmp(url, "mailto:", 7) ? url : url + 7, ECHO_LITERAL);
-				write_out(&w, ">", ECHO_LITERAL);
-				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-			} else if (enter) {
-				write_out(&w, "[", ECHO_LITERAL);
-			} else {
-				write_out(&w, "](", ECHO_LITERAL);
-				write_out(&w, cmark_node_get_url(n), ECHO_URL);
-				write_out(&w, ")", ECHO_LITERAL);
-			}
 			break;
-		}
-		case CMARK_NODE_CODE: {
-			const char *code = cmark_node_get_literal(n);
-			size_t k, clen = strlen(code);
-			bool nonspace = false;
-			for (k = 0; k < clen; k++)
-				nonspace |= code[k] != ' ';
-			if (!clen || strchr(code, '`') || (nonspace && code[0] == ' ' &&
-							   code[clen - 1] == ' ')) {
-				w.ok = false;
-				break;
-			}
-			write_out(&w, "`", ECHO_LITERAL);
-			write_out(&w, code, ECHO_LITERAL);
-			write_out(&w, "`", ECHO_LITERAL);
-			break;
-		}
 		default:
 			w.ok = false;
 			break;
