@@ -454,18 +454,11 @@ static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 			else if (!enter && e.need_cr < 2)
 				e.need_cr = 2;
 			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_EMPH:
-		case CMARK_NODE_STRONG:
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_CODE:
+		default:
+			/* The inline nodes; not headings, lists, quotes, code
+			 * blocks, breaks, HTML or images. */
 			if (!inline_node(&echo_sink, &e, &e.need_cr, it, n, enter))
 				e.ok = false;
-			break;
-		default:
-			/* Headings, lists, quotes, code blocks, breaks, HTML, images. */
-			e.ok = false;
 			break;
 		}
 	}
@@ -648,17 +641,9 @@ static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struc
 			else if (!enter && w.need_cr < 2)
 				w.need_cr = 2;
 			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_EMPH:
-		case CMARK_NODE_STRONG:
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_CODE:
+		default:
 			if (!inline_node(&write_sink, &w, &w.need_cr, it, n, enter))
 				w.ok = false;
-			break;
-		default:
-			w.ok = false;
 			break;
 		}
 	}

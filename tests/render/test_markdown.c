@@ -118,6 +118,31 @@ START_TEST(test_rendered)
 }
 END_TEST
 
+/* xorshift64: the same documents on every machine. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* A document of 1..maxlen pieces; all but one in odds of them taken from
+ * the first common pieces. */
+static void random_doc(struct buf *doc, uint64_t *state, const char *const *pieces,
+		       size_t npieces, size_t maxlen, unsigned odds, size_t common)
+{
+	size_t n, k;
+
+	buf_reset(doc);
+	n = 1 + next_random(state) % maxlen;
+	for (k = 0; k < n; k++) {
+		uint64_t r = next_random(state);
+
+		buf_adds(doc, pieces[(r >> 8) % odds ? (r >> 16) % common : (r >> 16) % npieces]);
+	}
+}
+
 /* Random documents of the characters and pieces the renderer treats
  * specially: whatever is copied must equal the rendering. */
 START_TEST(test_random)
@@ -132,22 +157,11 @@ START_TEST(test_random)
 	const size_t npieces = sizeof(pieces) / sizeof(*pieces);
 	uint64_t state = 0x2545F4914F6CDD1DULL;
 	struct buf doc = BUF_INIT;
-	size_t i, k, copied = 0;
+	size_t i, copied = 0;
 
 	for (i = 0; i < 6000; i++) {
-		size_t n;
-		buf_reset(&doc);
-		state ^= state << 13;
-		state ^= state >> 7;
-		state ^= state << 17;
-		n = 1 + state % 12;
-		for (k = 0; k < n; k++) {
-			state ^= state << 13;
-			state ^= state >> 7;
-			state ^= state << 17;
-			/* Mostly words and spaces, as prose is. */
-			buf_adds(&doc, pieces[(state >> 8) % 4 ? (state >> 16) % 4 : (state >> 16) % npieces]);
-		}
+		/* Mostly words and spaces, as prose is. */
+		random_doc(&doc, &state, pieces, npieces, 12, 4, 4);
 		copied += same_both_ways(doc.ptr);
 	}
 	/* Plenty of the documents are plain enough to be copied. */
@@ -297,22 +311,11 @@ START_TEST(test_written_random)
 	const size_t npieces = sizeof(pieces) / sizeof(*pieces);
 	uint64_t state = 0x9E3779B97F4A7C15ULL;
 	struct buf doc = BUF_INIT, w = BUF_INIT, h = BUF_INIT, r = BUF_INIT;
-	size_t i, k, written = 0;
+	size_t i, written = 0;
 
 	for (i = 0; i < 6000; i++) {
-		size_t n;
-		buf_reset(&doc);
-		state ^= state << 13;
-		state ^= state >> 7;
-		state ^= state << 17;
-		n = 1 + state % 16;
-		for (k = 0; k < n; k++) {
-			state ^= state << 13;
-			state ^= state >> 7;
-			state ^= state << 17;
-			/* Mostly words, spaces and list items. */
-			buf_adds(&doc, pieces[(state >> 8) % 3 ? (state >> 16) % 7 : (state >> 16) % npieces]);
-		}
+		/* Mostly words, spaces and list items. */
+		random_doc(&doc, &state, pieces, npieces, 16, 3, 7);
 		buf_reset(&w);
 		buf_reset(&h);
 		buf_reset(&r);
