@@ -95,6 +95,62 @@ void site_options_init(struct site_options *opt)
 	}
 }
 
+/* ---- the keys of the views ------------------------------------------------ */
+
+/*
+ * Every key site.c sets, interned once per process (site_keys_resolve,
+ * from site_open), so that making a view hashes and compares no string:
+ * set(a, map, K_name, value).  Keep the list sorted; a key not in it is a
+ * compile error.
+ */
+#define SITE_KEYS(X) X(a11y_label) X(a11y_url) X(a11y_url_md) X(addressee_line) X(alt_label) \
+	X(alt_partners_total) X(alt_total) X(alternatives) X(amount) X(background) X(body_html) \
+	X(body_md) X(briefing) X(budget) X(budget_year) X(built) X(by) X(candidate) X(candidates) \
+	X(chart_svg) X(city) X(committee) X(considerations) X(cost_text) X(costs) X(country) \
+	X(country_name) X(current) X(date) X(date_iso) X(decisions) X(ended_names) X(ended_total) X(ends) \
+	X(focus) X(focus_text) X(footer) X(has_alternatives) X(has_candidates) X(has_costs) X(has_ended) \
+	X(has_institutions) X(has_new_partnerships) X(has_own_costs) X(has_partners) X(has_pot) \
+	X(has_year_total) X(href) X(href_md) X(in_year) X(include_internal) X(institutions) X(internal) \
+	X(introduction_html) X(introduction_md) X(item) X(item_line) X(kind_label) X(label) X(lang) \
+	X(live_reload) X(live_reload_script) X(local_name) X(lower_bound) X(meeting) X(meeting_body) \
+	X(meeting_line) X(name) X(nav) X(new_partnerships) X(not_stated) X(note) X(organisation) \
+	X(origin) X(own_cost_text) X(own_costs) X(page_of_css) X(page_title) X(part_h) X(part_md) \
+	X(partner) X(partners) X(partners_intro_html) X(partners_intro_md) X(partners_once) \
+	X(partners_total) X(partners_yearly) X(pdf) X(pot) X(pot_total) X(prepared_by) X(print) \
+	X(priorities) X(purposes) X(recommendation) X(root) X(running_header_css) X(shared) \
+	X(shared_from) X(shared_from_href) X(shared_in) X(shared_in_costs) X(shared_with) \
+	X(shared_with_text) X(since) X(site) X(size) X(slug) X(stated) X(status) X(status_label) X(sub_h) \
+	X(sub_md) X(subtitle) X(summary_html) X(summary_md) X(summary_said) X(t) X(text_html) X(text_md) \
+	X(title) X(total) X(ui_lang) X(ui_lang_differs) X(until) X(when) X(year) X(year_total) X(yearly)
+
+#define SITE_KEY_ENUM(k) K_##k,
+#define SITE_KEY_NAME(k) #k,
+enum site_key { SITE_KEYS(SITE_KEY_ENUM) NSITE_KEYS };
+static const char *const site_key_names[NSITE_KEYS] = {SITE_KEYS(SITE_KEY_NAME)};
+static const struct atom *site_keys[NSITE_KEYS];
+static pthread_once_t site_keys_once = PTHREAD_ONCE_INIT;
+
+static void site_keys_resolve(void)
+{
+	view_keys_intern(site_key_names, NSITE_KEYS, site_keys);
+}
+
+static struct view *set(struct arena *a, struct view *map, enum site_key k, struct view *v)
+{
+	return view_set_key(a, map, site_keys[k], v);
+}
+
+static struct view *set_bool(struct arena *a, struct view *map, enum site_key k, bool b)
+{
+	return set(a, map, k, view_bool(a, b));
+}
+
+/* s copied, or null when s is NULL. */
+static struct view *set_str(struct arena *a, struct view *map, enum site_key k, const char *s)
+{
+	return set(a, map, k, s ? view_string(a, s) : view_null(a));
+}
+
 /* ---- templates ----------------------------------------------------------- */
 
 static void partial_remember(struct site *s, const char *name, const char *text, size_t len);
@@ -384,51 +440,45 @@ static struct view *tmp_view(struct arena *a, struct buf *tmp)
 	return v;
 }
 
-static struct view *set_buf(struct arena *a, struct view *map, const char *key, struct buf *b)
+static struct view *set_buf(struct arena *a, struct view *map, enum site_key k, struct buf *b)
 {
 	struct view *v = view_stringn(a, b->ptr, b->len);
 	buf_reset(b);
-	return view_set(a, map, key, v);
+	return set(a, map, k, v);
 }
 
 /* Markdown as HTML and as normalised Markdown: key_html and key_md.  The
  * briefing's fields were rendered when the content was loaded. */
-static void set_prose(struct site *s, struct arena *a, struct view *map, const char *key,
-		      const char *src, int heading)
+static void set_prose(struct site *s, struct arena *a, struct view *map, enum site_key key_html,
+		      enum site_key key_md, const char *src, int heading)
 {
 	const struct content_text *t = content_text(s->c, src);
 	struct buf html = BUF_INIT, md = BUF_INIT;
-	char name[64];
 
 	if (!src) {
-		snprintf(name, sizeof(name), "%s_html", key);
-		view_set(a, map, name, view_null(a));
-		snprintf(name, sizeof(name), "%s_md", key);
-		view_set(a, map, name, view_null(a));
+		set(a, map, key_html, view_null(a));
+		set(a, map, key_md, view_null(a));
 		return;
 	}
-	snprintf(name, sizeof(name), "%s_html", key);
 	if (t) {
-		view_set(a, map, name, view_string_borrowed(a, t->html, t->html_len));
-		snprintf(name, sizeof(name), "%s_md", key);
-		view_set(a, map, name, view_string_borrowed(a, t->md, t->md_len));
+		set(a, map, key_html, view_string_borrowed(a, t->html, t->html_len));
+		set(a, map, key_md, view_string_borrowed(a, t->md, t->md_len));
 		return;
 	}
 	markdown_render(src, strlen(src), heading, &html, &md);
-	set_buf(a, map, name, &html);
-	snprintf(name, sizeof(name), "%s_md", key);
-	set_buf(a, map, name, &md);
+	set_buf(a, map, key_html, &html);
+	set_buf(a, map, key_md, &md);
 	buf_release(&html);
 	buf_release(&md);
 }
 
 /* A prose field of a partner's page, rendered when the content was loaded. */
-static void set_rendered(struct arena *a, struct view *map, const char *key_html,
-			 const char *html, size_t html_len, const char *key_md, const char *md,
+static void set_rendered(struct arena *a, struct view *map, enum site_key key_html,
+			 const char *html, size_t html_len, enum site_key key_md, const char *md,
 			 size_t md_len)
 {
-	view_set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
-	view_set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
+	set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
+	set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
 }
 
 static char *prose_render(const char *src, size_t len, struct buf *html, struct buf *md)
@@ -550,9 +600,9 @@ static struct view *nav_view(struct site *s, struct arena *a, size_t current)
 		char key[32];
 
 		snprintf(key, sizeof(key), "nav_%s", nav_pages[i][0]);
-		view_set_str(a, item, "href", nav_pages[i][1]);
-		view_set_str(a, item, "label", label(s, key));
-		view_set_bool(a, item, "current", i == current);
+		set_str(a, item, K_href, nav_pages[i][1]);
+		set_str(a, item, K_label, label(s, key));
+		set_bool(a, item, K_current, i == current);
 		view_push(a, nav, item);
 	}
 	return nav;
@@ -568,47 +618,47 @@ static void build_common(struct site *s)
 
 	/* The page's language is the content's; labels may be in another
 	 * (--lang), and then the navigation and footer say so. */
-	view_set_str(a, v, "lang", schema_language_values[s->b->language]);
-	view_set_str(a, v, "ui_lang", s->i18n.lang);
-	view_set_bool(a, v, "ui_lang_differs",
+	set_str(a, v, K_lang, schema_language_values[s->b->language]);
+	set_str(a, v, K_ui_lang, s->i18n.lang);
+	set_bool(a, v, K_ui_lang_differs,
 		      strcmp(s->i18n.lang, schema_language_values[s->b->language]) != 0);
-	view_set(a, v, "t", s->i18n.labels);
-	view_set_bool(a, v, "include_internal", s->opt->include_internal);
-	view_set_bool(a, v, "live_reload", s->opt->live_reload);
+	set(a, v, K_t, s->i18n.labels);
+	set_bool(a, v, K_include_internal, s->opt->include_internal);
+	set_bool(a, v, K_live_reload, s->opt->live_reload);
 	if (s->opt->live_reload)
-		view_set_str(a, v, "live_reload_script", SITE_LIVE_RELOAD_SCRIPT);
+		set_str(a, v, K_live_reload_script, SITE_LIVE_RELOAD_SCRIPT);
 
-	view_set_str(a, site, "title", br->title);
-	view_set(a, site, "subtitle", str_or_null(a, br->subtitle));
-	view_set(a, site, "organisation", str_or_null(a, br->organisation));
-	view_set_str(a, site, "committee", br->meeting.committee);
+	set_str(a, site, K_title, br->title);
+	set(a, site, K_subtitle, str_or_null(a, br->subtitle));
+	set(a, site, K_organisation, str_or_null(a, br->organisation));
+	set_str(a, site, K_committee, br->meeting.committee);
 	/* The appendix belongs to one body's meeting (meeting.body, or the
 	 * committee itself) and is a recommendation to the committee. */
-	view_set_str(a, site, "meeting_body",
+	set_str(a, site, K_meeting_body,
 		     br->meeting.body ? br->meeting.body : br->meeting.committee);
-	view_set(a, site, "prepared_by", str_or_null(a, br->meeting.prepared_by));
-	view_set(a, site, "item", int_view(a, br->meeting.item));
+	set(a, site, K_prepared_by, str_or_null(a, br->meeting.prepared_by));
+	set(a, site, K_item, int_view(a, br->meeting.item));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "date", &b);
+	set_buf(a, site, K_date, &b);
 	buf_addf(&b, "%04d-%02d-%02d", br->meeting.date.year, br->meeting.date.month,
 		 br->meeting.date.day);
-	set_buf(a, site, "date_iso", &b);
+	set_buf(a, site, K_date_iso, &b);
 	buf_addf(&b, "%s %d", label(s, "appendix_to_item"), br->meeting.item);
-	set_buf(a, site, "item_line", &b);
+	set_buf(a, site, K_item_line, &b);
 	/* "møde i <body> den 23. oktober 2006" */
 	buf_addf(&b, "%s %s %s ", label(s, "meeting_of"),
 		 br->meeting.body ? br->meeting.body : br->meeting.committee,
 		 label(s, "meeting_on"));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "meeting", &b);
+	set_buf(a, site, K_meeting, &b);
 	buf_addf(&b, "%s %d · %s %s %s ", label(s, "appendix_to_item"), br->meeting.item,
 		 label(s, "meeting_of"),
 		 br->meeting.body ? br->meeting.body : br->meeting.committee,
 		 label(s, "meeting_on"));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "meeting_line", &b);
+	set_buf(a, site, K_meeting_line, &b);
 	buf_addf(&b, "%s %s", label(s, "recommendation_to"), br->meeting.committee);
-	set_buf(a, site, "addressee_line", &b);
+	set_buf(a, site, K_addressee_line, &b);
 	/* print.html's running header and page numbers: margin boxes take only
 	 * literal CSS, so the text is a CSS string made here. */
 	{
@@ -616,38 +666,38 @@ static void build_common(struct site *s)
 		buf_addf(&h, "%s %d · %s", label(s, "appendix_to_item"), br->meeting.item,
 			 br->title);
 		css_string(&b, h.ptr, h.len);
-		set_buf(a, site, "running_header_css", &b);
+		set_buf(a, site, K_running_header_css, &b);
 		buf_release(&h);
 	}
 	css_page_of(&b, label(s, "page_of"));
-	set_buf(a, site, "page_of_css", &b);
-	view_set(a, site, "budget_year", int_view(a, br->budget_year));
-	view_set(a, v, "site", site);
+	set_buf(a, site, K_page_of_css, &b);
+	set(a, site, K_budget_year, int_view(a, br->budget_year));
+	set(a, v, K_site, site);
 	if (s->opt->pdf_bytes != 0) {
 		struct view *pdf = view_map(a);
-		view_set_str(a, pdf, "href", "bilag.pdf");
+		set_str(a, pdf, K_href, "bilag.pdf");
 		/* serve prints on demand: the size is not known yet */
 		if (s->opt->pdf_bytes > 0) {
 			i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
-			set_buf(a, pdf, "size", &b);
+			set_buf(a, pdf, K_size, &b);
 		} else {
-			view_set(a, pdf, "size", view_null(a));
+			set(a, pdf, K_size, view_null(a));
 		}
-		view_set(a, v, "pdf", pdf);
+		set(a, v, K_pdf, pdf);
 	} else {
-		view_set(a, v, "pdf", view_null(a));
+		set(a, v, K_pdf, view_null(a));
 	}
 
-	view_set_str(a, footer, "a11y_label",
+	set_str(a, footer, K_a11y_label,
 		     br->accessibility_statement.label ? br->accessibility_statement.label
 						       : label(s, "accessibility_statement"));
-	view_set(a, footer, "a11y_url", str_or_null(a, br->accessibility_statement.url));
+	set(a, footer, K_a11y_url, str_or_null(a, br->accessibility_statement.url));
 	if (br->accessibility_statement.url) {
 		struct buf md = BUF_INIT;
 		const char *u = br->accessibility_statement.url;
 
 		markdown_link_destination(u, strlen(u), &md);
-		view_set(a, footer, "a11y_url_md", view_string(a, md.ptr));
+		set(a, footer, K_a11y_url_md, view_string(a, md.ptr));
 		buf_release(&md);
 	}
 	if (s->opt->source_date_epoch >= 0) {
@@ -659,9 +709,9 @@ static void build_common(struct site *s)
 		d.month = tm.tm_mon + 1;
 		d.day = tm.tm_mday;
 		i18n_date(&s->i18n, &d, &b);
-		set_buf(a, footer, "built", &b);
+		set_buf(a, footer, K_built, &b);
 	}
-	view_set(a, v, "footer", footer);
+	set(a, v, K_footer, footer);
 	buf_release(&b);
 	s->common = v;
 	for (k = 0; k <= NAV_NONE; k++)
@@ -682,9 +732,9 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 			break;
 	if (k >= NAV_NONE)
 		k = NAV_NONE;
-	view_set(a, v, "root", text_view(a, root));
-	view_set(a, v, "page_title", text_view(a, title));
-	view_set(a, v, "nav", s->nav[k]);
+	set(a, v, K_root, text_view(a, root));
+	set(a, v, K_page_title, text_view(a, title));
+	set(a, v, K_nav, s->nav[k]);
 	return v;
 }
 
@@ -706,10 +756,10 @@ static struct view *name_view(struct site *s, struct arena *a, const char *slug,
 {
 	struct view *item = view_map(a);
 
-	view_set(a, item, "name", text_view(a, partner_name(s->c, slug)));
-	view_set(a, item, "slug", text_view(a, slug));
-	view_set(a, item, "href", partner_href(a, slug, ".html", tmp));
-	view_set(a, item, "href_md", partner_href(a, slug, ".md", tmp));
+	set(a, item, K_name, text_view(a, partner_name(s->c, slug)));
+	set(a, item, K_slug, text_view(a, slug));
+	set(a, item, K_href, partner_href(a, slug, ".html", tmp));
+	set(a, item, K_href_md, partner_href(a, slug, ".md", tmp));
 	return item;
 }
 
@@ -751,18 +801,18 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	struct view *v = view_map_sized(a, 20), *alts = view_list(a);
 	size_t i;
 
-	view_set(a, v, "label", text_view(a, k->label));
-	view_set(a, v, "amount", amount_view(s, a, &k->amount, tmp));
-	view_set_bool(a, v, "stated", k->amount.stated);
-	view_set_bool(a, v, "not_stated", !k->amount.stated);
-	view_set(a, v, "kind_label", text_view(a, label(s, kind_keys[k->kind])));
-	view_set_bool(a, v, "yearly", k->recurrence == RECUR_YEARLY);
-	view_set(a, v, "year", int_view(a, k->year));
-	view_set(a, v, "until", int_view(a, k->until));
-	view_set(a, v, "note", note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
-	view_set_bool(a, v, "shared_in", shared_in);
-	view_set_bool(a, v, "internal", k->internal);
-	view_set_bool(a, v, "in_year", budget_in_year(k, s->b->budget_year));
+	set(a, v, K_label, text_view(a, k->label));
+	set(a, v, K_amount, amount_view(s, a, &k->amount, tmp));
+	set_bool(a, v, K_stated, k->amount.stated);
+	set_bool(a, v, K_not_stated, !k->amount.stated);
+	set(a, v, K_kind_label, text_view(a, label(s, kind_keys[k->kind])));
+	set_bool(a, v, K_yearly, k->recurrence == RECUR_YEARLY);
+	set(a, v, K_year, int_view(a, k->year));
+	set(a, v, K_until, int_view(a, k->until));
+	set(a, v, K_note, note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
+	set_bool(a, v, K_shared_in, shared_in);
+	set_bool(a, v, K_internal, k->internal);
+	set_bool(a, v, K_in_year, budget_in_year(k, s->b->budget_year));
 	buf_reset(tmp);
 	if (k->recurrence == RECUR_YEARLY) {
 		buf_adds(tmp, label(s, "per_year"));
@@ -775,26 +825,26 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	} else {
 		buf_add_int(tmp, k->year);
 	}
-	view_set(a, v, "when", tmp_view(a, tmp));
+	set(a, v, K_when, tmp_view(a, tmp));
 	if (k->shared_with.n && !shared_in) {
 		struct buf text = BUF_INIT;
 
-		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, &text, tmp));
-		view_set(a, v, "shared_with_text", tmp_view(a, &text));
-		view_set_bool(a, v, "shared", true);
+		set(a, v, K_shared_with, names_view(s, a, &k->shared_with, &text, tmp));
+		set(a, v, K_shared_with_text, tmp_view(a, &text));
+		set_bool(a, v, K_shared, true);
 		buf_release(&text);
 	} else if (shared_in) {
-		view_set(a, v, "shared_from", text_view(a, owner->name));
-		view_set(a, v, "shared_from_href", partner_href(a, owner->slug, ".html", tmp));
-		view_set_bool(a, v, "shared", true);
+		set(a, v, K_shared_from, text_view(a, owner->name));
+		set(a, v, K_shared_from_href, partner_href(a, owner->slug, ".html", tmp));
+		set_bool(a, v, K_shared, true);
 	}
 	for (i = 0; i < k->alternatives.n; i++) {
 		struct view *alt = view_map(a);
-		view_set(a, alt, "label", text_view(a, k->alternatives.items[i].label));
-		view_set(a, alt, "amount", amount_view(s, a, &k->alternatives.items[i].amount, tmp));
+		set(a, alt, K_label, text_view(a, k->alternatives.items[i].label));
+		set(a, alt, K_amount, amount_view(s, a, &k->alternatives.items[i].amount, tmp));
 		view_push(a, alts, alt);
 	}
-	view_set(a, v, "alternatives", alts);
+	set(a, v, K_alternatives, alts);
 	return v;
 }
 
@@ -829,33 +879,33 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	view_set(a, v, "slug", text_view(a, p->slug));
-	view_set(a, v, "name", text_view(a, p->name));
-	view_set(a, v, "local_name", text_or_null(a, p->local_name));
-	view_set(a, v, "country", text_view(a, p->country));
-	view_set(a, v, "country_name", text_view(a, i18n_country(&s->i18n, p->country)));
-	view_set(a, v, "since", int_view(a, p->since));
-	view_set(a, v, "origin", text_or_null(a, p->origin));
-	view_set(a, v, "status", text_view(a, schema_status_values[p->status]));
-	view_set(a, v, "status_label", text_view(a, status_label(s, p->status)));
-	view_set_bool(a, v, "internal", p->internal);
+	set(a, v, K_slug, text_view(a, p->slug));
+	set(a, v, K_name, text_view(a, p->name));
+	set(a, v, K_local_name, text_or_null(a, p->local_name));
+	set(a, v, K_country, text_view(a, p->country));
+	set(a, v, K_country_name, text_view(a, i18n_country(&s->i18n, p->country)));
+	set(a, v, K_since, int_view(a, p->since));
+	set(a, v, K_origin, text_or_null(a, p->origin));
+	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
+	set(a, v, K_status_label, text_view(a, status_label(s, p->status)));
+	set_bool(a, v, K_internal, p->internal);
 	for (i = 0; i < p->focus.n; i++) {
 		view_push(a, focus, text_view(a, p->focus.items[i]));
 		if (i)
 			buf_add(&b, ", ", 2);
 		buf_adds(&b, p->focus.items[i]);
 	}
-	view_set(a, v, "focus", focus);
-	view_set(a, v, "focus_text", tmp_view(a, &b));
-	view_set(a, v, "href", partner_href(a, p->slug, ".html", &b));
-	view_set(a, v, "href_md", partner_href(a, p->slug, ".md", &b));
+	set(a, v, K_focus, focus);
+	set(a, v, K_focus_text, tmp_view(a, &b));
+	set(a, v, K_href, partner_href(a, p->slug, ".html", &b));
+	set(a, v, K_href_md, partner_href(a, p->slug, ".md", &b));
 	if (bp) {
-		view_set(a, v, "year_total", money_view(s, a, &bp->year_total, &b));
-		view_set_bool(a, v, "has_year_total", bp->year_total.any);
+		set(a, v, K_year_total, money_view(s, a, &bp->year_total, &b));
+		set_bool(a, v, K_has_year_total, bp->year_total.any);
 		/* A partnership the recommendation ends: its costs are shown, but
 		 * apart from the totals (budget.h). */
-		view_set_bool(a, v, "ends", bp->ended && bp->year_total.any);
-		view_set_bool(a, v, "has_costs", bp->n > 0);
+		set_bool(a, v, K_ends, bp->ended && bp->year_total.any);
+		set_bool(a, v, K_has_costs, bp->n > 0);
 	}
 	/* The overview needs only the total: building every cost line of
 	 * thousands of partners would cost memory for nothing. */
@@ -893,15 +943,15 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 			}
 			prev = l->cost;
 		}
-		view_set(a, v, "costs", costs);
-		view_set(a, v, "own_costs", own);
-		view_set_bool(a, v, "has_own_costs", own->n > 0);
-		view_set(a, v, "shared_in_costs", shared_in);
+		set(a, v, K_costs, costs);
+		set(a, v, K_own_costs, own);
+		set_bool(a, v, K_has_own_costs, own->n > 0);
+		set(a, v, K_shared_in_costs, shared_in);
 		/* A partner's page tells every cost it shows; the whole appendix
 		 * tells a shared cost in its owner's section only. */
-		view_set(a, v, "cost_text", all_text.len ? view_stringn(a, all_text.ptr, all_text.len)
+		set(a, v, K_cost_text, all_text.len ? view_stringn(a, all_text.ptr, all_text.len)
 							 : view_null(a));
-		view_set(a, v, "own_cost_text", own_text.len ? view_stringn(a, own_text.ptr, own_text.len)
+		set(a, v, K_own_cost_text, own_text.len ? view_stringn(a, own_text.ptr, own_text.len)
 							     : view_null(a));
 		buf_release(&all_text);
 		buf_release(&own_text);
@@ -917,20 +967,20 @@ static struct view *partner_full(struct site *s, struct arena *a, const struct p
 	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
 	size_t i;
 
-	set_rendered(a, v, "summary_html", pg->summary_html, pg->summary_html_len, "summary_md",
+	set_rendered(a, v, K_summary_html, pg->summary_html, pg->summary_html_len, K_summary_md,
 		     pg->summary_md, pg->summary_md_len);
-	set_rendered(a, v, "body_html", pg->body_html, pg->body_html_len, "body_md", pg->body_md,
+	set_rendered(a, v, K_body_html, pg->body_html, pg->body_html_len, K_body_md, pg->body_md,
 		     pg->body_md_len);
 	for (i = 0; i < pg->ninstitutions; i++) {
 		struct view *iv = view_map(a);
 		/* The page lives in a, as the view does. */
-		view_set(a, iv, "name", text_view(a, pg->institutions[i].name));
-		view_set(a, iv, "city", text_or_null(a, pg->institutions[i].city));
-		view_set(a, iv, "note", text_or_null(a, pg->institutions[i].note));
+		set(a, iv, K_name, text_view(a, pg->institutions[i].name));
+		set(a, iv, K_city, text_or_null(a, pg->institutions[i].city));
+		set(a, iv, K_note, text_or_null(a, pg->institutions[i].note));
 		view_push(a, inst, iv);
 	}
-	view_set(a, v, "institutions", inst);
-	view_set_bool(a, v, "has_institutions", pg->ninstitutions > 0);
+	set(a, v, K_institutions, inst);
+	set_bool(a, v, K_has_institutions, pg->ninstitutions > 0);
 	return v;
 }
 
@@ -1061,8 +1111,8 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 		if (l->items[i].internal && !s->opt->include_internal)
 			continue;
 		item = view_map(a);
-		set_prose(s, a, item, "text", l->items[i].text, PROSE_HEADING);
-		view_set_bool(a, item, "internal", l->items[i].internal);
+		set_prose(s, a, item, K_text_html, K_text_md, l->items[i].text, PROSE_HEADING);
+		set_bool(a, item, K_internal, l->items[i].internal);
 		view_push(a, list, item);
 	}
 	return list;
@@ -1077,41 +1127,41 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 	struct buf svg = BUF_INIT, tmp = BUF_INIT;
 	size_t i;
 
-	view_set(a, v, "year", int_view(a, bu->year));
+	set(a, v, K_year, int_view(a, bu->year));
 	if (lines) {
 		struct view_source src = {budget_group, s, &budget_list, budget_stamp};
 		groups = view_lazy_list(a, bu->npartners, &src);
 	}
-	view_set(a, v, "partners", groups);
+	set(a, v, K_partners, groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false,
 					    i ? bu->pot[i - 1].cost : NULL, &tmp));
-	view_set(a, v, "pot", pot);
-	view_set_bool(a, v, "has_pot", bu->npot > 0);
-	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once, &tmp));
-	view_set(a, v, "partners_yearly", money_view(s, a, &bu->partners_yearly, &tmp));
-	view_set(a, v, "partners_total", money_view(s, a, &bu->partners_total, &tmp));
-	view_set(a, v, "pot_total", money_view(s, a, &bu->pot_total, &tmp));
-	view_set(a, v, "total", money_view(s, a, &bu->total, &tmp));
-	view_set_bool(a, v, "lower_bound", bu->total.lower_bound);
-	view_set_bool(a, v, "has_alternatives", bu->has_alternatives);
-	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
-	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total, &tmp));
-	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total, &tmp));
-	view_set_bool(a, v, "has_ended", bu->ended_total.any);
-	view_set(a, v, "ended_total", money_view(s, a, &bu->ended_total, &tmp));
+	set(a, v, K_pot, pot);
+	set_bool(a, v, K_has_pot, bu->npot > 0);
+	set(a, v, K_partners_once, money_view(s, a, &bu->partners_once, &tmp));
+	set(a, v, K_partners_yearly, money_view(s, a, &bu->partners_yearly, &tmp));
+	set(a, v, K_partners_total, money_view(s, a, &bu->partners_total, &tmp));
+	set(a, v, K_pot_total, money_view(s, a, &bu->pot_total, &tmp));
+	set(a, v, K_total, money_view(s, a, &bu->total, &tmp));
+	set_bool(a, v, K_lower_bound, bu->total.lower_bound);
+	set_bool(a, v, K_has_alternatives, bu->has_alternatives);
+	set_str(a, v, K_alt_label, bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
+	set(a, v, K_alt_partners_total, money_view(s, a, &bu->alt_partners_total, &tmp));
+	set(a, v, K_alt_total, money_view(s, a, &bu->alt_total, &tmp));
+	set_bool(a, v, K_has_ended, bu->ended_total.any);
+	set(a, v, K_ended_total, money_view(s, a, &bu->ended_total, &tmp));
 	{
 		struct buf names = BUF_INIT;
 		for (i = 0; i < bu->npartners; i++)
 			if (bu->partners[i].ended && bu->partners[i].year_total.any)
 				buf_addf(&names, "%s%s", names.len ? ", " : "",
 					 bu->partners[i].partner->name);
-		set_buf(a, v, "ended_names", &names);
+		set_buf(a, v, K_ended_names, &names);
 		buf_release(&names);
 	}
 	if (lines) {
 		chart_svg(bu, &s->i18n, &svg);
-		set_buf(a, v, "chart_svg", &svg);
+		set_buf(a, v, K_chart_svg, &svg);
 	}
 	buf_release(&svg);
 	buf_release(&tmp);
@@ -1129,12 +1179,12 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	struct buf tmp = BUF_INIT;
 	size_t i;
 
-	set_prose(s, a, v, "introduction", br->introduction, PROSE_HEADING);
-	view_set(a, v, "background", prose_list(s, a, &br->background));
-	view_set(a, v, "considerations", prose_list(s, a, &br->considerations));
-	view_set(a, v, "purposes", prose_list(s, a, &br->purposes));
-	view_set(a, v, "priorities", prose_list(s, a, &br->priorities));
-	set_prose(s, a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
+	set_prose(s, a, v, K_introduction_html, K_introduction_md, br->introduction, PROSE_HEADING);
+	set(a, v, K_background, prose_list(s, a, &br->background));
+	set(a, v, K_considerations, prose_list(s, a, &br->considerations));
+	set(a, v, K_purposes, prose_list(s, a, &br->purposes));
+	set(a, v, K_priorities, prose_list(s, a, &br->priorities));
+	set_prose(s, a, v, K_partners_intro_html, K_partners_intro_md, br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
@@ -1144,8 +1194,8 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
-	view_set(a, v, "partners", rows);
-	set_prose(s, a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	set(a, v, K_partners, rows);
+	set_prose(s, a, np, K_text_html, K_text_md, br->new_partnerships.text, PROSE_HEADING);
 	/* The money set aside is a cost table of the section, like a partner's. */
 	{
 		struct view *pot = view_list(a);
@@ -1156,35 +1206,35 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 						    i ? s->budget.pot[i - 1].cost : NULL, &tmp));
 			add_cost_note(&text, &last, s->budget.pot[i].cost);
 		}
-		view_set(a, np, "cost_text", text.len ? view_stringn(a, text.ptr, text.len)
+		set(a, np, K_cost_text, text.len ? view_stringn(a, text.ptr, text.len)
 						       : view_null(a));
-		view_set(a, np, "own_cost_text", text.len ? view_stringn(a, text.ptr, text.len)
+		set(a, np, K_own_cost_text, text.len ? view_stringn(a, text.ptr, text.len)
 							  : view_null(a));
 		buf_release(&text);
-		view_set(a, np, "costs", pot);
-		view_set(a, np, "own_costs", pot);
-		view_set_bool(a, np, "has_costs", pot->n > 0);
-		view_set_str(a, np, "name", label(s, "new_partnerships"));
-		view_set(a, np, "year_total", money_view(s, a, &s->budget.pot_total, &tmp));
+		set(a, np, K_costs, pot);
+		set(a, np, K_own_costs, pot);
+		set_bool(a, np, K_has_costs, pot->n > 0);
+		set_str(a, np, K_name, label(s, "new_partnerships"));
+		set(a, np, K_year_total, money_view(s, a, &s->budget.pot_total, &tmp));
 	}
-	view_set(a, np, "candidates", cands);
-	view_set_bool(a, np, "has_candidates", cands->n > 0);
-	view_set_bool(a, v, "has_new_partnerships", br->new_partnerships.text != NULL);
-	view_set(a, v, "new_partnerships", np);
-	view_set_str(a, rec, "by", br->recommendation.by);
+	set(a, np, K_candidates, cands);
+	set_bool(a, np, K_has_candidates, cands->n > 0);
+	set_bool(a, v, K_has_new_partnerships, br->new_partnerships.text != NULL);
+	set(a, v, K_new_partnerships, np);
+	set_str(a, rec, K_by, br->recommendation.by);
 	for (i = 0; i < br->recommendation.decisions.n; i++) {
 		const struct decision *d = &br->recommendation.decisions.items[i];
 		struct view *dv = view_map(a);
-		set_prose(s, a, dv, "text", d->text, PROSE_HEADING);
-		view_set_str(a, dv, "status", schema_status_values[d->status]);
-		view_set_str(a, dv, "status_label", status_label(s, d->status));
-		names = view_set(a, dv, "partners", decision_names_view(s, a, &d->partners));
-		view_set_bool(a, dv, "has_partners", names->n > 0);
+		set_prose(s, a, dv, K_text_html, K_text_md, d->text, PROSE_HEADING);
+		set_str(a, dv, K_status, schema_status_values[d->status]);
+		set_str(a, dv, K_status_label, status_label(s, d->status));
+		names = set(a, dv, K_partners, decision_names_view(s, a, &d->partners));
+		set_bool(a, dv, K_has_partners, names->n > 0);
 		view_push(a, decisions, dv);
 	}
-	view_set(a, rec, "decisions", decisions);
-	view_set(a, v, "recommendation", rec);
-	view_set(a, v, "budget", budget_view(s, a, budget_lines));
+	set(a, rec, K_decisions, decisions);
+	set(a, v, K_recommendation, rec);
+	set(a, v, K_budget, budget_view(s, a, budget_lines));
 	buf_release(&tmp);
 	return v;
 }
@@ -1232,24 +1282,24 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	pv = partner_full(s, a, p, &pg);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
-	view_set_bool(a, pv, "summary_said",
+	set_bool(a, pv, K_summary_said,
 		      cp->candidate && !pg.body_html && says(s->b->new_partnerships.text, pg.summary));
 	ctx = page_view(s, a, "../", NULL, p->name);
-	view_set(a, ctx, "partner", pv);
+	set(a, ctx, K_partner, pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
-	view_set_str(a, ctx, "sub_h", "h2");
-	view_set_str(a, ctx, "sub_md", "##");
+	set_str(a, ctx, K_sub_h, "h2");
+	set_str(a, ctx, K_sub_md, "##");
 	pc->page = ctx;
 	ctx = page_view(s, a, "", "print", p->name);
-	view_set(a, ctx, "partner", pv);
-	view_set_bool(a, ctx, "print", true);
-	view_set_bool(a, ctx, "candidate", cp->candidate);
+	set(a, ctx, K_partner, pv);
+	set_bool(a, ctx, K_print, true);
+	set_bool(a, ctx, K_candidate, cp->candidate);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
 	 * a candidate an h4 under "Samarbejder under overvejelse". */
-	view_set_str(a, ctx, "part_h", cp->candidate ? "h4" : "h3");
-	view_set_str(a, ctx, "part_md", cp->candidate ? "####" : "###");
-	view_set_str(a, ctx, "sub_h", cp->candidate ? "h5" : "h4");
-	view_set_str(a, ctx, "sub_md", cp->candidate ? "#####" : "####");
+	set_str(a, ctx, K_part_h, cp->candidate ? "h4" : "h3");
+	set_str(a, ctx, K_part_md, cp->candidate ? "####" : "###");
+	set_str(a, ctx, K_sub_h, cp->candidate ? "h5" : "h4");
+	set_str(a, ctx, K_sub_md, cp->candidate ? "#####" : "####");
 	pc->print = ctx;
 	return 0;
 }
@@ -1680,8 +1730,8 @@ static int render_appendix_part(struct site *s, int which)
 	 * the partners' sections). */
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, which == 2));
+	set_bool(&a, ctx, K_print, true);
+	set(&a, ctx, K_briefing, briefing_view(s, &a, false, which == 2));
 	rc = render_seg(s, tmpl[which][0], ctx, "print.html", true, which == 0,
 			SEG_PRINT_HEAD + 2 * which);
 	if (!rc)
@@ -1699,7 +1749,7 @@ static int render_index(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
+	set(&a, ctx, K_briefing, briefing_view(s, &a, true, false));
 	rc = render_seg(s, "html/index.mustache", ctx, "index.html", false, true, SEG_INDEX);
 	arena_release(&a);
 	return rc;
@@ -1713,7 +1763,7 @@ static int render_budget(struct site *s)
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
-	view_set(&a, ctx, "budget", budget_view(s, &a, true));
+	set(&a, ctx, K_budget, budget_view(s, &a, true));
 	rc = render_seg(s, "html/budget.mustache", ctx, "budget.html", false, true, SEG_BUDGET);
 	arena_release(&a);
 	return rc;
@@ -1802,6 +1852,7 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 {
 	const char *lang;
 
+	pthread_once(&site_keys_once, site_keys_resolve);
 	memset(s, 0, sizeof(*s));
 	s->c = c;
 	s->b = c->briefing;
@@ -2066,7 +2117,7 @@ static void *side_main(void *ud)
 	char *err = NULL;
 
 	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
-	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
+	set(&sd->arena, sd->ctx, K_budget, budget_view(sd->s, &sd->arena, true));
 	w->missed = false;
 	mustache_env_set_limit(w->html_env, cap ? cap : 1);
 	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);

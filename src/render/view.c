@@ -189,9 +189,9 @@ struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
 	return v;
 }
 
-struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
+struct view *view_set_key(struct arena *a, struct view *map, const struct atom *k,
+			  struct view *value)
 {
-	const struct atom *k = atom_intern_cstr(key);
 	struct view_pair *p;
 
 	if (map->n == map->cap)
@@ -206,6 +206,19 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 		index_put(map, map->n);
 	map->n++;
 	return value;
+}
+
+struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
+{
+	return view_set_key(a, map, atom_intern_cstr(key), value);
+}
+
+void view_keys_intern(const char *const *names, size_t n, const struct atom **atoms)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		atoms[i] = atom_intern(names[i], strlen(names[i]));
 }
 
 struct view *view_set_str(struct arena *a, struct view *map, const char *key, const char *s)
