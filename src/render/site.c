@@ -77,6 +77,9 @@ struct site {
 	 * emit_part hand out is also copied to capture, and kept in cache. */
 	struct site_cache *cache;
 	struct buf *capture;
+	/* What render_file renders into: emptied, never freed, between
+	 * files, so its capacity is paid for once (the build's thread only). */
+	struct buf rendered;
 };
 
 void site_options_init(struct site_options *opt)
@@ -364,7 +367,7 @@ static int render_file(struct site *s, const char *tmpl, const struct view *ctx,
 {
 	struct stream st = {s, tmpl, path, first, append};
 	struct mustache_env *env = !strncmp(tmpl, "md/", 3) ? s->md_env : s->html_env;
-	struct buf b = BUF_INIT;
+	struct buf *b = &s->rendered;
 	size_t room_file = s->opt->max_file_bytes - file_size_so_far(s, path),
 	       room_build = s->opt->max_build_bytes - s->bytes;
 	size_t room;
@@ -375,14 +378,15 @@ static int render_file(struct site *s, const char *tmpl, const struct view *ctx,
 	mustache_env_set_flush(env, flush_stream, &st, FLUSH_AT);
 	room = room_file < room_build ? room_file : room_build;
 	mustache_env_set_limit(env, room ? room : 1);
-	rc = render(s, tmpl, ctx, &b);
+	buf_reset(b);
+	rc = render(s, tmpl, ctx, b);
 	mustache_env_set_limit(env, 0);
 	mustache_env_set_flush(env, NULL, NULL, 0);
 	if (!rc)
-		rc = st.streamed ? emit_part(s, tmpl, path, &b, st.first) : emit(s, tmpl, path, &b);
+		rc = st.streamed ? emit_part(s, tmpl, path, b, st.first) : emit(s, tmpl, path, b);
 	else if (mustache_env_limit_hit(env))
 		size_limit_error(s, tmpl, path, room_build <= room_file);
-	buf_release(&b);
+	buf_reset(b);
 	return rc;
 }
 
@@ -1854,6 +1858,7 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 
 	pthread_once(&site_keys_once, site_keys_resolve);
 	memset(s, 0, sizeof(*s));
+	buf_init(&s->rendered);
 	s->c = c;
 	s->b = c->briefing;
 	s->opt = opt;
@@ -1902,6 +1907,7 @@ static void site_close(struct site *s)
 	mustache_env_free(s->md_env);
 	templates_free(s->tpl);
 	arena_release(&s->common_arena);
+	buf_release(&s->rendered);
 	strmap_release(&s->sizes);
 	arena_release(&s->size_keys);
 	for (i = 0; i < s->npartials; i++)
