@@ -95,6 +95,7 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	i->at_least = scalar(i->root, "at_least");
 	i->not_stated = scalar(i->root, "not_stated");
 	i->labels = node_to_view(&i->arena, i->root);
+	i->countries = view_get(i->labels, "countries", 9);
 	return true;
 fail:
 	/* Nothing of a language file that failed is kept: the caller releases
@@ -128,7 +129,7 @@ const char *i18n_label(const struct i18n *i, const char *key)
 
 const char *i18n_country(const struct i18n *i, const char *code)
 {
-	const char *s = view_text(view_get(i->labels, "countries", 9), code);
+	const char *s = view_text(i->countries, code);
 	return s ? s : code;
 }
 

@@ -27,6 +27,7 @@ struct i18n {
 	const char *lang;           /* "da" or "en" */
 	struct node *root;          /* the parsed file */
 	struct view *labels;        /* the whole file as a view, for {{t.key}} */
+	const struct view *countries;   /* labels' countries, or NULL */
 	const char *thousands;      /* "." */
 	const char *decimal;        /* "," (decimal_separator; default ".") */
 	const char *currency_before;/* "" or "DKK " */

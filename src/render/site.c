@@ -73,6 +73,13 @@ struct site {
 	/* The menu of every page, made once by build_common: NAV_NONE and
 	 * one with each of nav_pages[] current. */
 	struct view *nav[4];
+	/* Texts every partner's views share, made once by build_common (a
+	 * string view is never changed, so any tree may hold it). */
+	struct view *kind_label[3];      /* by enum cost_kind */
+	struct view *status_label[4];    /* by enum status */
+	struct view *not_stated;         /* an amount not stated */
+	struct view *per_year;           /* when a yearly cost without until falls */
+	const char *until;               /* the label */
 	/* Building for serve's updates (site_build_cached): what emit and
 	 * emit_part hand out is also copied to capture, and kept in cache. */
 	struct site_cache *cache;
@@ -506,7 +513,7 @@ static struct view *amount_view(struct site *s, struct arena *a, const struct am
 				struct buf *tmp)
 {
 	if (!am->stated)
-		return text_view(a, s->i18n.not_stated);
+		return s->not_stated;
 	buf_reset(tmp);
 	i18n_amount(&s->i18n, am->value, tmp);
 	return tmp_view(a, tmp);
@@ -720,6 +727,15 @@ static void build_common(struct site *s)
 	s->common = v;
 	for (k = 0; k <= NAV_NONE; k++)
 		s->nav[k] = nav_view(s, a, k);
+	for (k = 0; k < 3; k++) {
+		static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
+		s->kind_label[k] = text_view(a, label(s, kind_keys[k]));
+	}
+	for (k = 0; k < 4; k++)
+		s->status_label[k] = text_view(a, status_label(s, (int)k));
+	s->not_stated = text_view(a, s->i18n.not_stated);
+	s->per_year = text_view(a, label(s, "per_year"));
+	s->until = label(s, "until");
 }
 
 /* A page's own map: the common keys, the way back to the root, the menu
@@ -801,15 +817,16 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 			      const struct partner *owner, bool shared_in, const struct cost *prev,
 			      struct buf *tmp)
 {
-	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
-	struct view *v = view_map_sized(a, 20), *alts = view_list(a);
+	/* Room for every key below: 14, and 3 for a shared cost. */
+	struct view *v = view_map_sized(a, k->shared_with.n || shared_in ? 17 : 14);
+	struct view *alts = view_list(a);
 	size_t i;
 
 	set(a, v, K_label, text_view(a, k->label));
 	set(a, v, K_amount, amount_view(s, a, &k->amount, tmp));
 	set_bool(a, v, K_stated, k->amount.stated);
 	set_bool(a, v, K_not_stated, !k->amount.stated);
-	set(a, v, K_kind_label, text_view(a, label(s, kind_keys[k->kind])));
+	set(a, v, K_kind_label, s->kind_label[k->kind]);
 	set_bool(a, v, K_yearly, k->recurrence == RECUR_YEARLY);
 	set(a, v, K_year, int_view(a, k->year));
 	set(a, v, K_until, int_view(a, k->until));
@@ -818,18 +835,20 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	set_bool(a, v, K_internal, k->internal);
 	set_bool(a, v, K_in_year, budget_in_year(k, s->b->budget_year));
 	buf_reset(tmp);
-	if (k->recurrence == RECUR_YEARLY) {
-		buf_adds(tmp, label(s, "per_year"));
-		if (k->until) {
+	if (k->recurrence == RECUR_YEARLY && !k->until) {
+		set(a, v, K_when, s->per_year);
+	} else {
+		if (k->recurrence == RECUR_YEARLY) {
+			buf_add(tmp, s->per_year->text, s->per_year->len);
 			buf_add(tmp, ", ", 2);
-			buf_adds(tmp, label(s, "until"));
+			buf_adds(tmp, s->until);
 			buf_addc(tmp, ' ');
 			buf_add_int(tmp, k->until);
+		} else {
+			buf_add_int(tmp, k->year);
 		}
-	} else {
-		buf_add_int(tmp, k->year);
+		set(a, v, K_when, tmp_view(a, tmp));
 	}
-	set(a, v, K_when, tmp_view(a, tmp));
 	if (k->shared_with.n && !shared_in) {
 		struct buf text = BUF_INIT;
 
@@ -873,13 +892,13 @@ static void add_cost_note(struct buf *b, const char **last, const struct cost *k
 	*last = k->note;
 }
 
-/* The facts of a partner that the overview, the budget and its page share. */
+/* The facts of a partner that the overview, the budget and its page share;
+ * bp is its budget_partner (NULL: none). */
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
-				  bool with_costs)
+				  const struct budget_partner *bp, bool with_costs)
 {
 	/* Room for partner_full's keys too. */
 	struct view *v = view_map_sized(a, 32), *focus = view_list(a);
-	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
 	struct buf b = BUF_INIT;
 	size_t i;
 
@@ -891,7 +910,7 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	set(a, v, K_since, int_view(a, p->since));
 	set(a, v, K_origin, text_or_null(a, p->origin));
 	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
-	set(a, v, K_status_label, text_view(a, status_label(s, p->status)));
+	set(a, v, K_status_label, s->status_label[p->status]);
 	set_bool(a, v, K_internal, p->internal);
 	for (i = 0; i < p->focus.n; i++) {
 		view_push(a, focus, text_view(a, p->focus.items[i]));
@@ -965,10 +984,12 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 }
 
 /* A whole partner for its own page: its facts and its page (content.h). */
-static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
+static struct view *partner_full(struct site *s, struct arena *a, size_t i_partner,
 				 const struct content_page *pg)
 {
-	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
+	struct view *v = partner_facts(s, a, s->c->partners[i_partner].digest,
+				       budget_at(&s->budget, i_partner), true);
+	struct view *inst = view_list(a);
 	size_t i;
 
 	set_rendered(a, v, K_summary_html, pg->summary_html, pg->summary_html_len, K_summary_md,
@@ -1028,7 +1049,8 @@ static const char overview_list, budget_list;
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest,
+			     budget_at(&s->budget, s->rows[i]), false);
 }
 
 static uint64_t overview_stamp(void *ud, size_t i)
@@ -1040,7 +1062,8 @@ static uint64_t overview_stamp(void *ud, size_t i)
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
 	struct site *s = ud;
-	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
+	return partner_facts(s, scratch, s->budget.partners[i].partner, &s->budget.partners[i],
+			     true);
 }
 
 static uint64_t budget_stamp(void *ud, size_t i)
@@ -1192,7 +1215,8 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
-			view_push(a, cands, partner_facts(s, a, cp->digest, false));
+			view_push(a, cands,
+				  partner_facts(s, a, cp->digest, budget_at(&s->budget, i), false));
 	}
 	if (rows_too) {
 		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
@@ -1283,7 +1307,7 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	/* One view of the partner serves its page and its section of the
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
-	pv = partner_full(s, a, p, &pg);
+	pv = partner_full(s, a, i, &pg);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
 	set_bool(a, pv, K_summary_said,
