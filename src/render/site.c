@@ -760,33 +760,56 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 
 /* ---- costs and partners --------------------------------------------------- */
 
-/* "partners/<slug><ext>" as a new string view (tmp is emptied). */
-static struct view *partner_href(struct arena *a, const char *slug, const char *ext,
-				 struct buf *tmp)
+/* The n strings parts[i] (lens[i] bytes each) one after the other, as a
+ * new string view in a: no buffer to grow and copy from. */
+static struct view *joined_view(struct arena *a, const char *const *parts, const size_t *lens,
+				size_t n)
 {
-	buf_reset(tmp);
-	buf_add(tmp, "partners/", 9);
-	buf_adds(tmp, slug);
-	buf_adds(tmp, ext);
-	return tmp_view(a, tmp);
+	size_t len = 0, i;
+	char *p, *at;
+
+	for (i = 0; i < n; i++)
+		len += lens[i];
+	p = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+	for (i = 0; i < n; i++) {
+		memcpy(at, parts[i], lens[i]);
+		at += lens[i];
+	}
+	return view_string_borrowed(a, p, len);
+}
+
+/* "partners/<slug>.html" and (md not NULL) ".md" as new string views. */
+static void partner_hrefs(struct arena *a, const char *slug, struct view **html,
+			  struct view **md)
+{
+	const char *parts[3] = {"partners/", slug, ".html"};
+	size_t lens[3] = {9, strlen(slug), 5};
+
+	*html = joined_view(a, parts, lens, 3);
+	if (md) {
+		parts[2] = ".md";
+		lens[2] = 3;
+		*md = joined_view(a, parts, lens, 3);
+	}
 }
 
 /* A partner named in a list: its name and links. */
-static struct view *name_view(struct site *s, struct arena *a, const char *slug, struct buf *tmp)
+static struct view *name_view(struct site *s, struct arena *a, const char *slug)
 {
-	struct view *item = view_map(a);
+	struct view *item = view_map(a), *html, *md;
 
 	set(a, item, K_name, text_view(a, partner_name(s->c, slug)));
 	set(a, item, K_slug, text_view(a, slug));
-	set(a, item, K_href, partner_href(a, slug, ".html", tmp));
-	set(a, item, K_href_md, partner_href(a, slug, ".md", tmp));
+	partner_hrefs(a, slug, &html, &md);
+	set(a, item, K_href, html);
+	set(a, item, K_href_md, md);
 	return item;
 }
 
 /* The visible partners of slugs; their names, comma-separated, appended to
- * text when it is not NULL.  tmp is scratch. */
+ * text when it is not NULL. */
 static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
-			       struct buf *text, struct buf *tmp)
+			       struct buf *text)
 {
 	struct view *list = view_list(a);
 	size_t i;
@@ -794,7 +817,7 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 	for (i = 0; i < slugs->n; i++) {
 		if (!partner_visible(s, slugs->items[i]))
 			continue;
-		view_push(a, list, name_view(s, a, slugs->items[i], tmp));
+		view_push(a, list, name_view(s, a, slugs->items[i]));
 		if (text) {
 			if (text->len)
 				buf_add(text, ", ", 2);
@@ -852,13 +875,16 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	if (k->shared_with.n && !shared_in) {
 		struct buf text = BUF_INIT;
 
-		set(a, v, K_shared_with, names_view(s, a, &k->shared_with, &text, tmp));
+		set(a, v, K_shared_with, names_view(s, a, &k->shared_with, &text));
 		set(a, v, K_shared_with_text, tmp_view(a, &text));
 		set_bool(a, v, K_shared, true);
 		buf_release(&text);
 	} else if (shared_in) {
+		struct view *href;
+
 		set(a, v, K_shared_from, text_view(a, owner->name));
-		set(a, v, K_shared_from_href, partner_href(a, owner->slug, ".html", tmp));
+		partner_hrefs(a, owner->slug, &href, NULL);
+		set(a, v, K_shared_from_href, href);
 		set_bool(a, v, K_shared, true);
 	}
 	for (i = 0; i < k->alternatives.n; i++) {
@@ -871,35 +897,91 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	return v;
 }
 
-/* The notes of cost lines as one paragraph, in order: the source's
+/*
+ * The notes of cost lines as one paragraph, in order: the source's
  * sentences about the costs, each once.  A note that ends in a letter or a
  * digit, without a full stop, was half of a sentence cut at a dash, and
- * the dash joins it to the next again. */
-static void add_cost_note(struct buf *b, const char **last, const struct cost *k)
+ * the dash joins it to the next again.  The lines of the n that count: not
+ * internal ones unless include_internal, and with own_only not those
+ * shared in.  A new string view in a, or null when it is empty; measured
+ * first, then written, so no buffer grows.
+ */
+static struct view *cost_notes_view(struct arena *a, const struct budget_line *lines, size_t n,
+				    bool own_only, bool include_internal)
 {
-	size_t n;
+	char *out = NULL;
+	size_t len = 0, i;
+	int pass;
 
-	if (!k->note || (*last && !strcmp(*last, k->note)))
-		return;
-	if (b->len) {
-		unsigned char end = (unsigned char)b->ptr[b->len - 1];
-		buf_adds(b, isalnum(end) || end >= 0x80 ? " – " : " ");
+	for (pass = 0; pass < 2; pass++) {
+		const char *last = NULL;
+		unsigned char end = 0;
+		size_t at = 0;
+
+		for (i = 0; i < n; i++) {
+			const struct cost *k = lines[i].cost;
+			const char *sep;
+			size_t nl, ns;
+
+			if ((k->internal && !include_internal) || (own_only && lines[i].shared_in) ||
+			    !k->note || (last && !strcmp(last, k->note)))
+				continue;
+			if (at) {
+				sep = isalnum(end) || end >= 0x80 ? " – " : " ";
+				ns = strlen(sep);
+				if (out)
+					memcpy(out + at, sep, ns);
+				at += ns;
+				end = ' ';
+			}
+			nl = strlen(k->note);
+			while (nl && (k->note[nl - 1] == ' ' || k->note[nl - 1] == '\n'))
+				nl--;
+			if (out)
+				memcpy(out + at, k->note, nl);
+			at += nl;
+			if (nl)
+				end = (unsigned char)k->note[nl - 1];
+			last = k->note;
+		}
+		len = at;
+		if (!len)
+			return view_null(a);
+		if (!out)
+			out = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
 	}
-	n = strlen(k->note);
-	while (n && (k->note[n - 1] == ' ' || k->note[n - 1] == '\n'))
-		n--;
-	buf_add(b, k->note, n);
-	*last = k->note;
+	return view_string_borrowed(a, out, len);
+}
+
+/* The focus items' text, comma-separated, as a new string view. */
+static struct view *focus_text_view(struct arena *a, const struct strings *focus)
+{
+	size_t len = 0, i;
+	char *p, *at;
+
+	for (i = 0; i < focus->n; i++)
+		len += (i ? 2 : 0) + strlen(focus->items[i]);
+	p = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+	for (i = 0; i < focus->n; i++) {
+		size_t n = strlen(focus->items[i]);
+
+		if (i) {
+			memcpy(at, ", ", 2);
+			at += 2;
+		}
+		memcpy(at, focus->items[i], n);
+		at += n;
+	}
+	return view_string_borrowed(a, p, len);
 }
 
 /* The facts of a partner that the overview, the budget and its page share;
- * bp is its budget_partner (NULL: none). */
+ * bp is its budget_partner (NULL: none).  tmp is scratch. */
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
-				  const struct budget_partner *bp, bool with_costs)
+				  const struct budget_partner *bp, bool with_costs, struct buf *tmp)
 {
 	/* Room for partner_full's keys too. */
-	struct view *v = view_map_sized(a, 32), *focus = view_list(a);
-	struct buf b = BUF_INIT;
+	struct view *v = view_map_sized(a, 32), *focus = view_list(a), *html, *md;
 	size_t i;
 
 	set(a, v, K_slug, text_view(a, p->slug));
@@ -912,18 +994,15 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
 	set(a, v, K_status_label, s->status_label[p->status]);
 	set_bool(a, v, K_internal, p->internal);
-	for (i = 0; i < p->focus.n; i++) {
+	for (i = 0; i < p->focus.n; i++)
 		view_push(a, focus, text_view(a, p->focus.items[i]));
-		if (i)
-			buf_add(&b, ", ", 2);
-		buf_adds(&b, p->focus.items[i]);
-	}
 	set(a, v, K_focus, focus);
-	set(a, v, K_focus_text, tmp_view(a, &b));
-	set(a, v, K_href, partner_href(a, p->slug, ".html", &b));
-	set(a, v, K_href_md, partner_href(a, p->slug, ".md", &b));
+	set(a, v, K_focus_text, focus_text_view(a, &p->focus));
+	partner_hrefs(a, p->slug, &html, &md);
+	set(a, v, K_href, html);
+	set(a, v, K_href_md, md);
 	if (bp) {
-		set(a, v, K_year_total, money_view(s, a, &bp->year_total, &b));
+		set(a, v, K_year_total, money_view(s, a, &bp->year_total, tmp));
 		set_bool(a, v, K_has_year_total, bp->year_total.any);
 		/* A partnership the recommendation ends: its costs are shown, but
 		 * apart from the totals (budget.h). */
@@ -935,18 +1014,12 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	if (bp && with_costs) {
 		struct view *costs = view_list(a), *own = view_list(a), *shared_in = view_list(a);
 		const struct cost *prev = NULL, *prev_own = NULL;
-		const char *last_all = NULL, *last_own = NULL;
-		struct buf all_text = BUF_INIT, own_text = BUF_INIT;
+
 		for (i = 0; i < bp->n; i++) {
 			const struct budget_line *l = &bp->lines[i];
-			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, &b);
+			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, tmp);
 
 			view_push(a, costs, line);
-			if (!l->cost->internal || s->opt->include_internal) {
-				add_cost_note(&all_text, &last_all, l->cost);
-				if (!l->shared_in)
-					add_cost_note(&own_text, &last_own, l->cost);
-			}
 			/* The whole appendix shows a shared cost once, in its
 			 * owner's table; the others name it.  Where the line
 			 * there reads as in all costs (the same note shown), the
@@ -955,13 +1028,13 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 				view_push(a, shared_in,
 					  note_shown(l->cost, prev) == note_shown(l->cost, NULL)
 						  ? line
-						  : cost_view(s, a, l->cost, l->owner, true, NULL, &b));
+						  : cost_view(s, a, l->cost, l->owner, true, NULL, tmp));
 			} else {
 				view_push(a, own,
 					  note_shown(l->cost, prev) == note_shown(l->cost, prev_own)
 						  ? line
 						  : cost_view(s, a, l->cost, l->owner, false, prev_own,
-							      &b));
+							      tmp));
 				prev_own = l->cost;
 			}
 			prev = l->cost;
@@ -972,23 +1045,20 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 		set(a, v, K_shared_in_costs, shared_in);
 		/* A partner's page tells every cost it shows; the whole appendix
 		 * tells a shared cost in its owner's section only. */
-		set(a, v, K_cost_text, all_text.len ? view_stringn(a, all_text.ptr, all_text.len)
-							 : view_null(a));
-		set(a, v, K_own_cost_text, own_text.len ? view_stringn(a, own_text.ptr, own_text.len)
-							     : view_null(a));
-		buf_release(&all_text);
-		buf_release(&own_text);
+		set(a, v, K_cost_text,
+		    cost_notes_view(a, bp->lines, bp->n, false, s->opt->include_internal));
+		set(a, v, K_own_cost_text,
+		    cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal));
 	}
-	buf_release(&b);
 	return v;
 }
 
 /* A whole partner for its own page: its facts and its page (content.h). */
 static struct view *partner_full(struct site *s, struct arena *a, size_t i_partner,
-				 const struct content_page *pg)
+				 const struct content_page *pg, struct buf *tmp)
 {
 	struct view *v = partner_facts(s, a, s->c->partners[i_partner].digest,
-				       budget_at(&s->budget, i_partner), true);
+				       budget_at(&s->budget, i_partner), true, tmp);
 	struct view *inst = view_list(a);
 	size_t i;
 
@@ -1046,29 +1116,52 @@ static uint64_t slug_stamp(const struct site *s, const char *slug, const struct 
 /* The ids of the lists made on demand (view_source.id). */
 static const char overview_list, budget_list;
 
+/* What the partners' lists below read as they make items: the site, and
+ * scratch of the page that renders them (it outlives the render, and one
+ * page is rendered by one thread). */
+struct lazy {
+	struct site *s;
+	struct buf *tmp;
+};
+
+static struct lazy *lazy_new(struct arena *a, struct site *s, struct buf *tmp)
+{
+	struct lazy *lz = arena_alloc(a, sizeof(*lz));
+
+	lz->s = s;
+	lz->tmp = tmp;
+	return lz;
+}
+
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
-	struct site *s = ud;
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
+
 	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest,
-			     budget_at(&s->budget, s->rows[i]), false);
+			     budget_at(&s->budget, s->rows[i]), false, lz->tmp);
 }
 
 static uint64_t overview_stamp(void *ud, size_t i)
 {
-	struct site *s = ud;
-	return partner_stamp(s, s->rows[i]);
+	struct lazy *lz = ud;
+
+	return partner_stamp(lz->s, lz->s->rows[i]);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
-	struct site *s = ud;
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
+
 	return partner_facts(s, scratch, s->budget.partners[i].partner, &s->budget.partners[i],
-			     true);
+			     true, lz->tmp);
 }
 
 static uint64_t budget_stamp(void *ud, size_t i)
 {
-	struct site *s = ud;
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
 	const struct partner *p = s->budget.partners[i].partner;
 
 	return slug_stamp(s, p->slug, p);
@@ -1086,11 +1179,7 @@ static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
 
-	struct buf tmp = BUF_INIT;
-	struct view *v = name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], &tmp);
-
-	buf_release(&tmp);
-	return v;
+	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
 }
 
 static uint64_t decision_stamp(void *ud, size_t i)
@@ -1146,37 +1235,39 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 }
 
 /* The budget's totals; with lines, also every partner's cost lines and the
- * chart (the budget page and the end of the whole appendix). */
-static struct view *budget_view(struct site *s, struct arena *a, bool lines)
+ * chart (the budget page and the end of the whole appendix).  tmp is
+ * scratch, kept by the caller until the view is rendered. */
+static struct view *budget_view(struct site *s, struct arena *a, bool lines, struct buf *tmp)
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
-	struct buf svg = BUF_INIT, tmp = BUF_INIT;
+	struct buf svg = BUF_INIT;
 	size_t i;
 
 	set(a, v, K_year, int_view(a, bu->year));
 	if (lines) {
-		struct view_source src = {budget_group, s, &budget_list, budget_stamp};
+		struct view_source src = {budget_group, lazy_new(a, s, tmp), &budget_list,
+					  budget_stamp};
 		groups = view_lazy_list(a, bu->npartners, &src);
 	}
 	set(a, v, K_partners, groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false,
-					    i ? bu->pot[i - 1].cost : NULL, &tmp));
+					    i ? bu->pot[i - 1].cost : NULL, tmp));
 	set(a, v, K_pot, pot);
 	set_bool(a, v, K_has_pot, bu->npot > 0);
-	set(a, v, K_partners_once, money_view(s, a, &bu->partners_once, &tmp));
-	set(a, v, K_partners_yearly, money_view(s, a, &bu->partners_yearly, &tmp));
-	set(a, v, K_partners_total, money_view(s, a, &bu->partners_total, &tmp));
-	set(a, v, K_pot_total, money_view(s, a, &bu->pot_total, &tmp));
-	set(a, v, K_total, money_view(s, a, &bu->total, &tmp));
+	set(a, v, K_partners_once, money_view(s, a, &bu->partners_once, tmp));
+	set(a, v, K_partners_yearly, money_view(s, a, &bu->partners_yearly, tmp));
+	set(a, v, K_partners_total, money_view(s, a, &bu->partners_total, tmp));
+	set(a, v, K_pot_total, money_view(s, a, &bu->pot_total, tmp));
+	set(a, v, K_total, money_view(s, a, &bu->total, tmp));
 	set_bool(a, v, K_lower_bound, bu->total.lower_bound);
 	set_bool(a, v, K_has_alternatives, bu->has_alternatives);
 	set_str(a, v, K_alt_label, bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
-	set(a, v, K_alt_partners_total, money_view(s, a, &bu->alt_partners_total, &tmp));
-	set(a, v, K_alt_total, money_view(s, a, &bu->alt_total, &tmp));
+	set(a, v, K_alt_partners_total, money_view(s, a, &bu->alt_partners_total, tmp));
+	set(a, v, K_alt_total, money_view(s, a, &bu->alt_total, tmp));
 	set_bool(a, v, K_has_ended, bu->ended_total.any);
-	set(a, v, K_ended_total, money_view(s, a, &bu->ended_total, &tmp));
+	set(a, v, K_ended_total, money_view(s, a, &bu->ended_total, tmp));
 	{
 		struct buf names = BUF_INIT;
 		for (i = 0; i < bu->npartners; i++)
@@ -1191,19 +1282,18 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines)
 		set_buf(a, v, K_chart_svg, &svg);
 	}
 	buf_release(&svg);
-	buf_release(&tmp);
 	return v;
 }
 
 /* The briefing's text; with rows, the overview table of every partner;
- * with budget_lines, the whole budget (else only its totals). */
+ * with budget_lines, the whole budget (else only its totals).  tmp is
+ * scratch, kept by the caller until the view is rendered. */
 static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too,
-				  bool budget_lines)
+				  bool budget_lines, struct buf *tmp)
 {
 	const struct briefing *br = s->b;
 	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
 	struct view *rec = view_map(a), *decisions = view_list(a), *names;
-	struct buf tmp = BUF_INIT;
 	size_t i;
 
 	set_prose(s, a, v, K_introduction_html, K_introduction_md, br->introduction, PROSE_HEADING);
@@ -1216,34 +1306,32 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
 			view_push(a, cands,
-				  partner_facts(s, a, cp->digest, budget_at(&s->budget, i), false));
+				  partner_facts(s, a, cp->digest, budget_at(&s->budget, i), false, tmp));
 	}
 	if (rows_too) {
-		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
+		struct view_source src = {overview_row, lazy_new(a, s, tmp), &overview_list,
+					  overview_stamp};
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
 	set(a, v, K_partners, rows);
 	set_prose(s, a, np, K_text_html, K_text_md, br->new_partnerships.text, PROSE_HEADING);
 	/* The money set aside is a cost table of the section, like a partner's. */
 	{
-		struct view *pot = view_list(a);
-		struct buf text = BUF_INIT;
-		const char *last = NULL;
-		for (i = 0; i < s->budget.npot; i++) {
+		struct view *pot = view_list(a), *text;
+
+		for (i = 0; i < s->budget.npot; i++)
 			view_push(a, pot, cost_view(s, a, s->budget.pot[i].cost, NULL, false,
-						    i ? s->budget.pot[i - 1].cost : NULL, &tmp));
-			add_cost_note(&text, &last, s->budget.pot[i].cost);
-		}
-		set(a, np, K_cost_text, text.len ? view_stringn(a, text.ptr, text.len)
-						       : view_null(a));
-		set(a, np, K_own_cost_text, text.len ? view_stringn(a, text.ptr, text.len)
-							  : view_null(a));
-		buf_release(&text);
+						    i ? s->budget.pot[i - 1].cost : NULL, tmp));
+		/* Every line of the pot: it holds internal ones only when they
+		 * are shown. */
+		text = cost_notes_view(a, s->budget.pot, s->budget.npot, false, true);
+		set(a, np, K_cost_text, text);
+		set(a, np, K_own_cost_text, text);
 		set(a, np, K_costs, pot);
 		set(a, np, K_own_costs, pot);
 		set_bool(a, np, K_has_costs, pot->n > 0);
 		set_str(a, np, K_name, label(s, "new_partnerships"));
-		set(a, np, K_year_total, money_view(s, a, &s->budget.pot_total, &tmp));
+		set(a, np, K_year_total, money_view(s, a, &s->budget.pot_total, tmp));
 	}
 	set(a, np, K_candidates, cands);
 	set_bool(a, np, K_has_candidates, cands->n > 0);
@@ -1262,8 +1350,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 	}
 	set(a, rec, K_decisions, decisions);
 	set(a, v, K_recommendation, rec);
-	set(a, v, K_budget, budget_view(s, a, budget_lines));
-	buf_release(&tmp);
+	set(a, v, K_budget, budget_view(s, a, budget_lines, tmp));
 	return v;
 }
 
@@ -1301,13 +1388,15 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	const struct partner *p = cp->digest;
 	struct content_page pg;
 	struct view *ctx, *pv;
+	struct buf tmp = BUF_INIT;
 
 	if (content_page(s->c, i, a, &pg) != 0)
 		return -1;
 	/* One view of the partner serves its page and its section of the
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
-	pv = partner_full(s, a, i, &pg);
+	pv = partner_full(s, a, i, &pg, &tmp);
+	buf_release(&tmp);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
 	set_bool(a, pv, K_summary_said,
@@ -1749,6 +1838,7 @@ static int render_appendix_part(struct site *s, int which)
 	};
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	/* The whole appendix (print.html, briefing.md) in the source's order:
@@ -1759,13 +1849,14 @@ static int render_appendix_part(struct site *s, int which)
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
 	set_bool(&a, ctx, K_print, true);
-	set(&a, ctx, K_briefing, briefing_view(s, &a, false, which == 2));
+	set(&a, ctx, K_briefing, briefing_view(s, &a, false, which == 2, &tmp));
 	rc = render_seg(s, tmpl[which][0], ctx, "print.html", true, which == 0,
 			SEG_PRINT_HEAD + 2 * which);
 	if (!rc)
 		rc = render_seg(s, tmpl[which][1], ctx, "briefing.md", true, which == 0,
 				SEG_BRIEF_HEAD + 2 * which);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -1773,13 +1864,15 @@ static int render_index(struct site *s)
 {
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
-	set(&a, ctx, K_briefing, briefing_view(s, &a, true, false));
+	set(&a, ctx, K_briefing, briefing_view(s, &a, true, false, &tmp));
 	rc = render_seg(s, "html/index.mustache", ctx, "index.html", false, true, SEG_INDEX);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -1787,13 +1880,15 @@ static int render_budget(struct site *s)
 {
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
-	set(&a, ctx, K_budget, budget_view(s, &a, true));
+	set(&a, ctx, K_budget, budget_view(s, &a, true, &tmp));
 	rc = render_seg(s, "html/budget.mustache", ctx, "budget.html", false, true, SEG_BUDGET);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -2135,6 +2230,7 @@ struct side {
 	struct arena arena;
 	struct view *ctx;
 	struct buf out;
+	struct buf tmp;            /* the budget view's scratch */
 	int rc;
 	pthread_t thread;
 };
@@ -2147,7 +2243,7 @@ static void *side_main(void *ud)
 	char *err = NULL;
 
 	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
-	set(&sd->arena, sd->ctx, K_budget, budget_view(sd->s, &sd->arena, true));
+	set(&sd->arena, sd->ctx, K_budget, budget_view(sd->s, &sd->arena, true, &sd->tmp));
 	w->missed = false;
 	mustache_env_set_limit(w->html_env, cap ? cap : 1);
 	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);
@@ -2184,6 +2280,7 @@ static void side_release(struct side *sd)
 {
 	arena_release(&sd->arena);
 	buf_release(&sd->out);
+	buf_release(&sd->tmp);
 }
 
 /* Does some cost of p name slug in shared_with? */
@@ -2223,6 +2320,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	memset(&sd, 0, sizeof(sd));
 	arena_init(&sd.arena);
 	buf_init(&sd.out);
+	buf_init(&sd.tmp);
 
 	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
 		return -1;
