@@ -1424,12 +1424,23 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 /* Output k of partner cp: its file, or the whole appendix's (malloc'd). */
 static char *partner_output_path(const struct content_partner *cp, int k)
 {
-	switch (k) {
-	case OUT_PAGE_HTML: return xasprintf("partners/%s.html", cp->slug);
-	case OUT_PAGE_MD: return xasprintf("partners/%s.md", cp->slug);
-	case OUT_PRINT: return xstrdup("print.html");
-	default: return xstrdup("briefing.md");
-	}
+	const char *ext = k == OUT_PAGE_HTML ? ".html" : ".md";
+	size_t ls, le;
+	char *path;
+
+	if (k == OUT_PRINT)
+		return xstrdup("print.html");
+	if (k != OUT_PAGE_HTML && k != OUT_PAGE_MD)
+		return xstrdup("briefing.md");
+	/* Put together by hand: a printf per partner's page showed in the
+	 * profile. */
+	ls = strlen(cp->slug);
+	le = strlen(ext);
+	path = xmalloc(9 + ls + le + 1);
+	memcpy(path, "partners/", 9);
+	memcpy(path + 9, cp->slug, ls);
+	memcpy(path + 9 + ls, ext, le + 1);
+	return path;
 }
 
 /* A partner's outputs rendered ahead, by a thread of the pool (below). */
