@@ -80,6 +80,9 @@ struct site {
 	struct view *not_stated;         /* an amount not stated */
 	struct view *per_year;           /* when a yearly cost without until falls */
 	const char *until;               /* the label */
+	/* The budget's chart (chart_svg), made with the budget (site_budget):
+	 * the budget page and the whole appendix both show it. */
+	struct buf chart;
 	/* Building for serve's updates (site_build_cached): what emit and
 	 * emit_part hand out is also copied to capture, and kept in cache. */
 	struct site_cache *cache;
@@ -1241,7 +1244,6 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines, str
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
-	struct buf svg = BUF_INIT;
 	size_t i;
 
 	set(a, v, K_year, int_view(a, bu->year));
@@ -1277,11 +1279,8 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines, str
 		set_buf(a, v, K_ended_names, &names);
 		buf_release(&names);
 	}
-	if (lines) {
-		chart_svg(bu, &s->i18n, &svg);
-		set_buf(a, v, K_chart_svg, &svg);
-	}
-	buf_release(&svg);
+	if (lines)
+		set(a, v, K_chart_svg, view_string_borrowed(a, s->chart.ptr, s->chart.len));
 	return v;
 }
 
@@ -1404,8 +1403,8 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	ctx = page_view(s, a, "../", NULL, p->name);
 	set(a, ctx, K_partner, pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
-	set_str(a, ctx, K_sub_h, "h2");
-	set_str(a, ctx, K_sub_md, "##");
+	set(a, ctx, K_sub_h, text_view(a, "h2"));
+	set(a, ctx, K_sub_md, text_view(a, "##"));
 	pc->page = ctx;
 	ctx = page_view(s, a, "", "print", p->name);
 	set(a, ctx, K_partner, pv);
@@ -1413,10 +1412,10 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	set_bool(a, ctx, K_candidate, cp->candidate);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
 	 * a candidate an h4 under "Samarbejder under overvejelse". */
-	set_str(a, ctx, K_part_h, cp->candidate ? "h4" : "h3");
-	set_str(a, ctx, K_part_md, cp->candidate ? "####" : "###");
-	set_str(a, ctx, K_sub_h, cp->candidate ? "h5" : "h4");
-	set_str(a, ctx, K_sub_md, cp->candidate ? "#####" : "####");
+	set(a, ctx, K_part_h, text_view(a, cp->candidate ? "h4" : "h3"));
+	set(a, ctx, K_part_md, text_view(a, cp->candidate ? "####" : "###"));
+	set(a, ctx, K_sub_h, text_view(a, cp->candidate ? "h5" : "h4"));
+	set(a, ctx, K_sub_md, text_view(a, cp->candidate ? "#####" : "####"));
 	pc->print = ctx;
 	return 0;
 }
@@ -1978,6 +1977,14 @@ out:
 	return rc;
 }
 
+/* The budget of s->c and what is made of it once (the chart). */
+static void site_budget(struct site *s)
+{
+	budget_compute(&s->budget, s->c, s->opt->include_internal);
+	buf_reset(&s->chart);
+	chart_svg(&s->budget, &s->i18n, &s->chart);
+}
+
 /* Set s up to render c (templates, labels, budget, the common view).
  * Returns 0, or -1 after adding an error to diags; site_close() either
  * way. */
@@ -1989,6 +1996,7 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 	pthread_once(&site_keys_once, site_keys_resolve);
 	memset(s, 0, sizeof(*s));
 	buf_init(&s->rendered);
+	buf_init(&s->chart);
 	s->c = c;
 	s->b = c->briefing;
 	s->opt = opt;
@@ -2014,7 +2022,7 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 	if (!i18n_load(&s->i18n, s->tpl, lang, diags))
 		return -1;
 	s->have_i18n = true;
-	budget_compute(&s->budget, c, opt->include_internal);
+	site_budget(s);
 	collect_rows(s);
 	build_common(s);
 	return 0;
@@ -2038,6 +2046,7 @@ static void site_close(struct site *s)
 	templates_free(s->tpl);
 	arena_release(&s->common_arena);
 	buf_release(&s->rendered);
+	buf_release(&s->chart);
 	strmap_release(&s->sizes);
 	arena_release(&s->size_keys);
 	for (i = 0; i < s->npartials; i++)
@@ -2349,7 +2358,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	/* The totals, the rows of the overview and the appendix's partners
 	 * follow the new digest. */
 	budget_release(&s->budget);
-	budget_compute(&s->budget, c, s->opt->include_internal);
+	site_budget(s);
 	free(s->rows);
 	s->rows = NULL;
 	s->nrows = 0;
