@@ -54,6 +54,18 @@ START_TEST(test_amounts)
 	ck_assert_str_eq(fmt_amount(&da, -7), "-7 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 12345), "12.345 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 1000000000000LL), "1.000.000.000.000 kr.");
+	ck_assert_str_eq(fmt_amount(&da, LLONG_MIN), "-9.223.372.036.854.775.808 kr.");
+	/* A separator of several bytes (a narrow no-break space), and none. */
+	{
+		struct i18n thin = da;
+
+		thin.thousands = "\u202f";
+		thin.thousands_len = strlen(thin.thousands);
+		ck_assert_str_eq(fmt_amount(&thin, 1234567), "1\u202f234\u202f567 kr.");
+		thin.thousands = "";
+		thin.thousands_len = 0;
+		ck_assert_str_eq(fmt_amount(&thin, -1234567), "-1234567 kr.");
+	}
 }
 END_TEST
 
