@@ -80,6 +80,11 @@ struct site {
 	struct view *not_stated;         /* an amount not stated */
 	struct view *per_year;           /* when a yearly cost without until falls */
 	const char *until;               /* the label */
+	/* The years around the budget year as string views (year_view):
+	 * years[k] is year years_from + k. */
+#define SITE_YEARS 64
+	struct view *years[SITE_YEARS];
+	long long years_from;
 	/* The budget's chart (chart_svg), made with the budget (site_budget):
 	 * the budget page and the whole appendix both show it. */
 	struct buf chart;
@@ -445,6 +450,15 @@ static struct view *int_view(struct arena *a, long long v)
 	return view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* A year (or another number) as int_view makes it, 0 as null: the years
+ * around the budget year are made once (build_common), not per cost. */
+static struct view *year_view(struct site *s, struct arena *a, long long y)
+{
+	if (y && y >= s->years_from && y < s->years_from + SITE_YEARS)
+		return s->years[y - s->years_from];
+	return int_view(a, y);
+}
+
 /* tmp's text as a new string view; tmp is emptied. */
 static struct view *tmp_view(struct arena *a, struct buf *tmp)
 {
@@ -737,6 +751,12 @@ static void build_common(struct site *s)
 	for (k = 0; k < 4; k++)
 		s->status_label[k] = text_view(a, status_label(s, (int)k));
 	s->not_stated = text_view(a, s->i18n.not_stated);
+	s->years_from = (long long)br->budget_year - SITE_YEARS / 2;
+	for (k = 0; k < SITE_YEARS; k++) {
+		char tmp[BUF_INT_MAX], *p = buf_int_text(tmp + sizeof(tmp), s->years_from + (long long)k);
+
+		s->years[k] = view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
+	}
 	s->per_year = text_view(a, label(s, "per_year"));
 	s->until = label(s, "until");
 }
@@ -854,8 +874,8 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	set_bool(a, v, K_not_stated, !k->amount.stated);
 	set(a, v, K_kind_label, s->kind_label[k->kind]);
 	set_bool(a, v, K_yearly, k->recurrence == RECUR_YEARLY);
-	set(a, v, K_year, int_view(a, k->year));
-	set(a, v, K_until, int_view(a, k->until));
+	set(a, v, K_year, year_view(s, a, k->year));
+	set(a, v, K_until, year_view(s, a, k->until));
 	set(a, v, K_note, note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
 	set_bool(a, v, K_shared_in, shared_in);
 	set_bool(a, v, K_internal, k->internal);
@@ -863,6 +883,9 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	buf_reset(tmp);
 	if (k->recurrence == RECUR_YEARLY && !k->until) {
 		set(a, v, K_when, s->per_year);
+	} else if (k->recurrence != RECUR_YEARLY && k->year) {
+		/* The year's text, as year is (not null: the year is not 0). */
+		set(a, v, K_when, year_view(s, a, k->year));
 	} else {
 		if (k->recurrence == RECUR_YEARLY) {
 			buf_add(tmp, s->per_year->text, s->per_year->len);
@@ -992,7 +1015,7 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	set(a, v, K_local_name, text_or_null(a, p->local_name));
 	set(a, v, K_country, text_view(a, p->country));
 	set(a, v, K_country_name, text_view(a, i18n_country(&s->i18n, p->country)));
-	set(a, v, K_since, int_view(a, p->since));
+	set(a, v, K_since, year_view(s, a, p->since));
 	set(a, v, K_origin, text_or_null(a, p->origin));
 	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
 	set(a, v, K_status_label, s->status_label[p->status]);

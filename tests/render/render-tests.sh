@@ -213,6 +213,10 @@ cost-notes)
 		grep -qxF "B's egen udgift" "$o/briefing.md" || fail "briefing.md b $opt"
 		grep -qF "<p class=\"cost-text\">$pot</p>" "$o/index.html" || fail "index.html pot $opt"
 		grep -qxF "$pot" "$o/briefing.md" || fail "briefing.md pot $opt"
+		# Years near the budget year (made once) and far from it.
+		grep -qF '<td data-label="Siden">1950</td>' "$o/index.html" || fail "index.html since $opt"
+		grep -qF '<tr class="out-of-year"><th scope="row">Sidst</th><td>fast</td><td>2006</td>' "$o/partners/a.html" ||
+			fail "a.html: the year of a one-off cost $opt"
 	done
 	;;
 md-links)
