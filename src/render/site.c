@@ -61,6 +61,10 @@ struct site {
 	struct view *common;
 	size_t *rows;              /* the overview's partners: positions in c->partners */
 	size_t nrows;
+	/* The visible partners each decision names (collect_decided): their
+	 * positions in c->partners, in the decision's order; one block. */
+	size_t *decided, *decided_at;   /* decision d: decided[decided_at[d] ...
+					 * decided_at[d + 1]) */
 	int files;
 	bool failed, out_failed;
 	size_t bytes;              /* written so far, all files */
@@ -554,10 +558,17 @@ static const char *partner_name(const struct content *c, const char *slug)
 	return cp && cp->digest ? cp->digest->name : slug;
 }
 
+/* Is the partner at position i of the content shown? */
+static bool partner_visible_at(const struct site *s, size_t i)
+{
+	const struct content_partner *cp = &s->c->partners[i];
+	return cp->digest && (s->opt->include_internal || !cp->digest->internal);
+}
+
 static bool partner_visible(const struct site *s, const char *slug)
 {
-	const struct content_partner *cp = content_find(s->c, slug);
-	return cp && cp->digest && (s->opt->include_internal || !cp->digest->internal);
+	size_t i;
+	return strmap_get(&s->c->index, slug, &i) && partner_visible_at(s, i);
 }
 
 /* ---- CSS strings ---------------------------------------------------------- */
@@ -817,16 +828,21 @@ static void partner_hrefs(struct arena *a, const char *slug, struct view **html,
 }
 
 /* A partner named in a list: its name and links. */
-static struct view *name_view(struct site *s, struct arena *a, const char *slug)
+static struct view *named_view(struct arena *a, const char *slug, const char *name)
 {
 	struct view *item = view_map(a), *html, *md;
 
-	set(a, item, K_name, text_view(a, partner_name(s->c, slug)));
+	set(a, item, K_name, text_view(a, name));
 	set(a, item, K_slug, text_view(a, slug));
 	partner_hrefs(a, slug, &html, &md);
 	set(a, item, K_href, html);
 	set(a, item, K_href_md, md);
 	return item;
+}
+
+static struct view *name_view(struct site *s, struct arena *a, const char *slug)
+{
+	return named_view(a, slug, partner_name(s->c, slug));
 }
 
 /* The visible partners of slugs; their names, comma-separated, appended to
@@ -1197,37 +1213,61 @@ static uint64_t budget_stamp(void *ud, size_t i)
  * name every partner there is. */
 struct decision_names {
 	struct site *s;
-	const struct strings *slugs;
-	size_t *visible;    /* positions in slugs */
+	const size_t *visible;    /* positions in c->partners (s->decided) */
 };
 
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
+	const struct content_partner *cp = &dn->s->c->partners[dn->visible[i]];
 
-	return name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]]);
+	/* Visible: it has a digest (partner_name). */
+	return named_view(scratch, cp->slug, cp->digest->name);
 }
 
 static uint64_t decision_stamp(void *ud, size_t i)
 {
 	struct decision_names *dn = ud;
 
-	return slug_stamp(dn->s, dn->slugs->items[dn->visible[i]], NULL);
+	return partner_stamp(dn->s, dn->visible[i]);
 }
 
-static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
+/* The visible partners decision d names (slugs, the list's id). */
+static struct view *decision_names_view(struct site *s, struct arena *a, size_t d,
+					const struct strings *slugs)
 {
 	struct decision_names *dn = arena_alloc(a, sizeof(*dn));
 	struct view_source src = {decision_name, dn, slugs, decision_stamp};
-	size_t i, n = 0;
 
 	dn->s = s;
-	dn->slugs = slugs;
-	dn->visible = arena_alloc(a, (slugs->n ? slugs->n : 1) * sizeof(*dn->visible));
-	for (i = 0; i < slugs->n; i++)
-		if (partner_visible(s, slugs->items[i]))
-			dn->visible[n++] = i;
-	return view_lazy_list(a, n, &src);
+	dn->visible = s->decided + s->decided_at[d];
+	return view_lazy_list(a, s->decided_at[d + 1] - s->decided_at[d], &src);
+}
+
+/* The visible partners of every decision, into s->decided: the overview,
+ * the appendix and briefing.md each list them. */
+static void collect_decided(struct site *s)
+{
+	const struct decision *ds = s->b->recommendation.decisions.items;
+	size_t nd = s->b->recommendation.decisions.n, d, i, j, n = 0;
+
+	for (d = 0; d < nd; d++)
+		n += ds[d].partners.n;
+	free(s->decided);
+	free(s->decided_at);
+	s->decided = xmalloc((n ? n : 1) * sizeof(*s->decided));
+	s->decided_at = xmalloc((nd + 1) * sizeof(*s->decided_at));
+	n = 0;
+	for (d = 0; d < nd; d++) {
+		const struct strings *slugs = &ds[d].partners;
+
+		s->decided_at[d] = n;
+		for (i = 0; i < slugs->n; i++)
+			if (strmap_get(&s->c->index, slugs->items[i], &j) &&
+			    partner_visible_at(s, j))
+				s->decided[n++] = j;
+	}
+	s->decided_at[nd] = n;
 }
 
 /* The partners of the overview table: visible, not candidates. */
@@ -1366,7 +1406,7 @@ static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too
 		set_prose(s, a, dv, K_text_html, K_text_md, d->text, PROSE_HEADING);
 		set_str(a, dv, K_status, schema_status_values[d->status]);
 		set_str(a, dv, K_status_label, status_label(s, d->status));
-		names = set(a, dv, K_partners, decision_names_view(s, a, &d->partners));
+		names = set(a, dv, K_partners, decision_names_view(s, a, i, &d->partners));
 		set_bool(a, dv, K_has_partners, names->n > 0);
 		view_push(a, decisions, dv);
 	}
@@ -2047,6 +2087,7 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 	s->have_i18n = true;
 	site_budget(s);
 	collect_rows(s);
+	collect_decided(s);
 	build_common(s);
 	return 0;
 }
@@ -2057,6 +2098,8 @@ static void site_close(struct site *s)
 
 	budget_release(&s->budget);
 	free(s->rows);
+	free(s->decided);
+	free(s->decided_at);
 	if (s->have_i18n)
 		i18n_release(&s->i18n);
 	for (i = 0; i < s->ncompiled; i++) {
@@ -2386,6 +2429,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	s->rows = NULL;
 	s->nrows = 0;
 	collect_rows(s);
+	collect_decided(s);
 	collect_jobs(s, &jobs, &njobs, &nfirst);
 	free(sc->jobs);
 	sc->jobs = jobs;
