@@ -43,6 +43,9 @@ struct loader_ctx {
 
 struct partial;
 
+/* How many years around the budget year a site makes once (year_view). */
+#define SITE_YEARS 64
+
 struct site {
 	const struct content *c;
 	const struct briefing *b;
@@ -86,7 +89,6 @@ struct site {
 	const char *until;               /* the label */
 	/* The years around the budget year as string views (year_view):
 	 * years[k] is year years_from + k. */
-#define SITE_YEARS 64
 	struct view *years[SITE_YEARS];
 	long long years_from;
 	/* The budget's chart (chart_svg), made with the budget (site_budget):
