@@ -244,6 +244,12 @@ const struct budget_partner *budget_find(const struct budget *b, const char *slu
 		       ? &b->partners[b->at[i] - 1] : NULL;
 }
 
+const struct budget_partner *budget_at(const struct budget *b, size_t i)
+{
+	return b->content && i < b->content->npartners && b->at[i] ? &b->partners[b->at[i] - 1]
+								    : NULL;
+}
+
 void budget_release(struct budget *b)
 {
 	size_t i;

@@ -81,5 +81,8 @@ bool budget_in_year(const struct cost *cost, int year);
 void money_add(struct money *m, const struct amount *a);
 /* The first budget_partner for slug, or NULL. */
 const struct budget_partner *budget_find(const struct budget *b, const char *slug);
+/* The budget_partner of the partner at position i of the content, or NULL
+ * when it is not shown (budget_find without hashing the slug). */
+const struct budget_partner *budget_at(const struct budget *b, size_t i);
 
 #endif

@@ -91,10 +91,14 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 		i->currency_before = "";
 	if (!i->currency_after)
 		i->currency_after = "";
+	i->thousands_len = strlen(i->thousands);
+	i->before_len = strlen(i->currency_before);
+	i->after_len = strlen(i->currency_after);
 	i->date_pattern = scalar(i->root, "date_format");
 	i->at_least = scalar(i->root, "at_least");
 	i->not_stated = scalar(i->root, "not_stated");
 	i->labels = node_to_view(&i->arena, i->root);
+	i->countries = view_get(i->labels, "countries", 9);
 	return true;
 fail:
 	/* Nothing of a language file that failed is kept: the caller releases
@@ -128,35 +132,42 @@ const char *i18n_label(const struct i18n *i, const char *key)
 
 const char *i18n_country(const struct i18n *i, const char *code)
 {
-	const char *s = view_text(view_get(i->labels, "countries", 9), code);
+	const char *s = view_text(i->countries, code);
 	return s ? s : code;
 }
 
 void i18n_number(const struct i18n *i, long long n, struct buf *out)
 {
-	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n);
-	size_t seplen = strlen(i->thousands);
-	int len, k;
+	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n), *w;
+	size_t seplen = i->thousands_len, len, k, total;
 
 	if (n < 0) {
 		buf_addc(out, '-');
 		d++;
 	}
-	len = (int)(digits + sizeof(digits) - d);
-	/* The first group, then a separator before each group of three. */
+	len = (size_t)(digits + sizeof(digits) - d);
+	/* The first group, then a separator before each group of three,
+	 * written straight into room made once. */
+	total = len + (len - 1) / 3 * seplen;
+	buf_grow(out, total);
+	w = out->ptr + out->len;
 	k = len % 3 ? len % 3 : 3;
-	buf_add(out, d, (size_t)k);
+	memcpy(w, d, k);
+	w += k;
 	for (; k < len; k += 3) {
-		buf_add(out, i->thousands, seplen);
-		buf_add(out, d + k, 3);
+		memcpy(w, i->thousands, seplen);
+		memcpy(w + seplen, d + k, 3);
+		w += seplen + 3;
 	}
+	out->len += total;
+	out->ptr[out->len] = '\0';
 }
 
 void i18n_amount(const struct i18n *i, long long n, struct buf *out)
 {
-	buf_adds(out, i->currency_before);
+	buf_add(out, i->currency_before, i->before_len);
 	i18n_number(i, n, out);
-	buf_adds(out, i->currency_after);
+	buf_add(out, i->currency_after, i->after_len);
 }
 
 void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,

@@ -27,6 +27,7 @@ struct i18n {
 	const char *lang;           /* "da" or "en" */
 	struct node *root;          /* the parsed file */
 	struct view *labels;        /* the whole file as a view, for {{t.key}} */
+	const struct view *countries;   /* labels' countries, or NULL */
 	const char *thousands;      /* "." */
 	const char *decimal;        /* "," (decimal_separator; default ".") */
 	const char *currency_before;/* "" or "DKK " */
@@ -35,6 +36,9 @@ struct i18n {
 	const char *at_least;       /* "mindst" */
 	const char *not_stated;     /* "ikke oplyst" */
 	const char *months[12];
+	/* The lengths of thousands, currency_before and currency_after:
+	 * amounts are written for every cost line. */
+	size_t thousands_len, before_len, after_len;
 };
 
 /* Load i18n/<lang>.yaml through t.  Returns false with diags on error

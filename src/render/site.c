@@ -43,6 +43,9 @@ struct loader_ctx {
 
 struct partial;
 
+/* How many years around the budget year a site makes once (year_view). */
+#define SITE_YEARS 64
+
 struct site {
 	const struct content *c;
 	const struct briefing *b;
@@ -61,6 +64,10 @@ struct site {
 	struct view *common;
 	size_t *rows;              /* the overview's partners: positions in c->partners */
 	size_t nrows;
+	/* The visible partners each decision names (collect_decided): their
+	 * positions in c->partners, in the decision's order; one block. */
+	size_t *decided, *decided_at;   /* decision d: decided[decided_at[d] ...
+					 * decided_at[d + 1]) */
 	int files;
 	bool failed, out_failed;
 	size_t bytes;              /* written so far, all files */
@@ -73,10 +80,27 @@ struct site {
 	/* The menu of every page, made once by build_common: NAV_NONE and
 	 * one with each of nav_pages[] current. */
 	struct view *nav[4];
+	/* Texts every partner's views share, made once by build_common (a
+	 * string view is never changed, so any tree may hold it). */
+	struct view *kind_label[3];      /* by enum cost_kind */
+	struct view *status_label[4];    /* by enum status */
+	struct view *not_stated;         /* an amount not stated */
+	struct view *per_year;           /* when a yearly cost without until falls */
+	const char *until;               /* the label */
+	/* The years around the budget year as string views (year_view):
+	 * years[k] is year years_from + k. */
+	struct view *years[SITE_YEARS];
+	long long years_from;
+	/* The budget's chart (chart_svg), made with the budget (site_budget):
+	 * the budget page and the whole appendix both show it. */
+	struct buf chart;
 	/* Building for serve's updates (site_build_cached): what emit and
 	 * emit_part hand out is also copied to capture, and kept in cache. */
 	struct site_cache *cache;
 	struct buf *capture;
+	/* What render_file renders into: emptied, never freed, between
+	 * files, so its capacity is paid for once (the build's thread only). */
+	struct buf rendered;
 };
 
 void site_options_init(struct site_options *opt)
@@ -93,6 +117,62 @@ void site_options_init(struct site_options *opt)
 		if (!*end && v >= 0)
 			opt->source_date_epoch = v;
 	}
+}
+
+/* ---- the keys of the views ------------------------------------------------ */
+
+/*
+ * Every key site.c sets, interned once per process (site_keys_resolve,
+ * from site_open), so that making a view hashes and compares no string:
+ * set(a, map, K_name, value).  Keep the list sorted; a key not in it is a
+ * compile error.
+ */
+#define SITE_KEYS(X) X(a11y_label) X(a11y_url) X(a11y_url_md) X(addressee_line) X(alt_label) \
+	X(alt_partners_total) X(alt_total) X(alternatives) X(amount) X(background) X(body_html) \
+	X(body_md) X(briefing) X(budget) X(budget_year) X(built) X(by) X(candidate) X(candidates) \
+	X(chart_svg) X(city) X(committee) X(considerations) X(cost_text) X(costs) X(country) \
+	X(country_name) X(current) X(date) X(date_iso) X(decisions) X(ended_names) X(ended_total) X(ends) \
+	X(focus) X(focus_text) X(footer) X(has_alternatives) X(has_candidates) X(has_costs) X(has_ended) \
+	X(has_institutions) X(has_new_partnerships) X(has_own_costs) X(has_partners) X(has_pot) \
+	X(has_year_total) X(href) X(href_md) X(in_year) X(include_internal) X(institutions) X(internal) \
+	X(introduction_html) X(introduction_md) X(item) X(item_line) X(kind_label) X(label) X(lang) \
+	X(live_reload) X(live_reload_script) X(local_name) X(lower_bound) X(meeting) X(meeting_body) \
+	X(meeting_line) X(name) X(nav) X(new_partnerships) X(not_stated) X(note) X(organisation) \
+	X(origin) X(own_cost_text) X(own_costs) X(page_of_css) X(page_title) X(part_h) X(part_md) \
+	X(partner) X(partners) X(partners_intro_html) X(partners_intro_md) X(partners_once) \
+	X(partners_total) X(partners_yearly) X(pdf) X(pot) X(pot_total) X(prepared_by) X(print) \
+	X(priorities) X(purposes) X(recommendation) X(root) X(running_header_css) X(shared) \
+	X(shared_from) X(shared_from_href) X(shared_in) X(shared_in_costs) X(shared_with) \
+	X(shared_with_text) X(since) X(site) X(size) X(slug) X(stated) X(status) X(status_label) X(sub_h) \
+	X(sub_md) X(subtitle) X(summary_html) X(summary_md) X(summary_said) X(t) X(text_html) X(text_md) \
+	X(title) X(total) X(ui_lang) X(ui_lang_differs) X(until) X(when) X(year) X(year_total) X(yearly)
+
+#define SITE_KEY_ENUM(k) K_##k,
+#define SITE_KEY_NAME(k) #k,
+enum site_key { SITE_KEYS(SITE_KEY_ENUM) NSITE_KEYS };
+static const char *const site_key_names[NSITE_KEYS] = {SITE_KEYS(SITE_KEY_NAME)};
+static const struct atom *site_keys[NSITE_KEYS];
+static pthread_once_t site_keys_once = PTHREAD_ONCE_INIT;
+
+static void site_keys_resolve(void)
+{
+	view_keys_intern(site_key_names, NSITE_KEYS, site_keys);
+}
+
+static struct view *set(struct arena *a, struct view *map, enum site_key k, struct view *v)
+{
+	return view_set_key(a, map, site_keys[k], v);
+}
+
+static struct view *set_bool(struct arena *a, struct view *map, enum site_key k, bool b)
+{
+	return set(a, map, k, view_bool(a, b));
+}
+
+/* s copied, or null when s is NULL. */
+static struct view *set_str(struct arena *a, struct view *map, enum site_key k, const char *s)
+{
+	return set(a, map, k, s ? view_string(a, s) : view_null(a));
 }
 
 /* ---- templates ----------------------------------------------------------- */
@@ -308,7 +388,7 @@ static int render_file(struct site *s, const char *tmpl, const struct view *ctx,
 {
 	struct stream st = {s, tmpl, path, first, append};
 	struct mustache_env *env = !strncmp(tmpl, "md/", 3) ? s->md_env : s->html_env;
-	struct buf b = BUF_INIT;
+	struct buf *b = &s->rendered;
 	size_t room_file = s->opt->max_file_bytes - file_size_so_far(s, path),
 	       room_build = s->opt->max_build_bytes - s->bytes;
 	size_t room;
@@ -319,14 +399,15 @@ static int render_file(struct site *s, const char *tmpl, const struct view *ctx,
 	mustache_env_set_flush(env, flush_stream, &st, FLUSH_AT);
 	room = room_file < room_build ? room_file : room_build;
 	mustache_env_set_limit(env, room ? room : 1);
-	rc = render(s, tmpl, ctx, &b);
+	buf_reset(b);
+	rc = render(s, tmpl, ctx, b);
 	mustache_env_set_limit(env, 0);
 	mustache_env_set_flush(env, NULL, NULL, 0);
 	if (!rc)
-		rc = st.streamed ? emit_part(s, tmpl, path, &b, st.first) : emit(s, tmpl, path, &b);
+		rc = st.streamed ? emit_part(s, tmpl, path, b, st.first) : emit(s, tmpl, path, b);
 	else if (mustache_env_limit_hit(env))
 		size_limit_error(s, tmpl, path, room_build <= room_file);
-	buf_release(&b);
+	buf_reset(b);
 	return rc;
 }
 
@@ -375,6 +456,15 @@ static struct view *int_view(struct arena *a, long long v)
 	return view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* A year (or another number) as int_view makes it, 0 as null: the years
+ * around the budget year are made once (build_common), not per cost. */
+static struct view *year_view(struct site *s, struct arena *a, long long y)
+{
+	if (y && y >= s->years_from && y < s->years_from + SITE_YEARS)
+		return s->years[y - s->years_from];
+	return int_view(a, y);
+}
+
 /* tmp's text as a new string view; tmp is emptied. */
 static struct view *tmp_view(struct arena *a, struct buf *tmp)
 {
@@ -384,51 +474,45 @@ static struct view *tmp_view(struct arena *a, struct buf *tmp)
 	return v;
 }
 
-static struct view *set_buf(struct arena *a, struct view *map, const char *key, struct buf *b)
+static struct view *set_buf(struct arena *a, struct view *map, enum site_key k, struct buf *b)
 {
 	struct view *v = view_stringn(a, b->ptr, b->len);
 	buf_reset(b);
-	return view_set(a, map, key, v);
+	return set(a, map, k, v);
 }
 
 /* Markdown as HTML and as normalised Markdown: key_html and key_md.  The
  * briefing's fields were rendered when the content was loaded. */
-static void set_prose(struct site *s, struct arena *a, struct view *map, const char *key,
-		      const char *src, int heading)
+static void set_prose(struct site *s, struct arena *a, struct view *map, enum site_key key_html,
+		      enum site_key key_md, const char *src, int heading)
 {
 	const struct content_text *t = content_text(s->c, src);
 	struct buf html = BUF_INIT, md = BUF_INIT;
-	char name[64];
 
 	if (!src) {
-		snprintf(name, sizeof(name), "%s_html", key);
-		view_set(a, map, name, view_null(a));
-		snprintf(name, sizeof(name), "%s_md", key);
-		view_set(a, map, name, view_null(a));
+		set(a, map, key_html, view_null(a));
+		set(a, map, key_md, view_null(a));
 		return;
 	}
-	snprintf(name, sizeof(name), "%s_html", key);
 	if (t) {
-		view_set(a, map, name, view_string_borrowed(a, t->html, t->html_len));
-		snprintf(name, sizeof(name), "%s_md", key);
-		view_set(a, map, name, view_string_borrowed(a, t->md, t->md_len));
+		set(a, map, key_html, view_string_borrowed(a, t->html, t->html_len));
+		set(a, map, key_md, view_string_borrowed(a, t->md, t->md_len));
 		return;
 	}
 	markdown_render(src, strlen(src), heading, &html, &md);
-	set_buf(a, map, name, &html);
-	snprintf(name, sizeof(name), "%s_md", key);
-	set_buf(a, map, name, &md);
+	set_buf(a, map, key_html, &html);
+	set_buf(a, map, key_md, &md);
 	buf_release(&html);
 	buf_release(&md);
 }
 
 /* A prose field of a partner's page, rendered when the content was loaded. */
-static void set_rendered(struct arena *a, struct view *map, const char *key_html,
-			 const char *html, size_t html_len, const char *key_md, const char *md,
+static void set_rendered(struct arena *a, struct view *map, enum site_key key_html,
+			 const char *html, size_t html_len, enum site_key key_md, const char *md,
 			 size_t md_len)
 {
-	view_set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
-	view_set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
+	set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
+	set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
 }
 
 static char *prose_render(const char *src, size_t len, struct buf *html, struct buf *md)
@@ -452,7 +536,7 @@ static struct view *amount_view(struct site *s, struct arena *a, const struct am
 				struct buf *tmp)
 {
 	if (!am->stated)
-		return text_view(a, s->i18n.not_stated);
+		return s->not_stated;
 	buf_reset(tmp);
 	i18n_amount(&s->i18n, am->value, tmp);
 	return tmp_view(a, tmp);
@@ -476,10 +560,17 @@ static const char *partner_name(const struct content *c, const char *slug)
 	return cp && cp->digest ? cp->digest->name : slug;
 }
 
+/* Is the partner at position i of the content shown? */
+static bool partner_visible_at(const struct site *s, size_t i)
+{
+	const struct content_partner *cp = &s->c->partners[i];
+	return cp->digest && (s->opt->include_internal || !cp->digest->internal);
+}
+
 static bool partner_visible(const struct site *s, const char *slug)
 {
-	const struct content_partner *cp = content_find(s->c, slug);
-	return cp && cp->digest && (s->opt->include_internal || !cp->digest->internal);
+	size_t i;
+	return strmap_get(&s->c->index, slug, &i) && partner_visible_at(s, i);
 }
 
 /* ---- CSS strings ---------------------------------------------------------- */
@@ -550,9 +641,9 @@ static struct view *nav_view(struct site *s, struct arena *a, size_t current)
 		char key[32];
 
 		snprintf(key, sizeof(key), "nav_%s", nav_pages[i][0]);
-		view_set_str(a, item, "href", nav_pages[i][1]);
-		view_set_str(a, item, "label", label(s, key));
-		view_set_bool(a, item, "current", i == current);
+		set_str(a, item, K_href, nav_pages[i][1]);
+		set_str(a, item, K_label, label(s, key));
+		set_bool(a, item, K_current, i == current);
 		view_push(a, nav, item);
 	}
 	return nav;
@@ -568,47 +659,47 @@ static void build_common(struct site *s)
 
 	/* The page's language is the content's; labels may be in another
 	 * (--lang), and then the navigation and footer say so. */
-	view_set_str(a, v, "lang", schema_language_values[s->b->language]);
-	view_set_str(a, v, "ui_lang", s->i18n.lang);
-	view_set_bool(a, v, "ui_lang_differs",
+	set_str(a, v, K_lang, schema_language_values[s->b->language]);
+	set_str(a, v, K_ui_lang, s->i18n.lang);
+	set_bool(a, v, K_ui_lang_differs,
 		      strcmp(s->i18n.lang, schema_language_values[s->b->language]) != 0);
-	view_set(a, v, "t", s->i18n.labels);
-	view_set_bool(a, v, "include_internal", s->opt->include_internal);
-	view_set_bool(a, v, "live_reload", s->opt->live_reload);
+	set(a, v, K_t, s->i18n.labels);
+	set_bool(a, v, K_include_internal, s->opt->include_internal);
+	set_bool(a, v, K_live_reload, s->opt->live_reload);
 	if (s->opt->live_reload)
-		view_set_str(a, v, "live_reload_script", SITE_LIVE_RELOAD_SCRIPT);
+		set_str(a, v, K_live_reload_script, SITE_LIVE_RELOAD_SCRIPT);
 
-	view_set_str(a, site, "title", br->title);
-	view_set(a, site, "subtitle", str_or_null(a, br->subtitle));
-	view_set(a, site, "organisation", str_or_null(a, br->organisation));
-	view_set_str(a, site, "committee", br->meeting.committee);
+	set_str(a, site, K_title, br->title);
+	set(a, site, K_subtitle, str_or_null(a, br->subtitle));
+	set(a, site, K_organisation, str_or_null(a, br->organisation));
+	set_str(a, site, K_committee, br->meeting.committee);
 	/* The appendix belongs to one body's meeting (meeting.body, or the
 	 * committee itself) and is a recommendation to the committee. */
-	view_set_str(a, site, "meeting_body",
+	set_str(a, site, K_meeting_body,
 		     br->meeting.body ? br->meeting.body : br->meeting.committee);
-	view_set(a, site, "prepared_by", str_or_null(a, br->meeting.prepared_by));
-	view_set(a, site, "item", int_view(a, br->meeting.item));
+	set(a, site, K_prepared_by, str_or_null(a, br->meeting.prepared_by));
+	set(a, site, K_item, int_view(a, br->meeting.item));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "date", &b);
+	set_buf(a, site, K_date, &b);
 	buf_addf(&b, "%04d-%02d-%02d", br->meeting.date.year, br->meeting.date.month,
 		 br->meeting.date.day);
-	set_buf(a, site, "date_iso", &b);
+	set_buf(a, site, K_date_iso, &b);
 	buf_addf(&b, "%s %d", label(s, "appendix_to_item"), br->meeting.item);
-	set_buf(a, site, "item_line", &b);
+	set_buf(a, site, K_item_line, &b);
 	/* "møde i <body> den 23. oktober 2006" */
 	buf_addf(&b, "%s %s %s ", label(s, "meeting_of"),
 		 br->meeting.body ? br->meeting.body : br->meeting.committee,
 		 label(s, "meeting_on"));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "meeting", &b);
+	set_buf(a, site, K_meeting, &b);
 	buf_addf(&b, "%s %d · %s %s %s ", label(s, "appendix_to_item"), br->meeting.item,
 		 label(s, "meeting_of"),
 		 br->meeting.body ? br->meeting.body : br->meeting.committee,
 		 label(s, "meeting_on"));
 	i18n_date(&s->i18n, &br->meeting.date, &b);
-	set_buf(a, site, "meeting_line", &b);
+	set_buf(a, site, K_meeting_line, &b);
 	buf_addf(&b, "%s %s", label(s, "recommendation_to"), br->meeting.committee);
-	set_buf(a, site, "addressee_line", &b);
+	set_buf(a, site, K_addressee_line, &b);
 	/* print.html's running header and page numbers: margin boxes take only
 	 * literal CSS, so the text is a CSS string made here. */
 	{
@@ -616,38 +707,38 @@ static void build_common(struct site *s)
 		buf_addf(&h, "%s %d · %s", label(s, "appendix_to_item"), br->meeting.item,
 			 br->title);
 		css_string(&b, h.ptr, h.len);
-		set_buf(a, site, "running_header_css", &b);
+		set_buf(a, site, K_running_header_css, &b);
 		buf_release(&h);
 	}
 	css_page_of(&b, label(s, "page_of"));
-	set_buf(a, site, "page_of_css", &b);
-	view_set(a, site, "budget_year", int_view(a, br->budget_year));
-	view_set(a, v, "site", site);
+	set_buf(a, site, K_page_of_css, &b);
+	set(a, site, K_budget_year, int_view(a, br->budget_year));
+	set(a, v, K_site, site);
 	if (s->opt->pdf_bytes != 0) {
 		struct view *pdf = view_map(a);
-		view_set_str(a, pdf, "href", "bilag.pdf");
+		set_str(a, pdf, K_href, "bilag.pdf");
 		/* serve prints on demand: the size is not known yet */
 		if (s->opt->pdf_bytes > 0) {
 			i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
-			set_buf(a, pdf, "size", &b);
+			set_buf(a, pdf, K_size, &b);
 		} else {
-			view_set(a, pdf, "size", view_null(a));
+			set(a, pdf, K_size, view_null(a));
 		}
-		view_set(a, v, "pdf", pdf);
+		set(a, v, K_pdf, pdf);
 	} else {
-		view_set(a, v, "pdf", view_null(a));
+		set(a, v, K_pdf, view_null(a));
 	}
 
-	view_set_str(a, footer, "a11y_label",
+	set_str(a, footer, K_a11y_label,
 		     br->accessibility_statement.label ? br->accessibility_statement.label
 						       : label(s, "accessibility_statement"));
-	view_set(a, footer, "a11y_url", str_or_null(a, br->accessibility_statement.url));
+	set(a, footer, K_a11y_url, str_or_null(a, br->accessibility_statement.url));
 	if (br->accessibility_statement.url) {
 		struct buf md = BUF_INIT;
 		const char *u = br->accessibility_statement.url;
 
 		markdown_link_destination(u, strlen(u), &md);
-		view_set(a, footer, "a11y_url_md", view_string(a, md.ptr));
+		set(a, footer, K_a11y_url_md, view_string(a, md.ptr));
 		buf_release(&md);
 	}
 	if (s->opt->source_date_epoch >= 0) {
@@ -659,13 +750,28 @@ static void build_common(struct site *s)
 		d.month = tm.tm_mon + 1;
 		d.day = tm.tm_mday;
 		i18n_date(&s->i18n, &d, &b);
-		set_buf(a, footer, "built", &b);
+		set_buf(a, footer, K_built, &b);
 	}
-	view_set(a, v, "footer", footer);
+	set(a, v, K_footer, footer);
 	buf_release(&b);
 	s->common = v;
 	for (k = 0; k <= NAV_NONE; k++)
 		s->nav[k] = nav_view(s, a, k);
+	for (k = 0; k < 3; k++) {
+		static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
+		s->kind_label[k] = text_view(a, label(s, kind_keys[k]));
+	}
+	for (k = 0; k < 4; k++)
+		s->status_label[k] = text_view(a, status_label(s, (int)k));
+	s->not_stated = text_view(a, s->i18n.not_stated);
+	s->years_from = (long long)br->budget_year - SITE_YEARS / 2;
+	for (k = 0; k < SITE_YEARS; k++) {
+		char tmp[BUF_INT_MAX], *p = buf_int_text(tmp + sizeof(tmp), s->years_from + (long long)k);
+
+		s->years[k] = view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
+	}
+	s->per_year = text_view(a, label(s, "per_year"));
+	s->until = label(s, "until");
 }
 
 /* A page's own map: the common keys, the way back to the root, the menu
@@ -682,41 +788,69 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 			break;
 	if (k >= NAV_NONE)
 		k = NAV_NONE;
-	view_set(a, v, "root", text_view(a, root));
-	view_set(a, v, "page_title", text_view(a, title));
-	view_set(a, v, "nav", s->nav[k]);
+	set(a, v, K_root, text_view(a, root));
+	set(a, v, K_page_title, text_view(a, title));
+	set(a, v, K_nav, s->nav[k]);
 	return v;
 }
 
 /* ---- costs and partners --------------------------------------------------- */
 
-/* "partners/<slug><ext>" as a new string view (tmp is emptied). */
-static struct view *partner_href(struct arena *a, const char *slug, const char *ext,
-				 struct buf *tmp)
+/* The n strings parts[i] (lens[i] bytes each) one after the other, as a
+ * new string view in a: no buffer to grow and copy from. */
+static struct view *joined_view(struct arena *a, const char *const *parts, const size_t *lens,
+				size_t n)
 {
-	buf_reset(tmp);
-	buf_add(tmp, "partners/", 9);
-	buf_adds(tmp, slug);
-	buf_adds(tmp, ext);
-	return tmp_view(a, tmp);
+	size_t len = 0, i;
+	char *p, *at;
+
+	for (i = 0; i < n; i++)
+		len += lens[i];
+	p = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+	for (i = 0; i < n; i++) {
+		memcpy(at, parts[i], lens[i]);
+		at += lens[i];
+	}
+	return view_string_borrowed(a, p, len);
+}
+
+/* "partners/<slug>.html" and (md not NULL) ".md" as new string views. */
+static void partner_hrefs(struct arena *a, const char *slug, struct view **html,
+			  struct view **md)
+{
+	const char *parts[3] = {"partners/", slug, ".html"};
+	size_t lens[3] = {9, strlen(slug), 5};
+
+	*html = joined_view(a, parts, lens, 3);
+	if (md) {
+		parts[2] = ".md";
+		lens[2] = 3;
+		*md = joined_view(a, parts, lens, 3);
+	}
 }
 
 /* A partner named in a list: its name and links. */
-static struct view *name_view(struct site *s, struct arena *a, const char *slug, struct buf *tmp)
+static struct view *named_view(struct arena *a, const char *slug, const char *name)
 {
-	struct view *item = view_map(a);
+	struct view *item = view_map(a), *html, *md;
 
-	view_set(a, item, "name", text_view(a, partner_name(s->c, slug)));
-	view_set(a, item, "slug", text_view(a, slug));
-	view_set(a, item, "href", partner_href(a, slug, ".html", tmp));
-	view_set(a, item, "href_md", partner_href(a, slug, ".md", tmp));
+	set(a, item, K_name, text_view(a, name));
+	set(a, item, K_slug, text_view(a, slug));
+	partner_hrefs(a, slug, &html, &md);
+	set(a, item, K_href, html);
+	set(a, item, K_href_md, md);
 	return item;
 }
 
+static struct view *name_view(struct site *s, struct arena *a, const char *slug)
+{
+	return named_view(a, slug, partner_name(s->c, slug));
+}
+
 /* The visible partners of slugs; their names, comma-separated, appended to
- * text when it is not NULL.  tmp is scratch. */
+ * text when it is not NULL. */
 static struct view *names_view(struct site *s, struct arena *a, const struct strings *slugs,
-			       struct buf *text, struct buf *tmp)
+			       struct buf *text)
 {
 	struct view *list = view_list(a);
 	size_t i;
@@ -724,7 +858,7 @@ static struct view *names_view(struct site *s, struct arena *a, const struct str
 	for (i = 0; i < slugs->n; i++) {
 		if (!partner_visible(s, slugs->items[i]))
 			continue;
-		view_push(a, list, name_view(s, a, slugs->items[i], tmp));
+		view_push(a, list, name_view(s, a, slugs->items[i]));
 		if (text) {
 			if (text->len)
 				buf_add(text, ", ", 2);
@@ -747,133 +881,189 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 			      const struct partner *owner, bool shared_in, const struct cost *prev,
 			      struct buf *tmp)
 {
-	static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
-	struct view *v = view_map_sized(a, 20), *alts = view_list(a);
+	/* Room for every key below: 14, and 3 for a shared cost. */
+	struct view *v = view_map_sized(a, k->shared_with.n || shared_in ? 17 : 14);
+	struct view *alts = view_list(a);
 	size_t i;
 
-	view_set(a, v, "label", text_view(a, k->label));
-	view_set(a, v, "amount", amount_view(s, a, &k->amount, tmp));
-	view_set_bool(a, v, "stated", k->amount.stated);
-	view_set_bool(a, v, "not_stated", !k->amount.stated);
-	view_set(a, v, "kind_label", text_view(a, label(s, kind_keys[k->kind])));
-	view_set_bool(a, v, "yearly", k->recurrence == RECUR_YEARLY);
-	view_set(a, v, "year", int_view(a, k->year));
-	view_set(a, v, "until", int_view(a, k->until));
-	view_set(a, v, "note", note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
-	view_set_bool(a, v, "shared_in", shared_in);
-	view_set_bool(a, v, "internal", k->internal);
-	view_set_bool(a, v, "in_year", budget_in_year(k, s->b->budget_year));
+	set(a, v, K_label, text_view(a, k->label));
+	set(a, v, K_amount, amount_view(s, a, &k->amount, tmp));
+	set_bool(a, v, K_stated, k->amount.stated);
+	set_bool(a, v, K_not_stated, !k->amount.stated);
+	set(a, v, K_kind_label, s->kind_label[k->kind]);
+	set_bool(a, v, K_yearly, k->recurrence == RECUR_YEARLY);
+	set(a, v, K_year, year_view(s, a, k->year));
+	set(a, v, K_until, year_view(s, a, k->until));
+	set(a, v, K_note, note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
+	set_bool(a, v, K_shared_in, shared_in);
+	set_bool(a, v, K_internal, k->internal);
+	set_bool(a, v, K_in_year, budget_in_year(k, s->b->budget_year));
 	buf_reset(tmp);
-	if (k->recurrence == RECUR_YEARLY) {
-		buf_adds(tmp, label(s, "per_year"));
-		if (k->until) {
+	if (k->recurrence == RECUR_YEARLY && !k->until) {
+		set(a, v, K_when, s->per_year);
+	} else if (k->recurrence != RECUR_YEARLY && k->year) {
+		/* The year's text, as year is (not null: the year is not 0). */
+		set(a, v, K_when, year_view(s, a, k->year));
+	} else {
+		if (k->recurrence == RECUR_YEARLY) {
+			buf_add(tmp, s->per_year->text, s->per_year->len);
 			buf_add(tmp, ", ", 2);
-			buf_adds(tmp, label(s, "until"));
+			buf_adds(tmp, s->until);
 			buf_addc(tmp, ' ');
 			buf_add_int(tmp, k->until);
+		} else {
+			buf_add_int(tmp, k->year);
 		}
-	} else {
-		buf_add_int(tmp, k->year);
+		set(a, v, K_when, tmp_view(a, tmp));
 	}
-	view_set(a, v, "when", tmp_view(a, tmp));
 	if (k->shared_with.n && !shared_in) {
 		struct buf text = BUF_INIT;
 
-		view_set(a, v, "shared_with", names_view(s, a, &k->shared_with, &text, tmp));
-		view_set(a, v, "shared_with_text", tmp_view(a, &text));
-		view_set_bool(a, v, "shared", true);
+		set(a, v, K_shared_with, names_view(s, a, &k->shared_with, &text));
+		set(a, v, K_shared_with_text, tmp_view(a, &text));
+		set_bool(a, v, K_shared, true);
 		buf_release(&text);
 	} else if (shared_in) {
-		view_set(a, v, "shared_from", text_view(a, owner->name));
-		view_set(a, v, "shared_from_href", partner_href(a, owner->slug, ".html", tmp));
-		view_set_bool(a, v, "shared", true);
+		struct view *href;
+
+		set(a, v, K_shared_from, text_view(a, owner->name));
+		partner_hrefs(a, owner->slug, &href, NULL);
+		set(a, v, K_shared_from_href, href);
+		set_bool(a, v, K_shared, true);
 	}
 	for (i = 0; i < k->alternatives.n; i++) {
 		struct view *alt = view_map(a);
-		view_set(a, alt, "label", text_view(a, k->alternatives.items[i].label));
-		view_set(a, alt, "amount", amount_view(s, a, &k->alternatives.items[i].amount, tmp));
+		set(a, alt, K_label, text_view(a, k->alternatives.items[i].label));
+		set(a, alt, K_amount, amount_view(s, a, &k->alternatives.items[i].amount, tmp));
 		view_push(a, alts, alt);
 	}
-	view_set(a, v, "alternatives", alts);
+	set(a, v, K_alternatives, alts);
 	return v;
 }
 
-/* The notes of cost lines as one paragraph, in order: the source's
+/*
+ * The notes of cost lines as one paragraph, in order: the source's
  * sentences about the costs, each once.  A note that ends in a letter or a
  * digit, without a full stop, was half of a sentence cut at a dash, and
- * the dash joins it to the next again. */
-static void add_cost_note(struct buf *b, const char **last, const struct cost *k)
+ * the dash joins it to the next again.  The lines of the n that count: not
+ * internal ones unless include_internal, and with own_only not those
+ * shared in.  A new string view in a, or null when it is empty; measured
+ * first, then written, so no buffer grows.
+ */
+static struct view *cost_notes_view(struct arena *a, const struct budget_line *lines, size_t n,
+				    bool own_only, bool include_internal)
 {
-	size_t n;
+	char *out = NULL;
+	size_t len = 0, i;
+	int pass;
 
-	if (!k->note || (*last && !strcmp(*last, k->note)))
-		return;
-	if (b->len) {
-		unsigned char end = (unsigned char)b->ptr[b->len - 1];
-		buf_adds(b, isalnum(end) || end >= 0x80 ? " – " : " ");
+	for (pass = 0; pass < 2; pass++) {
+		const char *last = NULL;
+		unsigned char end = 0;
+		size_t at = 0;
+
+		for (i = 0; i < n; i++) {
+			const struct cost *k = lines[i].cost;
+			const char *sep;
+			size_t nl, ns;
+
+			if ((k->internal && !include_internal) || (own_only && lines[i].shared_in) ||
+			    !k->note || (last && !strcmp(last, k->note)))
+				continue;
+			if (at) {
+				sep = isalnum(end) || end >= 0x80 ? " – " : " ";
+				ns = strlen(sep);
+				if (out)
+					memcpy(out + at, sep, ns);
+				at += ns;
+				end = ' ';
+			}
+			nl = strlen(k->note);
+			while (nl && (k->note[nl - 1] == ' ' || k->note[nl - 1] == '\n'))
+				nl--;
+			if (out)
+				memcpy(out + at, k->note, nl);
+			at += nl;
+			if (nl)
+				end = (unsigned char)k->note[nl - 1];
+			last = k->note;
+		}
+		len = at;
+		if (!len)
+			return view_null(a);
+		if (!out)
+			out = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
 	}
-	n = strlen(k->note);
-	while (n && (k->note[n - 1] == ' ' || k->note[n - 1] == '\n'))
-		n--;
-	buf_add(b, k->note, n);
-	*last = k->note;
+	return view_string_borrowed(a, out, len);
 }
 
-/* The facts of a partner that the overview, the budget and its page share. */
+/* The focus items' text, comma-separated, as a new string view. */
+static struct view *focus_text_view(struct arena *a, const struct strings *focus)
+{
+	size_t len = 0, i;
+	char *p, *at;
+
+	for (i = 0; i < focus->n; i++)
+		len += (i ? 2 : 0) + strlen(focus->items[i]);
+	p = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+	for (i = 0; i < focus->n; i++) {
+		size_t n = strlen(focus->items[i]);
+
+		if (i) {
+			memcpy(at, ", ", 2);
+			at += 2;
+		}
+		memcpy(at, focus->items[i], n);
+		at += n;
+	}
+	return view_string_borrowed(a, p, len);
+}
+
+/* The facts of a partner that the overview, the budget and its page share;
+ * bp is its budget_partner (NULL: none).  tmp is scratch. */
 static struct view *partner_facts(struct site *s, struct arena *a, const struct partner *p,
-				  bool with_costs)
+				  const struct budget_partner *bp, bool with_costs, struct buf *tmp)
 {
 	/* Room for partner_full's keys too. */
-	struct view *v = view_map_sized(a, 32), *focus = view_list(a);
-	const struct budget_partner *bp = budget_find(&s->budget, p->slug);
-	struct buf b = BUF_INIT;
+	struct view *v = view_map_sized(a, 32), *focus = view_list(a), *html, *md;
 	size_t i;
 
-	view_set(a, v, "slug", text_view(a, p->slug));
-	view_set(a, v, "name", text_view(a, p->name));
-	view_set(a, v, "local_name", text_or_null(a, p->local_name));
-	view_set(a, v, "country", text_view(a, p->country));
-	view_set(a, v, "country_name", text_view(a, i18n_country(&s->i18n, p->country)));
-	view_set(a, v, "since", int_view(a, p->since));
-	view_set(a, v, "origin", text_or_null(a, p->origin));
-	view_set(a, v, "status", text_view(a, schema_status_values[p->status]));
-	view_set(a, v, "status_label", text_view(a, status_label(s, p->status)));
-	view_set_bool(a, v, "internal", p->internal);
-	for (i = 0; i < p->focus.n; i++) {
+	set(a, v, K_slug, text_view(a, p->slug));
+	set(a, v, K_name, text_view(a, p->name));
+	set(a, v, K_local_name, text_or_null(a, p->local_name));
+	set(a, v, K_country, text_view(a, p->country));
+	set(a, v, K_country_name, text_view(a, i18n_country(&s->i18n, p->country)));
+	set(a, v, K_since, year_view(s, a, p->since));
+	set(a, v, K_origin, text_or_null(a, p->origin));
+	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
+	set(a, v, K_status_label, s->status_label[p->status]);
+	set_bool(a, v, K_internal, p->internal);
+	for (i = 0; i < p->focus.n; i++)
 		view_push(a, focus, text_view(a, p->focus.items[i]));
-		if (i)
-			buf_add(&b, ", ", 2);
-		buf_adds(&b, p->focus.items[i]);
-	}
-	view_set(a, v, "focus", focus);
-	view_set(a, v, "focus_text", tmp_view(a, &b));
-	view_set(a, v, "href", partner_href(a, p->slug, ".html", &b));
-	view_set(a, v, "href_md", partner_href(a, p->slug, ".md", &b));
+	set(a, v, K_focus, focus);
+	set(a, v, K_focus_text, focus_text_view(a, &p->focus));
+	partner_hrefs(a, p->slug, &html, &md);
+	set(a, v, K_href, html);
+	set(a, v, K_href_md, md);
 	if (bp) {
-		view_set(a, v, "year_total", money_view(s, a, &bp->year_total, &b));
-		view_set_bool(a, v, "has_year_total", bp->year_total.any);
+		set(a, v, K_year_total, money_view(s, a, &bp->year_total, tmp));
+		set_bool(a, v, K_has_year_total, bp->year_total.any);
 		/* A partnership the recommendation ends: its costs are shown, but
 		 * apart from the totals (budget.h). */
-		view_set_bool(a, v, "ends", bp->ended && bp->year_total.any);
-		view_set_bool(a, v, "has_costs", bp->n > 0);
+		set_bool(a, v, K_ends, bp->ended && bp->year_total.any);
+		set_bool(a, v, K_has_costs, bp->n > 0);
 	}
 	/* The overview needs only the total: building every cost line of
 	 * thousands of partners would cost memory for nothing. */
 	if (bp && with_costs) {
 		struct view *costs = view_list(a), *own = view_list(a), *shared_in = view_list(a);
 		const struct cost *prev = NULL, *prev_own = NULL;
-		const char *last_all = NULL, *last_own = NULL;
-		struct buf all_text = BUF_INIT, own_text = BUF_INIT;
+
 		for (i = 0; i < bp->n; i++) {
 			const struct budget_line *l = &bp->lines[i];
-			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, &b);
+			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, tmp);
 
 			view_push(a, costs, line);
-			if (!l->cost->internal || s->opt->include_internal) {
-				add_cost_note(&all_text, &last_all, l->cost);
-				if (!l->shared_in)
-					add_cost_note(&own_text, &last_own, l->cost);
-			}
 			/* The whole appendix shows a shared cost once, in its
 			 * owner's table; the others name it.  Where the line
 			 * there reads as in all costs (the same note shown), the
@@ -882,55 +1072,54 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 				view_push(a, shared_in,
 					  note_shown(l->cost, prev) == note_shown(l->cost, NULL)
 						  ? line
-						  : cost_view(s, a, l->cost, l->owner, true, NULL, &b));
+						  : cost_view(s, a, l->cost, l->owner, true, NULL, tmp));
 			} else {
 				view_push(a, own,
 					  note_shown(l->cost, prev) == note_shown(l->cost, prev_own)
 						  ? line
 						  : cost_view(s, a, l->cost, l->owner, false, prev_own,
-							      &b));
+							      tmp));
 				prev_own = l->cost;
 			}
 			prev = l->cost;
 		}
-		view_set(a, v, "costs", costs);
-		view_set(a, v, "own_costs", own);
-		view_set_bool(a, v, "has_own_costs", own->n > 0);
-		view_set(a, v, "shared_in_costs", shared_in);
+		set(a, v, K_costs, costs);
+		set(a, v, K_own_costs, own);
+		set_bool(a, v, K_has_own_costs, own->n > 0);
+		set(a, v, K_shared_in_costs, shared_in);
 		/* A partner's page tells every cost it shows; the whole appendix
 		 * tells a shared cost in its owner's section only. */
-		view_set(a, v, "cost_text", all_text.len ? view_stringn(a, all_text.ptr, all_text.len)
-							 : view_null(a));
-		view_set(a, v, "own_cost_text", own_text.len ? view_stringn(a, own_text.ptr, own_text.len)
-							     : view_null(a));
-		buf_release(&all_text);
-		buf_release(&own_text);
+		set(a, v, K_cost_text,
+		    cost_notes_view(a, bp->lines, bp->n, false, s->opt->include_internal));
+		set(a, v, K_own_cost_text,
+		    cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal));
 	}
-	buf_release(&b);
 	return v;
 }
 
 /* A whole partner for its own page: its facts and its page (content.h). */
-static struct view *partner_full(struct site *s, struct arena *a, const struct partner *p,
-				 const struct content_page *pg)
+static struct view *partner_full(struct site *s, struct arena *a, size_t i_partner,
+				 const struct content_page *pg, struct buf *tmp)
 {
-	struct view *v = partner_facts(s, a, p, true), *inst = view_list(a);
+	struct view *v = partner_facts(s, a, s->c->partners[i_partner].digest,
+				       budget_at(&s->budget, i_partner), true, tmp);
+	struct view *inst = view_list(a);
 	size_t i;
 
-	set_rendered(a, v, "summary_html", pg->summary_html, pg->summary_html_len, "summary_md",
+	set_rendered(a, v, K_summary_html, pg->summary_html, pg->summary_html_len, K_summary_md,
 		     pg->summary_md, pg->summary_md_len);
-	set_rendered(a, v, "body_html", pg->body_html, pg->body_html_len, "body_md", pg->body_md,
+	set_rendered(a, v, K_body_html, pg->body_html, pg->body_html_len, K_body_md, pg->body_md,
 		     pg->body_md_len);
 	for (i = 0; i < pg->ninstitutions; i++) {
 		struct view *iv = view_map(a);
 		/* The page lives in a, as the view does. */
-		view_set(a, iv, "name", text_view(a, pg->institutions[i].name));
-		view_set(a, iv, "city", text_or_null(a, pg->institutions[i].city));
-		view_set(a, iv, "note", text_or_null(a, pg->institutions[i].note));
+		set(a, iv, K_name, text_view(a, pg->institutions[i].name));
+		set(a, iv, K_city, text_or_null(a, pg->institutions[i].city));
+		set(a, iv, K_note, text_or_null(a, pg->institutions[i].note));
 		view_push(a, inst, iv);
 	}
-	view_set(a, v, "institutions", inst);
-	view_set_bool(a, v, "has_institutions", pg->ninstitutions > 0);
+	set(a, v, K_institutions, inst);
+	set_bool(a, v, K_has_institutions, pg->ninstitutions > 0);
 	return v;
 }
 
@@ -971,27 +1160,52 @@ static uint64_t slug_stamp(const struct site *s, const char *slug, const struct 
 /* The ids of the lists made on demand (view_source.id). */
 static const char overview_list, budget_list;
 
+/* What the partners' lists below read as they make items: the site, and
+ * scratch of the page that renders them (it outlives the render, and one
+ * page is rendered by one thread). */
+struct lazy {
+	struct site *s;
+	struct buf *tmp;
+};
+
+static struct lazy *lazy_new(struct arena *a, struct site *s, struct buf *tmp)
+{
+	struct lazy *lz = arena_alloc(a, sizeof(*lz));
+
+	lz->s = s;
+	lz->tmp = tmp;
+	return lz;
+}
+
 static struct view *overview_row(void *ud, size_t i, struct arena *scratch)
 {
-	struct site *s = ud;
-	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest, false);
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
+
+	return partner_facts(s, scratch, s->c->partners[s->rows[i]].digest,
+			     budget_at(&s->budget, s->rows[i]), false, lz->tmp);
 }
 
 static uint64_t overview_stamp(void *ud, size_t i)
 {
-	struct site *s = ud;
-	return partner_stamp(s, s->rows[i]);
+	struct lazy *lz = ud;
+
+	return partner_stamp(lz->s, lz->s->rows[i]);
 }
 
 static struct view *budget_group(void *ud, size_t i, struct arena *scratch)
 {
-	struct site *s = ud;
-	return partner_facts(s, scratch, s->budget.partners[i].partner, true);
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
+
+	return partner_facts(s, scratch, s->budget.partners[i].partner, &s->budget.partners[i],
+			     true, lz->tmp);
 }
 
 static uint64_t budget_stamp(void *ud, size_t i)
 {
-	struct site *s = ud;
+	struct lazy *lz = ud;
+	struct site *s = lz->s;
 	const struct partner *p = s->budget.partners[i].partner;
 
 	return slug_stamp(s, p->slug, p);
@@ -1001,41 +1215,61 @@ static uint64_t budget_stamp(void *ud, size_t i)
  * name every partner there is. */
 struct decision_names {
 	struct site *s;
-	const struct strings *slugs;
-	size_t *visible;    /* positions in slugs */
+	const size_t *visible;    /* positions in c->partners (s->decided) */
 };
 
 static struct view *decision_name(void *ud, size_t i, struct arena *scratch)
 {
 	struct decision_names *dn = ud;
+	const struct content_partner *cp = &dn->s->c->partners[dn->visible[i]];
 
-	struct buf tmp = BUF_INIT;
-	struct view *v = name_view(dn->s, scratch, dn->slugs->items[dn->visible[i]], &tmp);
-
-	buf_release(&tmp);
-	return v;
+	/* Visible: it has a digest (partner_name). */
+	return named_view(scratch, cp->slug, cp->digest->name);
 }
 
 static uint64_t decision_stamp(void *ud, size_t i)
 {
 	struct decision_names *dn = ud;
 
-	return slug_stamp(dn->s, dn->slugs->items[dn->visible[i]], NULL);
+	return partner_stamp(dn->s, dn->visible[i]);
 }
 
-static struct view *decision_names_view(struct site *s, struct arena *a, const struct strings *slugs)
+/* The visible partners decision d names (slugs, the list's id). */
+static struct view *decision_names_view(struct site *s, struct arena *a, size_t d,
+					const struct strings *slugs)
 {
 	struct decision_names *dn = arena_alloc(a, sizeof(*dn));
 	struct view_source src = {decision_name, dn, slugs, decision_stamp};
-	size_t i, n = 0;
 
 	dn->s = s;
-	dn->slugs = slugs;
-	dn->visible = arena_alloc(a, (slugs->n ? slugs->n : 1) * sizeof(*dn->visible));
-	for (i = 0; i < slugs->n; i++)
-		if (partner_visible(s, slugs->items[i]))
-			dn->visible[n++] = i;
-	return view_lazy_list(a, n, &src);
+	dn->visible = s->decided + s->decided_at[d];
+	return view_lazy_list(a, s->decided_at[d + 1] - s->decided_at[d], &src);
+}
+
+/* The visible partners of every decision, into s->decided: the overview,
+ * the appendix and briefing.md each list them. */
+static void collect_decided(struct site *s)
+{
+	const struct decision *ds = s->b->recommendation.decisions.items;
+	size_t nd = s->b->recommendation.decisions.n, d, i, j, n = 0;
+
+	for (d = 0; d < nd; d++)
+		n += ds[d].partners.n;
+	free(s->decided);
+	free(s->decided_at);
+	s->decided = xmalloc((n ? n : 1) * sizeof(*s->decided));
+	s->decided_at = xmalloc((nd + 1) * sizeof(*s->decided_at));
+	n = 0;
+	for (d = 0; d < nd; d++) {
+		const struct strings *slugs = &ds[d].partners;
+
+		s->decided_at[d] = n;
+		for (i = 0; i < slugs->n; i++)
+			if (strmap_get(&s->c->index, slugs->items[i], &j) &&
+			    partner_visible_at(s, j))
+				s->decided[n++] = j;
+	}
+	s->decided_at[nd] = n;
 }
 
 /* The partners of the overview table: visible, not candidates. */
@@ -1061,131 +1295,126 @@ static struct view *prose_list(struct site *s, struct arena *a, const struct pro
 		if (l->items[i].internal && !s->opt->include_internal)
 			continue;
 		item = view_map(a);
-		set_prose(s, a, item, "text", l->items[i].text, PROSE_HEADING);
-		view_set_bool(a, item, "internal", l->items[i].internal);
+		set_prose(s, a, item, K_text_html, K_text_md, l->items[i].text, PROSE_HEADING);
+		set_bool(a, item, K_internal, l->items[i].internal);
 		view_push(a, list, item);
 	}
 	return list;
 }
 
 /* The budget's totals; with lines, also every partner's cost lines and the
- * chart (the budget page and the end of the whole appendix). */
-static struct view *budget_view(struct site *s, struct arena *a, bool lines)
+ * chart (the budget page and the end of the whole appendix).  tmp is
+ * scratch, kept by the caller until the view is rendered. */
+static struct view *budget_view(struct site *s, struct arena *a, bool lines, struct buf *tmp)
 {
 	const struct budget *bu = &s->budget;
 	struct view *v = view_map(a), *groups = view_list(a), *pot = view_list(a);
-	struct buf svg = BUF_INIT, tmp = BUF_INIT;
 	size_t i;
 
-	view_set(a, v, "year", int_view(a, bu->year));
+	set(a, v, K_year, int_view(a, bu->year));
 	if (lines) {
-		struct view_source src = {budget_group, s, &budget_list, budget_stamp};
+		struct view_source src = {budget_group, lazy_new(a, s, tmp), &budget_list,
+					  budget_stamp};
 		groups = view_lazy_list(a, bu->npartners, &src);
 	}
-	view_set(a, v, "partners", groups);
+	set(a, v, K_partners, groups);
 	for (i = 0; i < bu->npot; i++)
 		view_push(a, pot, cost_view(s, a, bu->pot[i].cost, NULL, false,
-					    i ? bu->pot[i - 1].cost : NULL, &tmp));
-	view_set(a, v, "pot", pot);
-	view_set_bool(a, v, "has_pot", bu->npot > 0);
-	view_set(a, v, "partners_once", money_view(s, a, &bu->partners_once, &tmp));
-	view_set(a, v, "partners_yearly", money_view(s, a, &bu->partners_yearly, &tmp));
-	view_set(a, v, "partners_total", money_view(s, a, &bu->partners_total, &tmp));
-	view_set(a, v, "pot_total", money_view(s, a, &bu->pot_total, &tmp));
-	view_set(a, v, "total", money_view(s, a, &bu->total, &tmp));
-	view_set_bool(a, v, "lower_bound", bu->total.lower_bound);
-	view_set_bool(a, v, "has_alternatives", bu->has_alternatives);
-	view_set_str(a, v, "alt_label", bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
-	view_set(a, v, "alt_partners_total", money_view(s, a, &bu->alt_partners_total, &tmp));
-	view_set(a, v, "alt_total", money_view(s, a, &bu->alt_total, &tmp));
-	view_set_bool(a, v, "has_ended", bu->ended_total.any);
-	view_set(a, v, "ended_total", money_view(s, a, &bu->ended_total, &tmp));
+					    i ? bu->pot[i - 1].cost : NULL, tmp));
+	set(a, v, K_pot, pot);
+	set_bool(a, v, K_has_pot, bu->npot > 0);
+	set(a, v, K_partners_once, money_view(s, a, &bu->partners_once, tmp));
+	set(a, v, K_partners_yearly, money_view(s, a, &bu->partners_yearly, tmp));
+	set(a, v, K_partners_total, money_view(s, a, &bu->partners_total, tmp));
+	set(a, v, K_pot_total, money_view(s, a, &bu->pot_total, tmp));
+	set(a, v, K_total, money_view(s, a, &bu->total, tmp));
+	set_bool(a, v, K_lower_bound, bu->total.lower_bound);
+	set_bool(a, v, K_has_alternatives, bu->has_alternatives);
+	set_str(a, v, K_alt_label, bu->alt_label ? bu->alt_label : label(s, "with_alternatives"));
+	set(a, v, K_alt_partners_total, money_view(s, a, &bu->alt_partners_total, tmp));
+	set(a, v, K_alt_total, money_view(s, a, &bu->alt_total, tmp));
+	set_bool(a, v, K_has_ended, bu->ended_total.any);
+	set(a, v, K_ended_total, money_view(s, a, &bu->ended_total, tmp));
 	{
 		struct buf names = BUF_INIT;
 		for (i = 0; i < bu->npartners; i++)
 			if (bu->partners[i].ended && bu->partners[i].year_total.any)
 				buf_addf(&names, "%s%s", names.len ? ", " : "",
 					 bu->partners[i].partner->name);
-		set_buf(a, v, "ended_names", &names);
+		set_buf(a, v, K_ended_names, &names);
 		buf_release(&names);
 	}
-	if (lines) {
-		chart_svg(bu, &s->i18n, &svg);
-		set_buf(a, v, "chart_svg", &svg);
-	}
-	buf_release(&svg);
-	buf_release(&tmp);
+	if (lines)
+		set(a, v, K_chart_svg, view_string_borrowed(a, s->chart.ptr, s->chart.len));
 	return v;
 }
 
 /* The briefing's text; with rows, the overview table of every partner;
- * with budget_lines, the whole budget (else only its totals). */
+ * with budget_lines, the whole budget (else only its totals).  tmp is
+ * scratch, kept by the caller until the view is rendered. */
 static struct view *briefing_view(struct site *s, struct arena *a, bool rows_too,
-				  bool budget_lines)
+				  bool budget_lines, struct buf *tmp)
 {
 	const struct briefing *br = s->b;
 	struct view *v = view_map(a), *rows = view_list(a), *np = view_map(a), *cands = view_list(a);
 	struct view *rec = view_map(a), *decisions = view_list(a), *names;
-	struct buf tmp = BUF_INIT;
 	size_t i;
 
-	set_prose(s, a, v, "introduction", br->introduction, PROSE_HEADING);
-	view_set(a, v, "background", prose_list(s, a, &br->background));
-	view_set(a, v, "considerations", prose_list(s, a, &br->considerations));
-	view_set(a, v, "purposes", prose_list(s, a, &br->purposes));
-	view_set(a, v, "priorities", prose_list(s, a, &br->priorities));
-	set_prose(s, a, v, "partners_intro", br->partners_intro, PROSE_HEADING);
+	set_prose(s, a, v, K_introduction_html, K_introduction_md, br->introduction, PROSE_HEADING);
+	set(a, v, K_background, prose_list(s, a, &br->background));
+	set(a, v, K_considerations, prose_list(s, a, &br->considerations));
+	set(a, v, K_purposes, prose_list(s, a, &br->purposes));
+	set(a, v, K_priorities, prose_list(s, a, &br->priorities));
+	set_prose(s, a, v, K_partners_intro_html, K_partners_intro_md, br->partners_intro, PROSE_HEADING);
 	for (i = 0; i < s->c->npartners; i++) {
 		const struct content_partner *cp = &s->c->partners[i];
 		if (cp->candidate && partner_visible(s, cp->slug))
-			view_push(a, cands, partner_facts(s, a, cp->digest, false));
+			view_push(a, cands,
+				  partner_facts(s, a, cp->digest, budget_at(&s->budget, i), false, tmp));
 	}
 	if (rows_too) {
-		struct view_source src = {overview_row, s, &overview_list, overview_stamp};
+		struct view_source src = {overview_row, lazy_new(a, s, tmp), &overview_list,
+					  overview_stamp};
 		rows = view_lazy_list(a, s->nrows, &src);
 	}
-	view_set(a, v, "partners", rows);
-	set_prose(s, a, np, "text", br->new_partnerships.text, PROSE_HEADING);
+	set(a, v, K_partners, rows);
+	set_prose(s, a, np, K_text_html, K_text_md, br->new_partnerships.text, PROSE_HEADING);
 	/* The money set aside is a cost table of the section, like a partner's. */
 	{
-		struct view *pot = view_list(a);
-		struct buf text = BUF_INIT;
-		const char *last = NULL;
-		for (i = 0; i < s->budget.npot; i++) {
+		struct view *pot = view_list(a), *text;
+
+		for (i = 0; i < s->budget.npot; i++)
 			view_push(a, pot, cost_view(s, a, s->budget.pot[i].cost, NULL, false,
-						    i ? s->budget.pot[i - 1].cost : NULL, &tmp));
-			add_cost_note(&text, &last, s->budget.pot[i].cost);
-		}
-		view_set(a, np, "cost_text", text.len ? view_stringn(a, text.ptr, text.len)
-						       : view_null(a));
-		view_set(a, np, "own_cost_text", text.len ? view_stringn(a, text.ptr, text.len)
-							  : view_null(a));
-		buf_release(&text);
-		view_set(a, np, "costs", pot);
-		view_set(a, np, "own_costs", pot);
-		view_set_bool(a, np, "has_costs", pot->n > 0);
-		view_set_str(a, np, "name", label(s, "new_partnerships"));
-		view_set(a, np, "year_total", money_view(s, a, &s->budget.pot_total, &tmp));
+						    i ? s->budget.pot[i - 1].cost : NULL, tmp));
+		/* Every line of the pot: it holds internal ones only when they
+		 * are shown. */
+		text = cost_notes_view(a, s->budget.pot, s->budget.npot, false, true);
+		set(a, np, K_cost_text, text);
+		set(a, np, K_own_cost_text, text);
+		set(a, np, K_costs, pot);
+		set(a, np, K_own_costs, pot);
+		set_bool(a, np, K_has_costs, pot->n > 0);
+		set_str(a, np, K_name, label(s, "new_partnerships"));
+		set(a, np, K_year_total, money_view(s, a, &s->budget.pot_total, tmp));
 	}
-	view_set(a, np, "candidates", cands);
-	view_set_bool(a, np, "has_candidates", cands->n > 0);
-	view_set_bool(a, v, "has_new_partnerships", br->new_partnerships.text != NULL);
-	view_set(a, v, "new_partnerships", np);
-	view_set_str(a, rec, "by", br->recommendation.by);
+	set(a, np, K_candidates, cands);
+	set_bool(a, np, K_has_candidates, cands->n > 0);
+	set_bool(a, v, K_has_new_partnerships, br->new_partnerships.text != NULL);
+	set(a, v, K_new_partnerships, np);
+	set_str(a, rec, K_by, br->recommendation.by);
 	for (i = 0; i < br->recommendation.decisions.n; i++) {
 		const struct decision *d = &br->recommendation.decisions.items[i];
 		struct view *dv = view_map(a);
-		set_prose(s, a, dv, "text", d->text, PROSE_HEADING);
-		view_set_str(a, dv, "status", schema_status_values[d->status]);
-		view_set_str(a, dv, "status_label", status_label(s, d->status));
-		names = view_set(a, dv, "partners", decision_names_view(s, a, &d->partners));
-		view_set_bool(a, dv, "has_partners", names->n > 0);
+		set_prose(s, a, dv, K_text_html, K_text_md, d->text, PROSE_HEADING);
+		set_str(a, dv, K_status, schema_status_values[d->status]);
+		set_str(a, dv, K_status_label, status_label(s, d->status));
+		names = set(a, dv, K_partners, decision_names_view(s, a, i, &d->partners));
+		set_bool(a, dv, K_has_partners, names->n > 0);
 		view_push(a, decisions, dv);
 	}
-	view_set(a, rec, "decisions", decisions);
-	view_set(a, v, "recommendation", rec);
-	view_set(a, v, "budget", budget_view(s, a, budget_lines));
-	buf_release(&tmp);
+	set(a, rec, K_decisions, decisions);
+	set(a, v, K_recommendation, rec);
+	set(a, v, K_budget, budget_view(s, a, budget_lines, tmp));
 	return v;
 }
 
@@ -1223,33 +1452,35 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	const struct partner *p = cp->digest;
 	struct content_page pg;
 	struct view *ctx, *pv;
+	struct buf tmp = BUF_INIT;
 
 	if (content_page(s->c, i, a, &pg) != 0)
 		return -1;
 	/* One view of the partner serves its page and its section of the
 	 * whole appendix: links in it are relative to the site's root, and
 	 * each template puts {{root}} before them. */
-	pv = partner_full(s, a, p, &pg);
+	pv = partner_full(s, a, i, &pg, &tmp);
+	buf_release(&tmp);
 	/* A candidate's summary is often the sentence of the new-partnerships
 	 * text that names it: the whole appendix does not print it twice. */
-	view_set_bool(a, pv, "summary_said",
+	set_bool(a, pv, K_summary_said,
 		      cp->candidate && !pg.body_html && says(s->b->new_partnerships.text, pg.summary));
 	ctx = page_view(s, a, "../", NULL, p->name);
-	view_set(a, ctx, "partner", pv);
+	set(a, ctx, K_partner, pv);
 	/* The partner's own page: its sections are h2 under the h1 name. */
-	view_set_str(a, ctx, "sub_h", "h2");
-	view_set_str(a, ctx, "sub_md", "##");
+	set(a, ctx, K_sub_h, text_view(a, "h2"));
+	set(a, ctx, K_sub_md, text_view(a, "##"));
 	pc->page = ctx;
 	ctx = page_view(s, a, "", "print", p->name);
-	view_set(a, ctx, "partner", pv);
-	view_set_bool(a, ctx, "print", true);
-	view_set_bool(a, ctx, "candidate", cp->candidate);
+	set(a, ctx, K_partner, pv);
+	set_bool(a, ctx, K_print, true);
+	set_bool(a, ctx, K_candidate, cp->candidate);
 	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
 	 * a candidate an h4 under "Samarbejder under overvejelse". */
-	view_set_str(a, ctx, "part_h", cp->candidate ? "h4" : "h3");
-	view_set_str(a, ctx, "part_md", cp->candidate ? "####" : "###");
-	view_set_str(a, ctx, "sub_h", cp->candidate ? "h5" : "h4");
-	view_set_str(a, ctx, "sub_md", cp->candidate ? "#####" : "####");
+	set(a, ctx, K_part_h, text_view(a, cp->candidate ? "h4" : "h3"));
+	set(a, ctx, K_part_md, text_view(a, cp->candidate ? "####" : "###"));
+	set(a, ctx, K_sub_h, text_view(a, cp->candidate ? "h5" : "h4"));
+	set(a, ctx, K_sub_md, text_view(a, cp->candidate ? "#####" : "####"));
 	pc->print = ctx;
 	return 0;
 }
@@ -1257,12 +1488,23 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 /* Output k of partner cp: its file, or the whole appendix's (malloc'd). */
 static char *partner_output_path(const struct content_partner *cp, int k)
 {
-	switch (k) {
-	case OUT_PAGE_HTML: return xasprintf("partners/%s.html", cp->slug);
-	case OUT_PAGE_MD: return xasprintf("partners/%s.md", cp->slug);
-	case OUT_PRINT: return xstrdup("print.html");
-	default: return xstrdup("briefing.md");
-	}
+	const char *ext = k == OUT_PAGE_HTML ? ".html" : ".md";
+	size_t ls, le;
+	char *path;
+
+	if (k == OUT_PRINT)
+		return xstrdup("print.html");
+	if (k != OUT_PAGE_HTML && k != OUT_PAGE_MD)
+		return xstrdup("briefing.md");
+	/* Put together by hand: a printf per partner's page showed in the
+	 * profile. */
+	ls = strlen(cp->slug);
+	le = strlen(ext);
+	path = xmalloc(9 + ls + le + 1);
+	memcpy(path, "partners/", 9);
+	memcpy(path + 9, cp->slug, ls);
+	memcpy(path + 9 + ls, ext, le + 1);
+	return path;
 }
 
 /* A partner's outputs rendered ahead, by a thread of the pool (below). */
@@ -1671,6 +1913,7 @@ static int render_appendix_part(struct site *s, int which)
 	};
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	/* The whole appendix (print.html, briefing.md) in the source's order:
@@ -1680,14 +1923,15 @@ static int render_appendix_part(struct site *s, int which)
 	 * the partners' sections). */
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "print", s->b->title);
-	view_set_bool(&a, ctx, "print", true);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, false, which == 2));
+	set_bool(&a, ctx, K_print, true);
+	set(&a, ctx, K_briefing, briefing_view(s, &a, false, which == 2, &tmp));
 	rc = render_seg(s, tmpl[which][0], ctx, "print.html", true, which == 0,
 			SEG_PRINT_HEAD + 2 * which);
 	if (!rc)
 		rc = render_seg(s, tmpl[which][1], ctx, "briefing.md", true, which == 0,
 				SEG_BRIEF_HEAD + 2 * which);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -1695,13 +1939,15 @@ static int render_index(struct site *s)
 {
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "index", s->b->title);
-	view_set(&a, ctx, "briefing", briefing_view(s, &a, true, false));
+	set(&a, ctx, K_briefing, briefing_view(s, &a, true, false, &tmp));
 	rc = render_seg(s, "html/index.mustache", ctx, "index.html", false, true, SEG_INDEX);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -1709,13 +1955,15 @@ static int render_budget(struct site *s)
 {
 	struct arena a;
 	struct view *ctx;
+	struct buf tmp = BUF_INIT;
 	int rc;
 
 	arena_init(&a);
 	ctx = page_view(s, &a, "", "budget", label(s, "budget_title"));
-	view_set(&a, ctx, "budget", budget_view(s, &a, true));
+	set(&a, ctx, K_budget, budget_view(s, &a, true, &tmp));
 	rc = render_seg(s, "html/budget.mustache", ctx, "budget.html", false, true, SEG_BUDGET);
 	arena_release(&a);
+	buf_release(&tmp);
 	return rc;
 }
 
@@ -1794,6 +2042,14 @@ out:
 	return rc;
 }
 
+/* The budget of s->c and what is made of it once (the chart). */
+static void site_budget(struct site *s)
+{
+	budget_compute(&s->budget, s->c, s->opt->include_internal);
+	buf_reset(&s->chart);
+	chart_svg(&s->budget, &s->i18n, &s->chart);
+}
+
 /* Set s up to render c (templates, labels, budget, the common view).
  * Returns 0, or -1 after adding an error to diags; site_close() either
  * way. */
@@ -1802,7 +2058,10 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 {
 	const char *lang;
 
+	pthread_once(&site_keys_once, site_keys_resolve);
 	memset(s, 0, sizeof(*s));
+	buf_init(&s->rendered);
+	buf_init(&s->chart);
 	s->c = c;
 	s->b = c->briefing;
 	s->opt = opt;
@@ -1828,8 +2087,9 @@ static int site_open(struct site *s, const struct content *c, const struct site_
 	if (!i18n_load(&s->i18n, s->tpl, lang, diags))
 		return -1;
 	s->have_i18n = true;
-	budget_compute(&s->budget, c, opt->include_internal);
+	site_budget(s);
 	collect_rows(s);
+	collect_decided(s);
 	build_common(s);
 	return 0;
 }
@@ -1840,6 +2100,8 @@ static void site_close(struct site *s)
 
 	budget_release(&s->budget);
 	free(s->rows);
+	free(s->decided);
+	free(s->decided_at);
 	if (s->have_i18n)
 		i18n_release(&s->i18n);
 	for (i = 0; i < s->ncompiled; i++) {
@@ -1851,6 +2113,8 @@ static void site_close(struct site *s)
 	mustache_env_free(s->md_env);
 	templates_free(s->tpl);
 	arena_release(&s->common_arena);
+	buf_release(&s->rendered);
+	buf_release(&s->chart);
 	strmap_release(&s->sizes);
 	arena_release(&s->size_keys);
 	for (i = 0; i < s->npartials; i++)
@@ -2054,6 +2318,7 @@ struct side {
 	struct arena arena;
 	struct view *ctx;
 	struct buf out;
+	struct buf tmp;            /* the budget view's scratch */
 	int rc;
 	pthread_t thread;
 };
@@ -2066,7 +2331,7 @@ static void *side_main(void *ud)
 	char *err = NULL;
 
 	sd->ctx = page_view(sd->s, &sd->arena, "", "budget", label(sd->s, "budget_title"));
-	view_set(&sd->arena, sd->ctx, "budget", budget_view(sd->s, &sd->arena, true));
+	set(&sd->arena, sd->ctx, K_budget, budget_view(sd->s, &sd->arena, true, &sd->tmp));
 	w->missed = false;
 	mustache_env_set_limit(w->html_env, cap ? cap : 1);
 	sd->rc = mustache_render(w->html_env, sd->tmpl, sd->ctx, &sd->out, &err);
@@ -2103,6 +2368,7 @@ static void side_release(struct side *sd)
 {
 	arena_release(&sd->arena);
 	buf_release(&sd->out);
+	buf_release(&sd->tmp);
 }
 
 /* Does some cost of p name slug in shared_with? */
@@ -2142,6 +2408,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	memset(&sd, 0, sizeof(sd));
 	arena_init(&sd.arena);
 	buf_init(&sd.out);
+	buf_init(&sd.tmp);
 
 	if (!sc || !fs || i >= sc->s.c->npartners || sc->nparts != sc->s.c->npartners * NOUT)
 		return -1;
@@ -2159,11 +2426,12 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	/* The totals, the rows of the overview and the appendix's partners
 	 * follow the new digest. */
 	budget_release(&s->budget);
-	budget_compute(&s->budget, c, s->opt->include_internal);
+	site_budget(s);
 	free(s->rows);
 	s->rows = NULL;
 	s->nrows = 0;
 	collect_rows(s);
+	collect_decided(s);
 	collect_jobs(s, &jobs, &njobs, &nfirst);
 	free(sc->jobs);
 	sc->jobs = jobs;

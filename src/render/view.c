@@ -189,14 +189,11 @@ struct view *view_map_copy(struct arena *a, const struct view *m, size_t extra)
 	return v;
 }
 
-struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
+/* Set the pair in a map with room for it. */
+static inline struct view *pair_put(struct view *map, const struct atom *k, struct view *value)
 {
-	const struct atom *k = atom_intern_cstr(key);
-	struct view_pair *p;
+	struct view_pair *p = &map->pairs[map->n];
 
-	if (map->n == map->cap)
-		map_grow(a, map);
-	p = &map->pairs[map->n];
 	p->key = k->str;
 	p->keylen = k->len;
 	p->value = value;
@@ -206,6 +203,39 @@ struct view *view_set(struct arena *a, struct view *map, const char *key, struct
 		index_put(map, map->n);
 	map->n++;
 	return value;
+}
+
+/* view_set_key on a full map: out of line, so that the common case calls
+ * nothing and saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static struct view *set_key_grown(struct arena *a, struct view *map, const struct atom *k,
+				  struct view *value)
+{
+	map_grow(a, map);
+	return pair_put(map, k, value);
+}
+
+struct view *view_set_key(struct arena *a, struct view *map, const struct atom *k,
+			  struct view *value)
+{
+	if (map->n == map->cap)
+		return set_key_grown(a, map, k, value);
+	return pair_put(map, k, value);
+}
+
+struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value)
+{
+	return view_set_key(a, map, atom_intern_cstr(key), value);
+}
+
+void view_keys_intern(const char *const *names, size_t n, const struct atom **atoms)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		atoms[i] = atom_intern(names[i], strlen(names[i]));
 }
 
 struct view *view_set_str(struct arena *a, struct view *map, const char *key, const char *s)

@@ -118,6 +118,14 @@ struct view *view_push(struct arena *a, struct view *list, struct view *item);
 /* Set key in a map (the key is copied; a later set of the same key wins
  * for lookups because view_get searches from the end); returns value. */
 struct view *view_set(struct arena *a, struct view *map, const char *key, struct view *value);
+/* view_set with the key already interned (k, from atom_intern or
+ * view_keys_intern): no string is hashed or compared.  Returns value. */
+struct view *view_set_key(struct arena *a, struct view *map, const struct atom *k,
+			  struct view *value);
+/* Intern the n keys names[i] into atoms[i], once, for view_set_key: a
+ * caller that sets the same keys again and again (a page's views) resolves
+ * its table of key names at start.  names are borrowed for the call. */
+void view_keys_intern(const char *const *names, size_t n, const struct atom **atoms);
 /* Shorthands for view_set with a new string, bool or list. */
 struct view *view_set_str(struct arena *a, struct view *map, const char *key, const char *s);
 struct view *view_set_bool(struct arena *a, struct view *map, const char *key, bool b);

@@ -397,6 +397,75 @@ START_TEST(test_render_threads)
 }
 END_TEST
 
+/* A key table resolved once (view_keys_intern) gives each name's atom, and
+ * view_set_key with those atoms makes the same map as view_set with the
+ * names: found by either lookup, a later set winning, sized or not. */
+START_TEST(test_key_table)
+{
+	static const char *const names[] = {
+		"test-keys-slug", "test-keys-name", "test-keys-href", "test-keys-", "",
+		"test-keys-0", "test-keys-slug2",
+	};
+	enum { N = sizeof(names) / sizeof(*names) };
+	const struct atom *atoms[N];
+	size_t i, round;
+
+	view_keys_intern(names, N, atoms);
+	for (i = 0; i < N; i++) {
+		ck_assert_ptr_eq(atoms[i], atom_intern(names[i], strlen(names[i])));
+		ck_assert_str_eq(atoms[i]->str, names[i]);
+	}
+	/* resolving again (another site) gives the same atoms */
+	{
+		const struct atom *again[N];
+
+		view_keys_intern(names, N, again);
+		for (i = 0; i < N; i++)
+			ck_assert_ptr_eq(again[i], atoms[i]);
+	}
+	/* round 0: a small scanned map; 1: one big enough for an index */
+	for (round = 0; round < 2; round++) {
+		struct arena a;
+		struct view *by_key, *by_name;
+		char other[32];
+
+		arena_init(&a);
+		by_key = round ? view_map_sized(&a, 40) : view_map(&a);
+		by_name = round ? view_map_sized(&a, 40) : view_map(&a);
+		for (i = 0; i < N; i++) {
+			struct view *v = view_string(&a, names[i]);
+
+			ck_assert_ptr_eq(view_set_key(&a, by_key, atoms[i], v), v);
+			view_set(&a, by_name, names[i], v);
+		}
+		/* a later set of a key wins, by atom as by name */
+		view_set_key(&a, by_key, atoms[1], view_string(&a, "later"));
+		view_set(&a, by_name, names[1], view_string(&a, "later"));
+		for (i = 0; round && i < 20; i++) {
+			snprintf(other, sizeof(other), "test-keys-other-%zu", i);
+			view_set_key(&a, by_key, atom_intern(other, strlen(other)), view_null(&a));
+			view_set(&a, by_name, other, view_null(&a));
+		}
+		ck_assert_uint_eq(by_key->n, by_name->n);
+		ck_assert_uint_eq(by_key->bloom, by_name->bloom);
+		for (i = 0; i < by_key->n; i++) {
+			ck_assert_ptr_eq(by_key->pairs[i].key, by_name->pairs[i].key);
+			ck_assert_uint_eq(by_key->pairs[i].keylen, by_name->pairs[i].keylen);
+			ck_assert_uint_eq(by_key->pairs[i].atom, by_name->pairs[i].atom);
+		}
+		for (i = 0; i < N; i++) {
+			struct view *v = view_get(by_key, names[i], strlen(names[i]));
+
+			ck_assert_ptr_nonnull(v);
+			ck_assert_str_eq(v->text, i == 1 ? "later" : names[i]);
+			ck_assert_ptr_eq(view_lookup(by_key, view_key_intern(names[i], strlen(names[i]))),
+					 v);
+		}
+		arena_release(&a);
+	}
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -407,6 +476,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_atom_table_grows);
 	tcase_add_test(tc, test_map_lookup_sizes);
 	tcase_add_test(tc, test_map_sized_and_copied);
+	tcase_add_test(tc, test_key_table);
 	tcase_add_test(tc, test_shared_scalars);
 	tcase_add_test(tc, test_list_index_and_kinds);
 	tcase_add_test(tc, test_names_resolved_at_compile);

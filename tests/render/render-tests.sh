@@ -187,6 +187,38 @@ budget-ended)
 	build "$SRCDIR/content" -o "$tmp/plain" || fail "bundled build"
 	if grep -rl 'foreslås afsluttet\|class="ended"' "$tmp/plain"; then fail "ended costs shown without any"; fi
 	;;
+cost-notes)
+	# The notes of a table's cost lines as one paragraph (site.c,
+	# cost_notes_view): a note said again in a row once, a half sentence
+	# (ending in a letter or digit) joined to the next by a dash, trailing
+	# space dropped; internal costs' notes only with --include-internal; a
+	# shared cost's note on both partners' pages, in the appendix only in
+	# its owner's section.
+	c="$SRCDIR/tests/render/cost-notes"
+	a='Delt kontor med B – en rejse om året. tolkning ved møder 2007 – (se bilag) æøå sidst ø – mere.'
+	ai='Delt kontor med B – en rejse om året. Intern udgift – tolkning ved møder 2007 – (se bilag) æøå sidst ø – mere.'
+	pot='Puljen er til nye samarbejder – og til forprojekter.'
+	for opt in "" --include-internal; do
+		o="$tmp/out$opt"
+		build $opt "$c" -o "$o" || { cat "$tmp/stderr" >&2; fail "build $opt"; }
+		want=$a
+		[ -n "$opt" ] && want=$ai
+		grep -qxF "<p class=\"cost-text\">$want</p>" "$o/partners/a.html" || fail "a.html $opt"
+		grep -qxF "$want" "$o/partners/a.md" || fail "a.md $opt"
+		grep -qxF "<p class=\"cost-text\">$want</p>" "$o/print.html" || fail "print.html a $opt"
+		grep -qxF "$want" "$o/briefing.md" || fail "briefing.md a $opt"
+		grep -qxF '<p class="cost-text">B&#39;s egen udgift – Delt kontor med B</p>' "$o/partners/b.html" || fail "b.html $opt"
+		grep -qxF "B's egen udgift – Delt kontor med B" "$o/partners/b.md" || fail "b.md $opt"
+		grep -qxF '<p class="cost-text">B&#39;s egen udgift</p>' "$o/print.html" || fail "print.html b $opt"
+		grep -qxF "B's egen udgift" "$o/briefing.md" || fail "briefing.md b $opt"
+		grep -qF "<p class=\"cost-text\">$pot</p>" "$o/index.html" || fail "index.html pot $opt"
+		grep -qxF "$pot" "$o/briefing.md" || fail "briefing.md pot $opt"
+		# Years near the budget year (made once) and far from it.
+		grep -qF '<td data-label="Siden">1950</td>' "$o/index.html" || fail "index.html since $opt"
+		grep -qF '<tr class="out-of-year"><th scope="row">Sidst</th><td>fast</td><td>2006</td>' "$o/partners/a.html" ||
+			fail "a.html: the year of a one-off cost $opt"
+	done
+	;;
 md-links)
 	# A URL with characters Markdown ends a link at (')', space, '<', '>')
 	# stays whole in the .md output (issue 8, item 9).

@@ -54,6 +54,18 @@ START_TEST(test_amounts)
 	ck_assert_str_eq(fmt_amount(&da, -7), "-7 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 12345), "12.345 kr.");
 	ck_assert_str_eq(fmt_amount(&da, 1000000000000LL), "1.000.000.000.000 kr.");
+	ck_assert_str_eq(fmt_amount(&da, LLONG_MIN), "-9.223.372.036.854.775.808 kr.");
+	/* A separator of several bytes (a narrow no-break space), and none. */
+	{
+		struct i18n thin = da;
+
+		thin.thousands = "\u202f";
+		thin.thousands_len = strlen(thin.thousands);
+		ck_assert_str_eq(fmt_amount(&thin, 1234567), "1\u202f234\u202f567 kr.");
+		thin.thousands = "";
+		thin.thousands_len = 0;
+		ck_assert_str_eq(fmt_amount(&thin, -1234567), "-1234567 kr.");
+	}
 }
 END_TEST
 
@@ -199,6 +211,37 @@ START_TEST(test_budget_internal)
 }
 END_TEST
 
+/* budget_at finds by position what budget_find finds by slug: every
+ * shown partner's line, and NULL for one not shown or past the end. */
+START_TEST(test_budget_at)
+{
+	struct budget b;
+	size_t i, hidden = 1;
+	int round;
+
+	ck_assert_uint_ge(content.npartners, 2);
+	for (round = 0; round < 2; round++) {
+		/* round 1: partner 1 internal, so not shown */
+		content.partners[hidden].digest->internal = round == 1;
+		budget_compute(&b, &content, false);
+		for (i = 0; i < content.npartners; i++) {
+			const struct budget_partner *bp = budget_at(&b, i);
+
+			ck_assert_ptr_eq(bp, budget_find(&b, content.partners[i].slug));
+			if (round == 1 && i == hidden) {
+				ck_assert_ptr_null(bp);
+			} else {
+				ck_assert_ptr_nonnull(bp);
+				ck_assert_ptr_eq(bp->partner, content.partners[i].digest);
+			}
+		}
+		ck_assert_ptr_null(budget_at(&b, content.npartners));
+		budget_release(&b);
+	}
+	content.partners[hidden].digest->internal = false;
+}
+END_TEST
+
 START_TEST(test_in_year)
 {
 	struct cost k;
@@ -316,6 +359,7 @@ int main(void)
 	tcase_add_checked_fixture(bud, load_budget_content, release_budget_content);
 	tcase_add_test(bud, test_budget_rules);
 	tcase_add_test(bud, test_budget_internal);
+	tcase_add_test(bud, test_budget_at);
 	tcase_add_test(bud, test_in_year);
 	tcase_add_test(bud, test_budget_ended);
 	suite_add_tcase(s, fmt);
