@@ -38,7 +38,8 @@ struct mustache_node {
 	unsigned line, col;   /* of the tag, for render errors */
 	size_t off, len;      /* OP_TEXT: the text, else the name (NUL-terminated); in pool */
 	size_t ind, indlen;   /* OP_PARTIAL, OP_PARENT, OP_BLOCK: indentation, in pool */
-	size_t end;           /* containers: index of the first node after the body */
+	size_t end;           /* the index of the next node: of a container the first
+			       * node after its body, of any other node its own + 1 */
 	uint32_t key, nkeys;  /* the name resolved: keys[key, key + nkeys) of the template;
 			       * variables and sections one key a part ("." none),
 			       * partials, parents and blocks one for the whole name */
@@ -51,11 +52,6 @@ struct mustache {
 	size_t n;
 	struct view_key *keys;
 };
-
-static bool op_is_container(enum node_op op)
-{
-	return op == OP_SECTION || op == OP_INVERTED || op == OP_PARENT || op == OP_BLOCK;
-}
 
 /* ---- compiling: tokens ---- */
 
@@ -611,6 +607,7 @@ static struct mustache_node *emit_node(struct compiler *c, enum node_op op, cons
 	nd = &c->nodes[c->nnode++];
 	memset(nd, 0, sizeof(*nd));
 	nd->op = op;
+	nd->end = c->nnode;   /* a container's is set when it closes */
 	nd->line = t->line;
 	nd->col = t->col;
 	if (op != OP_TEXT) {
@@ -1073,6 +1070,9 @@ struct render {
 	/* The environment's settings, read once per render. */
 	void (*escape)(const char *s, size_t len, struct buf *out);
 	size_t limit;
+	/* The limit as a length of out: past it, output passes the limit
+	 * (SIZE_MAX without one); kept by render_set_stop(). */
+	size_t stop;
 	/* Kept fragments: the template given to mustache_render, and the item
 	 * being rendered to be kept (NULL: none). */
 	const struct mustache *root;
@@ -1103,6 +1103,32 @@ static int render_error(struct render *r, const struct mustache *t, const struct
 			      what, t->pool + nd->off, limit);
 
 	r->err = xasprintf("%s:%u:%u: error: %s", t->name, nd->line, nd->col, msg);
+	free(msg);
+	return -1;
+}
+
+/* Where out may end before the output passes the limit: the limit less
+ * what was flushed, from base on.  Only a node that adds output can pass
+ * it, so render_nodes compares out->len with this after those alone. */
+static void render_set_stop(struct render *r)
+{
+	size_t room;
+
+	if (!r->limit) {
+		r->stop = SIZE_MAX;
+		return;
+	}
+	room = r->flushed < r->limit ? r->limit - r->flushed : 0;
+	r->stop = room > SIZE_MAX - r->base ? SIZE_MAX : r->base + room;
+}
+
+static int limit_error(struct render *r, const struct mustache *t, const struct mustache_node *nd)
+{
+	char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
+
+	r->env->limit_hit = true;
+	r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line, nd->col, msg)
+			  : xasprintf("%s: error: %s", t->name, msg);
 	free(msg);
 	return -1;
 }
@@ -1546,6 +1572,7 @@ flush:
 		    r->out->len >= r->env->flush_at) {
 			r->flushed += r->out->len - r->base;
 			r->base = 0;
+			render_set_stop(r);
 			if (r->env->flush(r->env->flush_ud, r->out) != 0) {
 				r->err = xasprintf(_("%s: output failed"), t->name);
 				rc = -1;
@@ -1622,7 +1649,7 @@ static bool parent_find_block(const struct mustache *pt, size_t p, const struct 
 			*found = j;
 			return true;
 		}
-		j = op_is_container(b->op) ? b->end : j + 1;
+		j = b->end;
 	}
 	return false;
 }
@@ -1671,13 +1698,20 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			break;
 		}
 
+		/* Only text and values add output (a fragment taken in
+		 * render_lazy is checked there), so only they can pass the
+		 * limit, at the same node as when every node was checked. */
 		switch (nd->op) {
 		case OP_TEXT:
 			render_text(r, t->pool + nd->off, nd->len);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd);
 			break;
 		case OP_VAR:
 		case OP_RAW:
 			render_value(r, render_lookup(r, t, nd), nd->op == OP_VAR);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd);
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:
@@ -1696,17 +1730,7 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			rc = render_block(r, t, i, fr);
 			break;
 		}
-		i = op_is_container(nd->op) ? nd->end : i + 1;
-		if (rc == 0 && r->limit && r->flushed + (r->out->len - r->base) > r->limit) {
-			r->env->limit_hit = true;
-			char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
-
-			r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line,
-						      nd->col, msg)
-					  : xasprintf("%s: error: %s", t->name, msg);
-			free(msg);
-			rc = -1;
-		}
+		i = nd->end;
 	}
 	r->nesting--;
 	return rc;
@@ -1725,6 +1749,7 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.base = out->len;
 	r.escape = env && env->escape ? env->escape : escape_html;
 	r.limit = env ? env->limit : 0;
+	render_set_stop(&r);
 	r.root = tmpl;
 	if (env)
 		env->limit_hit = false;

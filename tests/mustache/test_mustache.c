@@ -4,6 +4,7 @@
  * (how booleans and lists print, strict standalone lines).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -562,6 +563,82 @@ START_TEST(test_fragments_off_and_flush)
 }
 END_TEST
 
+/* A flush that hands the bytes to a buffer (mustache_env_set_flush). */
+static int flush_to(void *ud, struct buf *out)
+{
+	buf_add(ud, out->ptr, out->len);
+	buf_reset(out);
+	return 0;
+}
+
+/* The output limit stops a render at the node whose output passes it,
+ * whatever was flushed before and wherever out began: tried at every
+ * limit, with and without flushing after each item of a list made on
+ * demand. */
+START_TEST(test_output_limit_node)
+{
+	/* Each node that adds output: the length of all output after it, and
+	 * where the node is. */
+	static const struct {
+		size_t after;
+		const char *at;
+	} adds[] = {
+		{ 2, "1:1" }, { 3, "1:12" }, { 4, "1:13" }, { 5, "1:21" }, { 6, "1:12" },
+		{ 7, "1:13" }, { 8, "1:21" }, { 9, "1:12" }, { 10, "1:13" }, { 11, "1:21" },
+		{ 13, "1:31" }, { 14, "1:36" },
+	};
+	const char *src = "ab{{#list}}<{{name}}>{{/list}}{{x}}!";
+	struct lazy_items li = { { "a", "b", "c" }, { 0, 0, 0 }, 3, 0 };
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	struct mustache_env *env = mustache_env_new(NULL);
+	struct buf out = BUF_INIT, flushed = BUF_INIT;
+	struct arena a;
+	struct view *ctx;
+	size_t limit, k;
+	int flush;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	view_set(&a, ctx, "list", lazy_view(&a, &li));
+	view_set_str(&a, ctx, "x", "XY");
+	for (flush = 0; flush < 2; flush++) {
+		mustache_env_set_flush(env, flush ? flush_to : NULL, &flushed, 1);
+		for (limit = 1; limit <= 16; limit++) {
+			char want[64];
+			int rc;
+
+			buf_reset(&out);
+			buf_reset(&flushed);
+			buf_adds(&out, "zz");   /* before this render's output */
+			mustache_env_set_limit(env, limit);
+			rc = mustache_render(env, m, ctx, &out, &err);
+			for (k = 0; k < sizeof(adds) / sizeof(adds[0]) && adds[k].after <= limit; k++)
+				;
+			if (k == sizeof(adds) / sizeof(adds[0])) {
+				ck_assert_int_eq(rc, 0);
+				ck_assert(!mustache_env_limit_hit(env));
+				buf_add(&flushed, out.ptr, out.len);
+				ck_assert_str_eq(flushed.ptr, "zzab<a><b><c>XY!");
+				continue;
+			}
+			snprintf(want, sizeof(want), "t:%s: error: output passes the limit of %zu bytes",
+				 adds[k].at, limit);
+			ck_assert_int_eq(rc, -1);
+			ck_assert(mustache_env_limit_hit(env));
+			ck_assert_str_eq(err, want);
+			free(err);
+			err = NULL;
+		}
+	}
+	buf_release(&out);
+	buf_release(&flushed);
+	arena_release(&a);
+	mustache_free(m);
+	mustache_env_free(env);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -583,6 +660,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_fragments_outer_maps);
 	tcase_add_test(tc, test_fragments_follow_overrides);
 	tcase_add_test(tc, test_fragments_off_and_flush);
+	tcase_add_test(tc, test_output_limit_node);
 	suite_add_tcase(s, tc);
 	return s;
 }
