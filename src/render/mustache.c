@@ -43,6 +43,11 @@ struct mustache_node {
 	uint32_t key, nkeys;  /* the name resolved: keys[key, key + nkeys) of the template;
 			       * variables and sections one key a part ("." none),
 			       * partials, parents and blocks one for the whole name */
+	/* Any other node than text: the text that follows it at its level (after
+	 * a container's body), printed as the text node it would otherwise be,
+	 * one step, errors at its own place, but without a turn of the loop. */
+	size_t soff, slen;    /* in pool; slen 0: none */
+	unsigned sline, scol;
 };
 
 struct mustache {
@@ -99,8 +104,13 @@ struct compiler {
 	size_t nnode, capnode;
 	struct view_key *keys;
 	size_t nkey, capkey;
-	bool merge;                /* text may be added to the last node */
+	bool merge;                /* text may be added to the text at textnode */
+	size_t textnode;           /* the node whose text (or suffix) text goes to */
+	bool suffix;               /* textnode's suffix, not a text node */
+	size_t attach;             /* the node new text follows as its suffix, or NO_NODE */
 };
+
+#define NO_NODE SIZE_MAX
 
 static int compiler_error(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -620,21 +630,37 @@ static struct mustache_node *emit_node(struct compiler *c, enum node_op op, cons
 	return nd;
 }
 
+/* Add text: to the text being merged, else as the suffix of the node it
+ * follows (c->attach) or a new text node. */
 static void emit_text(struct compiler *c, const struct tok *t, const char *s, size_t n)
 {
-	struct mustache_node *last;
+	struct mustache_node *nd;
 
 	if (!n)
 		return;
-	if (c->merge) {
-		last = &c->nodes[c->nnode - 1];
-	} else {
-		last = emit_node(c, OP_TEXT, t);
-		last->off = c->pool.len;
+	if (!c->merge) {
+		if (c->attach != NO_NODE) {
+			nd = &c->nodes[c->attach];
+			nd->soff = c->pool.len;
+			nd->sline = t->line;
+			nd->scol = t->col;
+			c->textnode = c->attach;
+			c->suffix = true;
+		} else {
+			nd = emit_node(c, OP_TEXT, t);
+			nd->off = c->pool.len;
+			c->textnode = c->nnode - 1;
+			c->suffix = false;
+		}
+		c->attach = NO_NODE;
 		c->merge = true;
 	}
 	buf_add(&c->pool, s, n);
-	last->len += n;
+	nd = &c->nodes[c->textnode];
+	if (c->suffix)
+		nd->slen += n;
+	else
+		nd->len += n;
 }
 
 static size_t common_prefix(const char *a, size_t alen, const char *b, size_t blen)
@@ -704,6 +730,7 @@ static void emit_close(struct compiler *c, struct emitter *e)
 	struct emit_open *o = &e->open[--e->nopen];
 
 	c->nodes[o->node].end = c->nnode;
+	c->attach = o->node;
 	e->pre = o->pre;
 	e->prelen = o->prelen;
 }
@@ -746,8 +773,13 @@ static void emit_tok(struct compiler *c, struct emitter *e, const struct tok *t)
 	nd = emit_node(c, tok_op(t->kind), t);
 	if (t->kind == TK_PARTIAL || t->kind == TK_PARENT || t->kind == TK_BLOCK)
 		emit_indent(c, nd, t, e->pre, e->prelen);
+	/* Text after a variable or partial follows it; the first text of a
+	 * body is a node of its own. */
+	c->attach = NO_NODE;
 	if (t->kind != TK_VAR && t->kind != TK_RAW && t->kind != TK_PARTIAL)
 		emit_open(c, e, t);
+	else
+		c->attach = c->nnode - 1;
 }
 
 static void emit(struct compiler *c)
@@ -788,6 +820,7 @@ struct mustache *mustache_compile(const char *name, const char *src, size_t len,
 	c.ctag = "}}";
 	c.olen = c.clen = 2;
 	c.lc_line = c.lc_col = 1;
+	c.attach = NO_NODE;
 	buf_init(&c.pool);
 	if (lex(&c) < 0)
 		goto out;
@@ -1122,13 +1155,14 @@ static void render_set_stop(struct render *r)
 	r->stop = room > SIZE_MAX - r->base ? SIZE_MAX : r->base + room;
 }
 
-static int limit_error(struct render *r, const struct mustache *t, const struct mustache_node *nd)
+/* The output passed the limit at the node (or suffix) at line:col. */
+static int limit_error(struct render *r, const struct mustache *t, unsigned line, unsigned col)
 {
 	char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
 
 	r->env->limit_hit = true;
-	r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line, nd->col, msg)
-			  : xasprintf("%s: error: %s", t->name, msg);
+	r->err = line ? xasprintf("%s:%u:%u: error: %s", t->name, line, col, msg)
+		      : xasprintf("%s: error: %s", t->name, msg);
 	free(msg);
 	return -1;
 }
@@ -1164,14 +1198,9 @@ static void render_indent(struct render *r)
 		buf_add(r->out, r->indent.ptr, r->indent.len);
 }
 
-/* Template text: the indentation goes before each of its lines. */
-static void render_text(struct render *r, const char *s, size_t n)
+/* Template text with indentation: it goes before each of its lines. */
+static void render_text_indented(struct render *r, const char *s, size_t n)
 {
-	if (!r->indent.len) {
-		buf_add(r->out, s, n);
-		r->bol = s[n - 1] == '\n';
-		return;
-	}
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) + 1 : n;
@@ -1182,6 +1211,20 @@ static void render_text(struct render *r, const char *s, size_t n)
 		s += k;
 		n -= k;
 	}
+}
+
+/* Template text (n > 0). */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* the hottest path of a render, twice */
+#endif
+static inline void render_text(struct render *r, const char *s, size_t n)
+{
+	if (r->indent.len) {
+		render_text_indented(r, s, n);
+		return;
+	}
+	buf_add(r->out, s, n);
+	r->bol = s[n - 1] == '\n';
 }
 
 /* The default escape, HTML's. */
@@ -1682,6 +1725,7 @@ static int render_block(struct render *r, const struct mustache *t, size_t i,
 static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
 			const struct frame *fr)
 {
+	const struct mustache_node *nd;
 	int rc = 0;
 
 	/* One step for entering a body (a section over a list enters it once
@@ -1689,10 +1733,10 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 	if (++r->steps > MUSTACHE_MAX_STEPS)
 		return steps_error(r, t);
 	r->nesting++;
-	while (i < end && rc == 0) {
-		const struct mustache_node *nd = &t->nodes[i];
+	for (; i < end; i = nd->end) {
 		struct frame parent;
 
+		nd = &t->nodes[i];
 		if (++r->steps > MUSTACHE_MAX_STEPS) {
 			rc = steps_error(r, t);
 			break;
@@ -1705,13 +1749,13 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 		case OP_TEXT:
 			render_text(r, t->pool + nd->off, nd->len);
 			if (r->out->len > r->stop)
-				rc = limit_error(r, t, nd);
+				rc = limit_error(r, t, nd->line, nd->col);
 			break;
 		case OP_VAR:
 		case OP_RAW:
 			render_value(r, render_lookup(r, t, nd), nd->op == OP_VAR);
 			if (r->out->len > r->stop)
-				rc = limit_error(r, t, nd);
+				rc = limit_error(r, t, nd->line, nd->col);
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:
@@ -1730,7 +1774,21 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			rc = render_block(r, t, i, fr);
 			break;
 		}
-		i = nd->end;
+		if (rc)
+			break;
+		/* The text after the node: a step of its own, as the text node
+		 * it would be. */
+		if (nd->slen) {
+			if (++r->steps > MUSTACHE_MAX_STEPS) {
+				rc = steps_error(r, t);
+				break;
+			}
+			render_text(r, t->pool + nd->soff, nd->slen);
+			if (r->out->len > r->stop) {
+				rc = limit_error(r, t, nd->sline, nd->scol);
+				break;
+			}
+		}
 	}
 	r->nesting--;
 	return rc;

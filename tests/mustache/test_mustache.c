@@ -571,10 +571,10 @@ static int flush_to(void *ud, struct buf *out)
 	return 0;
 }
 
-/* The output limit stops a render at the node whose output passes it,
- * whatever was flushed before and wherever out began: tried at every
- * limit, with and without flushing after each item of a list made on
- * demand. */
+/* The output limit stops a render at the node whose output passes it (text
+ * after a tag at the text), whatever was flushed before and wherever out
+ * began: tried at every limit, with and without flushing after each item
+ * of a list made on demand. */
 START_TEST(test_output_limit_node)
 {
 	/* Each node that adds output: the length of all output after it, and
@@ -585,9 +585,9 @@ START_TEST(test_output_limit_node)
 	} adds[] = {
 		{ 2, "1:1" }, { 3, "1:12" }, { 4, "1:13" }, { 5, "1:21" }, { 6, "1:12" },
 		{ 7, "1:13" }, { 8, "1:21" }, { 9, "1:12" }, { 10, "1:13" }, { 11, "1:21" },
-		{ 13, "1:31" }, { 14, "1:36" },
+		{ 12, "1:31" }, { 14, "1:32" }, { 15, "1:37" },
 	};
-	const char *src = "ab{{#list}}<{{name}}>{{/list}}{{x}}!";
+	const char *src = "ab{{#list}}<{{name}}>{{/list}}-{{x}}!";
 	struct lazy_items li = { { "a", "b", "c" }, { 0, 0, 0 }, 3, 0 };
 	char *err = NULL;
 	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
@@ -619,7 +619,7 @@ START_TEST(test_output_limit_node)
 				ck_assert_int_eq(rc, 0);
 				ck_assert(!mustache_env_limit_hit(env));
 				buf_add(&flushed, out.ptr, out.len);
-				ck_assert_str_eq(flushed.ptr, "zzab<a><b><c>XY!");
+				ck_assert_str_eq(flushed.ptr, "zzab<a><b><c>-XY!");
 				continue;
 			}
 			snprintf(want, sizeof(want), "t:%s: error: output passes the limit of %zu bytes",
@@ -636,6 +636,47 @@ START_TEST(test_output_limit_node)
 	arena_release(&a);
 	mustache_free(m);
 	mustache_env_free(env);
+}
+END_TEST
+
+/* Every node is a step, text after a tag too (it is kept with the tag):
+ * "{{#list}}{{x}}y{{/list}}" takes 2 + 3 steps an item, so 6 666 666 items
+ * take exactly MUSTACHE_MAX_STEPS; with a "z" before it the last step, the
+ * last item's "y", is one too many. */
+START_TEST(test_steps_count_text_after_tags)
+{
+	const char *src = "z{{#list}}{{x}}y{{/list}}";
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", src + 1, strlen(src + 1), &err);
+	struct mustache *mz = mustache_compile("t", src, strlen(src), &err);
+	size_t n = (MUSTACHE_MAX_STEPS - 2) / 3, k;
+	struct buf out = BUF_INIT;
+	struct arena a;
+	struct view *ctx, *list, *item;
+
+	ck_assert_uint_eq(2 + 3 * n, MUSTACHE_MAX_STEPS);
+	arena_init(&a);
+	ctx = view_map(&a);
+	item = view_map(&a);
+	view_set_str(&a, item, "x", "a");
+	list = view_set(&a, ctx, "list", view_list(&a));
+	for (k = 0; k < n; k++)
+		view_push(&a, list, item);
+	ck_assert_int_eq(mustache_render(NULL, m, ctx, &out, &err), 0);
+	ck_assert_uint_eq(out.len, 2 * n);
+	ck_assert(!memcmp(out.ptr + out.len - 4, "ayay", 4));
+	buf_reset(&out);
+	ck_assert_int_eq(mustache_render(NULL, mz, ctx, &out, &err), -1);
+	ck_assert_str_eq(err, "t: error: rendering takes more than 20000000 steps (are sections "
+			 "over lists nested in each other?)");
+	/* It stops at that "y": the last "a" is out. */
+	ck_assert_uint_eq(out.len, 2 * n);
+	ck_assert(!memcmp(out.ptr + out.len - 3, "aya", 3));
+	free(err);
+	buf_release(&out);
+	arena_release(&a);
+	mustache_free(m);
+	mustache_free(mz);
 }
 END_TEST
 
@@ -661,6 +702,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_fragments_follow_overrides);
 	tcase_add_test(tc, test_fragments_off_and_flush);
 	tcase_add_test(tc, test_output_limit_node);
+	tcase_add_test(tc, test_steps_count_text_after_tags);
 	suite_add_tcase(s, tc);
 	return s;
 }
