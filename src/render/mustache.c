@@ -1101,7 +1101,7 @@ struct render {
 	unsigned long long steps;    /* nodes rendered */
 	char *err;
 	/* The environment's settings, read once per render. */
-	void (*escape)(const char *s, size_t len, struct buf *out);
+	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
 	size_t limit;
 	/* The limit as a length of out: past it, output passes the limit
 	 * (SIZE_MAX without one); kept by render_set_stop(). */
@@ -1227,12 +1227,6 @@ static inline void render_text(struct render *r, const char *s, size_t n)
 	r->bol = s[n - 1] == '\n';
 }
 
-/* The default escape, HTML's. */
-static void escape_html(const char *s, size_t len, struct buf *out)
-{
-	buf_add_html(out, s, len);
-}
-
 /* Data: printed whole, its line endings are not template lines. */
 static void render_value(struct render *r, const struct view *v, bool escape)
 {
@@ -1258,10 +1252,12 @@ static void render_value(struct render *r, const struct view *v, bool escape)
 		return;
 	render_indent(r);
 	r->bol = false;
-	if (escape)
+	if (!escape)
+		buf_add(r->out, s, n);
+	else if (r->escape)
 		r->escape(s, n, r->out);
 	else
-		buf_add(r->out, s, n);
+		buf_add_html(r->out, s, n);
 }
 
 static void render_push(struct render *r, const struct view *v)
@@ -1340,14 +1336,24 @@ static inline const struct view *render_lookup(struct render *r, const struct mu
 					       const struct mustache_node *nd)
 {
 	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
+	const struct view *const *stack = r->stack;
 	const struct view *v = NULL;
 	size_t i;
 
 	if (k == end)
-		return r->depth ? r->stack[r->depth - 1] : NULL;
-	for (i = r->depth; i-- > 0;)
-		if ((v = view_lookup(r->stack[i], *k)))
+		return r->depth ? stack[r->depth - 1] : NULL;
+	/* view_lookup() on each frame, its map case first: frames are
+	 * nearly all maps, or the scalars sections push. */
+	for (i = r->depth; i-- > 0;) {
+		const struct view *f = stack[i];
+
+		if (f && f->kind == VIEW_MAP) {
+			if ((v = view_map_lookup(f, k->atom)))
+				break;
+		} else if (f && f->kind == VIEW_LIST && (v = view_list_item(f, k->index))) {
 			break;
+		}
+	}
 	while (v && ++k < end)
 		v = view_lookup(v, *k);
 	/* Outside the item being kept: i < base, or not found (i is then
@@ -1805,7 +1811,7 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.out = out;
 	r.bol = true;
 	r.base = out->len;
-	r.escape = env && env->escape ? env->escape : escape_html;
+	r.escape = env ? env->escape : NULL;
 	r.limit = env ? env->limit : 0;
 	render_set_stop(&r);
 	r.root = tmpl;

@@ -680,6 +680,31 @@ START_TEST(test_steps_count_text_after_tags)
 }
 END_TEST
 
+/* A name is looked up in each frame of the stack from the top: in a map
+ * by key, in a list (an item of a list of lists) by index, past a scalar
+ * that a section pushed, down to the bottom. */
+START_TEST(test_lookup_walks_every_kind_of_frame)
+{
+	struct arena a;
+	struct view *v, *lists, *l;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_str(&a, v, "1", "X");
+	view_set_str(&a, v, "s", "str");
+	lists = view_set(&a, v, "lists", view_list(&a));
+	l = view_push(&a, lists, view_list(&a));
+	view_push(&a, l, view_string(&a, "a"));
+	view_push(&a, l, view_string(&a, "b"));
+	l = view_push(&a, lists, view_list(&a));
+	view_push(&a, l, view_string(&a, "c"));
+	check_render("{{#lists}}[{{0}}{{1}}]{{/lists}}", v, NULL, "[ab][cX]");
+	check_render("{{#s}}{{#lists}}{{#s}}<{{1}}{{s}}{{.}}>{{/s}}{{/lists}}{{/s}}", v, NULL,
+		     "<bstrstr><Xstrstr>");
+	arena_release(&a);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -703,6 +728,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_fragments_off_and_flush);
 	tcase_add_test(tc, test_output_limit_node);
 	tcase_add_test(tc, test_steps_count_text_after_tags);
+	tcase_add_test(tc, test_lookup_walks_every_kind_of_frame);
 	suite_add_tcase(s, tc);
 	return s;
 }
