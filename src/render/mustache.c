@@ -1228,7 +1228,10 @@ static inline void render_text(struct render *r, const char *s, size_t n)
 }
 
 /* Data: printed whole, its line endings are not template lines. */
-static void render_value(struct render *r, const struct view *v, bool escape)
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* render_nodes' own work */
+#endif
+static inline void render_value(struct render *r, const struct view *v, bool escape)
 {
 	const char *s;
 	size_t n;
@@ -1632,7 +1635,10 @@ flush:
 	return rc;
 }
 
-static int render_section(struct render *r, const struct mustache *t, size_t i,
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* render_nodes' own work */
+#endif
+static inline int render_section(struct render *r, const struct mustache *t, size_t i,
 			  const struct frame *fr)
 {
 	const struct mustache_node *nd = &t->nodes[i];
@@ -1750,8 +1756,15 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 
 		/* Only text and values add output (a fragment taken in
 		 * render_lazy is checked there), so only they can pass the
-		 * limit, at the same node as when every node was checked. */
-		switch (nd->op) {
+		 * limit, at the same node as when every node was checked.
+		 * Variables and sections, most nodes, are tried first. */
+		if (nd->op == OP_VAR) {
+			render_value(r, render_lookup(r, t, nd), true);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd->line, nd->col);
+		} else if (nd->op == OP_SECTION) {
+			rc = render_section(r, t, i, fr);
+		} else switch (nd->op) {
 		case OP_TEXT:
 			render_text(r, t->pool + nd->off, nd->len);
 			if (r->out->len > r->stop)
