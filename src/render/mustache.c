@@ -1635,6 +1635,19 @@ flush:
 	return rc;
 }
 
+/* view_truthy(), its commonest answers without the call: a map or a
+ * string is true, nothing and a boolean are what they say. */
+static inline bool truthy(const struct view *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == VIEW_MAP || v->kind == VIEW_STRING)
+		return true;
+	if (v->kind == VIEW_BOOL)
+		return v->boolean;
+	return view_truthy(v);
+}
+
 #if defined(__GNUC__)
 __attribute__((always_inline))   /* render_nodes' own work */
 #endif
@@ -1647,7 +1660,7 @@ static inline int render_section(struct render *r, const struct mustache *t, siz
 	size_t k;
 
 	if (nd->op == OP_INVERTED)
-		return view_truthy(v) ? 0 : render_body(r, t, i, fr);
+		return truthy(v) ? 0 : render_body(r, t, i, fr);
 	if (v && v->kind == VIEW_LIST && v->source)
 		return render_lazy(r, t, i, fr, v);
 	if (v && v->kind == VIEW_LIST) {
@@ -1656,7 +1669,7 @@ static inline int render_section(struct render *r, const struct mustache *t, siz
 			rc = render_body(r, t, i, fr);
 			r->depth--;
 		}
-	} else if (view_truthy(v)) {
+	} else if (truthy(v)) {
 		render_push(r, v);
 		rc = render_body(r, t, i, fr);
 		r->depth--;

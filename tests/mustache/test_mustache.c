@@ -705,6 +705,38 @@ START_TEST(test_lookup_walks_every_kind_of_frame)
 }
 END_TEST
 
+/* Sections and inverted sections follow view_truthy() for every kind of
+ * value (the render answers the common cases itself). */
+START_TEST(test_sections_follow_view_truthy)
+{
+	struct arena a;
+	struct view *vals[12], *ctx;
+	size_t k, n = 0;
+
+	arena_init(&a);
+	vals[n++] = view_null(&a);
+	vals[n++] = view_bool(&a, false);
+	vals[n++] = view_bool(&a, true);
+	vals[n++] = view_number(&a, 0, "0");
+	vals[n++] = view_number(&a, 2, "2");
+	vals[n++] = view_string(&a, "");
+	vals[n++] = view_string(&a, "s");
+	vals[n++] = view_list(&a);
+	vals[n] = view_list(&a);
+	view_push(&a, vals[n++], view_string(&a, "i"));
+	vals[n++] = view_map(&a);
+	for (k = 0; k <= n; k++) {
+		/* k == n: the name is missing */
+		ctx = view_map(&a);
+		if (k < n)
+			view_set(&a, ctx, "v", vals[k]);
+		check_render("{{#v}}T{{/v}}{{^v}}F{{/v}}", ctx, NULL,
+			     k < n && view_truthy(vals[k]) ? "T" : "F");
+	}
+	arena_release(&a);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -729,6 +761,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_output_limit_node);
 	tcase_add_test(tc, test_steps_count_text_after_tags);
 	tcase_add_test(tc, test_lookup_walks_every_kind_of_frame);
+	tcase_add_test(tc, test_sections_follow_view_truthy);
 	suite_add_tcase(s, tc);
 	return s;
 }
