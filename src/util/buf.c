@@ -147,8 +147,8 @@ static size_t html_next(const unsigned char *u, size_t i, size_t len)
  * thirds under 16 bytes) and have nothing to replace.  Such a string is
  * read as two overlapping words (8 or 4 bytes from each end, loads of
  * exactly those bytes) and, when none of its bytes is special, written
- * straight into out as the same two words.  Returns false (writing
- * nothing) when a byte must be replaced or len is under 4.
+ * straight into out as the same two words (1 to 3 bytes one by one).
+ * Returns false (writing nothing) when a byte must be replaced; len > 0.
  */
 static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 {
@@ -182,7 +182,15 @@ static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 		memcpy(d, &x, 4);
 		memcpy(d + len - 4, &y, 4);
 	} else {
-		return false;
+		/* 1 to 3 bytes: the first, the middle and the last one */
+		if (html_class[u[0]] | html_class[u[len / 2]] | html_class[u[len - 1]])
+			return false;
+		if (b->len + len >= b->cap)
+			buf_grow(b, len);
+		d = b->ptr + b->len;
+		d[0] = (char)u[0];
+		d[len / 2] = (char)u[len / 2];
+		d[len - 1] = (char)u[len - 1];
 	}
 	b->len += len;
 	b->ptr[b->len] = '\0';
@@ -203,7 +211,7 @@ void buf_add_html(struct buf *b, const char *s, size_t len)
 	size_t i, start = 0;
 
 #ifdef __SSE2__
-	if (len < 16 && html_short_plain(b, u, len))
+	if (len && len < 16 && html_short_plain(b, u, len))
 		return;
 #endif
 	while ((i = html_next(u, start, len)) < len) {
