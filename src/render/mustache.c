@@ -1098,7 +1098,8 @@ struct render {
 	unsigned nesting;            /* render_nodes levels */
 	size_t base;                 /* out->len when this render's output began */
 	size_t flushed;              /* bytes handed on by flush */
-	unsigned long long steps;    /* nodes rendered */
+	long long steps_left;        /* MUSTACHE_MAX_STEPS less the steps taken:
+				      * below 0, too many */
 	char *err;
 	/* The environment's settings, read once per render. */
 	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
@@ -1579,8 +1580,8 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		bool bol_in = r->bol;
 
 		/* Making an item costs about as much as rendering 50 nodes. */
-		r->steps += 50;
-		if (r->steps > MUSTACHE_MAX_STEPS) {
+		r->steps_left -= 50;
+		if (r->steps_left < 0) {
 			rc = steps_error(r, t);
 			break;
 		}
@@ -1755,14 +1756,14 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 
 	/* One step for entering a body (a section over a list enters it once
 	 * per item, even an empty one) and one per node. */
-	if (++r->steps > MUSTACHE_MAX_STEPS)
+	if (--r->steps_left < 0)
 		return steps_error(r, t);
 	r->nesting++;
 	for (; i < end; i = nd->end) {
 		struct frame parent;
 
 		nd = &t->nodes[i];
-		if (++r->steps > MUSTACHE_MAX_STEPS) {
+		if (--r->steps_left < 0) {
 			rc = steps_error(r, t);
 			break;
 		}
@@ -1811,7 +1812,7 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 		/* The text after the node: a step of its own, as the text node
 		 * it would be. */
 		if (nd->slen) {
-			if (++r->steps > MUSTACHE_MAX_STEPS) {
+			if (--r->steps_left < 0) {
 				rc = steps_error(r, t);
 				break;
 			}
@@ -1839,6 +1840,7 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.base = out->len;
 	r.escape = env ? env->escape : NULL;
 	r.limit = env ? env->limit : 0;
+	r.steps_left = MUSTACHE_MAX_STEPS;
 	render_set_stop(&r);
 	r.root = tmpl;
 	if (env)
