@@ -43,6 +43,7 @@ struct mustache_node {
 	uint32_t key, nkeys;  /* the name resolved: keys[key, key + nkeys) of the template;
 			       * variables and sections one key a part ("." none),
 			       * partials, parents and blocks one for the whole name */
+	struct view_key first;   /* keys[key] when nkeys > 0, here for the lookup */
 	/* Any other node than text: the text that follows it at its level (after
 	 * a container's body), printed as the text node it would otherwise be,
 	 * one step, errors at its own place, but without a turn of the loop. */
@@ -606,6 +607,8 @@ static void emit_keys(struct compiler *c, struct mustache_node *nd, const char *
 		emit_key(c, s, (size_t)(end - s));
 	}
 	nd->nkeys = (uint32_t)(c->nkey - nd->key);
+	if (nd->nkeys)
+		nd->first = c->keys[nd->key];
 }
 
 static struct mustache_node *emit_node(struct compiler *c, enum node_op op, const struct tok *t)
@@ -1339,12 +1342,12 @@ __attribute__((always_inline))   /* two callers, each on the hottest path */
 static inline const struct view *render_lookup(struct render *r, const struct mustache *t,
 					       const struct mustache_node *nd)
 {
-	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
 	const struct view *const *stack = r->stack;
 	const struct view *v = NULL;
 	size_t i;
+	uint32_t n;
 
-	if (k == end)
+	if (!nd->nkeys)
 		return r->depth ? stack[r->depth - 1] : NULL;
 	/* view_lookup() on each frame, its map case first: frames are
 	 * nearly all maps, or the scalars sections push. */
@@ -1352,14 +1355,14 @@ static inline const struct view *render_lookup(struct render *r, const struct mu
 		const struct view *f = stack[i];
 
 		if (f && f->kind == VIEW_MAP) {
-			if ((v = view_map_lookup(f, k->atom)))
+			if ((v = view_map_lookup(f, nd->first.atom)))
 				break;
-		} else if (f && f->kind == VIEW_LIST && (v = view_list_item(f, k->index))) {
+		} else if (f && f->kind == VIEW_LIST && (v = view_list_item(f, nd->first.index))) {
 			break;
 		}
 	}
-	while (v && ++k < end)
-		v = view_lookup(v, *k);
+	for (n = 1; v && n < nd->nkeys; n++)
+		v = view_lookup(v, t->keys[nd->key + n]);
 	/* Outside the item being kept: i < base, or not found (i is then
 	 * SIZE_MAX, and i + 1 is 0).  One compare when none is (outer 0). */
 	if (i + 1 < r->outer)
