@@ -1267,11 +1267,16 @@ static inline void render_value(struct render *r, const struct view *v, bool esc
 		buf_add_html(r->out, s, n);
 }
 
+/* What the stack holds for a NULL pushed (an item made as NULL), so that
+ * the lookups need not test each frame for NULL: it prints and tests as
+ * NULL does. */
+static const struct view null_frame = { .kind = VIEW_NULL };
+
 static void render_push(struct render *r, const struct view *v)
 {
 	if (r->depth == r->cap)
 		r->stack = xgrow(r->stack, sizeof(*r->stack), r->depth + 1, &r->cap);
-	r->stack[r->depth++] = v;
+	r->stack[r->depth++] = v ? v : &null_frame;
 }
 
 /* Resolve the name keys[0, n) against stack[0, depth): its first part in
@@ -1354,10 +1359,10 @@ static inline const struct view *render_lookup(struct render *r, const struct mu
 	for (i = r->depth; i-- > 0;) {
 		const struct view *f = stack[i];
 
-		if (f && f->kind == VIEW_MAP) {
+		if (f->kind == VIEW_MAP) {
 			if ((v = view_map_lookup(f, nd->first.atom)))
 				break;
-		} else if (f && f->kind == VIEW_LIST && (v = view_list_item(f, nd->first.index))) {
+		} else if (f->kind == VIEW_LIST && (v = view_list_item(f, nd->first.index))) {
 			break;
 		}
 	}

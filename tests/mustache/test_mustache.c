@@ -737,6 +737,32 @@ START_TEST(test_sections_follow_view_truthy)
 }
 END_TEST
 
+static struct view *null_item(void *ud, size_t i, struct arena *scratch)
+{
+	return NULL;
+}
+
+/* An item that is NULL (made so, or pushed so) is nothing: "." finds
+ * nothing, and names are looked up past it. */
+START_TEST(test_null_items)
+{
+	struct view_source src = { null_item, NULL, NULL, NULL };
+	const char *tmpl = "{{#list}}[{{.}}{{x}}{{#.}}y{{/.}}{{^.}}n{{/.}}]{{/list}}";
+	struct arena a;
+	struct view *ctx, *list;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	view_set_str(&a, ctx, "x", "X");
+	view_set(&a, ctx, "list", view_lazy_list(&a, 2, &src));
+	check_render(tmpl, ctx, NULL, "[Xn][Xn]");
+	list = view_set(&a, ctx, "list", view_list(&a));
+	view_push(&a, list, NULL);
+	check_render(tmpl, ctx, NULL, "[Xn]");
+	arena_release(&a);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -762,6 +788,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_steps_count_text_after_tags);
 	tcase_add_test(tc, test_lookup_walks_every_kind_of_frame);
 	tcase_add_test(tc, test_sections_follow_view_truthy);
+	tcase_add_test(tc, test_null_items);
 	suite_add_tcase(s, tc);
 	return s;
 }
