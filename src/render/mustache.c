@@ -38,10 +38,17 @@ struct mustache_node {
 	unsigned line, col;   /* of the tag, for render errors */
 	size_t off, len;      /* OP_TEXT: the text, else the name (NUL-terminated); in pool */
 	size_t ind, indlen;   /* OP_PARTIAL, OP_PARENT, OP_BLOCK: indentation, in pool */
-	size_t end;           /* containers: index of the first node after the body */
+	size_t end;           /* the index of the next node: of a container the first
+			       * node after its body, of any other node its own + 1 */
 	uint32_t key, nkeys;  /* the name resolved: keys[key, key + nkeys) of the template;
 			       * variables and sections one key a part ("." none),
 			       * partials, parents and blocks one for the whole name */
+	struct view_key first;   /* keys[key] when nkeys > 0, here for the lookup */
+	/* Any other node than text: the text that follows it at its level (after
+	 * a container's body), printed as the text node it would otherwise be,
+	 * one step, errors at its own place, but without a turn of the loop. */
+	size_t soff, slen;    /* in pool; slen 0: none */
+	unsigned sline, scol;
 };
 
 struct mustache {
@@ -51,11 +58,6 @@ struct mustache {
 	size_t n;
 	struct view_key *keys;
 };
-
-static bool op_is_container(enum node_op op)
-{
-	return op == OP_SECTION || op == OP_INVERTED || op == OP_PARENT || op == OP_BLOCK;
-}
 
 /* ---- compiling: tokens ---- */
 
@@ -103,8 +105,13 @@ struct compiler {
 	size_t nnode, capnode;
 	struct view_key *keys;
 	size_t nkey, capkey;
-	bool merge;                /* text may be added to the last node */
+	bool merge;                /* text may be added to the text at textnode */
+	size_t textnode;           /* the node whose text (or suffix) text goes to */
+	bool suffix;               /* textnode's suffix, not a text node */
+	size_t attach;             /* the node new text follows as its suffix, or NO_NODE */
 };
+
+#define NO_NODE SIZE_MAX
 
 static int compiler_error(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -600,6 +607,8 @@ static void emit_keys(struct compiler *c, struct mustache_node *nd, const char *
 		emit_key(c, s, (size_t)(end - s));
 	}
 	nd->nkeys = (uint32_t)(c->nkey - nd->key);
+	if (nd->nkeys)
+		nd->first = c->keys[nd->key];
 }
 
 static struct mustache_node *emit_node(struct compiler *c, enum node_op op, const struct tok *t)
@@ -611,6 +620,7 @@ static struct mustache_node *emit_node(struct compiler *c, enum node_op op, cons
 	nd = &c->nodes[c->nnode++];
 	memset(nd, 0, sizeof(*nd));
 	nd->op = op;
+	nd->end = c->nnode;   /* a container's is set when it closes */
 	nd->line = t->line;
 	nd->col = t->col;
 	if (op != OP_TEXT) {
@@ -623,21 +633,37 @@ static struct mustache_node *emit_node(struct compiler *c, enum node_op op, cons
 	return nd;
 }
 
+/* Add text: to the text being merged, else as the suffix of the node it
+ * follows (c->attach) or a new text node. */
 static void emit_text(struct compiler *c, const struct tok *t, const char *s, size_t n)
 {
-	struct mustache_node *last;
+	struct mustache_node *nd;
 
 	if (!n)
 		return;
-	if (c->merge) {
-		last = &c->nodes[c->nnode - 1];
-	} else {
-		last = emit_node(c, OP_TEXT, t);
-		last->off = c->pool.len;
+	if (!c->merge) {
+		if (c->attach != NO_NODE) {
+			nd = &c->nodes[c->attach];
+			nd->soff = c->pool.len;
+			nd->sline = t->line;
+			nd->scol = t->col;
+			c->textnode = c->attach;
+			c->suffix = true;
+		} else {
+			nd = emit_node(c, OP_TEXT, t);
+			nd->off = c->pool.len;
+			c->textnode = c->nnode - 1;
+			c->suffix = false;
+		}
+		c->attach = NO_NODE;
 		c->merge = true;
 	}
 	buf_add(&c->pool, s, n);
-	last->len += n;
+	nd = &c->nodes[c->textnode];
+	if (c->suffix)
+		nd->slen += n;
+	else
+		nd->len += n;
 }
 
 static size_t common_prefix(const char *a, size_t alen, const char *b, size_t blen)
@@ -707,6 +733,7 @@ static void emit_close(struct compiler *c, struct emitter *e)
 	struct emit_open *o = &e->open[--e->nopen];
 
 	c->nodes[o->node].end = c->nnode;
+	c->attach = o->node;
 	e->pre = o->pre;
 	e->prelen = o->prelen;
 }
@@ -749,8 +776,13 @@ static void emit_tok(struct compiler *c, struct emitter *e, const struct tok *t)
 	nd = emit_node(c, tok_op(t->kind), t);
 	if (t->kind == TK_PARTIAL || t->kind == TK_PARENT || t->kind == TK_BLOCK)
 		emit_indent(c, nd, t, e->pre, e->prelen);
+	/* Text after a variable or partial follows it; the first text of a
+	 * body is a node of its own. */
+	c->attach = NO_NODE;
 	if (t->kind != TK_VAR && t->kind != TK_RAW && t->kind != TK_PARTIAL)
 		emit_open(c, e, t);
+	else
+		c->attach = c->nnode - 1;
 }
 
 static void emit(struct compiler *c)
@@ -791,6 +823,7 @@ struct mustache *mustache_compile(const char *name, const char *src, size_t len,
 	c.ctag = "}}";
 	c.olen = c.clen = 2;
 	c.lc_line = c.lc_col = 1;
+	c.attach = NO_NODE;
 	buf_init(&c.pool);
 	if (lex(&c) < 0)
 		goto out;
@@ -1068,11 +1101,15 @@ struct render {
 	unsigned nesting;            /* render_nodes levels */
 	size_t base;                 /* out->len when this render's output began */
 	size_t flushed;              /* bytes handed on by flush */
-	unsigned long long steps;    /* nodes rendered */
+	long long steps_left;        /* MUSTACHE_MAX_STEPS less the steps taken:
+				      * below 0, too many */
 	char *err;
 	/* The environment's settings, read once per render. */
-	void (*escape)(const char *s, size_t len, struct buf *out);
+	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
 	size_t limit;
+	/* The limit as a length of out: past it, output passes the limit
+	 * (SIZE_MAX without one); kept by render_set_stop(). */
+	size_t stop;
 	/* Kept fragments: the template given to mustache_render, and the item
 	 * being rendered to be kept (NULL: none). */
 	const struct mustache *root;
@@ -1103,6 +1140,33 @@ static int render_error(struct render *r, const struct mustache *t, const struct
 			      what, t->pool + nd->off, limit);
 
 	r->err = xasprintf("%s:%u:%u: error: %s", t->name, nd->line, nd->col, msg);
+	free(msg);
+	return -1;
+}
+
+/* Where out may end before the output passes the limit: the limit less
+ * what was flushed, from base on.  Only a node that adds output can pass
+ * it, so render_nodes compares out->len with this after those alone. */
+static void render_set_stop(struct render *r)
+{
+	size_t room;
+
+	if (!r->limit) {
+		r->stop = SIZE_MAX;
+		return;
+	}
+	room = r->flushed < r->limit ? r->limit - r->flushed : 0;
+	r->stop = room > SIZE_MAX - r->base ? SIZE_MAX : r->base + room;
+}
+
+/* The output passed the limit at the node (or suffix) at line:col. */
+static int limit_error(struct render *r, const struct mustache *t, unsigned line, unsigned col)
+{
+	char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
+
+	r->env->limit_hit = true;
+	r->err = line ? xasprintf("%s:%u:%u: error: %s", t->name, line, col, msg)
+		      : xasprintf("%s: error: %s", t->name, msg);
 	free(msg);
 	return -1;
 }
@@ -1138,14 +1202,9 @@ static void render_indent(struct render *r)
 		buf_add(r->out, r->indent.ptr, r->indent.len);
 }
 
-/* Template text: the indentation goes before each of its lines. */
-static void render_text(struct render *r, const char *s, size_t n)
+/* Template text with indentation: it goes before each of its lines. */
+static void render_text_indented(struct render *r, const char *s, size_t n)
 {
-	if (!r->indent.len) {
-		buf_add(r->out, s, n);
-		r->bol = s[n - 1] == '\n';
-		return;
-	}
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) + 1 : n;
@@ -1158,14 +1217,25 @@ static void render_text(struct render *r, const char *s, size_t n)
 	}
 }
 
-/* The default escape, HTML's. */
-static void escape_html(const char *s, size_t len, struct buf *out)
+/* Template text (n > 0). */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* the hottest path of a render, twice */
+#endif
+static inline void render_text(struct render *r, const char *s, size_t n)
 {
-	buf_add_html(out, s, len);
+	if (r->indent.len) {
+		render_text_indented(r, s, n);
+		return;
+	}
+	buf_add(r->out, s, n);
+	r->bol = s[n - 1] == '\n';
 }
 
 /* Data: printed whole, its line endings are not template lines. */
-static void render_value(struct render *r, const struct view *v, bool escape)
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* render_nodes' own work */
+#endif
+static inline void render_value(struct render *r, const struct view *v, bool escape)
 {
 	const char *s;
 	size_t n;
@@ -1189,17 +1259,24 @@ static void render_value(struct render *r, const struct view *v, bool escape)
 		return;
 	render_indent(r);
 	r->bol = false;
-	if (escape)
+	if (!escape)
+		buf_add(r->out, s, n);
+	else if (r->escape)
 		r->escape(s, n, r->out);
 	else
-		buf_add(r->out, s, n);
+		buf_add_html(r->out, s, n);
 }
+
+/* What the stack holds for a NULL pushed (an item made as NULL), so that
+ * the lookups need not test each frame for NULL: it prints and tests as
+ * NULL does. */
+static const struct view null_frame = { .kind = VIEW_NULL };
 
 static void render_push(struct render *r, const struct view *v)
 {
 	if (r->depth == r->cap)
 		r->stack = xgrow(r->stack, sizeof(*r->stack), r->depth + 1, &r->cap);
-	r->stack[r->depth++] = v;
+	r->stack[r->depth++] = v ? v : &null_frame;
 }
 
 /* Resolve the name keys[0, n) against stack[0, depth): its first part in
@@ -1270,17 +1347,27 @@ __attribute__((always_inline))   /* two callers, each on the hottest path */
 static inline const struct view *render_lookup(struct render *r, const struct mustache *t,
 					       const struct mustache_node *nd)
 {
-	const struct view_key *k = t->keys + nd->key, *end = k + nd->nkeys;
+	const struct view *const *stack = r->stack;
 	const struct view *v = NULL;
 	size_t i;
+	uint32_t n;
 
-	if (k == end)
-		return r->depth ? r->stack[r->depth - 1] : NULL;
-	for (i = r->depth; i-- > 0;)
-		if ((v = view_lookup(r->stack[i], *k)))
+	if (!nd->nkeys)
+		return r->depth ? stack[r->depth - 1] : NULL;
+	/* view_lookup() on each frame, its map case first: frames are
+	 * nearly all maps, or the scalars sections push. */
+	for (i = r->depth; i-- > 0;) {
+		const struct view *f = stack[i];
+
+		if (f->kind == VIEW_MAP) {
+			if ((v = view_map_lookup(f, nd->first.atom)))
+				break;
+		} else if (f->kind == VIEW_LIST && (v = view_list_item(f, nd->first.index))) {
 			break;
-	while (v && ++k < end)
-		v = view_lookup(v, *k);
+		}
+	}
+	for (n = 1; v && n < nd->nkeys; n++)
+		v = view_lookup(v, t->keys[nd->key + n]);
 	/* Outside the item being kept: i < base, or not found (i is then
 	 * SIZE_MAX, and i + 1 is 0).  One compare when none is (outer 0). */
 	if (i + 1 < r->outer)
@@ -1501,8 +1588,8 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 		bool bol_in = r->bol;
 
 		/* Making an item costs about as much as rendering 50 nodes. */
-		r->steps += 50;
-		if (r->steps > MUSTACHE_MAX_STEPS) {
+		r->steps_left -= 50;
+		if (r->steps_left < 0) {
 			rc = steps_error(r, t);
 			break;
 		}
@@ -1546,6 +1633,7 @@ flush:
 		    r->out->len >= r->env->flush_at) {
 			r->flushed += r->out->len - r->base;
 			r->base = 0;
+			render_set_stop(r);
 			if (r->env->flush(r->env->flush_ud, r->out) != 0) {
 				r->err = xasprintf(_("%s: output failed"), t->name);
 				rc = -1;
@@ -1556,7 +1644,23 @@ flush:
 	return rc;
 }
 
-static int render_section(struct render *r, const struct mustache *t, size_t i,
+/* view_truthy(), its commonest answers without the call: a map or a
+ * string is true, nothing and a boolean are what they say. */
+static inline bool truthy(const struct view *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == VIEW_MAP || v->kind == VIEW_STRING)
+		return true;
+	if (v->kind == VIEW_BOOL)
+		return v->boolean;
+	return view_truthy(v);
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* render_nodes' own work */
+#endif
+static inline int render_section(struct render *r, const struct mustache *t, size_t i,
 			  const struct frame *fr)
 {
 	const struct mustache_node *nd = &t->nodes[i];
@@ -1565,7 +1669,7 @@ static int render_section(struct render *r, const struct mustache *t, size_t i,
 	size_t k;
 
 	if (nd->op == OP_INVERTED)
-		return view_truthy(v) ? 0 : render_body(r, t, i, fr);
+		return truthy(v) ? 0 : render_body(r, t, i, fr);
 	if (v && v->kind == VIEW_LIST && v->source)
 		return render_lazy(r, t, i, fr, v);
 	if (v && v->kind == VIEW_LIST) {
@@ -1574,7 +1678,7 @@ static int render_section(struct render *r, const struct mustache *t, size_t i,
 			rc = render_body(r, t, i, fr);
 			r->depth--;
 		}
-	} else if (view_truthy(v)) {
+	} else if (truthy(v)) {
 		render_push(r, v);
 		rc = render_body(r, t, i, fr);
 		r->depth--;
@@ -1622,7 +1726,7 @@ static bool parent_find_block(const struct mustache *pt, size_t p, const struct 
 			*found = j;
 			return true;
 		}
-		j = op_is_container(b->op) ? b->end : j + 1;
+		j = b->end;
 	}
 	return false;
 }
@@ -1655,29 +1759,44 @@ static int render_block(struct render *r, const struct mustache *t, size_t i,
 static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
 			const struct frame *fr)
 {
+	const struct mustache_node *nd;
 	int rc = 0;
 
 	/* One step for entering a body (a section over a list enters it once
 	 * per item, even an empty one) and one per node. */
-	if (++r->steps > MUSTACHE_MAX_STEPS)
+	if (--r->steps_left < 0)
 		return steps_error(r, t);
 	r->nesting++;
-	while (i < end && rc == 0) {
-		const struct mustache_node *nd = &t->nodes[i];
+	for (; i < end; i = nd->end) {
 		struct frame parent;
 
-		if (++r->steps > MUSTACHE_MAX_STEPS) {
+		nd = &t->nodes[i];
+		if (--r->steps_left < 0) {
 			rc = steps_error(r, t);
 			break;
 		}
 
-		switch (nd->op) {
+		/* Only text and values add output (a fragment taken in
+		 * render_lazy is checked there), so only they can pass the
+		 * limit, at the same node as when every node was checked.
+		 * Variables and sections, most nodes, are tried first. */
+		if (nd->op == OP_VAR) {
+			render_value(r, render_lookup(r, t, nd), true);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd->line, nd->col);
+		} else if (nd->op == OP_SECTION) {
+			rc = render_section(r, t, i, fr);
+		} else switch (nd->op) {
 		case OP_TEXT:
 			render_text(r, t->pool + nd->off, nd->len);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd->line, nd->col);
 			break;
 		case OP_VAR:
 		case OP_RAW:
 			render_value(r, render_lookup(r, t, nd), nd->op == OP_VAR);
+			if (r->out->len > r->stop)
+				rc = limit_error(r, t, nd->line, nd->col);
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:
@@ -1696,16 +1815,20 @@ static int render_nodes(struct render *r, const struct mustache *t, size_t i, si
 			rc = render_block(r, t, i, fr);
 			break;
 		}
-		i = op_is_container(nd->op) ? nd->end : i + 1;
-		if (rc == 0 && r->limit && r->flushed + (r->out->len - r->base) > r->limit) {
-			r->env->limit_hit = true;
-			char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
-
-			r->err = nd->line ? xasprintf("%s:%u:%u: error: %s", t->name, nd->line,
-						      nd->col, msg)
-					  : xasprintf("%s: error: %s", t->name, msg);
-			free(msg);
-			rc = -1;
+		if (rc)
+			break;
+		/* The text after the node: a step of its own, as the text node
+		 * it would be. */
+		if (nd->slen) {
+			if (--r->steps_left < 0) {
+				rc = steps_error(r, t);
+				break;
+			}
+			render_text(r, t->pool + nd->soff, nd->slen);
+			if (r->out->len > r->stop) {
+				rc = limit_error(r, t, nd->sline, nd->scol);
+				break;
+			}
 		}
 	}
 	r->nesting--;
@@ -1723,8 +1846,10 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.out = out;
 	r.bol = true;
 	r.base = out->len;
-	r.escape = env && env->escape ? env->escape : escape_html;
+	r.escape = env ? env->escape : NULL;
 	r.limit = env ? env->limit : 0;
+	r.steps_left = MUSTACHE_MAX_STEPS;
+	render_set_stop(&r);
 	r.root = tmpl;
 	if (env)
 		env->limit_hit = false;

@@ -4,6 +4,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,9 +106,8 @@ static const struct {
  * ones too: the sixteen that end at len (bits before i masked off), or a
  * copy of a shorter string padded with NULs. */
 #ifdef __SSE2__
-static unsigned html_mask16(const unsigned char *p)
+static unsigned html_mask_reg(__m128i v)
 {
-	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	__m128i m = _mm_or_si128(
 		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
 		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
@@ -114,6 +115,11 @@ static unsigned html_mask16(const unsigned char *p)
 					  _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))));
 
 	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static unsigned html_mask16(const unsigned char *p)
+{
+	return html_mask_reg(_mm_loadu_si128((const __m128i *)(const void *)p));
 }
 
 static size_t html_next(const unsigned char *u, size_t i, size_t len)
@@ -135,6 +141,61 @@ static size_t html_next(const unsigned char *u, size_t i, size_t len)
 	}
 	return bits ? i + (size_t)__builtin_ctz(bits) : len;
 }
+
+/*
+ * Most strings a page escapes are short (names, labels, amounts: two
+ * thirds under 16 bytes) and have nothing to replace.  Such a string is
+ * read as two overlapping words (8 or 4 bytes from each end, loads of
+ * exactly those bytes) and, when none of its bytes is special, written
+ * straight into out as the same two words (1 to 3 bytes one by one).
+ * Returns false (writing nothing) when a byte must be replaced; len > 0.
+ */
+static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
+{
+	char *d;
+	__m128i v;
+
+	if (len >= 8) {
+		uint64_t x, y;
+
+		memcpy(&x, u, 8);
+		memcpy(&y, u + len - 8, 8);
+		v = _mm_set_epi64x((long long)y, (long long)x);
+		if (html_mask_reg(v))
+			return false;
+		if (b->len + len >= b->cap)
+			buf_grow(b, len);
+		d = b->ptr + b->len;
+		memcpy(d, &x, 8);
+		memcpy(d + len - 8, &y, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, u, 4);
+		memcpy(&y, u + len - 4, 4);
+		v = _mm_set_epi32(0, 0, (int)y, (int)x);
+		if (html_mask_reg(v))
+			return false;
+		if (b->len + len >= b->cap)
+			buf_grow(b, len);
+		d = b->ptr + b->len;
+		memcpy(d, &x, 4);
+		memcpy(d + len - 4, &y, 4);
+	} else {
+		/* 1 to 3 bytes: the first, the middle and the last one */
+		if (html_class[u[0]] | html_class[u[len / 2]] | html_class[u[len - 1]])
+			return false;
+		if (b->len + len >= b->cap)
+			buf_grow(b, len);
+		d = b->ptr + b->len;
+		d[0] = (char)u[0];
+		d[len / 2] = (char)u[len / 2];
+		d[len - 1] = (char)u[len - 1];
+	}
+	b->len += len;
+	b->ptr[b->len] = '\0';
+	return true;
+}
 #else
 static size_t html_next(const unsigned char *u, size_t i, size_t len)
 {
@@ -149,6 +210,10 @@ void buf_add_html(struct buf *b, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, start = 0;
 
+#ifdef __SSE2__
+	if (len && len < 16 && html_short_plain(b, u, len))
+		return;
+#endif
 	while ((i = html_next(u, start, len)) < len) {
 		unsigned k = html_class[u[i]];
 

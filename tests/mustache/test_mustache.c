@@ -4,6 +4,7 @@
  * (how booleans and lists print, strict standalone lines).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -562,10 +563,210 @@ START_TEST(test_fragments_off_and_flush)
 }
 END_TEST
 
+/* A flush that hands the bytes to a buffer (mustache_env_set_flush). */
+static int flush_to(void *ud, struct buf *out)
+{
+	buf_add(ud, out->ptr, out->len);
+	buf_reset(out);
+	return 0;
+}
+
+/* The output limit stops a render at the node whose output passes it (text
+ * after a tag at the text), whatever was flushed before and wherever out
+ * began: tried at every limit, with and without flushing after each item
+ * of a list made on demand. */
+START_TEST(test_output_limit_node)
+{
+	/* Each node that adds output: the length of all output after it, and
+	 * where the node is. */
+	static const struct {
+		size_t after;
+		const char *at;
+	} adds[] = {
+		{ 2, "1:1" }, { 3, "1:12" }, { 4, "1:13" }, { 5, "1:21" }, { 6, "1:12" },
+		{ 7, "1:13" }, { 8, "1:21" }, { 9, "1:12" }, { 10, "1:13" }, { 11, "1:21" },
+		{ 12, "1:31" }, { 14, "1:32" }, { 15, "1:37" },
+	};
+	const char *src = "ab{{#list}}<{{name}}>{{/list}}-{{x}}!";
+	struct lazy_items li = { { "a", "b", "c" }, { 0, 0, 0 }, 3, 0 };
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", src, strlen(src), &err);
+	struct mustache_env *env = mustache_env_new(NULL);
+	struct buf out = BUF_INIT, flushed = BUF_INIT;
+	struct arena a;
+	struct view *ctx;
+	size_t limit, k;
+	int flush;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	view_set(&a, ctx, "list", lazy_view(&a, &li));
+	view_set_str(&a, ctx, "x", "XY");
+	for (flush = 0; flush < 2; flush++) {
+		mustache_env_set_flush(env, flush ? flush_to : NULL, &flushed, 1);
+		for (limit = 1; limit <= 16; limit++) {
+			char want[64];
+			int rc;
+
+			buf_reset(&out);
+			buf_reset(&flushed);
+			buf_adds(&out, "zz");   /* before this render's output */
+			mustache_env_set_limit(env, limit);
+			rc = mustache_render(env, m, ctx, &out, &err);
+			for (k = 0; k < sizeof(adds) / sizeof(adds[0]) && adds[k].after <= limit; k++)
+				;
+			if (k == sizeof(adds) / sizeof(adds[0])) {
+				ck_assert_int_eq(rc, 0);
+				ck_assert(!mustache_env_limit_hit(env));
+				buf_add(&flushed, out.ptr, out.len);
+				ck_assert_str_eq(flushed.ptr, "zzab<a><b><c>-XY!");
+				continue;
+			}
+			snprintf(want, sizeof(want), "t:%s: error: output passes the limit of %zu bytes",
+				 adds[k].at, limit);
+			ck_assert_int_eq(rc, -1);
+			ck_assert(mustache_env_limit_hit(env));
+			ck_assert_str_eq(err, want);
+			free(err);
+			err = NULL;
+		}
+	}
+	buf_release(&out);
+	buf_release(&flushed);
+	arena_release(&a);
+	mustache_free(m);
+	mustache_env_free(env);
+}
+END_TEST
+
+/* Every node is a step, text after a tag too (it is kept with the tag):
+ * "{{#list}}{{x}}y{{/list}}" takes 2 + 3 steps an item, so 6 666 666 items
+ * take exactly MUSTACHE_MAX_STEPS; with a "z" before it the last step, the
+ * last item's "y", is one too many. */
+START_TEST(test_steps_count_text_after_tags)
+{
+	const char *src = "z{{#list}}{{x}}y{{/list}}";
+	char *err = NULL;
+	struct mustache *m = mustache_compile("t", src + 1, strlen(src + 1), &err);
+	struct mustache *mz = mustache_compile("t", src, strlen(src), &err);
+	size_t n = (MUSTACHE_MAX_STEPS - 2) / 3, k;
+	struct buf out = BUF_INIT;
+	struct arena a;
+	struct view *ctx, *list, *item;
+
+	ck_assert_uint_eq(2 + 3 * n, MUSTACHE_MAX_STEPS);
+	arena_init(&a);
+	ctx = view_map(&a);
+	item = view_map(&a);
+	view_set_str(&a, item, "x", "a");
+	list = view_set(&a, ctx, "list", view_list(&a));
+	for (k = 0; k < n; k++)
+		view_push(&a, list, item);
+	ck_assert_int_eq(mustache_render(NULL, m, ctx, &out, &err), 0);
+	ck_assert_uint_eq(out.len, 2 * n);
+	ck_assert(!memcmp(out.ptr + out.len - 4, "ayay", 4));
+	buf_reset(&out);
+	ck_assert_int_eq(mustache_render(NULL, mz, ctx, &out, &err), -1);
+	ck_assert_str_eq(err, "t: error: rendering takes more than 20000000 steps (are sections "
+			 "over lists nested in each other?)");
+	/* It stops at that "y": the last "a" is out. */
+	ck_assert_uint_eq(out.len, 2 * n);
+	ck_assert(!memcmp(out.ptr + out.len - 3, "aya", 3));
+	free(err);
+	buf_release(&out);
+	arena_release(&a);
+	mustache_free(m);
+	mustache_free(mz);
+}
+END_TEST
+
+/* A name is looked up in each frame of the stack from the top: in a map
+ * by key, in a list (an item of a list of lists) by index, past a scalar
+ * that a section pushed, down to the bottom. */
+START_TEST(test_lookup_walks_every_kind_of_frame)
+{
+	struct arena a;
+	struct view *v, *lists, *l;
+
+	arena_init(&a);
+	v = view_map(&a);
+	view_set_str(&a, v, "1", "X");
+	view_set_str(&a, v, "s", "str");
+	lists = view_set(&a, v, "lists", view_list(&a));
+	l = view_push(&a, lists, view_list(&a));
+	view_push(&a, l, view_string(&a, "a"));
+	view_push(&a, l, view_string(&a, "b"));
+	l = view_push(&a, lists, view_list(&a));
+	view_push(&a, l, view_string(&a, "c"));
+	check_render("{{#lists}}[{{0}}{{1}}]{{/lists}}", v, NULL, "[ab][cX]");
+	check_render("{{#s}}{{#lists}}{{#s}}<{{1}}{{s}}{{.}}>{{/s}}{{/lists}}{{/s}}", v, NULL,
+		     "<bstrstr><Xstrstr>");
+	arena_release(&a);
+}
+END_TEST
+
+/* Sections and inverted sections follow view_truthy() for every kind of
+ * value (the render answers the common cases itself). */
+START_TEST(test_sections_follow_view_truthy)
+{
+	struct arena a;
+	struct view *vals[12], *ctx;
+	size_t k, n = 0;
+
+	arena_init(&a);
+	vals[n++] = view_null(&a);
+	vals[n++] = view_bool(&a, false);
+	vals[n++] = view_bool(&a, true);
+	vals[n++] = view_number(&a, 0, "0");
+	vals[n++] = view_number(&a, 2, "2");
+	vals[n++] = view_string(&a, "");
+	vals[n++] = view_string(&a, "s");
+	vals[n++] = view_list(&a);
+	vals[n] = view_list(&a);
+	view_push(&a, vals[n++], view_string(&a, "i"));
+	vals[n++] = view_map(&a);
+	for (k = 0; k <= n; k++) {
+		/* k == n: the name is missing */
+		ctx = view_map(&a);
+		if (k < n)
+			view_set(&a, ctx, "v", vals[k]);
+		check_render("{{#v}}T{{/v}}{{^v}}F{{/v}}", ctx, NULL,
+			     k < n && view_truthy(vals[k]) ? "T" : "F");
+	}
+	arena_release(&a);
+}
+END_TEST
+
+static struct view *null_item(void *ud, size_t i, struct arena *scratch)
+{
+	return NULL;
+}
+
+/* An item that is NULL (made so, or pushed so) is nothing: "." finds
+ * nothing, and names are looked up past it. */
+START_TEST(test_null_items)
+{
+	struct view_source src = { null_item, NULL, NULL, NULL };
+	const char *tmpl = "{{#list}}[{{.}}{{x}}{{#.}}y{{/.}}{{^.}}n{{/.}}]{{/list}}";
+	struct arena a;
+	struct view *ctx, *list;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	view_set_str(&a, ctx, "x", "X");
+	view_set(&a, ctx, "list", view_lazy_list(&a, 2, &src));
+	check_render(tmpl, ctx, NULL, "[Xn][Xn]");
+	list = view_set(&a, ctx, "list", view_list(&a));
+	view_push(&a, list, NULL);
+	check_render(tmpl, ctx, NULL, "[Xn]");
+	arena_release(&a);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
-	TCase *tc = tcase_create("core");
+	TCase *tc = tcase_create("core"), *steps;
 
 	tcase_add_test(tc, test_html_escaping);
 	tcase_add_test(tc, test_data_is_not_evaluated);
@@ -583,7 +784,16 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_fragments_outer_maps);
 	tcase_add_test(tc, test_fragments_follow_overrides);
 	tcase_add_test(tc, test_fragments_off_and_flush);
+	tcase_add_test(tc, test_output_limit_node);
+	tcase_add_test(tc, test_lookup_walks_every_kind_of_frame);
+	tcase_add_test(tc, test_sections_follow_view_truthy);
+	tcase_add_test(tc, test_null_items);
 	suite_add_tcase(s, tc);
+	/* Twenty million steps: a second optimised, several with sanitizers. */
+	steps = tcase_create("steps");
+	tcase_set_timeout(steps, 60);
+	tcase_add_test(steps, test_steps_count_text_after_tags);
+	suite_add_tcase(s, steps);
 	return s;
 }
 

@@ -57,8 +57,9 @@ END_TEST
 
 /* buf_add_html escapes exactly what a byte at a time would, wherever a
  * special byte falls in its scan (first, last, at and across sixteen-byte
- * steps, in runs, beside bytes of 0x80 and more), and appends to what the
- * buffer holds. */
+ * steps, in runs, beside bytes of 0x80 and more; in the two words a short
+ * string is read as), and appends to what the buffer holds, or to an empty
+ * one. */
 static void html_by_bytes(struct buf *b, const char *s, size_t len)
 {
 	size_t i;
@@ -106,6 +107,11 @@ START_TEST(buf_add_html_escapes_every_special_byte)
 				if (memcmp(got.ptr, want.ptr, got.len + 1) != 0)
 					ck_abort_msg("len %zu at %zu kind %zu: '%s' not '%s'", len, at, k,
 						     got.ptr, want.ptr);
+				/* Into a buffer with no room yet (ASan checks the writes). */
+				buf_release(&got);
+				buf_add_html(&got, s, len);
+				ck_assert_uint_eq(got.len + 1, want.len);
+				ck_assert_mem_eq(got.ptr, want.ptr + 1, want.len);
 				n++;
 			}
 	ck_assert_uint_gt(n, 3000);
