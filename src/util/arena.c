@@ -71,6 +71,11 @@ void *arena_alloc_chunk(struct arena *a, size_t size)
 	return p;
 }
 
+void *arena_take(struct arena *a, size_t size)
+{
+	return take(a, size, alignof(max_align_t));
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	/* Strings need no alignment: packed, they take a third less room. */

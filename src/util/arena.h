@@ -25,6 +25,7 @@ struct arena {
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
 static inline void *arena_alloc(struct arena *a, size_t size);   /* zeroed, aligned */
+void *arena_take(struct arena *a, size_t size);                  /* not zeroed, aligned */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 

@@ -1,10 +1,11 @@
-/* Unit tests of src/util: the arena's quick path and its chunks, and
- * buf_add_html's scan. */
+/* Unit tests of src/util: the arena's quick path and its chunks, the
+ * heap's reuse and growth, and buf_add_html's scan. */
 #include <stdalign.h>
 #include <stdint.h>
 
 #include "unit.h"
 #include "util/bytes.h"
+#include "util/heap.h"
 
 /* Every allocation aligned, zeroed, apart from the others, and counted;
  * small ones from the head chunk, large ones in their own. */
@@ -52,6 +53,105 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 	/* Released, it works as new. */
 	ck_assert_ptr_nonnull(arena_alloc(&a, 8));
 	arena_release(&a);
+}
+END_TEST
+
+/* Whether p[0..n) are all v. */
+static bool all_bytes(const unsigned char *p, size_t n, unsigned char v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/* A heap's blocks: aligned, as large as asked, apart from each other while
+ * in use, their contents kept when grown, zeroed by heap_calloc; a freed
+ * block is handed out again for its class; the last block grows in place;
+ * blocks over HEAP_MAX work too.  A random mix of requests checks the
+ * live blocks' bytes as it goes. */
+START_TEST(heap_reuses_and_grows_blocks)
+{
+	enum { LIVE = 64 };
+	struct heap h;
+	unsigned char *blocks[LIVE] = {0};
+	size_t sizes[LIVE] = {0}, i, k;
+	uint64_t seed = 88172645463325252u;
+	void *p, *q;
+
+	heap_init(&h);
+	/* Reuse: a freed block is the next one of its class. */
+	p = heap_alloc(&h, 100);
+	ck_assert_uint_eq(heap_capacity(p), 128);
+	ck_assert_uint_eq((uintptr_t)p % alignof(max_align_t), 0);
+	q = heap_alloc(&h, 10);
+	heap_free(&h, p);
+	ck_assert_ptr_eq(heap_alloc(&h, 65), p);
+	/* Growth in place: the last block handed out. */
+	p = heap_alloc(&h, 16);
+	memcpy(p, "fifteen chars..", 16);
+	ck_assert_ptr_eq(heap_realloc(&h, p, 200), p);
+	ck_assert_uint_eq(heap_capacity(p), 256);
+	ck_assert_str_eq(p, "fifteen chars..");
+	/* Not the last one: moved, contents kept, the old block reused. */
+	memcpy(q, "abc", 4);
+	ck_assert_ptr_eq(heap_realloc(&h, q, 16), q);
+	p = heap_realloc(&h, q, 17);
+	ck_assert_ptr_ne(p, q);
+	ck_assert_uint_eq(heap_capacity(p), 32);
+	ck_assert_str_eq(p, "abc");
+	ck_assert_ptr_eq(heap_alloc(&h, 1), q);
+	/* calloc zeroes a reused block. */
+	p = heap_alloc(&h, 24);
+	memset(p, 0xAB, 24);
+	heap_free(&h, p);
+	q = heap_calloc(&h, 3, 8);
+	ck_assert_ptr_eq(q, p);
+	ck_assert(all_bytes(q, 24, 0));
+	heap_free(&h, NULL);
+	ck_assert_ptr_nonnull(heap_realloc(&h, NULL, 0));
+	heap_release(&h);
+
+	heap_init(&h);
+	for (i = 0; i < 20000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		k = seed % LIVE;
+		if (blocks[k] && seed % 3 == 0) {
+			heap_free(&h, blocks[k]);
+			blocks[k] = NULL;
+			sizes[k] = 0;
+			continue;
+		}
+		size_t size = (seed >> 8) % 7 == 0 ? (seed >> 16) % 40000 : (seed >> 16) % 300;
+		bool grow = seed % 3 == 1;
+
+		if ((seed >> 40) % 500 == 0)
+			size = HEAP_MAX + (seed >> 16) % 1000;
+		if (grow) {
+			blocks[k] = heap_realloc(&h, blocks[k], size);
+			if (!all_bytes(blocks[k], size < sizes[k] ? size : sizes[k],
+				       (unsigned char)(k + 1)))
+				ck_abort_msg("block %zu lost its bytes when grown to %zu", k, size);
+		} else {
+			heap_free(&h, blocks[k]);
+			blocks[k] = heap_calloc(&h, 1, size);
+			ck_assert(all_bytes(blocks[k], size, 0));
+		}
+		ck_assert_uint_eq((uintptr_t)blocks[k] % alignof(max_align_t), 0);
+		ck_assert_uint_ge(heap_capacity(blocks[k]), size);
+		memset(blocks[k], (int)(k + 1), size);
+		sizes[k] = size;
+		if (i % 97 == 0)
+			for (k = 0; k < LIVE; k++)
+				if (blocks[k] && !all_bytes(blocks[k], sizes[k], (unsigned char)(k + 1)))
+					ck_abort_msg("block %zu overwritten", k);
+	}
+	heap_release(&h);
+	ck_assert_uint_eq(h.arena.used, 0);
 }
 END_TEST
 
@@ -151,6 +251,7 @@ int main(void)
 	TCase *b = tcase_create("buf");
 
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
+	tcase_add_test(t, heap_reuses_and_grows_blocks);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
 	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
