@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../util/alloc.h"
 #include "../util/heap.h"
@@ -282,6 +285,65 @@ static const unsigned char needs_care[256] = {
 	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
 };
 
+#ifdef __SSE2__
+/* The bytes of v equal to c, and (unsigned) at most c. */
+static inline __m128i sse_eq(__m128i v, char c)
+{
+	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static inline __m128i sse_le(__m128i v, unsigned char c)
+{
+	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)c)), v);
+}
+
+/* The bytes of v with a flag of care in needs_care (care 0: line
+ * breaks), as bits: needs_care's sets written out as comparisons. */
+static inline unsigned care16(__m128i v, unsigned char care)
+{
+	__m128i m;
+
+	if (care == 1)
+		m = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(sse_le(v, 0x1F), sse_eq(v, '*')),
+				     _mm_or_si128(sse_eq(v, '_'), sse_eq(v, '['))),
+			_mm_or_si128(
+				_mm_or_si128(_mm_or_si128(sse_eq(v, ']'), sse_eq(v, '#')),
+					     _mm_or_si128(sse_eq(v, '!'), sse_eq(v, '&'))),
+				_mm_or_si128(_mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')),
+					     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')))));
+	else if (care == 2)
+		m = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(sse_le(v, ' '), sse_eq(v, '(')),
+				     _mm_or_si128(sse_eq(v, ')'), sse_eq(v, '<'))),
+			_mm_or_si128(sse_eq(v, '>'),
+				     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`'))));
+	else
+		m = sse_eq(v, '\n');
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* How many bytes at the start of s[0..n) have no flag of care in
+ * needs_care (care 0: are no line break): the run echo_out() and
+ * write_out() take whole.  Sixteen bytes at a time with SSE2. */
+static size_t careless_run(const unsigned char *s, size_t n, unsigned char care)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; n - i >= 16; i += 16) {
+		unsigned bits = care16(_mm_loadu_si128((const __m128i *)(s + i)), care);
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < n && !(care ? needs_care[s[i]] & care : s[i] == '\n'))
+		i++;
+	return i;
+}
+
 /* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
 static bool escaped_always(unsigned c)
 {
@@ -313,10 +375,8 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		 * run at a time. */
 		if (!e->begin_content) {
 			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
-			size_t j = i;
+			size_t j = i + careless_run(u + i, n - i, care);
 
-			while (j < n && !(care ? needs_care[u[j]] & care : u[j] == '\n'))
-				j++;
 			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
 				e->ok = false;
 				return;
@@ -591,8 +651,7 @@ static void write_out(struct writer *w, const char *s, enum echo_escape esc)
 		if (!w->begin_content) {
 			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
 
-			while (i < n && !(care ? needs_care[u[i]] & care : u[i] == '\n'))
-				i++;
+			i += careless_run(u + i, n - i, care);
 			buf_add(w->out, s + from, i - from);
 			if (i == n)
 				break;
@@ -831,24 +890,60 @@ static const bool md_escaped[256] = {
 	['&'] = true,
 };
 
+/* How many bytes at the start of s[0..n) are not in md_escaped: sixteen
+ * at a time with SSE2 (the set written out as comparisons). */
+#ifdef __SSE2__
+static inline unsigned escaped16(const unsigned char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)s);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')),
+					  _mm_or_si128(sse_eq(v, '*'), sse_eq(v, '_'))),
+			     _mm_or_si128(_mm_or_si128(sse_eq(v, '['), sse_eq(v, ']')),
+					  _mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')))),
+		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '#'), sse_eq(v, '|')),
+					  _mm_or_si128(sse_eq(v, '~'), sse_eq(v, '!'))),
+			     sse_eq(v, '&')));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+static size_t unescaped_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; n - i >= 16; i += 16) {
+		unsigned bits = escaped16(s + i);
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < n && !md_escaped[s[i]])
+		i++;
+	return i;
+}
+
 void markdown_escape(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i, start = 0;
+	size_t i = 0, run;
 
 	/* Runs of bytes that need nothing go out whole. */
-	for (i = 0; i < len; i++) {
+	for (;;) {
 		char esc[2];
 
-		if (!md_escaped[u[i]])
-			continue;
-		buf_add(out, s + start, i - start);
+		run = unescaped_run(u + i, len - i);
+		buf_add(out, s + i, run);
+		i += run;
+		if (i == len)
+			break;
 		esc[0] = '\\';
-		esc[1] = s[i];
+		esc[1] = s[i++];
 		buf_add(out, esc, 2);
-		start = i + 1;
 	}
-	buf_add(out, s + start, len - start);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

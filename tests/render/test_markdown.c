@@ -235,6 +235,56 @@ START_TEST(test_escape_every_byte)
 }
 END_TEST
 
+/* The scans that take sixteen bytes at a time (with SSE2) miss no byte
+ * they must stop at, wherever it falls in a long run: every ASCII byte at
+ * every place of a long word, in text, in a link's destination and in a
+ * list item (the writer's path), gives the renderer's Markdown; and
+ * markdown_escape escapes it there as a byte at a time would. */
+START_TEST(test_long_runs_every_byte)
+{
+	struct buf doc = BUF_INIT, got = BUF_INIT, want = BUF_INIT, w = BUF_INIT, r = BUF_INIT,
+		   h = BUF_INIT;
+	char word[41];
+	unsigned c;
+	size_t at;
+
+	for (c = 1; c < 0x80; c++)
+		for (at = 0; at < sizeof(word) - 1; at++) {
+			memset(word, 'a', sizeof(word) - 1);
+			word[sizeof(word) - 1] = '\0';
+			word[at] = (char)c;
+			buf_reset(&doc);
+			buf_addf(&doc, "Ord %s og et [link](https://a.dk/%s) til.", word, word);
+			same_both_ways(doc.ptr);
+			buf_reset(&doc);
+			buf_addf(&doc, "Liste:\n\n- %s\n- [x](https://b.dk/%s)\n", word, word);
+			buf_reset(&w);
+			if (markdown_write(doc.ptr, doc.len, &w)) {
+				buf_reset(&h);
+				buf_reset(&r);
+				markdown_render_rendered(doc.ptr, doc.len, 1, &h, &r);
+				ck_assert_msg(w.len == r.len && !memcmp(w.ptr, r.ptr, w.len),
+					      "Markdown of \"%s\" differs:\n  written:  \"%s\"\n  "
+					      "rendered: \"%s\"", doc.ptr, w.ptr, r.ptr);
+			}
+			buf_reset(&got);
+			buf_reset(&want);
+			markdown_escape(word, sizeof(word) - 1, &got);
+			buf_add(&want, word, at);
+			if (strchr("\\`*_[]<>#|~!&", (int)c))
+				buf_addc(&want, '\\');
+			buf_adds(&want, word + at);
+			ck_assert_str_eq(got.ptr, want.ptr);
+		}
+	buf_release(&doc);
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&w);
+	buf_release(&r);
+	buf_release(&h);
+}
+END_TEST
+
 /* What the renderer writes otherwise but markdown_write() predicts:
  * bullet lists at the top, tight and loose, after and before paragraphs. */
 static const char *const written_cases[] = {
@@ -350,6 +400,7 @@ int main(void)
 	tcase_add_test(tc, test_written);
 	tcase_add_test(tc, test_written_random);
 	tcase_add_test(tc, test_escape_every_byte);
+	tcase_add_test(tc, test_long_runs_every_byte);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
