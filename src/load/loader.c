@@ -108,6 +108,8 @@ struct loader {
 	int depth;
 	bool failed;
 	bool marks_agree;      /* libyaml's lines and columns are the file's (no lone CR) */
+	bool plain;            /* no tab and no format character in the file (check_utf8) */
+	bool backslash;        /* a backslash in the file: perhaps an escape in double quotes */
 	struct cursor start;   /* the first character (after a BOM) */
 	struct cursor cur;     /* the last place located: marks come mostly in order */
 	const char *key;       /* the key whose value is being parsed; NULL: a key */
@@ -238,15 +240,17 @@ static void text_pos_at(struct text_pos *p, size_t i)
 
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
  * character written raw; report their places.  Runs of printable ASCII
- * are stepped over eight bytes at a time; places are counted only for a
- * report.  *lone_cr: a CR not followed by LF was seen. */
+ * are stepped over sixteen or eight bytes at a time; places are counted
+ * only for a report.  *lone_cr: a CR not followed by LF was seen.
+ * *plain: the file holds no tab and no format character (text.h). */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d,
-		       bool *lone_cr)
+		       bool *lone_cr, bool *plain)
 {
 	size_t i = 0;
 	struct text_pos at = {s, 0, 1, 1};
 	bool ok = true;
 
+	*plain = true;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		i = at.i = 3;
 	while (i < len) {
@@ -255,7 +259,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		unsigned cp;
 
 		if (len - i >= 16) {
-			unsigned run = bytes_plain_prefix16(s + i, '\n', '\t');
+			unsigned run = bytes_plain_prefix16(s + i, '\n', '\n');
 
 			i += run;
 			if (run == 16)
@@ -270,6 +274,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 			c = s[i];
 		}
 		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+			*plain = *plain && c != '\t';
 			i++;
 			continue;
 		}
@@ -299,6 +304,9 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
 		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 			goto bad;
+		if ((cp == 0x061C || (cp >= 0x200B && cp <= 0x2069) || cp == 0xFEFF) &&
+		    text_is_format(cp))
+			*plain = false;
 		/* A CR is a line end (CRLF) wherever it is written raw. */
 		if ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF) {
 			text_pos_at(&at, i);
@@ -632,7 +640,14 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 				 ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	check_scalar(ld, ev, n);
+	/* A value holds the file's own characters (and line breaks and
+	 * spaces from folding), but in double quotes also what an escape
+	 * writes: in a file without a tab or format character (check_utf8
+	 * has refused the controls) only a double-quoted value with a
+	 * backslash in the file can hold one. */
+	if (!ld->plain ||
+	    (ld->backslash && ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+		check_scalar(ld, ev, n);
 	return n;
 }
 
@@ -872,9 +887,11 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 		report_too_big(diags, ld.display, len, max);
 		return NULL;
 	}
-	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags, &lone_cr))
+	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags, &lone_cr, &ld.plain))
 		return NULL;
 	ld.marks_agree = !lone_cr;
+	ld.plain = ld.plain && !lone_cr;   /* a lone CR: all checked, as ever */
+	ld.backslash = memchr(text, '\\', len) != NULL;
 	ld.text = text;
 	ld.len = len;
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

@@ -960,6 +960,56 @@ START_TEST(format_and_tab_places_on_the_node)
 }
 END_TEST
 
+/* In a file without a raw tab or format character only double-quoted
+ * values are looked at, and only when the file has a backslash: what the
+ * escapes write is still found there, in any scalar of the file. */
+START_TEST(escapes_found_in_a_plain_file)
+{
+	struct node *root = load("a: plain\n"
+				 "b: 'single \\t'\n"
+				 "c: \"x\\ty \\u202e\"\n"
+				 "d: |\n  block \\u200b\n"
+				 "e: [\"\\u2060\", f]\n");
+	const struct node_chars *c;
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_null(node_get(root, "a")->chars);
+	ck_assert_ptr_null(node_get(root, "b")->chars);   /* a backslash and a t */
+	ck_assert_ptr_null(node_get(root, "d")->chars);
+	c = node_get(root, "c")->chars;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->tab_line, 3);
+	ck_assert_int_eq(c->tab_col, 6);
+	ck_assert_uint_eq(c->format, 0x202E);
+	ck_assert_int_eq(c->format_col, 10);
+	c = node_get(root, "e")->items[0]->chars;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->format, 0x2060);
+	ck_assert_int_eq(c->format_line, 6);
+	ck_assert_int_eq(c->format_col, 6);
+	teardown();
+	setup();
+	/* An escaped control in a key and in a value of a plain file. */
+	ck_assert_ptr_null(load("\"k\\x01\": 1\nv: [a, \"b\\x1b\"]\n"));
+	ck_assert_int_eq(diags.errors, 2);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x01", 1, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x1b (escape) in 'v'", 2, 10);
+	teardown();
+	setup();
+	/* A raw tab, or a raw format character, alone in a file: found. */
+	root = load("k: 'a\tb'\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_nonnull(node_get(root, "k")->chars);
+	ck_assert_int_eq(node_get(root, "k")->chars->tab_col, 6);
+	teardown();
+	setup();
+	root = load("k: a\342\201\240b\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_nonnull(node_get(root, "k")->chars);
+	ck_assert_uint_eq(node_get(root, "k")->chars->format, 0x2060);
+}
+END_TEST
+
 START_TEST(read_file_refuses_a_fifo_at_once)
 {
 	char *err = NULL, *dir = tempdir_create("test", &err);
@@ -1304,6 +1354,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(h, raw_controls_at_their_place);
 	tcase_add_test(h, no_message_holds_a_raw_control);
 	tcase_add_test(h, format_and_tab_places_on_the_node);
+	tcase_add_test(h, escapes_found_in_a_plain_file);
 	tcase_add_test(h, plain_run_skips_nothing_a_check_needs);
 	tcase_add_test(h, printable_prefix_of_a_word);
 	tcase_add_test(h, places_after_long_lines);
