@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdalign.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -113,6 +114,8 @@ struct loader {
 	struct cursor start;   /* the first character (after a BOM) */
 	struct cursor cur;     /* the last place located: marks come mostly in order */
 	const char *key;       /* the key whose value is being parsed; NULL: a key */
+	unsigned char *stack;  /* children of the open collections (stack_open) */
+	size_t top, cap;
 };
 
 /*
@@ -307,8 +310,10 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		if ((cp == 0x061C || (cp >= 0x200B && cp <= 0x2069) || cp == 0xFEFF) &&
 		    text_is_format(cp))
 			*plain = false;
-		/* A CR is a line end (CRLF) wherever it is written raw. */
-		if ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF) {
+		/* A CR is a line end (CRLF) wherever it is written raw.  (The
+		 * controls are below U+00A0 but U+2028 and U+2029.) */
+		if ((cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) &&
+		    ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF)) {
 			text_pos_at(&at, i);
 			raw_control(display, cp, at.line, at.col, d);
 			ok = false;
@@ -651,22 +656,60 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 	return n;
 }
 
-/* Collect children into a growing array, then copy it into the arena. */
-struct growing {
-	void *items;
-	size_t n, cap;
-};
+/*
+ * The children of the collections being parsed, on one stack of the
+ * loader: a collection's children lie from its base (stack_open) up and
+ * are copied into the arena when it ends (stack_close); a collection
+ * inside it has ended, and given its room back, before the next child is
+ * pushed.  So a file costs a few growths of one array, not an array per
+ * collection.
+ */
+static size_t stack_open(struct loader *ld)
+{
+	return ld->top;
+}
+
+/* Items are pointers and pairs of them: a base is always aligned for a
+ * pair (check_key reads them in place). */
+_Static_assert(sizeof(struct node *) % alignof(struct node_pair) == 0 &&
+	       sizeof(struct node_pair) % alignof(struct node_pair) == 0,
+	       "every stack item keeps the next one aligned");
+
+static void stack_push(struct loader *ld, const void *item, size_t size)
+{
+	if (ld->cap - ld->top < size) {
+		ld->cap = ld->cap ? ld->cap * 2 : 1024;
+		while (ld->cap - ld->top < size)
+			ld->cap *= 2;
+		ld->stack = xrealloc(ld->stack, ld->cap);
+	}
+	memcpy(ld->stack + ld->top, item, size);
+	ld->top += size;
+}
+
+/* The children since base, copied into the arena (NULL for none). */
+static void *stack_close(struct loader *ld, size_t base)
+{
+	size_t size = ld->top - base;
+	void *items = arena_alloc(ld->arena, size);
+
+	if (size)
+		memcpy(items, ld->stack + base, size);
+	ld->top = base;
+	return items;
+}
 
 static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *child;
-	struct growing g = {0};
 	yaml_event_t cev;
+	size_t base;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.sequence_start.anchor, ev->data.sequence_start.tag,
 			      ev->data.sequence_start.implicit))
 		return NULL;
 	n = new_node(ld, NODE_SEQ, ev);
+	base = stack_open(ld);
 	for (;;) {
 		if (!next_event(ld, &cev))
 			goto fail;
@@ -678,17 +721,13 @@ static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 		yaml_event_delete(&cev);
 		if (!child)
 			goto fail;
-		g.items = xgrow(g.items, sizeof(child), g.n + 1, &g.cap);
-		((struct node **)g.items)[g.n++] = child;
+		stack_push(ld, &child, sizeof(child));
 	}
-	n->n = g.n;
-	n->items = arena_alloc(ld->arena, g.n * sizeof(child));
-	if (g.n)
-		memcpy(n->items, g.items, g.n * sizeof(child));
-	free(g.items);
+	n->n = (ld->top - base) / sizeof(child);
+	n->items = stack_close(ld, base);
 	return n;
 fail:
-	free(g.items);
+	ld->top = base;
 	return NULL;
 }
 
@@ -733,16 +772,18 @@ static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *
 static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *key, *value;
-	struct growing g = {0};
+	struct node_pair pair;
 	struct strmap keys;
 	yaml_event_t kev, vev;
 	const char *outer = ld->key;
+	size_t base, npairs;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag,
 			      ev->data.mapping_start.implicit))
 		return NULL;
 	n = new_node(ld, NODE_MAP, ev);
 	strmap_init(&keys);
+	base = stack_open(ld);
 	for (;;) {
 		if (!next_event(ld, &kev))
 			goto fail;
@@ -763,31 +804,28 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		yaml_event_delete(&vev);
 		if (!value)
 			goto fail;
-		if (g.n >= LOAD_MAX_KEYS) {
+		npairs = (ld->top - base) / sizeof(pair);
+		if (npairs >= LOAD_MAX_KEYS) {
 			diags_at(ld->diags, SEV_ERROR, key,
 				 _("no briefgen mapping has this many fields; check the indentation"),
 				 "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			ld->failed = true;
 			goto fail;
 		}
-		if (!check_key(ld, &keys, g.items, g.n, key))
+		if (!check_key(ld, &keys, (struct node_pair *)(ld->stack + base), npairs, key))
 			continue;   /* keep going: report every duplicate */
-		g.items = xgrow(g.items, sizeof(struct node_pair), g.n + 1, &g.cap);
-		((struct node_pair *)g.items)[g.n].key = key;
-		((struct node_pair *)g.items)[g.n].value = value;
-		g.n++;
+		pair.key = key;
+		pair.value = value;
+		stack_push(ld, &pair, sizeof(pair));
 	}
-	n->n = g.n;
-	n->pairs = arena_alloc(ld->arena, g.n * sizeof(struct node_pair));
-	if (g.n)
-		memcpy(n->pairs, g.items, g.n * sizeof(struct node_pair));
-	if (g.n >= NODE_INDEX_MIN)
-		n->index = node_index_new(ld->arena, n->pairs, g.n);
-	free(g.items);
+	n->n = (ld->top - base) / sizeof(pair);
+	n->pairs = stack_close(ld, base);
+	if (n->n >= NODE_INDEX_MIN)
+		n->index = node_index_new(ld->arena, n->pairs, n->n);
 	strmap_release(&keys);
 	return n;
 fail:
-	free(g.items);
+	ld->top = base;
 	strmap_release(&keys);
 	return NULL;
 }
@@ -901,6 +939,7 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
 	yaml_parser_delete(&ld.parser);
+	free(ld.stack);
 	if (ld.failed)
 		root = NULL;
 	return root;
