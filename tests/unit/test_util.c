@@ -6,6 +6,9 @@
 #include "unit.h"
 #include "util/bytes.h"
 #include "util/heap.h"
+#include "util/pool.h"
+
+#include <stdatomic.h>
 
 /* Every allocation aligned, zeroed, apart from the others, and counted;
  * small ones from the head chunk, large ones in their own. */
@@ -155,6 +158,114 @@ START_TEST(heap_reuses_and_grows_blocks)
 }
 END_TEST
 
+/* ---- the thread pool ---- */
+
+struct pool_test {
+	size_t njobs, window, fail_at;   /* fail_at: take() fails there (njobs: never) */
+	atomic_uint *worked;             /* times each job was worked */
+	atomic_size_t taken;             /* jobs taken so far, in order */
+	atomic_int too_far;              /* a job worked beyond the window */
+	atomic_int inits, releases;
+};
+
+struct pool_test_slot {
+	size_t job, value;
+};
+
+static struct pool_test *pool_test_now;   /* slot_init() has no user pointer */
+
+static void pool_test_init(void *slot)
+{
+	memset(slot, 0, sizeof(struct pool_test_slot));
+	atomic_fetch_add(&pool_test_now->inits, 1);
+}
+
+static void pool_test_release(void *slot)
+{
+	atomic_fetch_add(&pool_test_now->releases, 1);
+}
+
+static void pool_test_work(void *ud, unsigned thread, size_t job, void *slot)
+{
+	struct pool_test *t = ud;
+	struct pool_test_slot *s = slot;
+	volatile unsigned spin = 0;
+	unsigned k, n = (unsigned)((job * 2654435761u) >> 20) % 3000;
+
+	atomic_fetch_add(&t->worked[job], 1);
+	if (job >= atomic_load(&t->taken) + t->window)
+		atomic_store(&t->too_far, 1);
+	for (k = 0; k < n; k++)   /* jobs of uneven length */
+		spin += k;
+	s->job = job;
+	s->value = job * 3 + 1;
+}
+
+static int pool_test_take(void *ud, size_t job, void *slot)
+{
+	struct pool_test *t = ud;
+	struct pool_test_slot *s = slot;
+
+	ck_assert_uint_eq(job, atomic_load(&t->taken));
+	ck_assert_uint_eq(s->job, job);
+	ck_assert_uint_eq(s->value, job * 3 + 1);
+	if (job == t->fail_at)
+		return -1;
+	atomic_store(&t->taken, job + 1);
+	return 0;
+}
+
+static int pool_test_direct(void *ud, size_t job)
+{
+	struct pool_test_slot s;
+
+	pool_test_work(ud, 0, job, &s);
+	return pool_test_take(ud, job, &s);
+}
+
+/* Every job worked once and taken once, in order, whatever the number of
+ * threads and the lengths of the jobs, never more than the window ahead;
+ * taken in pieces; a take() that fails stops the pool, which still frees
+ * (and joins) at once. */
+START_TEST(pool_takes_every_job_once_in_order)
+{
+	static const struct pool_ops ops = {pool_test_init, pool_test_release, pool_test_work,
+					    pool_test_take, pool_test_direct};
+	unsigned threads;
+	int fail;
+
+	for (fail = 0; fail < 2; fail++)
+		for (threads = 1; threads <= 4; threads++) {
+			struct pool_test t;
+			struct pool *p;
+			size_t j;
+
+			memset(&t, 0, sizeof(t));
+			t.njobs = 3000;
+			t.window = POOL_WINDOW * threads;
+			t.fail_at = fail ? 1777 : t.njobs;
+			t.worked = xcalloc(t.njobs, sizeof(*t.worked));
+			pool_test_now = &t;
+			p = pool_new(t.njobs, threads, sizeof(struct pool_test_slot), &ops, &t);
+			ck_assert_int_eq(pool_take(p, 1), 0);
+			ck_assert_int_eq(pool_take(p, 500), 0);
+			ck_assert_uint_eq(atomic_load(&t.taken), 500);
+			ck_assert_int_eq(pool_take(p, t.njobs + 5), fail ? -1 : 0);
+			pool_free(p);
+			ck_assert_uint_eq(atomic_load(&t.taken), fail ? t.fail_at : t.njobs);
+			for (j = 0; j < (fail ? t.fail_at + 1 : t.njobs); j++)
+				ck_assert_msg(atomic_load(&t.worked[j]) == 1,
+					      "job %zu worked %u times with %u threads", j,
+					      atomic_load(&t.worked[j]), threads);
+			for (; j < t.njobs; j++)
+				ck_assert_uint_le(atomic_load(&t.worked[j]), 1);
+			ck_assert_int_eq(atomic_load(&t.too_far), 0);
+			ck_assert_int_eq(atomic_load(&t.inits), atomic_load(&t.releases));
+			free(t.worked);
+		}
+}
+END_TEST
+
 /* buf_add_html escapes exactly what a byte at a time would, wherever a
  * special byte falls in its scan (first, last, at and across sixteen-byte
  * steps, in runs, beside bytes of 0x80 and more), and appends to what the
@@ -252,6 +363,7 @@ int main(void)
 
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	tcase_add_test(t, heap_reuses_and_grows_blocks);
+	tcase_add_test(t, pool_takes_every_job_once_in_order);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
 	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
