@@ -86,11 +86,21 @@ static bool unsafe_url(const char *url)
 	return false;
 }
 
+/* What a walk of clean_tree() saw, so that the next can be left out. */
+struct tree_seen {
+	bool links;        /* in: look for a refused link (validate/links.h) */
+	char *refused;     /* out: the first refused destination, malloc'd */
+	bool strippable;   /* out: raw HTML, or a link or image with an unsafe URL */
+};
+
 /* Shift headings and (for Markdown output) remove raw HTML and unsafe
  * links; a removed link keeps its text.  Nodes are removed after the walk:
  * unlinking the iterator's current node would end the walk early.
- * Returns whether anything changed. */
-static bool clean_tree(cmark_node *doc, int min_heading, bool strip)
+ * Returns whether anything changed.  With seen, also notes what a walk
+ * with strip would remove and (seen->links) finds the first destination
+ * links_url_allowed() refuses, as links_first_refused_in() does, in the
+ * same walk. */
+static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -112,18 +122,29 @@ static bool clean_tree(cmark_node *doc, int min_heading, bool strip)
 		}
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
+			if (seen)
+				seen->strippable = true;
 			if (strip) {
 				dead = xgrow(dead, sizeof(*dead), ndead + 1, &cap);
 				dead[ndead++] = n;
 			}
 			break;
 		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			if (strip && unsafe_url(cmark_node_get_url(n))) {
+		case CMARK_NODE_IMAGE: {
+			const char *url = cmark_node_get_url(n);
+
+			if (seen && seen->links && !seen->refused && url && !links_url_allowed(url))
+				seen->refused = xstrdup(url);
+			if (!unsafe_url(url))
+				break;
+			if (seen)
+				seen->strippable = true;
+			if (strip) {
 				cmark_node_set_url(n, "");
 				changed = true;
 			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -773,15 +794,21 @@ static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struc
 }
 
 /* Render doc (parsed from src with mem) as markdown_render() says; true
- * when the Markdown was copied from src. */
+ * when the Markdown was copied from src.  With seen->links, nothing is
+ * appended when a link is refused (seen->refused). */
 static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size_t len,
-			  int min_heading, struct buf *html, struct buf *md, bool may_copy)
+			  int min_heading, struct buf *html, struct buf *md, bool may_copy,
+			  struct tree_seen *seen)
 {
 	size_t html_start = html ? html->len : 0;
+	bool walked = false;
 	char *s;
 
 	if (html) {
-		clean_tree(doc, min_heading, false);
+		clean_tree(doc, min_heading, false, seen);
+		walked = true;
+		if (seen->refused)
+			return false;
 		/* CMARK_OPT_DEFAULT is safe in cmark 0.30: no raw HTML, no
 		 * dangerous URLs (CMARK_OPT_UNSAFE is not given). */
 		s = cmark_render_html(doc, CMARK_OPT_DEFAULT);
@@ -792,7 +819,13 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 	}
 	if (md) {
 		size_t start = md->len;
-		bool changed = clean_tree(doc, min_heading, true);
+		/* After the HTML's walk a second changes nothing where that one
+		 * saw nothing to remove (headings are shifted already). */
+		bool changed = walked && !seen->strippable
+			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen);
+
+		if (seen->refused)
+			return false;
 
 		if (may_copy && !changed && echoes_source(doc, src, len)) {
 			while (len && src[len - 1] == '\n')
@@ -830,8 +863,9 @@ bool markdown_render(const char *src, size_t len, int min_heading, struct buf *h
 		     struct buf *md)
 {
 	struct heap h, *outer;
+	struct tree_seen seen = {false, NULL, false};
 	cmark_node *doc = parse(src, len, &h, &outer);
-	bool copied = render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true);
+	bool copied = render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true, &seen);
 
 	done(&h, outer);
 	return copied;
@@ -841,14 +875,18 @@ char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *h
 		     struct buf *md)
 {
 	struct heap h, *outer;
+	/* The link check of validation in the first walk of the tree, before
+	 * any link is emptied; links_first_refused_in() looks only where the
+	 * text has a ':', and so does this. */
+	struct tree_seen seen = {memchr(src, ':', len) != NULL, NULL, false};
 	cmark_node *doc = parse(src, len, &h, &outer);
-	/* Before clean_tree, which empties unsafe links. */
-	char *bad = links_first_refused_in(src, len, doc);
 
-	if (!bad)
-		render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true);
+	if (html || md)
+		render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true, &seen);
+	else if (seen.links)
+		seen.refused = links_first_refused_in(src, len, doc);
 	done(&h, outer);
-	return bad;
+	return seen.refused;
 }
 
 /* With cmark's own allocator and parse call: the reference the tests
@@ -857,9 +895,10 @@ void markdown_render_rendered(const char *src, size_t len, int min_heading, stru
 			      struct buf *md)
 {
 	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	struct tree_seen seen = {false, NULL, false};
 
 	render_parsed(doc, cmark_get_default_mem_allocator(), src, len, min_heading, html, md,
-		      false);
+		      false, &seen);
 	cmark_node_free(doc);
 }
 
@@ -867,7 +906,7 @@ bool markdown_write(const char *src, size_t len, struct buf *md)
 {
 	struct heap h, *outer;
 	cmark_node *doc = parse(src, len, &h, &outer);
-	bool ok = !clean_tree(doc, 1, true) && write_commonmark(doc, src, len, md);
+	bool ok = !clean_tree(doc, 1, true, NULL) && write_commonmark(doc, src, len, md);
 
 	done(&h, outer);
 	return ok;
