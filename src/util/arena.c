@@ -76,9 +76,8 @@ void *arena_take(struct arena *a, size_t size)
 	return take(a, size, alignof(max_align_t));
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+char *arena_strndup_chunk(struct arena *a, const char *s, size_t n)
 {
-	/* Strings need no alignment: packed, they take a third less room. */
 	char *p = take(a, n + 1, 1);
 
 	memcpy(p, s, n);

@@ -59,6 +59,54 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 }
 END_TEST
 
+/* arena_strndup's quick path and its way to a new chunk: strings of every
+ * length up to 300 until many chunks are full (so the free room of a chunk
+ * is at some point exactly each length, one more and one less), each kept
+ * whole and apart from the others. */
+START_TEST(arena_strndup_fills_chunks_exactly)
+{
+	enum { N = 3000 };
+	static char src[301];
+	struct arena a;
+	char *got[N];
+	size_t i;
+
+	memset(src, 'x', sizeof(src) - 1);
+	for (i = 0; i < sizeof(src) - 1; i++)
+		src[i] = (char)('a' + i % 26);
+	arena_init(&a);
+	for (i = 0; i < N; i++) {
+		got[i] = arena_strndup(&a, src + i % 7, (i * 37) % 294);
+		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);   /* the NUL too in the chunk */
+	}
+	for (i = 0; i < N; i++) {
+		size_t n = (i * 37) % 294;
+
+		ck_assert_uint_eq(strlen(got[i]), n);
+		if (memcmp(got[i], src + i % 7, n))
+			ck_abort_msg("string %zu overwritten", i);
+	}
+	/* A string and its NUL that just fill the chunk's room stay in it; one
+	 * byte more goes to a new chunk. */
+	{
+		static char big[20000];
+		size_t room = (size_t)(a.end - a.next);
+		char *p;
+
+		memset(big, 'y', sizeof(big));
+		p = arena_strndup(&a, big, room - 1);
+		ck_assert_ptr_eq(a.next, a.end);
+		ck_assert_uint_eq(strlen(p), room - 1);
+		ck_assert_str_eq(arena_strndup(&a, "new", 3), "new");   /* a new chunk */
+		room = (size_t)(a.end - a.next);
+		p = arena_strndup(&a, big, room);
+		ck_assert_uint_eq(strlen(p), room);
+		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);
+	}
+	arena_release(&a);
+}
+END_TEST
+
 /* Whether p[0..n) are all v. */
 static bool all_bytes(const unsigned char *p, size_t n, unsigned char v)
 {
@@ -363,6 +411,7 @@ int main(void)
 
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	tcase_add_test(t, heap_reuses_and_grows_blocks);
+	tcase_add_test(t, arena_strndup_fills_chunks_exactly);
 	tcase_add_test(t, pool_takes_every_job_once_in_order);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
