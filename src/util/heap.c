@@ -2,7 +2,6 @@
 
 #include <stdalign.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,10 +60,8 @@ void *heap_alloc(struct heap *h, size_t size)
 		memcpy(&h->free[k], p, sizeof(void *));
 		return p;
 	}
-	if (cap > SIZE_MAX - sizeof(*b)) {
-		fprintf(stderr, "briefgen: out of memory (%zu bytes)\n", size);
-		abort();
-	}
+	if (cap > SIZE_MAX - sizeof(*b))
+		alloc_fail(size);
 	b = arena_take(&h->arena, sizeof(*b) + cap);
 	b->cap = cap;
 	return b + 1;
@@ -74,10 +71,8 @@ void *heap_calloc(struct heap *h, size_t n, size_t size)
 {
 	void *p;
 
-	if (size && n > SIZE_MAX / size) {
-		fprintf(stderr, "briefgen: out of memory (%zu x %zu bytes)\n", n, size);
-		abort();
-	}
+	if (size && n > SIZE_MAX / size)
+		alloc_fail(SIZE_MAX);
 	p = heap_alloc(h, n * size);
 	return memset(p, 0, n * size);
 }

@@ -1,5 +1,6 @@
 /* Unit tests of src/util: the arena's quick path and its chunks, the
  * heap's reuse and growth, and buf_add_html's scan. */
+#include <signal.h>
 #include <stdalign.h>
 #include <stdint.h>
 
@@ -104,6 +105,27 @@ START_TEST(arena_strndup_fills_chunks_exactly)
 		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);
 	}
 	arena_release(&a);
+}
+END_TEST
+
+/* A heap request whose size overflows aborts through alloc.h, with its
+ * message, as any allocation that cannot be made. */
+static size_t heap_failed_size;
+
+static void heap_failure_hook(size_t size)
+{
+	heap_failed_size = size;
+	fprintf(stderr, "hook %zu\n", size);
+}
+
+START_TEST(heap_overflow_aborts)
+{
+	struct heap h;
+
+	alloc_set_failure_hook(heap_failure_hook);
+	heap_init(&h);
+	heap_calloc(&h, SIZE_MAX / 2 + 1, 4);
+	ck_abort_msg("no abort (hook saw %zu)", heap_failed_size);
 }
 END_TEST
 
@@ -412,6 +434,7 @@ int main(void)
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	tcase_add_test(t, heap_reuses_and_grows_blocks);
 	tcase_add_test(t, arena_strndup_fills_chunks_exactly);
+	tcase_add_test_raise_signal(t, heap_overflow_aborts, SIGABRT);
 	tcase_add_test(t, pool_takes_every_job_once_in_order);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
