@@ -256,13 +256,29 @@ static size_t add_char(struct buf *b, const unsigned char *p, const unsigned cha
 	return n;
 }
 
+/* How many bytes from p on are printable ASCII (U+0020-U+007E): what
+ * add_char() appends as it is, one column each. */
+static size_t ascii_run(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+
+	while (q < end && *q >= 0x20 && *q < 0x7F)
+		q++;
+	return (size_t)(q - p);
+}
+
 void diag_escape(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	size_t w;
+	size_t w, run;
 
-	while (p < end)
-		p += add_char(b, p, end, false, true, &w);
+	while (p < end) {
+		run = ascii_run(p, end);
+		buf_add(b, p, run);
+		p += run;
+		if (p < end)
+			p += add_char(b, p, end, false, true, &w);
+	}
 }
 
 static void add_escaped(struct buf *b, const char *s)
@@ -320,8 +336,14 @@ static void add_caret(struct buf *b, const struct diag *g, struct source *sc)
 	buf_adds(b, "    ");
 	if (from > line)
 		buf_adds(b, "...");
-	for (p = from; p < to;)
-		p += add_char(b, p, to, true, false, &w);
+	for (p = from; p < to;) {
+		size_t run = ascii_run(p, to);
+
+		buf_add(b, p, run);
+		p += run;
+		if (p < to)
+			p += add_char(b, p, to, true, false, &w);
+	}
 	if (to < end)
 		buf_adds(b, "...");
 	buf_adds(b, "\n    ");
@@ -329,7 +351,14 @@ static void add_caret(struct buf *b, const struct diag *g, struct source *sc)
 		buf_adds(b, "   ");
 	for (p = from; p < caret && p < to;) {
 		struct buf tmp = BUF_INIT;
-		size_t used = add_char(&tmp, p, to, true, false, &w);
+		size_t used;
+
+		if (*p >= 0x20 && *p < 0x7F) {   /* one column, as add_char() says */
+			buf_addc(b, ' ');
+			p++;
+			continue;
+		}
+		used = add_char(&tmp, p, to, true, false, &w);
 		if (*p == '\t')
 			buf_addc(b, '\t');
 		else

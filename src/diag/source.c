@@ -70,11 +70,11 @@ bool source_line(struct source *sc, const char *file, int line, const char **sta
 			return false;
 		sc->lines = xgrow(NULL, sizeof(*sc->lines), 1, &cap);
 		sc->lines[sc->nlines++] = 0;
-		for (i = 0; i < sc->len; i++) {
-			if (sc->text[i] != '\n')
-				continue;
-			sc->lines = xgrow(sc->lines, sizeof(*sc->lines), sc->nlines + 1, &cap);
-			sc->lines[sc->nlines++] = i + 1;
+		for (i = 0; (p = memchr(sc->text + i, '\n', sc->len - i)) != NULL;) {
+			i = (size_t)(p - sc->text) + 1;
+			if (sc->nlines == cap)
+				sc->lines = xgrow(sc->lines, sizeof(*sc->lines), sc->nlines + 1, &cap);
+			sc->lines[sc->nlines++] = i;
 		}
 	}
 	if (!sc->text || line < 1 || (size_t)line > sc->nlines)

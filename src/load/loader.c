@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdalign.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -108,9 +109,13 @@ struct loader {
 	int depth;
 	bool failed;
 	bool marks_agree;      /* libyaml's lines and columns are the file's (no lone CR) */
+	bool plain;            /* no tab and no format character in the file (check_utf8) */
+	bool backslash;        /* a backslash in the file: perhaps an escape in double quotes */
 	struct cursor start;   /* the first character (after a BOM) */
 	struct cursor cur;     /* the last place located: marks come mostly in order */
 	const char *key;       /* the key whose value is being parsed; NULL: a key */
+	unsigned char *stack;  /* children of the open collections (stack_open) */
+	size_t top, cap;
 };
 
 /*
@@ -238,15 +243,17 @@ static void text_pos_at(struct text_pos *p, size_t i)
 
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
  * character written raw; report their places.  Runs of printable ASCII
- * are stepped over eight bytes at a time; places are counted only for a
- * report.  *lone_cr: a CR not followed by LF was seen. */
+ * are stepped over sixteen or eight bytes at a time; places are counted
+ * only for a report.  *lone_cr: a CR not followed by LF was seen.
+ * *plain: the file holds no tab and no format character (text.h). */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d,
-		       bool *lone_cr)
+		       bool *lone_cr, bool *plain)
 {
 	size_t i = 0;
 	struct text_pos at = {s, 0, 1, 1};
 	bool ok = true;
 
+	*plain = true;
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		i = at.i = 3;
 	while (i < len) {
@@ -255,7 +262,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		unsigned cp;
 
 		if (len - i >= 16) {
-			unsigned run = bytes_plain_prefix16(s + i, '\n', '\t');
+			unsigned run = bytes_plain_prefix16(s + i, '\n', '\n');
 
 			i += run;
 			if (run == 16)
@@ -270,6 +277,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 			c = s[i];
 		}
 		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+			*plain = *plain && c != '\t';
 			i++;
 			continue;
 		}
@@ -299,8 +307,13 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
 		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 			goto bad;
-		/* A CR is a line end (CRLF) wherever it is written raw. */
-		if ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF) {
+		if ((cp == 0x061C || (cp >= 0x200B && cp <= 0x2069) || cp == 0xFEFF) &&
+		    text_is_format(cp))
+			*plain = false;
+		/* A CR is a line end (CRLF) wherever it is written raw.  (The
+		 * controls are below U+00A0 but U+2028 and U+2029.) */
+		if ((cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) &&
+		    ((text_is_control(cp) && cp != '\r') || cp == 0xFEFF)) {
 			text_pos_at(&at, i);
 			raw_control(display, cp, at.line, at.col, d);
 			ok = false;
@@ -632,26 +645,71 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 				 ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	check_scalar(ld, ev, n);
+	/* A value holds the file's own characters (and line breaks and
+	 * spaces from folding), but in double quotes also what an escape
+	 * writes: in a file without a tab or format character (check_utf8
+	 * has refused the controls) only a double-quoted value with a
+	 * backslash in the file can hold one. */
+	if (!ld->plain ||
+	    (ld->backslash && ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+		check_scalar(ld, ev, n);
 	return n;
 }
 
-/* Collect children into a growing array, then copy it into the arena. */
-struct growing {
-	void *items;
-	size_t n, cap;
-};
+/*
+ * The children of the collections being parsed, on one stack of the
+ * loader: a collection's children lie from its base (stack_open) up and
+ * are copied into the arena when it ends (stack_close); a collection
+ * inside it has ended, and given its room back, before the next child is
+ * pushed.  So a file costs a few growths of one array, not an array per
+ * collection.
+ */
+static size_t stack_open(struct loader *ld)
+{
+	return ld->top;
+}
+
+/* Items are pointers and pairs of them: a base is always aligned for a
+ * pair (check_key reads them in place). */
+_Static_assert(sizeof(struct node *) % alignof(struct node_pair) == 0 &&
+	       sizeof(struct node_pair) % alignof(struct node_pair) == 0,
+	       "every stack item keeps the next one aligned");
+
+static void stack_push(struct loader *ld, const void *item, size_t size)
+{
+	if (ld->cap - ld->top < size) {
+		ld->cap = ld->cap ? ld->cap * 2 : 1024;
+		while (ld->cap - ld->top < size)
+			ld->cap *= 2;
+		ld->stack = xrealloc(ld->stack, ld->cap);
+	}
+	memcpy(ld->stack + ld->top, item, size);
+	ld->top += size;
+}
+
+/* The children since base, copied into the arena (NULL for none). */
+static void *stack_close(struct loader *ld, size_t base)
+{
+	size_t size = ld->top - base;
+	void *items = arena_alloc(ld->arena, size);
+
+	if (size)
+		memcpy(items, ld->stack + base, size);
+	ld->top = base;
+	return items;
+}
 
 static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *child;
-	struct growing g = {0};
 	yaml_event_t cev;
+	size_t base;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.sequence_start.anchor, ev->data.sequence_start.tag,
 			      ev->data.sequence_start.implicit))
 		return NULL;
 	n = new_node(ld, NODE_SEQ, ev);
+	base = stack_open(ld);
 	for (;;) {
 		if (!next_event(ld, &cev))
 			goto fail;
@@ -663,17 +721,13 @@ static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 		yaml_event_delete(&cev);
 		if (!child)
 			goto fail;
-		g.items = xgrow(g.items, sizeof(child), g.n + 1, &g.cap);
-		((struct node **)g.items)[g.n++] = child;
+		stack_push(ld, &child, sizeof(child));
 	}
-	n->n = g.n;
-	n->items = arena_alloc(ld->arena, g.n * sizeof(child));
-	if (g.n)
-		memcpy(n->items, g.items, g.n * sizeof(child));
-	free(g.items);
+	n->n = (ld->top - base) / sizeof(child);
+	n->items = stack_close(ld, base);
 	return n;
 fail:
-	free(g.items);
+	ld->top = base;
 	return NULL;
 }
 
@@ -718,16 +772,18 @@ static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *
 static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *key, *value;
-	struct growing g = {0};
+	struct node_pair pair;
 	struct strmap keys;
 	yaml_event_t kev, vev;
 	const char *outer = ld->key;
+	size_t base, npairs;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag,
 			      ev->data.mapping_start.implicit))
 		return NULL;
 	n = new_node(ld, NODE_MAP, ev);
 	strmap_init(&keys);
+	base = stack_open(ld);
 	for (;;) {
 		if (!next_event(ld, &kev))
 			goto fail;
@@ -748,31 +804,28 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		yaml_event_delete(&vev);
 		if (!value)
 			goto fail;
-		if (g.n >= LOAD_MAX_KEYS) {
+		npairs = (ld->top - base) / sizeof(pair);
+		if (npairs >= LOAD_MAX_KEYS) {
 			diags_at(ld->diags, SEV_ERROR, key,
 				 _("no briefgen mapping has this many fields; check the indentation"),
 				 "more than %d keys in one mapping", LOAD_MAX_KEYS);
 			ld->failed = true;
 			goto fail;
 		}
-		if (!check_key(ld, &keys, g.items, g.n, key))
+		if (!check_key(ld, &keys, (struct node_pair *)(ld->stack + base), npairs, key))
 			continue;   /* keep going: report every duplicate */
-		g.items = xgrow(g.items, sizeof(struct node_pair), g.n + 1, &g.cap);
-		((struct node_pair *)g.items)[g.n].key = key;
-		((struct node_pair *)g.items)[g.n].value = value;
-		g.n++;
+		pair.key = key;
+		pair.value = value;
+		stack_push(ld, &pair, sizeof(pair));
 	}
-	n->n = g.n;
-	n->pairs = arena_alloc(ld->arena, g.n * sizeof(struct node_pair));
-	if (g.n)
-		memcpy(n->pairs, g.items, g.n * sizeof(struct node_pair));
-	if (g.n >= NODE_INDEX_MIN)
-		n->index = node_index_new(ld->arena, n->pairs, g.n);
-	free(g.items);
+	n->n = (ld->top - base) / sizeof(pair);
+	n->pairs = stack_close(ld, base);
+	if (n->n >= NODE_INDEX_MIN)
+		n->index = node_index_new(ld->arena, n->pairs, n->n);
 	strmap_release(&keys);
 	return n;
 fail:
-	free(g.items);
+	ld->top = base;
 	strmap_release(&keys);
 	return NULL;
 }
@@ -872,9 +925,11 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 		report_too_big(diags, ld.display, len, max);
 		return NULL;
 	}
-	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags, &lone_cr))
+	if (!check_utf8(ld.display, (const unsigned char *)text, len, diags, &lone_cr, &ld.plain))
 		return NULL;
 	ld.marks_agree = !lone_cr;
+	ld.plain = ld.plain && !lone_cr;   /* a lone CR: all checked, as ever */
+	ld.backslash = memchr(text, '\\', len) != NULL;
 	ld.text = text;
 	ld.len = len;
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -884,6 +939,7 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
 	yaml_parser_delete(&ld.parser);
+	free(ld.stack);
 	if (ld.failed)
 		root = NULL;
 	return root;

@@ -6,9 +6,67 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../util/alloc.h"
+#include "../util/heap.h"
 #include "../validate/links.h"
+
+/*
+ * cmark allocates and frees a block for every node, iterator and growing
+ * buffer, which through malloc cost more than a tenth of a prose field's
+ * parse and HTML.  Fields are parsed (parse()) with a cmark_mem that takes
+ * them from a heap (util/heap.h) of the calling thread, released whole when
+ * the field is done (done()): nothing of the tree is freed node by node.
+ * cmark_mem has no user pointer, hence the thread's current heap; what
+ * cmark returns (the rendered HTML) is from that heap too, and is given
+ * back with the cmark_mem's free(), never free().
+ */
+static _Thread_local struct heap *cmark_heap;
+
+static void *heap_mem_calloc(size_t n, size_t size)
+{
+	return heap_calloc(cmark_heap, n, size);
+}
+
+static void *heap_mem_realloc(void *p, size_t size)
+{
+	return heap_realloc(cmark_heap, p, size);
+}
+
+static void heap_mem_free(void *p)
+{
+	heap_free(cmark_heap, p);
+}
+
+static cmark_mem heap_mem = {heap_mem_calloc, heap_mem_realloc, heap_mem_free};
+
+/* A field's parse in h, which becomes the thread's current heap; *outer
+ * keeps the one before (none unless a parse is already going on). */
+static cmark_node *parse(const char *src, size_t len, struct heap *h, struct heap **outer)
+{
+	cmark_parser *parser;
+	cmark_node *doc;
+
+	heap_init(h);
+	*outer = cmark_heap;
+	cmark_heap = h;
+	parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &heap_mem);
+	cmark_parser_feed(parser, src, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return doc;
+}
+
+/* Free what parse() and everything after it took from h. */
+static void done(struct heap *h, struct heap *outer)
+{
+	cmark_heap = outer;
+	heap_release(h);
+}
+
 
 static bool unsafe_url(const char *url)
 {
@@ -28,11 +86,21 @@ static bool unsafe_url(const char *url)
 	return false;
 }
 
+/* What a walk of clean_tree() saw, so that the next can be left out. */
+struct tree_seen {
+	bool links;        /* in: look for a refused link (validate/links.h) */
+	char *refused;     /* out: the first refused destination, malloc'd */
+	bool strippable;   /* out: raw HTML, or a link or image with an unsafe URL */
+};
+
 /* Shift headings and (for Markdown output) remove raw HTML and unsafe
  * links; a removed link keeps its text.  Nodes are removed after the walk:
  * unlinking the iterator's current node would end the walk early.
- * Returns whether anything changed. */
-static bool clean_tree(cmark_node *doc, int min_heading, bool strip)
+ * Returns whether anything changed.  With seen, also notes what a walk
+ * with strip would remove and (seen->links) finds the first destination
+ * links_url_allowed() refuses, as links_first_refused_in() does, in the
+ * same walk. */
+static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -54,18 +122,29 @@ static bool clean_tree(cmark_node *doc, int min_heading, bool strip)
 		}
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
+			if (seen)
+				seen->strippable = true;
 			if (strip) {
 				dead = xgrow(dead, sizeof(*dead), ndead + 1, &cap);
 				dead[ndead++] = n;
 			}
 			break;
 		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			if (strip && unsafe_url(cmark_node_get_url(n))) {
+		case CMARK_NODE_IMAGE: {
+			const char *url = cmark_node_get_url(n);
+
+			if (seen && seen->links && !seen->refused && url && !links_url_allowed(url))
+				seen->refused = xstrdup(url);
+			if (!unsafe_url(url))
+				break;
+			if (seen)
+				seen->strippable = true;
+			if (strip) {
 				cmark_node_set_url(n, "");
 				changed = true;
 			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -227,6 +306,65 @@ static const unsigned char needs_care[256] = {
 	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
 };
 
+#ifdef __SSE2__
+/* The bytes of v equal to c, and (unsigned) at most c. */
+static inline __m128i sse_eq(__m128i v, char c)
+{
+	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static inline __m128i sse_le(__m128i v, unsigned char c)
+{
+	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)c)), v);
+}
+
+/* The bytes of v with a flag of care in needs_care (care 0: line
+ * breaks), as bits: needs_care's sets written out as comparisons. */
+static inline unsigned care16(__m128i v, unsigned char care)
+{
+	__m128i m;
+
+	if (care == 1)
+		m = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(sse_le(v, 0x1F), sse_eq(v, '*')),
+				     _mm_or_si128(sse_eq(v, '_'), sse_eq(v, '['))),
+			_mm_or_si128(
+				_mm_or_si128(_mm_or_si128(sse_eq(v, ']'), sse_eq(v, '#')),
+					     _mm_or_si128(sse_eq(v, '!'), sse_eq(v, '&'))),
+				_mm_or_si128(_mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')),
+					     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')))));
+	else if (care == 2)
+		m = _mm_or_si128(
+			_mm_or_si128(_mm_or_si128(sse_le(v, ' '), sse_eq(v, '(')),
+				     _mm_or_si128(sse_eq(v, ')'), sse_eq(v, '<'))),
+			_mm_or_si128(sse_eq(v, '>'),
+				     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`'))));
+	else
+		m = sse_eq(v, '\n');
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* How many bytes at the start of s[0..n) have no flag of care in
+ * needs_care (care 0: are no line break): the run echo_out() and
+ * write_out() take whole.  Sixteen bytes at a time with SSE2. */
+static size_t careless_run(const unsigned char *s, size_t n, unsigned char care)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; n - i >= 16; i += 16) {
+		unsigned bits = care16(_mm_loadu_si128((const __m128i *)(s + i)), care);
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < n && !(care ? needs_care[s[i]] & care : s[i] == '\n'))
+		i++;
+	return i;
+}
+
 /* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
 static bool escaped_always(unsigned c)
 {
@@ -258,10 +396,8 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		 * run at a time. */
 		if (!e->begin_content) {
 			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
-			size_t j = i;
+			size_t j = i + careless_run(u + i, n - i, care);
 
-			while (j < n && !(care ? needs_care[u[j]] & care : u[j] == '\n'))
-				j++;
 			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
 				e->ok = false;
 				return;
@@ -536,8 +672,7 @@ static void write_out(struct writer *w, const char *s, enum echo_escape esc)
 		if (!w->begin_content) {
 			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
 
-			while (i < n && !(care ? needs_care[u[i]] & care : u[i] == '\n'))
-				i++;
+			i += careless_run(u + i, n - i, care);
 			buf_add(w->out, s + from, i - from);
 			if (i == n)
 				break;
@@ -658,27 +793,39 @@ static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struc
 	return true;
 }
 
-/* Render doc (parsed from src) as markdown_render() says; true when the
- * Markdown was copied from src. */
-static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_heading,
-			  struct buf *html, struct buf *md, bool may_copy)
+/* Render doc (parsed from src with mem) as markdown_render() says; true
+ * when the Markdown was copied from src.  With seen->links, nothing is
+ * appended when a link is refused (seen->refused). */
+static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size_t len,
+			  int min_heading, struct buf *html, struct buf *md, bool may_copy,
+			  struct tree_seen *seen)
 {
 	size_t html_start = html ? html->len : 0;
+	bool walked = false;
 	char *s;
 
 	if (html) {
-		clean_tree(doc, min_heading, false);
+		clean_tree(doc, min_heading, false, seen);
+		walked = true;
+		if (seen->refused)
+			return false;
 		/* CMARK_OPT_DEFAULT is safe in cmark 0.30: no raw HTML, no
 		 * dangerous URLs (CMARK_OPT_UNSAFE is not given). */
 		s = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 		buf_adds(html, s);
-		free(s);
+		mem->free(s);
 		drop_bidi_controls(html, html_start);
 		min_heading = 1;   /* already shifted */
 	}
 	if (md) {
 		size_t start = md->len;
-		bool changed = clean_tree(doc, min_heading, true);
+		/* After the HTML's walk a second changes nothing where that one
+		 * saw nothing to remove (headings are shifted already). */
+		bool changed = walked && !seen->strippable
+			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen);
+
+		if (seen->refused)
+			return false;
 
 		if (may_copy && !changed && echoes_source(doc, src, len)) {
 			while (len && src[len - 1] == '\n')
@@ -687,7 +834,7 @@ static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_
 #ifndef NDEBUG
 			s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 			assert(strlen(s) == len + 1 && !memcmp(s, src, len) && s[len] == '\n');
-			free(s);
+			mem->free(s);
 #endif
 			return true;
 		}
@@ -698,13 +845,13 @@ static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_
 			while (n && s[n - 1] == '\n')
 				n--;
 			assert(n == md->len - start && !memcmp(s, md->ptr + start, n));
-			free(s);
+			mem->free(s);
 #endif
 			return false;
 		}
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
-		free(s);
+		mem->free(s);
 		drop_bidi_controls(md, start);
 		while (md->len > start && md->ptr[md->len - 1] == '\n')
 			md->ptr[--md->len] = '\0';
@@ -715,41 +862,53 @@ static bool render_parsed(cmark_node *doc, const char *src, size_t len, int min_
 bool markdown_render(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md)
 {
-	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
-	bool copied = render_parsed(doc, src, len, min_heading, html, md, true);
+	struct heap h, *outer;
+	struct tree_seen seen = {false, NULL, false};
+	cmark_node *doc = parse(src, len, &h, &outer);
+	bool copied = render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true, &seen);
 
-	cmark_node_free(doc);
+	done(&h, outer);
 	return copied;
 }
 
 char *markdown_prose(const char *src, size_t len, int min_heading, struct buf *html,
 		     struct buf *md)
 {
-	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
-	/* Before clean_tree, which empties unsafe links. */
-	char *bad = links_first_refused_in(src, len, doc);
+	struct heap h, *outer;
+	/* The link check of validation in the first walk of the tree, before
+	 * any link is emptied; links_first_refused_in() looks only where the
+	 * text has a ':', and so does this. */
+	struct tree_seen seen = {memchr(src, ':', len) != NULL, NULL, false};
+	cmark_node *doc = parse(src, len, &h, &outer);
 
-	if (!bad)
-		render_parsed(doc, src, len, min_heading, html, md, true);
-	cmark_node_free(doc);
-	return bad;
+	if (html || md)
+		render_parsed(doc, &heap_mem, src, len, min_heading, html, md, true, &seen);
+	else if (seen.links)
+		seen.refused = links_first_refused_in(src, len, doc);
+	done(&h, outer);
+	return seen.refused;
 }
 
+/* With cmark's own allocator and parse call: the reference the tests
+ * compare the heap's parse with. */
 void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,
 			      struct buf *md)
 {
 	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	struct tree_seen seen = {false, NULL, false};
 
-	render_parsed(doc, src, len, min_heading, html, md, false);
+	render_parsed(doc, cmark_get_default_mem_allocator(), src, len, min_heading, html, md,
+		      false, &seen);
 	cmark_node_free(doc);
 }
 
 bool markdown_write(const char *src, size_t len, struct buf *md)
 {
-	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
-	bool ok = !clean_tree(doc, 1, true) && write_commonmark(doc, src, len, md);
+	struct heap h, *outer;
+	cmark_node *doc = parse(src, len, &h, &outer);
+	bool ok = !clean_tree(doc, 1, true, NULL) && write_commonmark(doc, src, len, md);
 
-	cmark_node_free(doc);
+	done(&h, outer);
 	return ok;
 }
 
@@ -770,24 +929,60 @@ static const bool md_escaped[256] = {
 	['&'] = true,
 };
 
+/* How many bytes at the start of s[0..n) are not in md_escaped: sixteen
+ * at a time with SSE2 (the set written out as comparisons). */
+#ifdef __SSE2__
+static inline unsigned escaped16(const unsigned char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)s);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')),
+					  _mm_or_si128(sse_eq(v, '*'), sse_eq(v, '_'))),
+			     _mm_or_si128(_mm_or_si128(sse_eq(v, '['), sse_eq(v, ']')),
+					  _mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')))),
+		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '#'), sse_eq(v, '|')),
+					  _mm_or_si128(sse_eq(v, '~'), sse_eq(v, '!'))),
+			     sse_eq(v, '&')));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+static size_t unescaped_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	for (; n - i >= 16; i += 16) {
+		unsigned bits = escaped16(s + i);
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < n && !md_escaped[s[i]])
+		i++;
+	return i;
+}
+
 void markdown_escape(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i, start = 0;
+	size_t i = 0, run;
 
 	/* Runs of bytes that need nothing go out whole. */
-	for (i = 0; i < len; i++) {
+	for (;;) {
 		char esc[2];
 
-		if (!md_escaped[u[i]])
-			continue;
-		buf_add(out, s + start, i - start);
+		run = unescaped_run(u + i, len - i);
+		buf_add(out, s + i, run);
+		i += run;
+		if (i == len)
+			break;
 		esc[0] = '\\';
-		esc[1] = s[i];
+		esc[1] = s[i++];
 		buf_add(out, esc, 2);
-		start = i + 1;
 	}
-	buf_add(out, s + start, len - start);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

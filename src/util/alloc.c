@@ -12,12 +12,17 @@ void alloc_set_failure_hook(void (*hook)(size_t size))
 	failure_hook = hook;
 }
 
-static void out_of_memory(size_t size)
+static _Noreturn void out_of_memory(size_t size)
 {
 	fprintf(stderr, "briefgen: out of memory (%zu bytes)\n", size);
 	if (failure_hook)
 		failure_hook(size);
 	abort();
+}
+
+void alloc_fail(size_t size)
+{
+	out_of_memory(size);
 }
 
 void *xmalloc(size_t size)

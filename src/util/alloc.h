@@ -28,6 +28,10 @@ char *xasprintf(const char *fmt, ...)
 #endif
 	;
 
+/* Print the out-of-memory message for a request of size bytes and abort:
+ * for an allocator of its own (heap.h) whose request cannot be made. */
+_Noreturn void alloc_fail(size_t size);
+
 /* Called with the failed request size before abort(); for tests. */
 void alloc_set_failure_hook(void (*hook)(size_t size));
 

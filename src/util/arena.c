@@ -71,9 +71,13 @@ void *arena_alloc_chunk(struct arena *a, size_t size)
 	return p;
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+void *arena_take(struct arena *a, size_t size)
 {
-	/* Strings need no alignment: packed, they take a third less room. */
+	return take(a, size, alignof(max_align_t));
+}
+
+char *arena_strndup_chunk(struct arena *a, const char *s, size_t n)
+{
 	char *p = take(a, n + 1, 1);
 
 	memcpy(p, s, n);

@@ -25,11 +25,14 @@ struct arena {
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
 static inline void *arena_alloc(struct arena *a, size_t size);   /* zeroed, aligned */
-char *arena_strndup(struct arena *a, const char *s, size_t n);
+void *arena_take(struct arena *a, size_t size);                  /* not zeroed, aligned */
+static inline char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
-/* arena_alloc() from a new chunk (arena.c); not for callers. */
+/* arena_alloc() and arena_strndup() from a new chunk (arena.c); not for
+ * callers. */
 void *arena_alloc_chunk(struct arena *a, size_t size);
+char *arena_strndup_chunk(struct arena *a, const char *s, size_t n);
 
 /* Inline: the model and the views make millions of small allocations, and
  * with the size known here the zeroing is a few stores, not a call. */
@@ -44,6 +47,21 @@ static inline void *arena_alloc(struct arena *a, size_t size)
 	a->used += at + need - (uintptr_t)a->next;
 	a->next = (unsigned char *)at + need;
 	return memset((void *)at, 0, size);
+}
+
+/* Inline too: the loader copies every scalar.  Strings need no alignment:
+ * packed, they take a third less room. */
+static inline char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = (char *)a->next;
+
+	if (!p || (size_t)(a->end - a->next) <= n)
+		return arena_strndup_chunk(a, s, n);
+	a->next += n + 1;
+	a->used += n + 1;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
 }
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "render/markdown.h"
 #include "util/buf.h"
+#include "validate/links.h"
 
 /* Render src both ways at heading level 3 (as the site does); assert the
  * outputs agree and return whether the first copied. */
@@ -235,6 +236,121 @@ START_TEST(test_escape_every_byte)
 }
 END_TEST
 
+/* The scans that take sixteen bytes at a time (with SSE2) miss no byte
+ * they must stop at, wherever it falls in a long run: every ASCII byte at
+ * every place of a long word, in text, in a link's destination and in a
+ * list item (the writer's path), gives the renderer's Markdown; and
+ * markdown_escape escapes it there as a byte at a time would. */
+START_TEST(test_long_runs_every_byte)
+{
+	struct buf doc = BUF_INIT, got = BUF_INIT, want = BUF_INIT, w = BUF_INIT, r = BUF_INIT,
+		   h = BUF_INIT;
+	char word[41];
+	unsigned c;
+	size_t at;
+
+	for (c = 1; c < 0x80; c++)
+		for (at = 0; at < sizeof(word) - 1; at++) {
+			memset(word, 'a', sizeof(word) - 1);
+			word[sizeof(word) - 1] = '\0';
+			word[at] = (char)c;
+			buf_reset(&doc);
+			buf_addf(&doc, "Ord %s og et [link](https://a.dk/%s) til.", word, word);
+			same_both_ways(doc.ptr);
+			buf_reset(&doc);
+			buf_addf(&doc, "Liste:\n\n- %s\n- [x](https://b.dk/%s)\n", word, word);
+			buf_reset(&w);
+			if (markdown_write(doc.ptr, doc.len, &w)) {
+				buf_reset(&h);
+				buf_reset(&r);
+				markdown_render_rendered(doc.ptr, doc.len, 1, &h, &r);
+				ck_assert_msg(w.len == r.len && !memcmp(w.ptr, r.ptr, w.len),
+					      "Markdown of \"%s\" differs:\n  written:  \"%s\"\n  "
+					      "rendered: \"%s\"", doc.ptr, w.ptr, r.ptr);
+			}
+			buf_reset(&got);
+			buf_reset(&want);
+			markdown_escape(word, sizeof(word) - 1, &got);
+			buf_add(&want, word, at);
+			if (strchr("\\`*_[]<>#|~!&", (int)c))
+				buf_addc(&want, '\\');
+			buf_adds(&want, word + at);
+			ck_assert_str_eq(got.ptr, want.ptr);
+		}
+	buf_release(&doc);
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&w);
+	buf_release(&r);
+	buf_release(&h);
+}
+END_TEST
+
+/* markdown_prose() finds the refused link links_first_refused() finds (in
+ * the walk that prepares the HTML) and then appends nothing; otherwise it
+ * renders what markdown_render() renders, raw HTML and unsafe links
+ * removed from the Markdown whether or not the walk for the HTML saw
+ * them. */
+static void assert_prose(const char *src)
+{
+	struct buf h1 = BUF_INIT, m1 = BUF_INIT, h2 = BUF_INIT, m2 = BUF_INIT;
+	size_t len = strlen(src);
+	char *bad = markdown_prose(src, len, 3, &h1, &m1), *want = links_first_refused(src, len);
+
+	ck_assert_msg((!bad && !want) || (bad && want && !strcmp(bad, want)),
+		      "\"%s\": refused %s, not %s", src, bad ? bad : "nothing",
+		      want ? want : "nothing");
+	if (bad) {
+		ck_assert_uint_eq(h1.len, 0);
+		ck_assert_uint_eq(m1.len, 0);
+	} else {
+		markdown_render(src, len, 3, &h2, &m2);
+		ck_assert_str_eq(h1.ptr, h2.ptr);
+		ck_assert_str_eq(m1.ptr, m2.ptr);
+		/* The Markdown alone (one walk, which removes): the same. */
+		buf_reset(&m2);
+		markdown_render(src, len, 3, NULL, &m2);
+		ck_assert_str_eq(m1.ptr, m2.ptr);
+	}
+	free(bad);
+	free(want);
+	buf_release(&h1);
+	buf_release(&m1);
+	buf_release(&h2);
+	buf_release(&m2);
+}
+
+START_TEST(test_prose_links)
+{
+	static const char *const cases[] = {
+		"Tekst uden kolon og [link](side.html).",
+		"[a](https://a.dk) og [b](ftp://b.dk) og [c](javascript:x())",
+		"<b>html</b> og [c](javascript:x()) og ![d](data:x)",
+		"# Overskrift: med kolon\n\n<div>blok</div>\n\n[e](mailto:a@b.dk)",
+		"[f](javascript&#58;alert(1)) uden kolon",
+		"[g][ref]\n\n[ref]: vbscript:x",
+		"Kun <i>html</i>: og tekst",
+		"- [h](https://a.dk)\n- <https://b.dk>\n- [i](file:///etc)",
+	};
+	static const char *const pieces[] = {
+		"a", " ", "\n\n", ":", "[x](https://a.dk)", "[y](ftp://z)", "<b>", "</b>",
+		"<https://a.dk>", "[j](javascript:x)", "![i](data:image/png;a)", "# ", "- ",
+		"![k](data:text/html,x)", "&#58;", "<!-- c -->",
+	};
+	uint64_t state = 0xD1B54A32D192ED03ULL;
+	struct buf doc = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		assert_prose(cases[i]);
+	for (i = 0; i < 3000; i++) {
+		random_doc(&doc, &state, pieces, sizeof(pieces) / sizeof(*pieces), 10, 3, 4);
+		assert_prose(doc.ptr);
+	}
+	buf_release(&doc);
+}
+END_TEST
+
 /* What the renderer writes otherwise but markdown_write() predicts:
  * bullet lists at the top, tight and loose, after and before paragraphs. */
 static const char *const written_cases[] = {
@@ -350,6 +466,8 @@ int main(void)
 	tcase_add_test(tc, test_written);
 	tcase_add_test(tc, test_written_random);
 	tcase_add_test(tc, test_escape_every_byte);
+	tcase_add_test(tc, test_long_runs_every_byte);
+	tcase_add_test(tc, test_prose_links);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -960,6 +960,111 @@ START_TEST(format_and_tab_places_on_the_node)
 }
 END_TEST
 
+/* In a file without a raw tab or format character only double-quoted
+ * values are looked at, and only when the file has a backslash: what the
+ * escapes write is still found there, in any scalar of the file. */
+START_TEST(escapes_found_in_a_plain_file)
+{
+	struct node *root = load("a: plain\n"
+				 "b: 'single \\t'\n"
+				 "c: \"x\\ty \\u202e\"\n"
+				 "d: |\n  block \\u200b\n"
+				 "e: [\"\\u2060\", f]\n");
+	const struct node_chars *c;
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_null(node_get(root, "a")->chars);
+	ck_assert_ptr_null(node_get(root, "b")->chars);   /* a backslash and a t */
+	ck_assert_ptr_null(node_get(root, "d")->chars);
+	c = node_get(root, "c")->chars;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->tab_line, 3);
+	ck_assert_int_eq(c->tab_col, 6);
+	ck_assert_uint_eq(c->format, 0x202E);
+	ck_assert_int_eq(c->format_col, 10);
+	c = node_get(root, "e")->items[0]->chars;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->format, 0x2060);
+	ck_assert_int_eq(c->format_line, 6);
+	ck_assert_int_eq(c->format_col, 6);
+	teardown();
+	setup();
+	/* An escaped control in a key and in a value of a plain file. */
+	ck_assert_ptr_null(load("\"k\\x01\": 1\nv: [a, \"b\\x1b\"]\n"));
+	ck_assert_int_eq(diags.errors, 2);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x01", 1, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "\\x1b (escape) in 'v'", 2, 10);
+	teardown();
+	setup();
+	/* A raw tab, or a raw format character, alone in a file: found. */
+	root = load("k: 'a\tb'\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_nonnull(node_get(root, "k")->chars);
+	ck_assert_int_eq(node_get(root, "k")->chars->tab_col, 6);
+	teardown();
+	setup();
+	root = load("k: a\342\201\240b\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_nonnull(node_get(root, "k")->chars);
+	ck_assert_uint_eq(node_get(root, "k")->chars->format, 0x2060);
+}
+END_TEST
+
+/* Collections inside collections, of every kind and size, keep their own
+ * children (the loader collects them on one stack). */
+START_TEST(nested_collections_keep_their_children)
+{
+	struct buf y = BUF_INIT;
+	struct node *root, *a, *m, *list;
+	size_t i, k;
+
+	buf_adds(&y, "a: [1, {b: 2, c: [3, {d: 4}, [], {}]}, 5]\n"
+		     "list:\n  - x: 1\n  - y: [2, 3]\n    w: {}\n  - z\n  - - 6\n    - {e: 7}\n");
+	for (i = 0; i < 40; i++) {   /* a long list of maps of lists, and a map of 40 keys */
+		buf_addf(&y, "k%zu:\n", i);
+		for (k = 0; k <= i % 5; k++)
+			buf_addf(&y, "  - {n: %zu, l: [%zu, x]}\n", k, i);
+	}
+	root = load(y.ptr);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(root->n, 42);
+	a = node_get(root, "a");
+	ck_assert_uint_eq(a->n, 3);
+	ck_assert_str_eq(a->items[0]->value, "1");
+	ck_assert_str_eq(a->items[2]->value, "5");
+	m = a->items[1];
+	ck_assert_int_eq(m->kind, NODE_MAP);
+	ck_assert_uint_eq(m->n, 2);
+	ck_assert_str_eq(node_get(m, "b")->value, "2");
+	ck_assert_uint_eq(node_get(m, "c")->n, 4);
+	ck_assert_str_eq(node_get(node_get(m, "c")->items[1], "d")->value, "4");
+	ck_assert_uint_eq(node_get(m, "c")->items[2]->n, 0);
+	ck_assert_int_eq(node_get(m, "c")->items[3]->kind, NODE_MAP);
+	list = node_get(root, "list");
+	ck_assert_uint_eq(list->n, 4);
+	ck_assert_str_eq(node_get(list->items[0], "x")->value, "1");
+	ck_assert_str_eq(node_get(list->items[1], "y")->items[1]->value, "3");
+	ck_assert_uint_eq(node_get(list->items[1], "w")->n, 0);
+	ck_assert_str_eq(list->items[2]->value, "z");
+	ck_assert_str_eq(node_get(list->items[3]->items[1], "e")->value, "7");
+	for (i = 0; i < 40; i++) {
+		char key[8];
+		struct node *l;
+
+		snprintf(key, sizeof(key), "k%zu", i);
+		l = node_get(root, key);
+		ck_assert_ptr_nonnull(l);
+		ck_assert_uint_eq(l->n, i % 5 + 1);
+		for (k = 0; k < l->n; k++) {
+			ck_assert_uint_eq(strtoul(node_get(l->items[k], "n")->value, NULL, 10), k);
+			ck_assert_uint_eq(strtoul(node_get(l->items[k], "l")->items[0]->value, NULL,
+						  10), i);
+		}
+	}
+	buf_release(&y);
+}
+END_TEST
+
 START_TEST(read_file_refuses_a_fifo_at_once)
 {
 	char *err = NULL, *dir = tempdir_create("test", &err);
@@ -1304,6 +1409,8 @@ static Suite *loader_suite(void)
 	tcase_add_test(h, raw_controls_at_their_place);
 	tcase_add_test(h, no_message_holds_a_raw_control);
 	tcase_add_test(h, format_and_tab_places_on_the_node);
+	tcase_add_test(h, escapes_found_in_a_plain_file);
+	tcase_add_test(h, nested_collections_keep_their_children);
 	tcase_add_test(h, plain_run_skips_nothing_a_check_needs);
 	tcase_add_test(h, printable_prefix_of_a_word);
 	tcase_add_test(h, places_after_long_lines);

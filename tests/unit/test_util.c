@@ -1,10 +1,15 @@
-/* Unit tests of src/util: the arena's quick path and its chunks, and
- * buf_add_html's scan. */
+/* Unit tests of src/util: the arena's quick path and its chunks, the
+ * heap's reuse and growth, and buf_add_html's scan. */
+#include <signal.h>
 #include <stdalign.h>
 #include <stdint.h>
 
 #include "unit.h"
 #include "util/bytes.h"
+#include "util/heap.h"
+#include "util/pool.h"
+
+#include <stdatomic.h>
 
 /* Every allocation aligned, zeroed, apart from the others, and counted;
  * small ones from the head chunk, large ones in their own. */
@@ -52,6 +57,282 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 	/* Released, it works as new. */
 	ck_assert_ptr_nonnull(arena_alloc(&a, 8));
 	arena_release(&a);
+}
+END_TEST
+
+/* arena_strndup's quick path and its way to a new chunk: strings of every
+ * length up to 300 until many chunks are full (so the free room of a chunk
+ * is at some point exactly each length, one more and one less), each kept
+ * whole and apart from the others. */
+START_TEST(arena_strndup_fills_chunks_exactly)
+{
+	enum { N = 3000 };
+	static char src[301];
+	struct arena a;
+	char *got[N];
+	size_t i;
+
+	memset(src, 'x', sizeof(src) - 1);
+	for (i = 0; i < sizeof(src) - 1; i++)
+		src[i] = (char)('a' + i % 26);
+	arena_init(&a);
+	for (i = 0; i < N; i++) {
+		got[i] = arena_strndup(&a, src + i % 7, (i * 37) % 294);
+		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);   /* the NUL too in the chunk */
+	}
+	for (i = 0; i < N; i++) {
+		size_t n = (i * 37) % 294;
+
+		ck_assert_uint_eq(strlen(got[i]), n);
+		if (memcmp(got[i], src + i % 7, n))
+			ck_abort_msg("string %zu overwritten", i);
+	}
+	/* A string and its NUL that just fill the chunk's room stay in it; one
+	 * byte more goes to a new chunk. */
+	{
+		static char big[20000];
+		size_t room = (size_t)(a.end - a.next);
+		char *p;
+
+		memset(big, 'y', sizeof(big));
+		p = arena_strndup(&a, big, room - 1);
+		ck_assert_ptr_eq(a.next, a.end);
+		ck_assert_uint_eq(strlen(p), room - 1);
+		ck_assert_str_eq(arena_strndup(&a, "new", 3), "new");   /* a new chunk */
+		room = (size_t)(a.end - a.next);
+		p = arena_strndup(&a, big, room);
+		ck_assert_uint_eq(strlen(p), room);
+		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);
+	}
+	arena_release(&a);
+}
+END_TEST
+
+/* A heap request whose size overflows aborts through alloc.h, with its
+ * message, as any allocation that cannot be made. */
+static size_t heap_failed_size;
+
+static void heap_failure_hook(size_t size)
+{
+	heap_failed_size = size;
+	fprintf(stderr, "hook %zu\n", size);
+}
+
+START_TEST(heap_overflow_aborts)
+{
+	struct heap h;
+
+	alloc_set_failure_hook(heap_failure_hook);
+	heap_init(&h);
+	heap_calloc(&h, SIZE_MAX / 2 + 1, 4);
+	ck_abort_msg("no abort (hook saw %zu)", heap_failed_size);
+}
+END_TEST
+
+/* Whether p[0..n) are all v. */
+static bool all_bytes(const unsigned char *p, size_t n, unsigned char v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/* A heap's blocks: aligned, as large as asked, apart from each other while
+ * in use, their contents kept when grown, zeroed by heap_calloc; a freed
+ * block is handed out again for its class; the last block grows in place;
+ * blocks over HEAP_MAX work too.  A random mix of requests checks the
+ * live blocks' bytes as it goes. */
+START_TEST(heap_reuses_and_grows_blocks)
+{
+	enum { LIVE = 64 };
+	struct heap h;
+	unsigned char *blocks[LIVE] = {0};
+	size_t sizes[LIVE] = {0}, i, k;
+	uint64_t seed = 88172645463325252u;
+	void *p, *q;
+
+	heap_init(&h);
+	/* Reuse: a freed block is the next one of its class. */
+	p = heap_alloc(&h, 100);
+	ck_assert_uint_eq(heap_capacity(p), 128);
+	ck_assert_uint_eq((uintptr_t)p % alignof(max_align_t), 0);
+	q = heap_alloc(&h, 10);
+	heap_free(&h, p);
+	ck_assert_ptr_eq(heap_alloc(&h, 65), p);
+	/* Growth in place: the last block handed out. */
+	p = heap_alloc(&h, 16);
+	memcpy(p, "fifteen chars..", 16);
+	ck_assert_ptr_eq(heap_realloc(&h, p, 200), p);
+	ck_assert_uint_eq(heap_capacity(p), 256);
+	ck_assert_str_eq(p, "fifteen chars..");
+	/* Not the last one: moved, contents kept, the old block reused. */
+	memcpy(q, "abc", 4);
+	ck_assert_ptr_eq(heap_realloc(&h, q, 16), q);
+	p = heap_realloc(&h, q, 17);
+	ck_assert_ptr_ne(p, q);
+	ck_assert_uint_eq(heap_capacity(p), 32);
+	ck_assert_str_eq(p, "abc");
+	ck_assert_ptr_eq(heap_alloc(&h, 1), q);
+	/* calloc zeroes a reused block. */
+	p = heap_alloc(&h, 24);
+	memset(p, 0xAB, 24);
+	heap_free(&h, p);
+	q = heap_calloc(&h, 3, 8);
+	ck_assert_ptr_eq(q, p);
+	ck_assert(all_bytes(q, 24, 0));
+	heap_free(&h, NULL);
+	ck_assert_ptr_nonnull(heap_realloc(&h, NULL, 0));
+	heap_release(&h);
+
+	heap_init(&h);
+	for (i = 0; i < 20000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		k = seed % LIVE;
+		if (blocks[k] && seed % 3 == 0) {
+			heap_free(&h, blocks[k]);
+			blocks[k] = NULL;
+			sizes[k] = 0;
+			continue;
+		}
+		size_t size = (seed >> 8) % 7 == 0 ? (seed >> 16) % 40000 : (seed >> 16) % 300;
+		bool grow = seed % 3 == 1;
+
+		if ((seed >> 40) % 500 == 0)
+			size = HEAP_MAX + (seed >> 16) % 1000;
+		if (grow) {
+			blocks[k] = heap_realloc(&h, blocks[k], size);
+			if (!all_bytes(blocks[k], size < sizes[k] ? size : sizes[k],
+				       (unsigned char)(k + 1)))
+				ck_abort_msg("block %zu lost its bytes when grown to %zu", k, size);
+		} else {
+			heap_free(&h, blocks[k]);
+			blocks[k] = heap_calloc(&h, 1, size);
+			ck_assert(all_bytes(blocks[k], size, 0));
+		}
+		ck_assert_uint_eq((uintptr_t)blocks[k] % alignof(max_align_t), 0);
+		ck_assert_uint_ge(heap_capacity(blocks[k]), size);
+		memset(blocks[k], (int)(k + 1), size);
+		sizes[k] = size;
+		if (i % 97 == 0)
+			for (k = 0; k < LIVE; k++)
+				if (blocks[k] && !all_bytes(blocks[k], sizes[k], (unsigned char)(k + 1)))
+					ck_abort_msg("block %zu overwritten", k);
+	}
+	heap_release(&h);
+	ck_assert_uint_eq(h.arena.used, 0);
+}
+END_TEST
+
+/* ---- the thread pool ---- */
+
+struct pool_test {
+	size_t njobs, window, fail_at;   /* fail_at: take() fails there (njobs: never) */
+	atomic_uint *worked;             /* times each job was worked */
+	atomic_size_t taken;             /* jobs taken so far, in order */
+	atomic_int too_far;              /* a job worked beyond the window */
+	atomic_int inits, releases;
+};
+
+struct pool_test_slot {
+	size_t job, value;
+};
+
+static struct pool_test *pool_test_now;   /* slot_init() has no user pointer */
+
+static void pool_test_init(void *slot)
+{
+	memset(slot, 0, sizeof(struct pool_test_slot));
+	atomic_fetch_add(&pool_test_now->inits, 1);
+}
+
+static void pool_test_release(void *slot)
+{
+	atomic_fetch_add(&pool_test_now->releases, 1);
+}
+
+static void pool_test_work(void *ud, unsigned thread, size_t job, void *slot)
+{
+	struct pool_test *t = ud;
+	struct pool_test_slot *s = slot;
+	volatile unsigned spin = 0;
+	unsigned k, n = (unsigned)((job * 2654435761u) >> 20) % 3000;
+
+	atomic_fetch_add(&t->worked[job], 1);
+	if (job >= atomic_load(&t->taken) + t->window)
+		atomic_store(&t->too_far, 1);
+	for (k = 0; k < n; k++)   /* jobs of uneven length */
+		spin += k;
+	s->job = job;
+	s->value = job * 3 + 1;
+}
+
+static int pool_test_take(void *ud, size_t job, void *slot)
+{
+	struct pool_test *t = ud;
+	struct pool_test_slot *s = slot;
+
+	ck_assert_uint_eq(job, atomic_load(&t->taken));
+	ck_assert_uint_eq(s->job, job);
+	ck_assert_uint_eq(s->value, job * 3 + 1);
+	if (job == t->fail_at)
+		return -1;
+	atomic_store(&t->taken, job + 1);
+	return 0;
+}
+
+static int pool_test_direct(void *ud, size_t job)
+{
+	struct pool_test_slot s;
+
+	pool_test_work(ud, 0, job, &s);
+	return pool_test_take(ud, job, &s);
+}
+
+/* Every job worked once and taken once, in order, whatever the number of
+ * threads and the lengths of the jobs, never more than the window ahead;
+ * taken in pieces; a take() that fails stops the pool, which still frees
+ * (and joins) at once. */
+START_TEST(pool_takes_every_job_once_in_order)
+{
+	static const struct pool_ops ops = {pool_test_init, pool_test_release, pool_test_work,
+					    pool_test_take, pool_test_direct};
+	unsigned threads;
+	int fail;
+
+	for (fail = 0; fail < 2; fail++)
+		for (threads = 1; threads <= 4; threads++) {
+			struct pool_test t;
+			struct pool *p;
+			size_t j;
+
+			memset(&t, 0, sizeof(t));
+			t.njobs = 3000;
+			t.window = POOL_WINDOW * threads;
+			t.fail_at = fail ? 1777 : t.njobs;
+			t.worked = xcalloc(t.njobs, sizeof(*t.worked));
+			pool_test_now = &t;
+			p = pool_new(t.njobs, threads, sizeof(struct pool_test_slot), &ops, &t);
+			ck_assert_int_eq(pool_take(p, 1), 0);
+			ck_assert_int_eq(pool_take(p, 500), 0);
+			ck_assert_uint_eq(atomic_load(&t.taken), 500);
+			ck_assert_int_eq(pool_take(p, t.njobs + 5), fail ? -1 : 0);
+			pool_free(p);
+			ck_assert_uint_eq(atomic_load(&t.taken), fail ? t.fail_at : t.njobs);
+			for (j = 0; j < (fail ? t.fail_at + 1 : t.njobs); j++)
+				ck_assert_msg(atomic_load(&t.worked[j]) == 1,
+					      "job %zu worked %u times with %u threads", j,
+					      atomic_load(&t.worked[j]), threads);
+			for (; j < t.njobs; j++)
+				ck_assert_uint_le(atomic_load(&t.worked[j]), 1);
+			ck_assert_int_eq(atomic_load(&t.too_far), 0);
+			ck_assert_int_eq(atomic_load(&t.inits), atomic_load(&t.releases));
+			free(t.worked);
+		}
 }
 END_TEST
 
@@ -157,6 +438,10 @@ int main(void)
 	TCase *b = tcase_create("buf");
 
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
+	tcase_add_test(t, heap_reuses_and_grows_blocks);
+	tcase_add_test(t, arena_strndup_fills_chunks_exactly);
+	tcase_add_test_raise_signal(t, heap_overflow_aborts, SIGABRT);
+	tcase_add_test(t, pool_takes_every_job_once_in_order);
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
 	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
