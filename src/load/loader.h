@@ -112,10 +112,15 @@ struct node *load_file_limit(const char *path, const char *root, size_t max, str
  * root; anything else (a link, a FIFO, a missing file, dirfd -1) goes
  * load_file_limit's careful way with path, which decides and reports as
  * it does.  path is what diagnostics show.  The caller closes dirfd.
+ * regular: the folder's listing said name is a regular file (d_type
+ * DT_REG), so it is opened without being looked at first; what is opened
+ * is still checked (fstat) and anything but a regular file goes the
+ * careful way as above.  false when not known (DT_UNKNOWN) or anything else.
  */
 int load_folder_open(const char *path, const char *root);
-struct node *load_file_at(int dirfd, const char *name, const char *path, const char *root,
-			  size_t max, struct arena *arena, struct diags *diags, int *io_error);
+struct node *load_file_at(int dirfd, const char *name, bool regular, const char *path,
+			  const char *root, size_t max, struct arena *arena, struct diags *diags,
+			  int *io_error);
 
 /* Why a file was not read. */
 enum load_refusal {
@@ -147,8 +152,8 @@ char *load_read_file_in(const char *path, const char *root, size_t max, size_t *
 
 /* load_read_file_in for the file name of the folder open at dirfd (see
  * load_file_at). */
-char *load_read_file_at(int dirfd, const char *name, const char *path, const char *root,
-			size_t max, size_t *len, struct load_failure *why);
+char *load_read_file_at(int dirfd, const char *name, bool regular, const char *path,
+			const char *root, size_t max, size_t *len, struct load_failure *why);
 
 /* load_read_file_in without a root.  Returns NULL with errno set: EFBIG
  * for a file over max, EINVAL for one that is not a regular file. */

@@ -85,21 +85,28 @@ struct misnamed {
 
 /* The partner files' slugs, sorted; bad file names are reported and go to
  * *misnamed, so a partner without a file can be pointed at the one to
- * rename.  The caller frees both arrays and their strings. */
+ * rename.  The slugs of the files the listing does not call regular files
+ * (d_type other than DT_REG: a link, a FIFO, or DT_UNKNOWN where the file
+ * system does not say) go to *odd as well, sorted: those are looked at
+ * before they are opened (load_file_at).  The caller frees the arrays and
+ * their strings. */
 static char **list_partner_files(struct content *c, struct diags *diags, size_t *count,
-				 struct misnamed **misnamed, size_t *nmisnamed)
+				 struct misnamed **misnamed, size_t *nmisnamed, char ***odd,
+				 size_t *nodd)
 {
 	char *dirpath = xasprintf("%s/partners", c->dir);
 	char *real = realpath(dirpath, NULL);
 	DIR *dir = NULL;
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, mcap = 0;
+	size_t n = 0, cap = 0, mcap = 0, ocap = 0;
 	int err;
 
 	*count = 0;
 	*misnamed = NULL;
 	*nmisnamed = 0;
+	*odd = NULL;
+	*nodd = 0;
 	/* A partners/ that links out of the content folder is not listed:
 	 * even its file names are not ours to show. */
 	if (real && c->root && !load_path_inside(real, c->root)) {
@@ -159,6 +166,10 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 		} else {
 			names = xgrow(names, sizeof(*names), n + 1, &cap);
 			names[n++] = xstrndup(name, strlen(name) - 5);
+			if (de->d_type != DT_REG) {
+				*odd = xgrow(*odd, sizeof(**odd), *nodd + 1, &ocap);
+				(*odd)[(*nodd)++] = xstrdup(names[n - 1]);
+			}
 		}
 		free(path);
 	}
@@ -166,6 +177,8 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	free(dirpath);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
+	if (*nodd)
+		qsort(*odd, *nodd, sizeof(**odd), cmp_str);
 	if (c->nlisting)
 		qsort(c->listing, c->nlisting, sizeof(*c->listing), cmp_str);
 	c->listed = true;
@@ -211,6 +224,8 @@ struct folder {
 	size_t nfiles;
 	struct misnamed *misnamed;
 	size_t nmisnamed;
+	char **odd;          /* the slugs of files not listed as regular files, sorted */
+	size_t nodd;
 };
 
 /* The hint for a partner without a file: rename a misnamed one, fix a
@@ -949,7 +964,8 @@ static struct partner *load_partner(const struct content *c, size_t i, int dirfd
 
 	if (snprintf(name, sizeof(name), "%s.yaml", cp->slug) >= (int)sizeof(name))
 		dirfd = -1;
-	root = load_file_at(dirfd, name, cp->path, c->root, LOAD_MAX_FILE, arena, diags, &io);
+	root = load_file_at(dirfd, name, cp->listed_regular, cp->path, c->root, LOAD_MAX_FILE,
+			    arena, diags, &io);
 	if (!root)
 		return NULL;
 	p = arena_alloc(arena, sizeof(*p));
@@ -1135,7 +1151,8 @@ static bool load(struct content *c, const char *dir, const struct content_option
 	}
 	/* partners/ first: briefing.yaml's size limit grows with the partner
 	 * files (load_briefing_limit; the misnamed *.yaml count too). */
-	files = list_partner_files(c, diags, &nfiles, &folder.misnamed, &folder.nmisnamed);
+	files = list_partner_files(c, diags, &nfiles, &folder.misnamed, &folder.nmisnamed,
+				   &folder.odd, &folder.nodd);
 	folder.files = files;
 	folder.nfiles = nfiles;
 	limit_files = nfiles;
@@ -1179,10 +1196,14 @@ static bool load(struct content *c, const char *dir, const struct content_option
 		char *p = xasprintf("%s/partners/%s.yaml", dir, cp->slug);
 		cp->path = arena_strdup(&c->arena, p);
 		free(p);
+		cp->listed_regular = !have_file(folder.odd, folder.nodd, cp->slug);
 	}
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
+	for (i = 0; i < folder.nodd; i++)
+		free(folder.odd[i]);
+	free(folder.odd);
 
 	if (c->briefing)
 		count_namings(c);

@@ -82,6 +82,7 @@ struct content_partner {
 	size_t page_off, page_len;
 	bool candidate;              /* named in new_partnerships.candidates */
 	bool named;                  /* named in briefing's partners or candidates */
+	bool listed_regular;         /* partners/'s listing said a regular file (DT_REG) */
 	/* The decisions (other than `note`) that name it: how many, and the
 	 * first two with the place of the name, for diagnostics. */
 	size_t ndecisions;

@@ -1,6 +1,11 @@
 /* Unit tests of src/model/content on the bundled content/ (run from the source tree). */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "model/content.h"
 #include "unit.h"
+#include "util/tempdir.h"
 #include "validate/record.h"
 
 static struct content content;
@@ -186,6 +191,96 @@ START_TEST(missing_folder_is_io_error)
 }
 END_TEST
 
+/* Copy the bundled content/ file name (relative) to dir/name. */
+static void copy_file(const char *dir, const char *name)
+{
+	size_t len;
+	char *from = xasprintf("content/%s", name), *to = xasprintf("%s/%s", dir, name);
+	char *text = load_read_file(from, LOAD_MAX_BRIEFING, &len);
+	FILE *f = fopen(to, "wb");
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(text);
+	free(from);
+	free(to);
+}
+
+/* The listing's word on each partner file (content_partner.listed_regular)
+ * reaches the loader: a regular file is read on it; a link (into the
+ * folder, read through the careful way) and a FIFO (refused at once, not
+ * waited on) are not taken for regular files, and come out as before. */
+START_TEST(listing_says_which_files_are_regular)
+{
+	static const char *const slugs[] = {
+	    "leningrad-oblast", "nedre-schlesien", "gyor-moson-sopron", "bacs-kiskun",
+	    "brasov",		"shanghai",	   "vastra-gotaland"};
+	char *err = NULL, *dir = tempdir_create("test", &err), *p, *q;
+	struct content c;
+	struct diags d;
+	struct dirent *de;
+	bool typed = false;
+	DIR *dp;
+	size_t i;
+
+	ck_assert_ptr_nonnull(dir);
+	p = xasprintf("%s/partners", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/kilder", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+	copy_file(dir, "briefing.yaml");
+	for (i = 0; i < 7; i++) {
+		p = xasprintf("partners/%s.yaml", slugs[i]);
+		if (strcmp(slugs[i], "shanghai") != 0)
+			copy_file(dir, p);
+		free(p);
+	}
+	p = xasprintf("%s/partners/brasov.yaml", dir);
+	q = xasprintf("%s/kilder/brasov.yaml", dir);
+	ck_assert_int_eq(rename(p, q), 0);
+	ck_assert_int_eq(symlink("../kilder/brasov.yaml", p), 0);
+	free(q);
+	free(p);
+	/* Does this file system say what a file is in its listing? */
+	p = xasprintf("%s/partners", dir);
+	ck_assert_ptr_nonnull(dp = opendir(p));
+	while ((de = readdir(dp)))
+		if (strcmp(de->d_name, "brasov.yaml") != 0 && de->d_name[0] != '.')
+			typed = de->d_type == DT_REG;
+	closedir(dp);
+	free(p);
+	p = xasprintf("%s/partners/shanghai.yaml", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+
+	diags_init(&d);
+	content_load(&c, dir, NULL, &d);
+	ck_assert_uint_eq(c.npartners, 7);
+	for (i = 0; i < 7; i++) {
+		const struct content_partner *cp = &c.partners[i];
+		bool odd = strcmp(cp->slug, "brasov") == 0 || strcmp(cp->slug, "shanghai") == 0;
+
+		ck_assert_str_eq(cp->slug, slugs[i]);
+		/* DT_UNKNOWN where the file system does not say: never regular. */
+		if (odd)
+			ck_assert_msg(!cp->listed_regular, "%s listed as a regular file", cp->slug);
+		else
+			ck_assert_int_eq(cp->listed_regular, typed);
+		ck_assert_int_eq(cp->digest != NULL, strcmp(cp->slug, "shanghai") != 0);
+	}
+	ck_assert_ptr_nonnull(find_diag(&d, "not a regular file but a named pipe (FIFO); not read"));
+	ck_assert_uint_eq(d.errors, 1);
+	content_release(&c);
+	diags_release(&d);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
+}
+END_TEST
+
 static Suite *content_suite(void)
 {
 	Suite *s = suite_create("content");
@@ -201,6 +296,7 @@ static Suite *content_suite(void)
 	tcase_add_test(t, digest_drops_prose_and_nodes);
 	tcase_add_test(t, load_partner_in_full);
 	tcase_add_test(t, missing_folder_is_io_error);
+	tcase_add_test(t, listing_says_which_files_are_regular);
 	suite_add_tcase(s, t);
 	return s;
 }

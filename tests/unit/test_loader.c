@@ -1236,18 +1236,66 @@ START_TEST(file_in_root_through_folder_links)
 }
 END_TEST
 
+/* The checks of file_at_folder_decides_as_file_in through the folder open
+ * at dfd (q: its path), with the listing's word (regular) or without. */
+static void check_file_at(int dfd, const char *q, const char *dir, const char *root, bool regular)
+{
+	struct load_failure why;
+	size_t len;
+	char *text, *p;
+
+	p = xasprintf("%s/a.yaml", q);
+	text = load_read_file_at(dfd, "a.yaml", regular, p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	ck_assert_uint_eq(len, 5);
+	free(text);
+	ck_assert_ptr_null(load_read_file_at(dfd, "a.yaml", regular, p, root, 4, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_TOO_BIG);
+	free(p);
+	p = xasprintf("%s/out.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "out.yaml", regular, p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	free(p);
+	p = xasprintf("%s/in.yaml", q);
+	text = load_read_file_at(dfd, "in.yaml", regular, p, root, 100, &len, &why);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "a: 1\n");
+	free(text);
+	free(p);
+	p = xasprintf("%s/fifo.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "fifo.yaml", regular, p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_NOT_REGULAR);
+	free(p);
+	p = xasprintf("%s/none.yaml", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "none.yaml", regular, p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_ERRNO);
+	ck_assert_int_eq(why.err, ENOENT);
+	free(p);
+	/* The name is only ever a name in the folder: a path in it is not
+	 * looked up from dirfd (this one would lead out). */
+	p = xasprintf("%s/elsewhere/s.yaml", dir);
+	ck_assert_ptr_null(load_read_file_at(dfd, "sub/../../../elsewhere/s.yaml", regular, p,
+					     root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
+	free(p);
+	p = xasprintf("%s/sub", q);
+	ck_assert_ptr_null(load_read_file_at(dfd, "sub", regular, p, root, 100, &len, &why));
+	ck_assert_int_eq(why.kind, LOAD_NOT_REGULAR);
+	ck_assert(S_ISDIR(why.mode));
+	free(p);
+}
+
 /* The quick way through a folder opened once (load_folder_open,
  * load_read_file_at) decides as the careful way does: a plain file is
  * read, a link out, a FIFO, a missing file and a name with a '/' go the
- * careful way and are refused or read as it says; a folder that is a link
+ * careful way and are refused or read as it says, with or without the
+ * listing's word that a name is a regular file; a folder that is a link
  * out of the root is not opened at all. */
 START_TEST(file_at_folder_decides_as_file_in)
 {
 	char *err = NULL, *dir = tempdir_create("test", &err);
 	char *sub, *root, *p, *q;
-	struct load_failure why;
-	size_t len;
-	char *text;
 	int fd, dfd;
 
 	ck_assert_ptr_nonnull(dir);
@@ -1296,41 +1344,12 @@ START_TEST(file_at_folder_decides_as_file_in)
 	dfd = load_folder_open(q, root);
 	ck_assert_int_ge(dfd, 0);
 
-	p = xasprintf("%s/a.yaml", q);
-	text = load_read_file_at(dfd, "a.yaml", p, root, 100, &len, &why);
-	ck_assert_ptr_nonnull(text);
-	ck_assert_str_eq(text, "a: 1\n");
-	ck_assert_uint_eq(len, 5);
-	free(text);
-	ck_assert_ptr_null(load_read_file_at(dfd, "a.yaml", p, root, 4, &len, &why));
-	ck_assert_int_eq(why.kind, LOAD_TOO_BIG);
-	free(p);
-	p = xasprintf("%s/out.yaml", q);
-	ck_assert_ptr_null(load_read_file_at(dfd, "out.yaml", p, root, 100, &len, &why));
-	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
-	free(p);
-	p = xasprintf("%s/in.yaml", q);
-	text = load_read_file_at(dfd, "in.yaml", p, root, 100, &len, &why);
-	ck_assert_ptr_nonnull(text);
-	ck_assert_str_eq(text, "a: 1\n");
-	free(text);
-	free(p);
-	p = xasprintf("%s/fifo.yaml", q);
-	ck_assert_ptr_null(load_read_file_at(dfd, "fifo.yaml", p, root, 100, &len, &why));
-	ck_assert_int_eq(why.kind, LOAD_NOT_REGULAR);
-	free(p);
-	p = xasprintf("%s/none.yaml", q);
-	ck_assert_ptr_null(load_read_file_at(dfd, "none.yaml", p, root, 100, &len, &why));
-	ck_assert_int_eq(why.kind, LOAD_ERRNO);
-	ck_assert_int_eq(why.err, ENOENT);
-	free(p);
-	/* The name is only ever a name in the folder: a path in it is not
-	 * looked up from dirfd (this one would lead out). */
-	p = xasprintf("%s/elsewhere/s.yaml", dir);
-	ck_assert_ptr_null(load_read_file_at(dfd, "sub/../../../elsewhere/s.yaml", p, root, 100,
-					     &len, &why));
-	ck_assert_int_eq(why.kind, LOAD_OUTSIDE);
-	free(p);
+	check_file_at(dfd, q, dir, root, false);
+	/* A listing that says "regular file" of each of them (d_type DT_REG:
+	 * as if each was swapped in after readdir) changes nothing: the link
+	 * out, the FIFO (opened without waiting), the folder are refused
+	 * with the same reasons, the link inside is read. */
+	check_file_at(dfd, q, dir, root, true);
 	close(dfd);
 
 	ck_assert_int_eq(tempdir_remove(dir), 0);
