@@ -38,7 +38,14 @@
 
 #include <stddef.h>
 
-#define POOL_WINDOW 4
+/* Jobs ahead per thread.  A thread that finds the window full sleeps until
+ * half of it is free, so a build whose caller takes more slowly than the
+ * others render (it writes the files) wakes them about once every
+ * POOL_WINDOW * threads / 2 jobs: 16 (not 4) cut the render pool's sleeps
+ * at N = 10 000, -j 2 from 400-850 to about 230, context switches from
+ * 480-1030 to 160-270, futex calls from 1 650-3 450 to 570-1 850, with no
+ * peak RSS to show for it (about 30 MB either way: a slot is a few pages). */
+#define POOL_WINDOW 16
 
 struct pool_ops {
 	void (*slot_init)(void *slot);          /* NULL: slots start zeroed */
