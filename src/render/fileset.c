@@ -108,7 +108,7 @@ static int fs_append(void *ctx, const char *path, const char *data, size_t len)
 
 struct output fileset_output(struct fileset *fs)
 {
-	struct output o = {fs_put, fs_append, fs, NULL};
+	struct output o = {fs_put, fs_append, fs, NULL, NULL, NULL};
 	return o;
 }
 

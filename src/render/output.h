@@ -19,6 +19,13 @@
  *           does not (an output that lists digests, write/staging, takes it
  *           instead of hashing the bytes again)
  *
+ *   write_ahead (may be NULL) write path's bytes now, from any thread, and
+ *           register nothing; -1 (nothing recorded) when the output cannot
+ *           or will not (then the file goes through put as usual).  Used by
+ *           the pool's threads for a partner's own pages (render/site.c).
+ *   put_written (NULL when write_ahead is) register, in order, a file that
+ *           write_ahead wrote, as put_digest would, without writing it
+ *
  * All return 0, or -1 after recording a message the output can report
  * (e.g. "partners/x.html: No space left on device"); rendering stops at the
  * first failure.  Data is borrowed for the duration of the call.
@@ -37,6 +44,9 @@ struct output {
 	void *ctx;
 	int (*put_digest)(void *ctx, const char *path, const char *data, size_t len,
 			  const unsigned char digest[OUTPUT_DIGEST_SIZE]);
+	int (*write_ahead)(void *ctx, const char *path, const char *data, size_t len);
+	int (*put_written)(void *ctx, const char *path, size_t len,
+			   const unsigned char digest[OUTPUT_DIGEST_SIZE]);
 };
 
 static inline int output_put(const struct output *o, const char *path, const char *data,

@@ -341,6 +341,21 @@ static int emit_digest(struct site *s, const char *tmpl, const char *path, const
 	return 0;
 }
 
+/* emit_digest for a file the output already holds (output.h,
+ * write_ahead): the same byte counts, then registered without a write. */
+static int emit_written(struct site *s, const char *tmpl, const char *path, size_t len,
+			const unsigned char *digest)
+{
+	if (count_bytes(s, tmpl, path, len, false))
+		return -1;
+	if (s->out->put_written(s->out->ctx, path, len, digest) != 0) {
+		s->out_failed = true;
+		return -1;
+	}
+	s->files++;
+	return 0;
+}
+
 static int emit_part(struct site *s, const char *tmpl, const char *path, const struct buf *data,
 		     bool first)
 {
@@ -1515,6 +1530,9 @@ struct rendered_partner {
 	 * the output takes it (output.h, put_digest). */
 	bool hashed[NOUT];
 	unsigned char digest[NOUT][OUTPUT_DIGEST_SIZE];
+	/* Written into the output already (output.h, write_ahead): the
+	 * build's thread only registers it (hashed too). */
+	bool written[NOUT];
 };
 
 /* Would a render of len bytes into path pass the room render_file gives
@@ -1553,7 +1571,12 @@ static int build_partner(struct site *s, size_t i, const struct rendered_partner
 		char *path = partner_output_path(cp, k);
 
 		s->capture = s->cache ? &got : NULL;
-		if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
+		if (pre && pre->ok[k] && pre->written[k] && !s->cache &&
+		    fits(s, path, pre->out[k].len)) {
+			/* Written ahead: the same counts as emit_digest.  One that
+			 * does not fit is rendered again below, replacing it. */
+			rc = emit_written(s, tmpl, path, pre->out[k].len, pre->digest[k]);
+		} else if (pre && pre->ok[k] && fits(s, path, pre->out[k].len)) {
 			rc = part_of ? emit_part(s, tmpl, path, &pre->out[k], false)
 				     : emit_digest(s, tmpl, path, &pre->out[k],
 						   pre->hashed[k] ? pre->digest[k] : NULL);
@@ -1730,6 +1753,7 @@ static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
 		buf_reset(&r->out[k]);
 		r->ok[k] = false;
 		r->hashed[k] = false;
+		r->written[k] = false;
 	}
 	arena_init(&a);
 	if (partner_ctx(s, &a, ah->jobs[job], &pc) == 0) {
@@ -1752,6 +1776,21 @@ static void ahead_work(void *ud, unsigned thread, size_t job, void *slot)
 			r->ok[k] = rc == 0 && !w->missed;
 			if (r->ok[k] && !partner_outputs[k].part && s->out->put_digest)
 				hash_output(r, k);
+			/* A partner's own page, whole and hashed, goes to the
+			 * output from here when it takes it, so the build's thread
+			 * only registers it (build_partner).  Not while a cache is
+			 * kept for serve, which captures the bytes in order.  No
+			 * other page has these paths (slugs are unique), so no
+			 * other write races this one.  When the build fails, the
+			 * caller aborts the staging and its folder goes with any
+			 * file written here. */
+			if (r->hashed[k] && s->out->write_ahead && s->out->put_written && !s->cache) {
+				char *path = partner_output_path(&s->c->partners[ah->jobs[job]], k);
+
+				r->written[k] = s->out->write_ahead(s->out->ctx, path, r->out[k].ptr,
+								    r->out[k].len) == 0;
+				free(path);
+			}
 		}
 	}
 	arena_release(&a);
@@ -2269,7 +2308,7 @@ int site_build_cached(const struct content *c, const struct site_options *opt,
 	int rc = -1;
 
 	*cache = NULL;
-	sc->null_out = (struct output){null_put, null_put, NULL, NULL};
+	sc->null_out = (struct output){null_put, null_put, NULL, NULL, NULL, NULL};
 	sc->nparts = c->npartners * NOUT;
 	sc->paths = xcalloc(c->npartners ? 2 * c->npartners : 1, sizeof(*sc->paths));
 	sc->parts = xcalloc(sc->nparts ? sc->nparts : 1, sizeof(*sc->parts));

@@ -110,6 +110,13 @@ void fault_reset(void)
 	load();
 }
 
+bool fault_active(void)
+{
+	if (!st.loaded)
+		load();
+	return st.counting || st.kind >= 0;
+}
+
 unsigned long fault_calls(void)
 {
 	return st.total;

@@ -60,6 +60,9 @@ bool fault_exchange_unsupported(int err);
 
 /* Forget the counts and read the environment again. */
 void fault_reset(void);
+/* Whether BRIEFGEN_FAULT asks for anything (a failure, or counting), so
+ * that every call must go through here, in order. */
+bool fault_active(void);
 /* Number of wrapped calls made so far (all kinds). */
 unsigned long fault_calls(void);
 

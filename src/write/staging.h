@@ -82,6 +82,17 @@ struct staging *staging_begin(const char *out, unsigned flags, char **err);
  */
 struct output staging_output(struct staging *s);
 
+/*
+ * The output also writes ahead (output.h, write_ahead and put_written):
+ * another thread writes a file's bytes into the staging folder and the
+ * build's thread registers it later, in order.  write_ahead refuses (-1,
+ * nothing recorded) until the first file was created, and always under
+ * STAGING_SYNC, when files need a chmod to get their mode, when fault.h is
+ * active (BRIEFGEN_FAULT), and when the file's folder is not made yet.
+ * The number of files registered so far by put_written (for tests):
+ */
+size_t staging_written_ahead(const struct staging *s);
+
 /* The first failure recorded by the output, or NULL.  Borrowed. */
 const char *staging_error(const struct staging *s);
 
