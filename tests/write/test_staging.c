@@ -1,8 +1,12 @@
 /* Unit tests of write/staging: replacing an output folder whole. */
 #include "testdir.h"
 
+#include <nettle/sha2.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
+#include "model/content.h"
+#include "render/site.h"
 #include "write/fault.h"
 #include "write/manifest.h"
 #include "write/staging.h"
@@ -930,6 +934,190 @@ START_TEST(failed_undo_removes_nothing)
 }
 END_TEST
 
+/* ---- writing ahead (output.h, write_ahead and put_written) ---- */
+
+static void sha256_of(const char *data, unsigned char digest[OUTPUT_DIGEST_SIZE])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(data), (const uint8_t *)data);
+	sha256_digest(&ctx, OUTPUT_DIGEST_SIZE, digest);
+}
+
+/* Stage index.html and partners/a.html with put, then partners/b.html
+ * with put_digest, or (ahead) with write_ahead and put_written. */
+static struct staging *stage_pages(const char *site, unsigned flags, bool ahead, int *ahead_rc)
+{
+	char *err = NULL;
+	struct staging *s = staging_begin(site, flags, &err);
+	struct output o;
+	unsigned char digest[OUTPUT_DIGEST_SIZE];
+
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	ck_assert_ptr_nonnull(o.write_ahead);
+	ck_assert_ptr_nonnull(o.put_written);
+	/* Nothing written ahead before the first file says how files are made. */
+	ck_assert_int_eq(o.write_ahead(o.ctx, "early.html", "x", 1), -1);
+	ck_assert_int_eq(output_put(&o, "index.html", "<h1>index</h1>\n", 15), 0);
+	ck_assert_int_eq(output_put(&o, "partners/a.html", "a\n", 2), 0);
+	sha256_of("page b\n", digest);
+	if (ahead) {
+		*ahead_rc = o.write_ahead(o.ctx, "partners/b.html", "page b\n", 7);
+		if (*ahead_rc == 0)
+			ck_assert_int_eq(o.put_written(o.ctx, "partners/b.html", 7, digest), 0);
+		else
+			ck_assert_int_eq(output_put_digest(&o, "partners/b.html", "page b\n", 7,
+							   digest), 0);
+	} else {
+		ck_assert_int_eq(output_put_digest(&o, "partners/b.html", "page b\n", 7, digest),
+				 0);
+	}
+	return s;
+}
+
+/* write_ahead then put_written: the same folder, SHA256SUMS and marker as
+ * put_digest. */
+START_TEST(written_ahead_same_as_put)
+{
+	char *dir = td_make(), *a = td_path(dir, "a"), *b = td_path(dir, "b"), *err = NULL;
+	char *sa, *sb;
+	mode_t old = umask(022);
+	struct staging *s;
+	int rc = 1;
+
+	unsetenv("BRIEFGEN_FAULT");
+	fault_reset();
+	s = stage_pages(a, 0, true, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(staging_written_ahead(s), 1);
+	{
+		/* A folder not made yet: refused, nothing recorded. */
+		struct output o = staging_output(s);
+
+		ck_assert_int_eq(o.write_ahead(o.ctx, "new/x.html", "x", 1), -1);
+		ck_assert_ptr_null(staging_error(s));
+	}
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	s = stage_pages(b, 0, false, &rc);
+	ck_assert_uint_eq(staging_written_ahead(s), 0);
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	umask(old);
+	sa = snapshot(a);
+	sb = snapshot(b);
+	ck_assert_str_eq(sa, sb);
+	assert_sums_ok(a);
+	free(sa);
+	free(sb);
+	td_remove(dir);
+	free(a);
+	free(b);
+	free(dir);
+}
+END_TEST
+
+/* Refused under STAGING_SYNC, with fault.h active, and when files need a
+ * chmod: the build's thread then writes the file as before. */
+START_TEST(write_ahead_refused)
+{
+	char *dir = td_make(), *site = td_path(dir, "site");
+	static const mode_t masks[] = {022, 077};
+	static const char *const faults[] = {NULL, "count", "write:99"};
+	size_t m, f;
+	unsigned flags;
+
+	for (m = 0; m < 2; m++)
+		for (f = 0; f < 3; f++)
+			for (flags = 0; flags <= STAGING_SYNC; flags += STAGING_SYNC) {
+				mode_t old = umask(masks[m]);
+				bool allowed = masks[m] == 022 && !faults[f] && !flags;
+				struct staging *s;
+				int rc = 1;
+
+				if (faults[f])
+					setenv("BRIEFGEN_FAULT", faults[f], 1);
+				else
+					unsetenv("BRIEFGEN_FAULT");
+				fault_reset();
+				s = stage_pages(site, flags, true, &rc);
+				umask(old);
+				ck_assert_msg(rc == (allowed ? 0 : -1), "umask %o, fault %s, flags %u",
+					      (unsigned)masks[m], faults[f] ? faults[f] : "-", flags);
+				ck_assert_uint_eq(staging_written_ahead(s), allowed ? 1 : 0);
+				staging_abort(s);
+			}
+	unsetenv("BRIEFGEN_FAULT");
+	fault_reset();
+	td_remove(dir);
+	free(site);
+	free(dir);
+}
+END_TEST
+
+/* A real build on several threads writes partners' pages ahead, and its
+ * folder is the one a build on one thread makes. */
+static size_t build_into(const struct content *c, const char *site, int jobs, char **snap)
+{
+	char *err = NULL;
+	struct staging *s = staging_begin(site, STAGING_FORCE, &err);
+	struct output o;
+	struct site_options opt;
+	struct diags d;
+	size_t n;
+
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	site_options_init(&opt);
+	opt.source_date_epoch = 1700000000;
+	opt.jobs = jobs;
+	diags_init(&d);
+	ck_assert_int_gt(site_build(c, &opt, &o, &d, NULL), 0);
+	ck_assert_uint_eq(d.errors, 0);
+	diags_release(&d);
+	n = staging_written_ahead(s);
+	staging_set_date(s, opt.source_date_epoch);
+	ck_assert_msg(staging_commit(s, &err) == 0, "%s", err);
+	*snap = snapshot(site);
+	return n;
+}
+
+START_TEST(build_writes_ahead)
+{
+	static const struct content_options copt = {&site_prose, 0};
+	char *dir = td_make(), *one = td_path(dir, "one"), *many = td_path(dir, "many");
+	char *want, *got;
+	mode_t old = umask(022);
+	struct content c;
+	struct diags d;
+	size_t ahead = 0;
+	int round;
+
+	unsetenv("BRIEFGEN_FAULT");
+	fault_reset();
+	diags_init(&d);
+	ck_assert(content_load(&c, "content", &copt, &d));
+	ck_assert_uint_eq(d.errors, 0);
+	diags_release(&d);
+	ck_assert_uint_eq(build_into(&c, one, 1, &want), 0);
+	/* How far the other threads get is up to the scheduler: at least
+	 * one of the builds must have written some page ahead. */
+	for (round = 0; round < 50 && !ahead; round++) {
+		ahead = build_into(&c, many, 4, &got);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+	ck_assert_uint_gt(ahead, 0);
+	umask(old);
+	content_release(&c);
+	free(want);
+	td_remove(dir);
+	free(one);
+	free(many);
+	free(dir);
+}
+END_TEST
+
 static Suite *staging_suite(void)
 {
 	Suite *s = suite_create("staging");
@@ -939,6 +1127,9 @@ static Suite *staging_suite(void)
 	tcase_add_test(tc, new_folder);
 	tcase_add_test(tc, sums_format);
 	tcase_add_test(tc, digest_given_is_listed);
+	tcase_add_test(tc, written_ahead_same_as_put);
+	tcase_add_test(tc, write_ahead_refused);
+	tcase_add_test(tc, build_writes_ahead);
 	tcase_add_test(tc, replace_removes_stale);
 	tcase_add_test(tc, keep_previous);
 	tcase_add_test(tc, relative_out);
