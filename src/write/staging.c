@@ -781,19 +781,30 @@ static int write_whole(struct staging *s, struct sfile *f, const char *data, siz
 	return 0;
 }
 
-static int put_whole(struct staging *s, const char *path, const char *data, size_t len,
-		     const unsigned char *digest)
+/* The entry of a file given whole (put, put_written), or NULL after an
+ * error is recorded. */
+static struct sfile *whole_file_for(struct staging *s, const char *path)
 {
 	struct sfile *f;
 	bool fresh;
 
 	if (s->error)
-		return -1;
+		return NULL;
 	f = file_for(s, path, &fresh);
+	if (f && f->appended) {
+		fail_msg(s, path, _("written whole after being written in pieces"));
+		return NULL;
+	}
+	return f;
+}
+
+static int put_whole(struct staging *s, const char *path, const char *data, size_t len,
+		     const unsigned char *digest)
+{
+	struct sfile *f = whole_file_for(s, path);
+
 	if (!f)
 		return -1;
-	if (f->appended)
-		return fail_msg(s, path, _("written whole after being written in pieces"));
 	return write_whole(s, f, data, len, digest);
 }
 
@@ -852,17 +863,11 @@ static int staging_put_written(void *ctx, const char *path, size_t len,
 			       const unsigned char digest[OUTPUT_DIGEST_SIZE])
 {
 	struct staging *s = ctx;
-	struct sfile *f;
-	bool fresh;
+	struct sfile *f = whole_file_for(s, path);
 
 	(void)len;
-	if (s->error)
-		return -1;
-	f = file_for(s, path, &fresh);
 	if (!f)
 		return -1;
-	if (f->appended)
-		return fail_msg(s, path, _("written whole after being written in pieces"));
 	memcpy(f->digest, digest, MANIFEST_DIGEST_SIZE);
 	s->written_ahead++;
 	return 0;
