@@ -296,6 +296,49 @@ static void write_filled(const char *path, size_t len)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
+/* Build a test tree under dir: a folder, a file with text, a link to
+ * target, a FIFO, each at dir/rel. */
+static char *tree_path(const char *dir, const char *rel)
+{
+	return xasprintf("%s/%s", dir, rel);
+}
+
+static void make_dir(const char *dir, const char *rel)
+{
+	char *p = tree_path(dir, rel);
+
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	free(p);
+}
+
+static void make_file(const char *dir, const char *rel, const char *text)
+{
+	char *p = tree_path(dir, rel);
+	size_t n = strlen(text);
+	int fd = open(p, O_WRONLY | O_CREAT, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	free(p);
+}
+
+static void make_link(const char *dir, const char *rel, const char *target)
+{
+	char *p = tree_path(dir, rel);
+
+	ck_assert_int_eq(symlink(target, p), 0);
+	free(p);
+}
+
+static void make_fifo(const char *dir, const char *rel)
+{
+	char *p = tree_path(dir, rel);
+
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+}
+
 START_TEST(briefing_file_limit_counts_partner_files)
 {
 	char *err = NULL, *dir = tempdir_create("loader", &err), *p;
@@ -311,9 +354,7 @@ START_TEST(briefing_file_limit_counts_partner_files)
 	ck_assert_uint_eq(load_count_partner_files(dir), 0);
 	ck_assert_uint_eq(load_limit_for(p), LOAD_MAX_FILE);
 	free(p);
-	p = xasprintf("%s/partners", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
+	make_dir(dir, "partners");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		p = xasprintf("%s/partners/%s", dir, names[i]);
 		write_filled(p, 10);
@@ -1159,36 +1200,17 @@ START_TEST(file_in_root_through_folder_links)
 	struct load_failure why;
 	size_t len;
 	char *text;
-	int fd;
 
 	ck_assert_ptr_nonnull(dir);
 	sub = xasprintf("%s/content", dir);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	p = xasprintf("%s/content/real", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
-	p = xasprintf("%s/elsewhere", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
-	p = xasprintf("%s/content/real/a.yaml", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0600);
-	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
-	close(fd);
-	free(p);
-	p = xasprintf("%s/elsewhere/a.yaml", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0600);
-	ck_assert_int_eq(write(fd, "secret: 1\n", 10), 10);
-	close(fd);
-	free(p);
-	p = xasprintf("%s/content/partners", dir);
-	ck_assert_int_eq(symlink("../elsewhere", p), 0);
-	free(p);
-	p = xasprintf("%s/content/in", dir);
-	ck_assert_int_eq(symlink("real", p), 0);
-	free(p);
-	p = xasprintf("%s/content/fifo.yaml", dir);
-	ck_assert_int_eq(mkfifo(p, 0600), 0);
-	free(p);
+	make_dir(dir, "content/real");
+	make_dir(dir, "elsewhere");
+	make_file(dir, "content/real/a.yaml", "a: 1\n");
+	make_file(dir, "elsewhere/a.yaml", "secret: 1\n");
+	make_link(dir, "content/partners", "../elsewhere");
+	make_link(dir, "content/in", "real");
+	make_fifo(dir, "content/fifo.yaml");
 	root = load_real_root(sub);
 	ck_assert_ptr_nonnull(root);
 
@@ -1296,42 +1318,20 @@ START_TEST(file_at_folder_decides_as_file_in)
 {
 	char *err = NULL, *dir = tempdir_create("test", &err);
 	char *sub, *root, *p, *q;
-	int fd, dfd;
+	int dfd;
 
 	ck_assert_ptr_nonnull(dir);
 	sub = xasprintf("%s/content", dir);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	p = xasprintf("%s/content/partners", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
-	p = xasprintf("%s/elsewhere", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
-	p = xasprintf("%s/content/partners/a.yaml", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0600);
-	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
-	close(fd);
-	free(p);
-	p = xasprintf("%s/elsewhere/s.yaml", dir);
-	fd = open(p, O_WRONLY | O_CREAT, 0600);
-	ck_assert_int_eq(write(fd, "secret: 1\n", 10), 10);
-	close(fd);
-	free(p);
-	p = xasprintf("%s/content/partners/out.yaml", dir);
-	ck_assert_int_eq(symlink("../../elsewhere/s.yaml", p), 0);
-	free(p);
-	p = xasprintf("%s/content/partners/in.yaml", dir);
-	ck_assert_int_eq(symlink("a.yaml", p), 0);
-	free(p);
-	p = xasprintf("%s/content/partners/fifo.yaml", dir);
-	ck_assert_int_eq(mkfifo(p, 0600), 0);
-	free(p);
-	p = xasprintf("%s/content/away", dir);
-	ck_assert_int_eq(symlink("../elsewhere", p), 0);
-	free(p);
-	p = xasprintf("%s/content/partners/sub", dir);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	free(p);
+	make_dir(dir, "content/partners");
+	make_dir(dir, "elsewhere");
+	make_file(dir, "content/partners/a.yaml", "a: 1\n");
+	make_file(dir, "elsewhere/s.yaml", "secret: 1\n");
+	make_link(dir, "content/partners/out.yaml", "../../elsewhere/s.yaml");
+	make_link(dir, "content/partners/in.yaml", "a.yaml");
+	make_fifo(dir, "content/partners/fifo.yaml");
+	make_link(dir, "content/away", "../elsewhere");
+	make_dir(dir, "content/partners/sub");
 	root = load_real_root(sub);
 	ck_assert_ptr_nonnull(root);
 
