@@ -28,6 +28,7 @@
 
 struct compiled {
 	char *path;
+	const char *asked;       /* the path pointer it was first asked for */
 	struct mustache *tmpl;
 };
 
@@ -71,8 +72,12 @@ struct site {
 	int files;
 	bool failed, out_failed;
 	size_t bytes;              /* written so far, all files */
-	struct strmap sizes;       /* files written in pieces -> their size so far */
+	struct strmap sizes;       /* other files written in pieces -> their size so far */
 	struct arena size_keys;    /* their paths */
+	/* The size so far of the two files every partner adds a part to
+	 * (print.html, briefing.md): counted here, not in sizes, so the
+	 * partners' parts hash no path (appendix_counter). */
+	size_t appendix_bytes[2];
 	/* The partials the build's environments loaded, for the pool's. */
 	pthread_mutex_t partials_lock;
 	struct partial *partials;
@@ -87,6 +92,8 @@ struct site {
 	struct view *not_stated;         /* an amount not stated */
 	struct view *per_year;           /* when a yearly cost without until falls */
 	const char *until;               /* the label */
+	struct view *per_year_until;     /* "<per_year>, <until> ": a yearly cost's
+					  * when, before its last year */
 	/* The years around the budget year as string views (year_view):
 	 * years[k] is year years_from + k. */
 	struct view *years[SITE_YEARS];
@@ -201,6 +208,13 @@ static const struct mustache *template_get(struct site *s, const char *path)
 	char *err = NULL;
 	struct mustache *m;
 
+	/* The callers name templates with the literals of their tables, four
+	 * of them per partner: the same pointer again is found without
+	 * comparing strings but one (the address alone could be a freed
+	 * string's, reused). */
+	for (i = 0; i < s->ncompiled; i++)
+		if (s->compiled[i].asked == path && !strcmp(s->compiled[i].path, path))
+			return s->compiled[i].tmpl;
 	for (i = 0; i < s->ncompiled; i++)
 		if (!strcmp(s->compiled[i].path, path))
 			return s->compiled[i].tmpl;
@@ -223,6 +237,7 @@ static const struct mustache *template_get(struct site *s, const char *path)
 	}
 	s->compiled = xgrow(s->compiled, sizeof(*s->compiled), s->ncompiled + 1, &s->capcompiled);
 	s->compiled[s->ncompiled].path = xstrdup(path);
+	s->compiled[s->ncompiled].asked = path;
 	s->compiled[s->ncompiled].tmpl = m;
 	s->ncompiled++;
 	return m;
@@ -251,11 +266,26 @@ static int render(struct site *s, const char *path, const struct view *ctx, stru
 
 /* ---- output -------------------------------------------------------------- */
 
+/* Which of site.appendix_bytes counts path: 0 print.html, 1 briefing.md,
+ * -1 another file. */
+static int appendix_counter(const char *path)
+{
+	if (path[0] == 'p' && !strcmp(path, "print.html"))
+		return 0;
+	if (path[0] == 'b' && !strcmp(path, "briefing.md"))
+		return 1;
+	return -1;
+}
+
 static size_t file_size_so_far(const struct site *s, const char *path)
 {
+	int own = appendix_counter(path);
 	size_t n = 0;
 
-	strmap_get(&s->sizes, path, &n);
+	if (own >= 0)
+		return s->appendix_bytes[own];
+	if (s->sizes.n)
+		strmap_get(&s->sizes, path, &n);
 	return n;
 }
 
@@ -303,9 +333,15 @@ static int count_bytes(struct site *s, const char *tmpl, const char *path, size_
 		return -1;
 	}
 	s->bytes += len;
-	if (pieces)
-		strmap_set(&s->sizes, before ? path : arena_strdup(&s->size_keys, path),
-			   before + len);
+	if (pieces) {
+		int own = appendix_counter(path);
+
+		if (own >= 0)
+			s->appendix_bytes[own] = before + len;
+		else
+			strmap_set(&s->sizes, before ? path : arena_strdup(&s->size_keys, path),
+				   before + len);
+	}
 	return 0;
 }
 
@@ -588,6 +624,9 @@ static bool partner_visible(const struct site *s, const char *slug)
 	return strmap_get(&s->c->index, slug, &i) && partner_visible_at(s, i);
 }
 
+static struct view *joined_view(struct arena *a, const char *const *parts, const size_t *lens,
+				size_t n);
+
 /* ---- CSS strings ---------------------------------------------------------- */
 
 /* s as a CSS string literal, quotes included, safe inside an HTML <style>
@@ -787,6 +826,12 @@ static void build_common(struct site *s)
 	}
 	s->per_year = text_view(a, label(s, "per_year"));
 	s->until = label(s, "until");
+	{
+		const char *parts[4] = {s->per_year->text, ", ", s->until, " "};
+		size_t lens[4] = {s->per_year->len, 2, strlen(s->until), 1};
+
+		s->per_year_until = joined_view(a, parts, lens, 4);
+	}
 }
 
 /* A page's own map: the common keys, the way back to the root, the menu
@@ -833,14 +878,19 @@ static struct view *joined_view(struct arena *a, const char *const *parts, const
 static void partner_hrefs(struct arena *a, const char *slug, struct view **html,
 			  struct view **md)
 {
-	const char *parts[3] = {"partners/", slug, ".html"};
-	size_t lens[3] = {9, strlen(slug), 5};
+	size_t n = strlen(slug);
+	/* Both in one block, written once: the slug is copied twice, the
+	 * rest are constants. */
+	char *h = arena_take(a, 2 * (9 + n) + 6 + 4), *m = h + 9 + n + 6;
 
-	*html = joined_view(a, parts, lens, 3);
+	memcpy(h, "partners/", 9);
+	memcpy(h + 9, slug, n);
+	memcpy(h + 9 + n, ".html", 6);
+	*html = view_string_borrowed(a, h, 9 + n + 5);
 	if (md) {
-		parts[2] = ".md";
-		lens[2] = 3;
-		*md = joined_view(a, parts, lens, 3);
+		memcpy(m, h, 9 + n);
+		memcpy(m + 9 + n, ".md", 4);
+		*md = view_string_borrowed(a, m, 9 + n + 3);
 	}
 }
 
@@ -921,15 +971,16 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 		set(a, v, K_when, year_view(s, a, k->year));
 	} else {
 		if (k->recurrence == RECUR_YEARLY) {
-			buf_add(tmp, s->per_year->text, s->per_year->len);
-			buf_add(tmp, ", ", 2);
-			buf_adds(tmp, s->until);
-			buf_addc(tmp, ' ');
-			buf_add_int(tmp, k->until);
+			/* until is not 0 here: year_view gives its text. */
+			const struct view *y = year_view(s, a, k->until);
+			const char *parts[2] = {s->per_year_until->text, y->text};
+			size_t lens[2] = {s->per_year_until->len, y->len};
+
+			set(a, v, K_when, joined_view(a, parts, lens, 2));
 		} else {
 			buf_add_int(tmp, k->year);
+			set(a, v, K_when, tmp_view(a, tmp));
 		}
-		set(a, v, K_when, tmp_view(a, tmp));
 	}
 	if (k->shared_with.n && !shared_in) {
 		struct buf text = BUF_INIT;
@@ -1072,6 +1123,7 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	 * thousands of partners would cost memory for nothing. */
 	if (bp && with_costs) {
 		struct view *costs = view_list(a), *own = view_list(a), *shared_in = view_list(a);
+		struct view *notes;
 		const struct cost *prev = NULL, *prev_own = NULL;
 
 		for (i = 0; i < bp->n; i++) {
@@ -1104,10 +1156,13 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 		set(a, v, K_shared_in_costs, shared_in);
 		/* A partner's page tells every cost it shows; the whole appendix
 		 * tells a shared cost in its owner's section only. */
-		set(a, v, K_cost_text,
-		    cost_notes_view(a, bp->lines, bp->n, false, s->opt->include_internal));
+		notes = set(a, v, K_cost_text,
+			    cost_notes_view(a, bp->lines, bp->n, false, s->opt->include_internal));
+		/* Without lines shared in, its own lines are all of them: the
+		 * same text (views are never changed once made). */
 		set(a, v, K_own_cost_text,
-		    cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal));
+		    shared_in->n ? cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal)
+				 : notes);
 	}
 	return v;
 }
@@ -1353,9 +1408,11 @@ static struct view *budget_view(struct site *s, struct arena *a, bool lines, str
 	{
 		struct buf names = BUF_INIT;
 		for (i = 0; i < bu->npartners; i++)
-			if (bu->partners[i].ended && bu->partners[i].year_total.any)
-				buf_addf(&names, "%s%s", names.len ? ", " : "",
-					 bu->partners[i].partner->name);
+			if (bu->partners[i].ended && bu->partners[i].year_total.any) {
+				if (names.len)
+					buf_add(&names, ", ", 2);
+				buf_adds(&names, bu->partners[i].partner->name);
+			}
 		set_buf(a, v, K_ended_names, &names);
 		buf_release(&names);
 	}
@@ -2461,6 +2518,7 @@ int site_update(struct site_cache *sc, size_t i, const struct partner *old, stru
 	strmap_init(&s->sizes);
 	arena_release(&s->size_keys);
 	arena_init(&s->size_keys);
+	s->appendix_bytes[0] = s->appendix_bytes[1] = 0;
 	sc->rendered = 0;
 	/* The totals, the rows of the overview and the appendix's partners
 	 * follow the new digest. */

@@ -217,6 +217,14 @@ cost-notes)
 		grep -qF '<td data-label="Siden">1950</td>' "$o/index.html" || fail "index.html since $opt"
 		grep -qF '<tr class="out-of-year"><th scope="row">Sidst</th><td>fast</td><td>2006</td>' "$o/partners/a.html" ||
 			fail "a.html: the year of a one-off cost $opt"
+		# A yearly cost's last year, near the budget year and far from it
+		# (cost_view puts the label's text and the year's together).
+		grep -qF '<td>om året, indtil 2009</td>' "$o/partners/a.html" ||
+			fail "a.html: a yearly cost until a year near $opt"
+		grep -qF '<td>om året, indtil 2100</td>' "$o/partners/a.html" ||
+			fail "a.html: a yearly cost until a year far $opt"
+		grep -qF '| om året, indtil 2100 |' "$o/partners/a.md" ||
+			fail "a.md: a yearly cost until a year far $opt"
 	done
 	;;
 md-links)

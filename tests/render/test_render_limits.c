@@ -72,6 +72,14 @@ static void teardown(void)
 	diags_release(&diags);
 }
 
+static void unlink_override(const char *rel)
+{
+	char *path = xasprintf("%s/%s", tdir, rel);
+
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+}
+
 /* All messages joined with '\n'. */
 static char *messages(void)
 {
@@ -185,6 +193,59 @@ START_TEST(build_limit)
 }
 END_TEST
 
+/* The two files every partner adds a part to (print.html, briefing.md)
+ * count their size apart from the other files (site.c, appendix_counter):
+ * each is stopped at the file limit as one file, with -j 1 and with more
+ * jobs.  The bundled print.html is about 29 KB, briefing.md 19 KB, the
+ * largest other file 15 KB. */
+START_TEST(appendix_file_limit)
+{
+	static const int jobs[] = {1, 4};
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		struct site_options opt;
+		struct fileset *fs;
+		char *m;
+
+		site_options_init(&opt);
+		opt.jobs = jobs[k];
+		opt.max_file_bytes = 24 * 1024;
+		ck_assert_int_eq(build(&opt, &fs), -1);
+		m = messages();
+		ck_assert_msg(strstr(m, "'print.html' passes 24 KiB, the limit of one output file") !=
+				      NULL,
+			      "%s", m);
+		ck_assert_uint_eq(diags.errors, 1);
+		ck_assert(!fileset_get(fs, "print.html") ||
+			  fileset_get(fs, "print.html")->data.len <= opt.max_file_bytes);
+		free(m);
+		fileset_free(fs);
+		diags_release(&diags);
+		diags_init(&diags);
+
+		/* Partners' sections of print.html empty: briefing.md passes. */
+		write_file("html/print-partner.mustache", "");
+		site_options_init(&opt);
+		opt.jobs = jobs[k];
+		opt.max_file_bytes = 16 * 1024;
+		ck_assert_int_eq(build(&opt, &fs), -1);
+		m = messages();
+		ck_assert_msg(strstr(m, "'briefing.md' passes 16 KiB, the limit of one output file") !=
+				      NULL,
+			      "%s", m);
+		ck_assert_uint_eq(diags.errors, 1);
+		ck_assert(!fileset_get(fs, "briefing.md") ||
+			  fileset_get(fs, "briefing.md")->data.len <= opt.max_file_bytes);
+		free(m);
+		fileset_free(fs);
+		diags_release(&diags);
+		diags_init(&diags);
+		unlink_override("html/print-partner.mustache");
+	}
+}
+END_TEST
+
 START_TEST(bundled_within_limits)
 {
 	struct site_options opt;
@@ -273,6 +334,7 @@ int main(void)
 	tcase_add_test(t, file_limit);
 	tcase_add_test(t, file_limit_default);
 	tcase_add_test(t, build_limit);
+	tcase_add_test(t, appendix_file_limit);
 	tcase_add_test(t, bundled_within_limits);
 	tcase_add_test(t, steps_limit);
 	tcase_add_test(t, broken_language_file);
