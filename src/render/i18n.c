@@ -170,6 +170,34 @@ void i18n_amount(const struct i18n *i, long long n, struct buf *out)
 	buf_add(out, i->currency_after, i->after_len);
 }
 
+char *i18n_amount_text(const struct i18n *i, long long n, struct arena *a, size_t *len)
+{
+	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n), *p, *w;
+	size_t neg = n < 0, nd, k, seplen = i->thousands_len;
+
+	/* As i18n_amount writes it: currency, sign, the first group and a
+	 * separator before each group of three, currency. */
+	d += neg;
+	nd = (size_t)(digits + sizeof(digits) - d);
+	*len = i->before_len + neg + nd + (nd - 1) / 3 * seplen + i->after_len;
+	p = w = arena_take(a, *len + 1);
+	memcpy(w, i->currency_before, i->before_len);
+	w += i->before_len;
+	if (neg)
+		*w++ = '-';
+	k = nd % 3 ? nd % 3 : 3;
+	memcpy(w, d, k);
+	w += k;
+	for (; k < nd; k += 3) {
+		memcpy(w, i->thousands, seplen);
+		memcpy(w + seplen, d + k, 3);
+		w += seplen + 3;
+	}
+	memcpy(w, i->currency_after, i->after_len);
+	w[i->after_len] = '\0';
+	return p;
+}
+
 void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,
 		struct buf *out)
 {

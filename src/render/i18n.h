@@ -56,6 +56,9 @@ const char *i18n_country(const struct i18n *i, const char *code);
 void i18n_number(const struct i18n *i, long long n, struct buf *out);
 /* 1655000 -> "1.655.000 kr." / "DKK 1,655,000" */
 void i18n_amount(const struct i18n *i, long long n, struct buf *out);
+/* i18n_amount's text as a new NUL-terminated string in a (its length in
+ * *len): an amount's view is made without a buffer to grow and copy. */
+char *i18n_amount_text(const struct i18n *i, long long n, struct arena *a, size_t *len);
 /* A total that may be a lower bound: "mindst 1.655.000 kr."; a total of
  * nothing stated is "ikke oplyst". */
 void i18n_money(const struct i18n *i, long long n, bool lower_bound, bool any_stated,

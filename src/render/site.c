@@ -577,20 +577,29 @@ const struct content_prose site_prose = {prose_render};
 static struct view *money_view(struct site *s, struct arena *a, const struct money *m,
 			       struct buf *tmp)
 {
+	bool any = m->any && (m->amount || !m->lower_bound);
+
+	/* Most totals are an amount and no more (i18n_money). */
+	if (any && !m->lower_bound) {
+		size_t len;
+		const char *text = i18n_amount_text(&s->i18n, m->amount, a, &len);
+
+		return view_string_borrowed(a, text, len);
+	}
 	buf_reset(tmp);
-	i18n_money(&s->i18n, m->amount, m->lower_bound, m->any && (m->amount || !m->lower_bound),
-		   tmp);
+	i18n_money(&s->i18n, m->amount, m->lower_bound, any, tmp);
 	return tmp_view(a, tmp);
 }
 
-static struct view *amount_view(struct site *s, struct arena *a, const struct amount *am,
-				struct buf *tmp)
+static struct view *amount_view(struct site *s, struct arena *a, const struct amount *am)
 {
+	size_t len;
+	const char *text;
+
 	if (!am->stated)
 		return s->not_stated;
-	buf_reset(tmp);
-	i18n_amount(&s->i18n, am->value, tmp);
-	return tmp_view(a, tmp);
+	text = i18n_amount_text(&s->i18n, am->value, a, &len);
+	return view_string_borrowed(a, text, len);
 }
 
 static const char *label(struct site *s, const char *key)
@@ -952,7 +961,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	size_t i;
 
 	set(a, v, K_label, text_view(a, k->label));
-	set(a, v, K_amount, amount_view(s, a, &k->amount, tmp));
+	set(a, v, K_amount, amount_view(s, a, &k->amount));
 	set_bool(a, v, K_stated, k->amount.stated);
 	set_bool(a, v, K_not_stated, !k->amount.stated);
 	set(a, v, K_kind_label, s->kind_label[k->kind]);
@@ -1000,7 +1009,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	for (i = 0; i < k->alternatives.n; i++) {
 		struct view *alt = view_map(a);
 		set(a, alt, K_label, text_view(a, k->alternatives.items[i].label));
-		set(a, alt, K_amount, amount_view(s, a, &k->alternatives.items[i].amount, tmp));
+		set(a, alt, K_amount, amount_view(s, a, &k->alternatives.items[i].amount));
 		view_push(a, alts, alt);
 	}
 	set(a, v, K_alternatives, alts);
@@ -1122,15 +1131,26 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	/* The overview needs only the total: building every cost line of
 	 * thousands of partners would cost memory for nothing. */
 	if (bp && with_costs) {
-		struct view *costs = view_list(a), *own = view_list(a), *shared_in = view_list(a);
+		struct view *costs = view_list(a), *own, *shared_in = view_list(a);
 		struct view *notes;
 		const struct cost *prev = NULL, *prev_own = NULL;
+		size_t nin = 0;
 
+		/* Without lines shared in (most partners), its own lines are all
+		 * of them, each read after the same line as in all costs: the
+		 * same list. */
+		for (i = 0; i < bp->n; i++)
+			nin += bp->lines[i].shared_in;
+		own = nin ? view_list(a) : costs;
 		for (i = 0; i < bp->n; i++) {
 			const struct budget_line *l = &bp->lines[i];
 			struct view *line = cost_view(s, a, l->cost, l->owner, l->shared_in, prev, tmp);
 
 			view_push(a, costs, line);
+			if (!nin) {
+				prev = l->cost;
+				continue;
+			}
 			/* The whole appendix shows a shared cost once, in its
 			 * owner's table; the others name it.  Where the line
 			 * there reads as in all costs (the same note shown), the
@@ -1158,10 +1178,9 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 		 * tells a shared cost in its owner's section only. */
 		notes = set(a, v, K_cost_text,
 			    cost_notes_view(a, bp->lines, bp->n, false, s->opt->include_internal));
-		/* Without lines shared in, its own lines are all of them: the
-		 * same text (views are never changed once made). */
+		/* Without lines shared in, the same text too. */
 		set(a, v, K_own_cost_text,
-		    shared_in->n ? cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal)
+		    nin ? cost_notes_view(a, bp->lines, bp->n, true, s->opt->include_internal)
 				 : notes);
 	}
 	return v;
