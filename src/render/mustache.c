@@ -1227,7 +1227,7 @@ static inline void render_text(struct render *r, const char *s, size_t n)
 		render_text_indented(r, s, n);
 		return;
 	}
-	buf_add(r->out, s, n);
+	buf_add_inline(r->out, s, n);
 	r->bol = s[n - 1] == '\n';
 }
 
