@@ -191,7 +191,16 @@ static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
 		 * nothing else.  The index is at most half full. */
 		const struct view_slot *ix = m->index;
 
-		for (i = view_index_home(atom, m->ishift);; i = (i + 1) & (UINT32_MAX >> m->ishift)) {
+		uint32_t mask;
+
+		/* The home slot first: the mask is needed past it only. */
+		i = view_index_home(atom, m->ishift);
+		if (ix[i].atom == atom)
+			return ix[i].value;
+		if (!ix[i].atom)
+			return NULL;
+		mask = UINT32_MAX >> m->ishift;
+		for (i = (i + 1) & mask;; i = (i + 1) & mask) {
 			if (ix[i].atom == atom)
 				return ix[i].value;
 			if (!ix[i].atom)
