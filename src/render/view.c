@@ -123,11 +123,17 @@ static bool map_has_index(const struct view *m)
 static void index_put(struct view *m, size_t i)
 {
 	struct view_slot *ix = m->index;
-	uint32_t atom = m->pairs[i].atom, mask = UINT32_MAX >> m->ishift;
+	uint32_t atom = m->pairs[i].atom;
 	size_t j = view_index_home(atom, m->ishift);
 
-	while (ix[j].atom && ix[j].atom != atom)
-		j = (j + 1) & mask;
+	/* As view_map_lookup(): the mask only past the home slot. */
+	if (ix[j].atom && ix[j].atom != atom) {
+		uint32_t mask = UINT32_MAX >> m->ishift;
+
+		do
+			j = (j + 1) & mask;
+		while (ix[j].atom && ix[j].atom != atom);
+	}
 	ix[j].atom = atom;
 	ix[j].value = m->pairs[i].value;
 }
