@@ -1251,21 +1251,17 @@ static inline void render_value(struct render *r, const struct view *v, bool esc
 
 	if (!v)
 		return;
-	switch (v->kind) {
-	case VIEW_STRING:
-	case VIEW_NUMBER:
+	/* A string or number prints its text; every other kind has len 0
+	 * (render/view.h), and of those only a boolean prints. */
+	n = v->len;
+	if (n) {
 		s = v->text;
-		n = v->len;
-		break;
-	case VIEW_BOOL:
+	} else if (v->kind == VIEW_BOOL) {
 		s = v->boolean ? "true" : "false";
 		n = strlen(s);
-		break;
-	default:
+	} else {
 		return;
 	}
-	if (!n)
-		return;
 	render_indent(r);
 	r->bol = false;
 	if (!escape)

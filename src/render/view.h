@@ -85,7 +85,8 @@ struct view {
 				  * so most lookups of a key it lacks stop here */
 	};
 	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
-	size_t len;              /* length of text */
+	size_t len;              /* length of text; 0 for every other kind
+				  * (render/mustache.c prints by it) */
 	union {
 		struct view **items;        /* VIEW_LIST */
 		struct view_slot *index;    /* VIEW_MAP: its hash index, 2 * cap slots
