@@ -106,13 +106,15 @@ static const struct {
  * ones too: the sixteen that end at len (bits before i masked off), or a
  * copy of a shorter string padded with NULs. */
 #ifdef __SSE2__
+/* Three compares for the five bytes: '&' (0x26) and '\'' (0x27) are the
+ * bytes that or 0x01 makes 0x27, '<' (0x3C) and '>' (0x3E) those that or
+ * 0x02 makes 0x3E, and '"'. */
 static unsigned html_mask_reg(__m128i v)
 {
 	__m128i m = _mm_or_si128(
-		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
-		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
-			     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-					  _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))));
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x01)), _mm_set1_epi8(0x27)),
+			     _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x02)), _mm_set1_epi8(0x3E))),
+		_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
 
 	return (unsigned)_mm_movemask_epi8(m);
 }
