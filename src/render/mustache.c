@@ -1130,6 +1130,9 @@ struct frag_rec {
 static int render_nodes(struct render *r, const struct mustache *t, size_t i, size_t end,
 			const struct frame *fr);
 
+#if defined(__GNUC__)
+__attribute__((noinline, cold))   /* out of the render's hot paths */
+#endif
 static int render_error(struct render *r, const struct mustache *t, const struct mustache_node *nd,
 			const char *what, int limit)
 {
@@ -1160,6 +1163,9 @@ static void render_set_stop(struct render *r)
 }
 
 /* The output passed the limit at the node (or suffix) at line:col. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))   /* out of the render's hot paths */
+#endif
 static int limit_error(struct render *r, const struct mustache *t, unsigned line, unsigned col)
 {
 	char *msg = xasprintf(_("output passes the limit of %zu bytes"), r->limit);
@@ -1171,6 +1177,9 @@ static int limit_error(struct render *r, const struct mustache *t, unsigned line
 	return -1;
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline, cold))   /* out of the render's hot paths */
+#endif
 static int steps_error(struct render *r, const struct mustache *t)
 {
 	char *msg = xasprintf(_("rendering takes more than %d steps (are sections over lists "
@@ -1227,7 +1236,7 @@ static inline void render_text(struct render *r, const char *s, size_t n)
 		render_text_indented(r, s, n);
 		return;
 	}
-	buf_add(r->out, s, n);
+	buf_add_inline(r->out, s, n);
 	r->bol = s[n - 1] == '\n';
 }
 
@@ -1242,21 +1251,17 @@ static inline void render_value(struct render *r, const struct view *v, bool esc
 
 	if (!v)
 		return;
-	switch (v->kind) {
-	case VIEW_STRING:
-	case VIEW_NUMBER:
+	/* A string or number prints its text; every other kind has len 0
+	 * (render/view.h), and of those only a boolean prints. */
+	n = v->len;
+	if (n) {
 		s = v->text;
-		n = v->len;
-		break;
-	case VIEW_BOOL:
+	} else if (v->kind == VIEW_BOOL) {
 		s = v->boolean ? "true" : "false";
 		n = strlen(s);
-		break;
-	default:
+	} else {
 		return;
 	}
-	if (!n)
-		return;
 	render_indent(r);
 	r->bol = false;
 	if (!escape)

@@ -111,50 +111,55 @@ struct view *view_push(struct arena *a, struct view *list, struct view *item)
 	return item;
 }
 
-/* A map's hash index: 2 * cap slots after pairs[cap], each 0 (empty) or
- * 1 + the index of the last pair set with that key.  Linear probing; at
- * most half full, since n <= cap. */
+/* A map's hash index: 2 * cap slots after pairs[cap], each empty (atom 0)
+ * or an atom id and the value of the last pair set with it.  Linear
+ * probing; at most half full, since n <= cap. */
 static bool map_has_index(const struct view *m)
 {
 	return view_map_has_index(m);
 }
 
-static uint32_t *map_index(const struct view *m)
-{
-	return view_map_index(m);
-}
-
-static size_t index_home(uint32_t atom, size_t mask)
-{
-	return view_index_home(atom, mask);
-}
-
 /* Point the index at pairs[i], replacing an earlier pair of the same key. */
 static void index_put(struct view *m, size_t i)
 {
-	uint32_t *ix = map_index(m), atom = m->pairs[i].atom;
-	size_t mask = 2 * m->cap - 1, j = index_home(atom, mask);
+	struct view_slot *ix = m->index;
+	uint32_t atom = m->pairs[i].atom;
+	size_t j = view_index_home(atom, m->ishift);
 
-	while (ix[j] && m->pairs[ix[j] - 1].atom != atom)
-		j = (j + 1) & mask;
-	ix[j] = (uint32_t)i + 1;
+	/* As view_map_lookup(): the mask only past the home slot. */
+	if (ix[j].atom && ix[j].atom != atom) {
+		uint32_t mask = UINT32_MAX >> m->ishift;
+
+		do
+			j = (j + 1) & mask;
+		while (ix[j].atom && ix[j].atom != atom);
+	}
+	ix[j].atom = atom;
+	ix[j].value = m->pairs[i].value;
 }
 
 /* Make room for cap pairs, a power of two (and rebuild the index); as
- * arena_grow(). */
+ * arena_grow().  Only the index is zeroed: pairs past n are never read. */
 static void map_reserve(struct arena *a, struct view *m, size_t cap)
 {
-	size_t i;
-	size_t nix = cap >= VIEW_INDEX_MIN ? 2 * cap : 0;
-	struct view_pair *pairs = arena_alloc(a, cap * sizeof(*pairs) + nix * sizeof(uint32_t));
+	size_t i, nix = cap >= VIEW_INDEX_MIN ? 2 * cap : 0;
+	struct view_pair *pairs = arena_take(a, cap * sizeof(*pairs) + nix * sizeof(struct view_slot));
+	unsigned bits = 0;
 
 	if (m->n)
 		memcpy(pairs, m->pairs, m->n * sizeof(*pairs));
 	m->pairs = pairs;
 	m->cap = cap;
-	if (map_has_index(m))
-		for (i = 0; i < m->n; i++)
-			index_put(m, i);
+	m->index = NULL;
+	if (!nix)
+		return;
+	m->index = (struct view_slot *)(pairs + cap);
+	memset(m->index, 0, nix * sizeof(struct view_slot));
+	while (((size_t)1 << bits) < nix)
+		bits++;
+	m->ishift = (unsigned char)(32 - bits);
+	for (i = 0; i < m->n; i++)
+		index_put(m, i);
 }
 
 /* Double the pairs. */

@@ -67,20 +67,33 @@ struct view_pair {
 	uint32_t atom;       /* the key's atom id: what lookups compare */
 };
 
+/* A slot of a map's hash index (render/view.c): the atom id of a key (0:
+ * empty) and the value its last pair set. */
+struct view_slot {
+	uint32_t atom;
+	struct view *value;
+};
+
 struct view {
 	enum view_kind kind;
 	bool boolean;            /* VIEW_BOOL */
 	bool kept;               /* VIEW_MAP, VIEW_LIST: view_keep() was called */
+	unsigned char ishift;    /* VIEW_MAP with an index: 32 - log2(its slots) */
 	union {
 		double number;   /* VIEW_NUMBER: for truthiness (0 is falsy) */
 		uint64_t bloom;  /* VIEW_MAP: bit id % 64 set for each key's atom id,
 				  * so most lookups of a key it lacks stop here */
 	};
 	const char *text;        /* VIEW_STRING, VIEW_NUMBER: NUL-terminated */
-	size_t len;              /* length of text */
-	struct view **items;     /* VIEW_LIST */
-	struct view_pair *pairs; /* VIEW_MAP; when cap >= VIEW_INDEX_MIN, a hash
-				  * index of 2 * cap uint32_t follows pairs[cap] */
+	size_t len;              /* length of text; 0 for every other kind
+				  * (render/mustache.c prints by it) */
+	union {
+		struct view **items;        /* VIEW_LIST */
+		struct view_slot *index;    /* VIEW_MAP: its hash index, 2 * cap slots
+					     * after pairs[cap] when cap >=
+					     * VIEW_INDEX_MIN, else NULL */
+	};
+	struct view_pair *pairs; /* VIEW_MAP */
 	size_t n, cap;           /* items or pairs in use, allocated */
 	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
@@ -158,19 +171,14 @@ static inline struct view *view_lookup(const struct view *v, struct view_key key
 
 static inline bool view_map_has_index(const struct view *m)
 {
-	return m->cap >= VIEW_INDEX_MIN;
+	return m->index != NULL;
 }
 
-static inline uint32_t *view_map_index(const struct view *m)
+/* Where a map's index starts looking for atom: Fibonacci hashing, so that
+ * the consecutive ids of keys interned together fall apart. */
+static inline size_t view_index_home(uint32_t atom, unsigned ishift)
 {
-	return (uint32_t *)(m->pairs + m->cap);
-}
-
-static inline size_t view_index_home(uint32_t atom, size_t mask)
-{
-	uint32_t h = atom * 0x9e3779b1u;
-
-	return (h ^ (h >> 16)) & mask;
+	return (uint32_t)(atom * 0x9e3779b1u) >> ishift;
 }
 
 static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
@@ -179,14 +187,26 @@ static inline struct view *view_map_lookup(const struct view *m, uint32_t atom)
 
 	if (!((m->bloom >> (atom & 63)) & 1))
 		return NULL;
-	if (view_map_has_index(m)) {
-		const uint32_t *ix = view_map_index(m);
-		size_t mask = 2 * m->cap - 1;
+	if (m->index) {
+		/* Linear probing; the slot holds the value, so a hit reads
+		 * nothing else.  The index is at most half full. */
+		const struct view_slot *ix = m->index;
 
-		for (i = view_index_home(atom, mask); ix[i]; i = (i + 1) & mask)
-			if (m->pairs[ix[i] - 1].atom == atom)
-				return m->pairs[ix[i] - 1].value;
-		return NULL;
+		uint32_t mask;
+
+		/* The home slot first: the mask is needed past it only. */
+		i = view_index_home(atom, m->ishift);
+		if (ix[i].atom == atom)
+			return ix[i].value;
+		if (!ix[i].atom)
+			return NULL;
+		mask = UINT32_MAX >> m->ishift;
+		for (i = (i + 1) & mask;; i = (i + 1) & mask) {
+			if (ix[i].atom == atom)
+				return ix[i].value;
+			if (!ix[i].atom)
+				return NULL;
+		}
 	}
 	/* From the end: a later set of a key wins. */
 	for (i = m->n; i-- > 0;)

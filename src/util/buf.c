@@ -106,13 +106,15 @@ static const struct {
  * ones too: the sixteen that end at len (bits before i masked off), or a
  * copy of a shorter string padded with NULs. */
 #ifdef __SSE2__
+/* Three compares for the five bytes: '&' (0x26) and '\'' (0x27) are the
+ * bytes that or 0x01 makes 0x27, '<' (0x3C) and '>' (0x3E) those that or
+ * 0x02 makes 0x3E, and '"'. */
 static unsigned html_mask_reg(__m128i v)
 {
 	__m128i m = _mm_or_si128(
-		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
-		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
-			     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-					  _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))));
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x01)), _mm_set1_epi8(0x27)),
+			     _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x02)), _mm_set1_epi8(0x3E))),
+		_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
 
 	return (unsigned)_mm_movemask_epi8(m);
 }
@@ -144,18 +146,36 @@ static size_t html_next(const unsigned char *u, size_t i, size_t len)
 
 /*
  * Most strings a page escapes are short (names, labels, amounts: two
- * thirds under 16 bytes) and have nothing to replace.  Such a string is
- * read as two overlapping words (8 or 4 bytes from each end, loads of
- * exactly those bytes) and, when none of its bytes is special, written
- * straight into out as the same two words (1 to 3 bytes one by one).
- * Returns false (writing nothing) when a byte must be replaced; len > 0.
+ * thirds under 16 bytes, nearly all under 33) and have nothing to replace.
+ * Such a string is read as two overlapping words (16, 8 or 4 bytes from
+ * each end, loads of exactly those bytes) and, when none of its bytes is
+ * special, written straight into out as the same two words (1 to 3 bytes
+ * one by one).
+ * Returns false (writing nothing) when a byte must be replaced or out has
+ * no room for len more bytes (the slow path grows it: no call here, so the
+ * quick path needs no stack frame); len > 0.
  */
-static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* buf_add_html's quick path: no call, no frame */
+#endif
+static inline bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 {
 	char *d;
 	__m128i v;
 
-	if (len >= 8) {
+	if (len >= 16) {
+		/* 16 to 32 bytes: the sixteen from each end */
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)u);
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(u + len - 16));
+
+		if (html_mask_reg(x) | html_mask_reg(y))
+			return false;
+		if (b->len + len >= b->cap)
+			return false;
+		d = b->ptr + b->len;
+		_mm_storeu_si128((__m128i *)(void *)d, x);
+		_mm_storeu_si128((__m128i *)(void *)(d + len - 16), y);
+	} else if (len >= 8) {
 		uint64_t x, y;
 
 		memcpy(&x, u, 8);
@@ -164,7 +184,7 @@ static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 		if (html_mask_reg(v))
 			return false;
 		if (b->len + len >= b->cap)
-			buf_grow(b, len);
+			return false;
 		d = b->ptr + b->len;
 		memcpy(d, &x, 8);
 		memcpy(d + len - 8, &y, 8);
@@ -177,7 +197,7 @@ static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 		if (html_mask_reg(v))
 			return false;
 		if (b->len + len >= b->cap)
-			buf_grow(b, len);
+			return false;
 		d = b->ptr + b->len;
 		memcpy(d, &x, 4);
 		memcpy(d + len - 4, &y, 4);
@@ -186,7 +206,7 @@ static bool html_short_plain(struct buf *b, const unsigned char *u, size_t len)
 		if (html_class[u[0]] | html_class[u[len / 2]] | html_class[u[len - 1]])
 			return false;
 		if (b->len + len >= b->cap)
-			buf_grow(b, len);
+			return false;
 		d = b->ptr + b->len;
 		d[0] = (char)u[0];
 		d[len / 2] = (char)u[len / 2];
@@ -205,15 +225,16 @@ static size_t html_next(const unsigned char *u, size_t i, size_t len)
 }
 #endif
 
-void buf_add_html(struct buf *b, const char *s, size_t len)
+/* buf_add_html() past its quick path: run by run, each special byte
+ * replaced. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void html_escape_runs(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, start = 0;
 
-#ifdef __SSE2__
-	if (len && len < 16 && html_short_plain(b, u, len))
-		return;
-#endif
 	while ((i = html_next(u, start, len)) < len) {
 		unsigned k = html_class[u[i]];
 
@@ -222,6 +243,16 @@ void buf_add_html(struct buf *b, const char *s, size_t len)
 		start = i + 1;
 	}
 	buf_add(b, s + start, len - start);
+}
+
+void buf_add_html(struct buf *b, const char *s, size_t len)
+{
+#ifdef __SSE2__
+	/* 1 to 32 bytes with nothing to replace */
+	if (len - 1 < 32 && html_short_plain(b, (const unsigned char *)s, len))
+		return;
+#endif
+	html_escape_runs(b, s, len);
 }
 
 char *buf_int_text(char *end, long long n)

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct buf {
@@ -54,6 +55,57 @@ static inline void buf_add(struct buf *b, const void *data, size_t len)
 	if (b->len + len >= b->cap)
 		buf_grow(b, len);
 	memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+/*
+ * buf_add() for the hottest callers (a render's template text): a copy of
+ * up to 32 bytes is done here as two overlapping loads and stores of 16, 8,
+ * 4 or single bytes, without calling memcpy; longer ones call it.
+ */
+static inline void buf_add_inline(struct buf *b, const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	unsigned char *d;
+
+	if (!len)
+		return;
+	if (b->len + len >= b->cap)
+		buf_grow(b, len);
+	d = (unsigned char *)b->ptr + b->len;
+	if (len <= 16) {
+		if (len >= 8) {
+			uint64_t x, y;
+
+			memcpy(&x, s, 8);
+			memcpy(&y, s + len - 8, 8);
+			memcpy(d, &x, 8);
+			memcpy(d + len - 8, &y, 8);
+		} else if (len >= 4) {
+			uint32_t x, y;
+
+			memcpy(&x, s, 4);
+			memcpy(&y, s + len - 4, 4);
+			memcpy(d, &x, 4);
+			memcpy(d + len - 4, &y, 4);
+		} else {
+			unsigned char x = s[0], y = s[len / 2], z = s[len - 1];
+
+			d[0] = x;
+			d[len / 2] = y;
+			d[len - 1] = z;
+		}
+	} else if (len <= 32) {
+		unsigned char x[16], y[16];
+
+		memcpy(x, s, 16);
+		memcpy(y, s + len - 16, 16);
+		memcpy(d, x, 16);
+		memcpy(d + len - 16, y, 16);
+	} else {
+		memcpy(d, s, len);
+	}
 	b->len += len;
 	b->ptr[b->len] = '\0';
 }

@@ -125,6 +125,18 @@ START_TEST(test_values_print)
 	view_push(&a, list, view_string(&a, "b"));
 	check_render("{{n}} {{t}} {{f}} [{{z}}] [{{l}}] [{{missing}}] [{{#l}}{{.}}{{/l}}]", v, NULL,
 		     "2.5 true false [] [] [] [ab]");
+	/* A map (big enough for an index), an empty string and a list made
+	 * on demand print nothing either, raw or escaped. */
+	{
+		struct view *m = view_set(&a, v, "m", view_map_sized(&a, 40));
+		static const struct view_source none = { NULL, NULL, NULL, NULL };
+
+		view_set_str(&a, m, "k", "x");
+		view_set_str(&a, v, "e", "");
+		view_set(&a, v, "lazy", view_lazy_list(&a, 3, &none));
+		check_render("[{{m}}{{{m}}}{{&m}}][{{e}}{{{e}}}][{{lazy}}{{{lazy}}}][{{m.k}}]", v,
+			     NULL, "[][][][x]");
+	}
 	/* no context at all */
 	check_render("[{{x}}{{#x}}y{{/x}}{{^x}}n{{/x}}]", NULL, NULL, "[n]");
 	arena_release(&a);

@@ -136,6 +136,74 @@ START_TEST(test_map_lookup_sizes)
 }
 END_TEST
 
+/* An indexed map's keys that share a home slot take the slots after it, the
+ * last home's going round to the first slot; a lookup follows them and
+ * stops at an empty slot, for a key absent with the same home too, and a
+ * key set again replaces the value in its own slot, not its neighbour's. */
+START_TEST(test_map_index_collisions)
+{
+	enum { N = 4000 };
+	static struct view_key keys[N];
+	size_t homes_of_last = 0, i, h, cap = VIEW_INDEX_MIN;
+	struct arena a;
+	struct view *m;
+	char name[32];
+
+	arena_init(&a);
+	m = view_map_sized(&a, cap);
+	ck_assert_uint_eq(m->cap, cap);
+	ck_assert_ptr_nonnull(m->index);
+	for (i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "collide-%zu", i);
+		keys[i] = view_key_intern(name, strlen(name));
+	}
+	/* For each home: its first three keys a, b (set) and c (absent). */
+	for (h = 0; h < 2 * cap; h++) {
+		size_t found[3], n = 0;
+
+		for (i = 0; i < N && n < 3; i++)
+			if (view_index_home(keys[i].atom, m->ishift) == h)
+				found[n++] = i;
+		ck_assert_uint_eq(n, 3);
+		if (h == 2 * cap - 1)
+			homes_of_last = n;
+		/* Only the last home and a few others, to stay at most half
+		 * full: homes 0, 5, 2 * cap - 1 (two keys each). */
+		if (h != 0 && h != 5 && h != 2 * cap - 1)
+			continue;
+		snprintf(name, sizeof(name), "collide-%zu", found[0]);
+		view_set_str(&a, m, name, "a");
+		snprintf(name, sizeof(name), "collide-%zu", found[1]);
+		view_set_str(&a, m, name, "b");
+	}
+	ck_assert_uint_eq(homes_of_last, 3);
+	ck_assert_uint_eq(m->cap, cap);   /* 6 keys: not grown, index as made */
+	for (h = 0; h < 2 * cap; h++) {
+		size_t found[3], n = 0;
+		struct view *v;
+
+		if (h != 0 && h != 5 && h != 2 * cap - 1)
+			continue;
+		for (i = 0; i < N && n < 3; i++)
+			if (view_index_home(keys[i].atom, m->ishift) == h)
+				found[n++] = i;
+		v = view_lookup(m, keys[found[0]]);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_str_eq(v->text, "a");
+		v = view_lookup(m, keys[found[1]]);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_str_eq(v->text, "b");
+		ck_assert_ptr_null(view_lookup(m, keys[found[2]]));
+		/* Set b again: b changes, a does not. */
+		snprintf(name, sizeof(name), "collide-%zu", found[1]);
+		view_set_str(&a, m, name, "b2");
+		ck_assert_str_eq(view_lookup(m, keys[found[1]])->text, "b2");
+		ck_assert_str_eq(view_lookup(m, keys[found[0]])->text, "a");
+	}
+	arena_release(&a);
+}
+END_TEST
+
 /* Maps made with room ahead (view_map_sized) or copied from another
  * (view_map_copy) look up as a map built one pair at a time; setting keys
  * in a copy leaves the original as it was. */
@@ -476,6 +544,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_atom_table_grows);
 	tcase_add_test(tc, test_map_lookup_sizes);
 	tcase_add_test(tc, test_map_sized_and_copied);
+	tcase_add_test(tc, test_map_index_collisions);
 	tcase_add_test(tc, test_key_table);
 	tcase_add_test(tc, test_shared_scalars);
 	tcase_add_test(tc, test_list_index_and_kinds);

@@ -401,6 +401,42 @@ START_TEST(buf_add_html_escapes_every_special_byte)
 }
 END_TEST
 
+/* buf_add_inline appends what buf_add does, for every length on each side
+ * of its 1-3, 4-7, 8-16, 17-32 byte copies and memcpy, to a buffer holding
+ * 0 to 40 bytes (so at every growth point) or one with no room yet, and
+ * reads nothing outside its source (ASan: a copy in a block of its size). */
+START_TEST(buf_add_inline_appends_as_buf_add)
+{
+	char src[64];
+	struct buf got, want;
+	size_t len, fill, i;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (char)('A' + (i * 7) % 53);
+	buf_init(&got);
+	buf_init(&want);
+	for (len = 0; len <= 48; len++)
+		for (fill = 0; fill <= 40; fill++) {
+			char *own = malloc(len ? len : 1);
+
+			memcpy(own, src + fill % 9, len);
+			buf_release(&got);
+			buf_release(&want);
+			for (i = 0; i < fill; i++) {
+				buf_addc(&got, (char)('a' + i % 26));
+				buf_addc(&want, (char)('a' + i % 26));
+			}
+			buf_add_inline(&got, own, len);
+			buf_add(&want, own, len);
+			ck_assert_uint_eq(got.len, fill + len);
+			ck_assert_mem_eq(got.ptr, want.ptr, want.len + 1);
+			free(own);
+		}
+	buf_release(&got);
+	buf_release(&want);
+}
+END_TEST
+
 /* bytes_plain_prefix16 never counts a byte that is not printable ASCII
  * nor one of its two extra bytes, and (with SSE2) counts every one that is. */
 START_TEST(plain_prefix16_stops_at_the_first_other_byte)
@@ -445,6 +481,7 @@ int main(void)
 	suite_add_tcase(s, t);
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
 	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
+	tcase_add_test(b, buf_add_inline_appends_as_buf_add);
 	suite_add_tcase(s, b);
 	return run_suite(s);
 }
