@@ -925,7 +925,8 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
 		errno = ENOENT;
 		return -1;
 	}
-	blob = arena_alloc(arena, cp->page_len);
+	/* Not zeroed: spill_read fills it whole, or the page is not used. */
+	blob = arena_take(arena, cp->page_len);
 	if (spill_read(&c->pages, cp->page_off, blob, cp->page_len) != 0)
 		return -1;
 	at = blob;

@@ -29,6 +29,11 @@ void *arena_take(struct arena *a, size_t size);                  /* not zeroed, 
 static inline char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
+/* Released chunks are kept for the next arenas, up to this many (arena.c);
+ * arena_spare_count() says how many are kept now (for tests). */
+#define ARENA_SPARE_MAX 16
+size_t arena_spare_count(void);
+
 /* arena_alloc() and arena_strndup() from a new chunk (arena.c); not for
  * callers. */
 void *arena_alloc_chunk(struct arena *a, size_t size);
