@@ -292,8 +292,15 @@ static int meeting_year(const struct content *c)
 	return c->briefing ? c->briefing->meeting.date.year : 0;
 }
 
-/* Years near the meeting: a typo like 2070 for 2007 is caught. */
-static void check_year(const struct content *c, const struct node *at, const char *key, int year,
+static const struct node *field_node(const struct node *map, const char *key)
+{
+	const struct node *n = node_get(map, key);
+	return n ? n : map;
+}
+
+/* Years near the meeting: a typo like 2070 for 2007 is caught, at the
+ * value of key in map (looked up only then). */
+static void check_year(const struct content *c, const struct node *map, const char *key, int year,
 		       struct diags *diags)
 {
 	int my = meeting_year(c);
@@ -301,15 +308,10 @@ static void check_year(const struct content *c, const struct node *at, const cha
 	if (!year || !my)
 		return;
 	if (year < my - 5 || year > my + 10)
-		diags_at(diags, SEV_WARNING, at, _("check the year; it is far from the meeting date"),
+		diags_at(diags, SEV_WARNING, field_node(map, key),
+			 _("check the year; it is far from the meeting date"),
 			 "'%s' %d is more than %s years from the meeting (%d)", key, year,
 			 year < my ? "5" : "10", my);
-}
-
-static const struct node *field_node(const struct node *map, const char *key)
-{
-	const struct node *n = node_get(map, key);
-	return n ? n : map;
 }
 
 /* "did you mean 'shanghai'?" for a slug near one of names, else otherwise
@@ -357,8 +359,8 @@ static void check_costs(const struct content *c, const struct cost_list *costs, 
 		if (k->recurrence == RECUR_ONCE && !k->year)
 			diags_at(diags, SEV_ERROR, k->node, _("add the year it is for, e.g. `year: 2007`"),
 				 "one-off cost '%s' has no 'year'", k->label);
-		check_year(c, field_node(k->node, "year"), "year", k->year, diags);
-		check_year(c, field_node(k->node, "until"), "until", k->until, diags);
+		check_year(c, k->node, "year", k->year, diags);
+		check_year(c, k->node, "until", k->until, diags);
 		if (k->until && k->year && k->until < k->year)
 			diags_at(diags, SEV_ERROR, field_node(k->node, "until"),
 				 _("'until' is the last year of the commitment, not before 'year'"),
@@ -432,10 +434,9 @@ static void check_status(const struct content *c, const struct content_partner *
 	const struct decision *const *found = cp->decision;
 	const struct node *const *at = cp->decision_at;
 	size_t n = cp->ndecisions, seq;
-	const struct node *status_at = field_node(p->node, "status");
 
 	if (cp->candidate && p->status != STATUS_EXPLORE) {
-		seq = diags_at(diags, SEV_ERROR, status_at,
+		seq = diags_at(diags, SEV_ERROR, field_node(p->node, "status"),
 			       _("write `status: explore`, or move the partner to briefing.yaml's partners"),
 			       "candidate '%s' has status '%s', not 'explore'", cp->slug,
 			       status_name(p->status));
@@ -455,7 +456,7 @@ static void check_status(const struct content *c, const struct content_partner *
 	} else if (n == 1 && found[0]->status != p->status) {
 		char *hint = xasprintf(_("write `status: %s`, or move it to another decision"),
 				       status_name(found[0]->status));
-		seq = diags_at(diags, SEV_ERROR, status_at, hint,
+		seq = diags_at(diags, SEV_ERROR, field_node(p->node, "status"), hint,
 			       "status '%s' of '%s' disagrees with the decision that names it ('%s')",
 			       status_name(p->status), cp->slug, status_name(found[0]->status));
 		diags_note(diags, seq, at[0], "the decision names '%s' here", cp->slug);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -988,21 +989,32 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 {
 	struct decoder d = {arena, diags, 0, s, map, links};
 	const struct field *f;
-	size_t i;
+	size_t i, k;
 	char *hint, *ex;
+	/* The fields (the first 64) whose key the map holds, found as its keys
+	 * are decoded (the loader refused a key given twice), so a required
+	 * field needs no search of the map; a map with a key not looked up
+	 * (text_ok refused it) is searched as ever. */
+	uint64_t given = 0;
+	bool looked_up = true;
 
 	/* Every record starts with the node it came from (see record.h). */
 	*(const struct node **)record = map;
 	for (i = 0; i < map->n; i++) {
 		const struct node *key = map->pairs[i].key, *val = map->pairs[i].value;
 
-		if (!text_ok(&d, NULL, key))
+		if (!text_ok(&d, NULL, key)) {
+			looked_up = false;
 			continue;
+		}
 		f = find_field(s, key->value);
 		if (!f) {
 			unknown_key(&d, s, key);
 			continue;
 		}
+		k = (size_t)(f - s->fields);
+		if (k < 64)
+			given |= UINT64_C(1) << k;
 		if (!(f->flags & F_NULLABLE) &&
 		    (node_is_null(val) || ((f->flags & F_REQUIRED) && is_blank(val)))) {
 			if (f->flags & F_REQUIRED) {
@@ -1017,9 +1029,12 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 		}
 		decode_value(&d, f, val, record);
 	}
-	for (f = s->fields; f->name; f++) {
+	for (f = s->fields, k = 0; f->name; f++, k++) {
+		if (!(f->flags & F_REQUIRED) ||
+		    (looked_up && k < 64 ? (given >> k) & 1 : node_get(map, f->name) != NULL))
+			continue;
 		/* A misspelt key was reported with "did you mean": that says it. */
-		if ((f->flags & F_REQUIRED) && !node_get(map, f->name) && !misspelt(s, map, f)) {
+		if (!misspelt(s, map, f)) {
 			ex = example_line(f);
 			hint = xasprintf(_("add `%s: %s`"), f->name, ex);
 			free(ex);

@@ -152,6 +152,69 @@ START_TEST(missing_required_key)
 }
 END_TEST
 
+/* A required key is given when the map holds it, whatever its value
+ * (empty, null, the wrong kind): each says its own problem, never "missing".
+ * A map with a key decoding did not look up (a tab in it) is searched the
+ * slow way, with the same answer. */
+START_TEST(required_key_given_whatever_its_value)
+{
+	static const char *const texts[] = {
+		"name:\ncountry: RO\nstatus: continue\nsummary: S.\n",
+		"name: ~\ncountry: RO\nstatus: continue\nsummary: [a]\n",
+		"name: B\ncountry: RO\nstatus: {a: 1}\nsummary: \"  \"\n",
+		"\"na\\tme\": B\nname: B\ncountry: RO\nstatus: continue\nsummary: S.\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		diags_release(&diags);
+		diags_init(&diags);
+		ck_assert(!decode_text(&schema_partner, &partner, texts[i]));
+		ck_assert_uint_ge(diags.errors, 1);
+		ck_assert_msg(!find_diag(&diags, "missing required key"), "text %zu", i);
+	}
+	/* Not looked up, and the required key is missing: said as ever. */
+	diags_release(&diags);
+	diags_init(&diags);
+	ck_assert(!decode_text(&schema_partner, &partner,
+			       "\"a\\tb\": S.\nname: B\ncountry: RO\nstatus: continue\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'summary' in partner", 1, 1);
+}
+END_TEST
+
+/* A schema of more than 64 fields: the required ones past the 64th are
+ * looked for in the map, found or said to be missing. */
+enum { WIDE = 70 };
+struct wide {
+	const struct node *node;
+	const char *v[WIDE];
+};
+static struct field wide_fields[WIDE + 1];
+static char wide_names[WIDE][8];
+static const struct schema schema_wide = {"wide", sizeof(struct wide), wide_fields, "wide"};
+
+START_TEST(required_keys_past_the_64th_field)
+{
+	struct wide w;
+	size_t i;
+
+	for (i = 0; i < WIDE; i++) {
+		snprintf(wide_names[i], sizeof(wide_names[i]), "f%zu", i);
+		wide_fields[i] = (struct field){wide_names[i], FT_STRING,
+						i == 3 || i >= 63 ? F_REQUIRED : 0,
+						offsetof(struct wide, v) + i * sizeof(const char *),
+						NULL, NULL, "d", "x"};
+	}
+	ck_assert(decode_text(&schema_wide, &w,
+			      "f3: a\nf63: b\nf64: c\nf65: d\nf66: e\nf67: f\nf68: g\nf69: h\n"));
+	ck_assert_str_eq(w.v[69], "h");
+	ck_assert(!decode_text(&schema_wide, &w,
+			       "f3: a\nf63: b\nf64: c\nf65: d\nf67: f\nf68: g\nf69: h\n"));
+	ck_assert_uint_eq(diags.errors, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'f66' in wide", 1, 1);
+}
+END_TEST
+
 START_TEST(missing_key_hint_is_one_line)
 {
 	ck_assert(!decode_text(
@@ -811,6 +874,8 @@ static Suite *decode_suite(void)
 	tcase_add_test(t, misspelt_required_key_is_not_also_missing);
 	tcase_add_test(t, unknown_key_without_suggestion_lists_keys);
 	tcase_add_test(t, missing_required_key);
+	tcase_add_test(t, required_key_given_whatever_its_value);
+	tcase_add_test(t, required_keys_past_the_64th_field);
 	tcase_add_test(t, missing_key_hint_is_one_line);
 	tcase_add_test(t, empty_required_values);
 	tcase_add_test(t, optional_empty_values_are_absent);
