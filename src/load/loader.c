@@ -287,6 +287,14 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 			i++;
 			continue;
 		}
+		/* A letter of two bytes (U+00A0 to U+07FF: the accented Latin
+		 * ones): valid, no control and no format character but U+061C
+		 * (D8 9C), so nothing below to check. */
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80 &&
+		    (c != 0xC2 || s[i + 1] >= 0xA0) && (c != 0xD8 || s[i + 1] != 0x9C)) {
+			i += 2;
+			continue;
+		}
 		n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
 		  : (c & 0xF8) == 0xF0 ? 4 : 0;
 		if (c == 0) {

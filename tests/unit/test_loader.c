@@ -591,6 +591,60 @@ START_TEST(refuses_bad_utf8_forms)
 }
 END_TEST
 
+/* check_utf8 steps over a letter of two bytes at once: every two-byte
+ * sequence is still what the full check says it is.  C2 80 to C2 9F are
+ * controls (refused where they stand), D8 9C is a format character (its
+ * place kept on the node), the rest load as they are; a lead byte not
+ * followed by a continuation byte, or at the very end, is invalid. */
+START_TEST(two_byte_letters_checked_as_ever)
+{
+	unsigned lead, cont;
+	char text[32];
+	struct node *root, *v;
+
+	for (lead = 0xC2; lead <= 0xDF; lead++) {
+		for (cont = 0x80; cont <= 0xBF; cont++) {
+			teardown();
+			setup();
+			snprintf(text, sizeof(text), "a: \xC3\xA6x%c%cy\nb: 1\n", (char)lead, (char)cont);
+			root = load(text);
+			if (lead == 0xC2 && cont < 0xA0) {
+				ck_assert_ptr_null(root);
+				ck_assert_int_eq(diags.errors, 1);
+				ck_assert_diag(&diags, SEV_ERROR, "control character", 1, 6);
+				continue;
+			}
+			ck_assert_msg(root != NULL, "%02X %02X refused", lead, cont);
+			ck_assert_int_eq(diags.n, 0);
+			v = node_get(root, "a");
+			ck_assert_uint_eq(v->len, 6);
+			ck_assert_mem_eq(v->value, text + 3, 6);
+			if (lead == 0xD8 && cont == 0x9C) {
+				ck_assert_ptr_nonnull(v->chars);
+				ck_assert_uint_eq(v->chars->format, 0x061C);
+				ck_assert_int_eq(v->chars->format_col, 6);
+			} else {
+				ck_assert_ptr_null(v->chars);
+			}
+		}
+		teardown();
+		setup();
+		snprintf(text, sizeof(text), "a: \xC3\xA6x%cy\n", (char)lead);
+		refuse(text, "invalid UTF-8", 1, 6);
+		teardown();
+		setup();
+		snprintf(text, sizeof(text), "a: \xC3\xA6x%c", (char)lead);
+		refuse(text, "invalid UTF-8", 1, 6);
+	}
+	/* A tab after two-byte letters: still found, so the file is checked. */
+	teardown();
+	setup();
+	root = load("a: \xC3\xA6\xC3\xB8x\ty\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(node_get(root, "a")->chars->tab_col, 7);
+}
+END_TEST
+
 START_TEST(accepts_four_byte_utf8)
 {
 	struct node *root = load("a: \xF0\x9F\x98\x80 x\n");
@@ -1399,6 +1453,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, refuses_very_deep_nesting_quickly);
 	tcase_add_test(r, refuses_invalid_utf8);
 	tcase_add_test(r, refuses_bad_utf8_forms);
+	tcase_add_test(r, two_byte_letters_checked_as_ever);
 	tcase_add_test(r, refuses_nul_byte);
 	tcase_add_test(r, refuses_two_documents);
 	tcase_add_test(r, refuses_top_level_list);
