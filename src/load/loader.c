@@ -707,6 +707,40 @@ static void *stack_close(struct loader *ld, size_t base)
 	return items;
 }
 
+/*
+ * yaml_event_delete() for the events inside a document, in their usual
+ * forms: a scalar without anchor or tag owns only its value, and the start
+ * of a collection without them or its end owns nothing, so what yaml_event_delete() would do comes
+ * down to a free() (libyaml takes its memory from malloc(), yaml_free() is
+ * free()) without clearing the event's hundred bytes, 90 000 times in a
+ * build of a thousand partners.  Anything else goes to yaml_event_delete().
+ * The event is not used after.
+ */
+static void event_done(yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor || ev->data.scalar.tag)
+			break;
+		free(ev->data.scalar.value);
+		return;
+	case YAML_MAPPING_START_EVENT:
+		if (ev->data.mapping_start.anchor || ev->data.mapping_start.tag)
+			break;
+		return;
+	case YAML_SEQUENCE_START_EVENT:
+		if (ev->data.sequence_start.anchor || ev->data.sequence_start.tag)
+			break;
+		return;
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		return;
+	default:
+		break;
+	}
+	yaml_event_delete(ev);
+}
+
 static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 {
 	struct node *n, *child;
@@ -722,11 +756,11 @@ static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 		if (!next_event(ld, &cev))
 			goto fail;
 		if (cev.type == YAML_SEQUENCE_END_EVENT) {
-			yaml_event_delete(&cev);
+			event_done(&cev);
 			break;
 		}
 		child = parse_node(ld, &cev);
-		yaml_event_delete(&cev);
+		event_done(&cev);
 		if (!child)
 			goto fail;
 		stack_push(ld, &child, sizeof(child));
@@ -796,12 +830,12 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		if (!next_event(ld, &kev))
 			goto fail;
 		if (kev.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&kev);
+			event_done(&kev);
 			break;
 		}
 		ld->key = NULL;
 		key = parse_node(ld, &kev);
-		yaml_event_delete(&kev);
+		event_done(&kev);
 		if (!key)
 			goto fail;
 		if (!next_event(ld, &vev))
@@ -809,7 +843,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 		ld->key = key->kind == NODE_SCALAR ? key->value : outer;
 		value = parse_node(ld, &vev);
 		ld->key = outer;
-		yaml_event_delete(&vev);
+		event_done(&vev);
 		if (!value)
 			goto fail;
 		npairs = (ld->top - base) / sizeof(pair);

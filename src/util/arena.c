@@ -30,7 +30,8 @@ struct arena_chunk {
  * makes and releases an arena for every content file, prose field and
  * page, and malloc and free of a 16 KiB block cost a few hundred
  * instructions each.  At most ARENA_SPARE_MAX are kept (256 KiB, still
- * reachable at exit); a chunk kept is poisoned under AddressSanitizer, so a
+ * reachable at exit); the data of a chunk kept is poisoned under
+ * AddressSanitizer (not its link, which the leak checker follows), so a
  * pointer into a released arena is still caught.  The list's lock is held
  * for a few instructions: a flag, cheaper than a mutex when free (nearly
  * always), that yields the CPU while another thread holds it.
@@ -57,7 +58,7 @@ static struct arena_chunk *spare_take(void)
 	spare_lock();
 	c = spare;
 	if (c) {
-		SPARE_UNPOISON(c, sizeof(*c) + CHUNK_SIZE);
+		SPARE_UNPOISON(c->data, CHUNK_SIZE);
 		spare = c->next;
 		nspare--;
 	}
@@ -97,7 +98,7 @@ void arena_release(struct arena *a)
 			c->next = spare;
 			spare = c;
 			nspare++;
-			SPARE_POISON(c, sizeof(*c) + CHUNK_SIZE);
+			SPARE_POISON(c->data, CHUNK_SIZE);
 		} else {
 			c->next = keep;
 			keep = c;

@@ -492,6 +492,31 @@ START_TEST(refuses_anchor_on_collections)
 }
 END_TEST
 
+/* Every form of event is given back once (event_done): anchors and tags on
+ * keys, values, items and collections, aliases, empty collections, nested
+ * ones, in a file loaded and in files refused at each.  What this checks is
+ * said by the leak and double-free checks of the debug preset's sanitizers. */
+START_TEST(events_given_back_in_every_form)
+{
+	static const char *const texts[] = {
+		"a: [1, [], {}, {b: [c, {d: e}]}]\nf: {}\ng: []\n\"h\": 'i'\n",
+		"&k a: 1\n", "!t a: 1\n", "a: [&x 1]\n", "a: [!t 1]\n", "a: [&x [1]]\n",
+		"a: [!t {b: 1}]\n", "? [a]\n: 1\n", "a: [*x]\n", "*x : 1\n", "a: {&x b: 1}\n",
+		"a: {b: !t [1]}\n",
+	};
+	size_t i;
+
+	ck_assert_ptr_nonnull(load(texts[0]));
+	ck_assert_int_eq(diags.n, 0);
+	for (i = 1; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		teardown();
+		setup();
+		ck_assert_msg(load(texts[i]) == NULL, "%s loaded", texts[i]);
+		ck_assert_int_eq(diags.errors, 1);
+	}
+}
+END_TEST
+
 START_TEST(refuses_alias)
 {
 	/* An alias to an anchor that was never defined is still an alias. */
@@ -1453,6 +1478,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, refuses_very_deep_nesting_quickly);
 	tcase_add_test(r, refuses_invalid_utf8);
 	tcase_add_test(r, refuses_bad_utf8_forms);
+	tcase_add_test(r, events_given_back_in_every_form);
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
 	tcase_add_test(r, refuses_nul_byte);
 	tcase_add_test(r, refuses_two_documents);
