@@ -510,7 +510,9 @@ static void check_summary(const struct partner *p, struct diags *diags)
 	size_t n;
 	char *hint;
 
-	if (!p->summary || (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
+	/* No more characters than bytes: nearly every summary is not counted. */
+	if (!p->summary || strlen(p->summary) <= CONTENT_MAX_SUMMARY ||
+	    (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
 		return;
 	hint = xasprintf(_("shorten it to a few sentences (at most %d characters); the whole "
 			 "story belongs in 'body'"), CONTENT_MAX_SUMMARY);
