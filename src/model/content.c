@@ -131,7 +131,8 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	}
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
-		char *path;
+		char *path = NULL;
+		bool valid;
 
 		/* Hidden files are editors' swap and backup files. */
 		if (name[0] == '.' || ends_with(name, "~"))
@@ -141,7 +142,9 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 					   &c->caplisting);
 			c->listing[c->nlisting++] = xstrdup(name);
 		}
-		path = xasprintf("%s/%s", dirpath, name);
+		valid = ends_with(name, ".yaml") && slug_valid(name, strlen(name) - 5);
+		if (!valid)   /* the file's path is for a message */
+			path = xasprintf("%s/%s", dirpath, name);
 		if (ends_with(name, ".yml") ||
 		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
 			*misnamed = xgrow(*misnamed, sizeof(**misnamed), *nmisnamed + 1, &mcap);
@@ -965,9 +968,15 @@ static struct partner *load_partner(const struct content *c, size_t i, int dirfd
 	struct partner *p;
 	char name[256];
 	int io = 0;
+	size_t len = strlen(cp->slug);
 
-	if (snprintf(name, sizeof(name), "%s.yaml", cp->slug) >= (int)sizeof(name))
+	if (len + sizeof(".yaml") > sizeof(name)) {   /* no such file name: by its path */
 		dirfd = -1;
+		name[0] = '\0';
+	} else {
+		memcpy(name, cp->slug, len);
+		memcpy(name + len, ".yaml", sizeof(".yaml"));
+	}
 	root = load_file_at(dirfd, name, cp->listed_regular, cp->path, c->root, LOAD_MAX_FILE,
 			    arena, diags, &io);
 	if (!root)
@@ -1197,9 +1206,15 @@ static bool load(struct content *c, const char *dir, const struct content_option
 			add_partner(c, files[i], &cap);
 	for (i = 0; i < c->npartners; i++) {
 		struct content_partner *cp = &c->partners[i];
-		char *p = xasprintf("%s/partners/%s.yaml", dir, cp->slug);
-		cp->path = arena_strdup(&c->arena, p);
-		free(p);
+		size_t ld = strlen(dir), ls = strlen(cp->slug);
+		char *p = arena_take(&c->arena, ld + sizeof("/partners/.yaml") + ls);
+
+		/* dir/partners/slug.yaml, made in place: a thousand of them. */
+		memcpy(p, dir, ld);
+		memcpy(p + ld, "/partners/", 10);
+		memcpy(p + ld + 10, cp->slug, ls);
+		memcpy(p + ld + 10 + ls, ".yaml", sizeof(".yaml"));
+		cp->path = p;
 		cp->listed_regular = !have_file(folder.odd, folder.nodd, cp->slug);
 	}
 	for (i = 0; i < nfiles; i++)
