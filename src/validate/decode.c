@@ -355,6 +355,19 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 		free(hint);
 		return false;
 	}
+	/* Digits only, no leading zero, not too many (nearly every number):
+	 * nothing below would say a word, and the value is theirs. */
+	if (n->len && n->len <= WHOLE_MAX_DIGITS && (v[0] != '0' || n->len == 1)) {
+		long long x = 0;
+		size_t i;
+
+		for (i = 0; i < n->len && v[i] >= '0' && v[i] <= '9'; i++)
+			x = x * 10 + (v[i] - '0');
+		if (i == n->len) {
+			*out = x;
+			return true;
+		}
+	}
 	if (looks_grouped(v, plain, sizeof(plain))) {
 		hint = xasprintf(_("write %s (no thousands separator)"), plain);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);

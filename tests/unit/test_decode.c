@@ -749,6 +749,49 @@ END_TEST
 
 /* ---- numbers as a person means them --------------------------------------- */
 
+/* parse_whole reads plain digits at once: the numbers it reads so are the
+ * value written, to 15 digits; a 16th, a leading zero, a sign or anything
+ * else goes the long way, and is said as ever. */
+START_TEST(plain_digits_read_at_once)
+{
+	static const struct {
+		const char *text;
+		long long value;   /* -1: refused, with message */
+		const char *message;
+	} cases[] = {
+		{"0", 0, NULL},
+		{"7", 7, NULL},
+		{"450000", 450000, NULL},
+		{"999999999", 999999999, NULL},
+		{"1000000000", -1, "'amount' is implausibly large: 1000000000 kr."},
+		{"123456789012345", -1, "'amount' is implausibly large: 123456789012345 kr."},
+		{"1234567890123456", -1, "'amount' is implausibly large: 1234567890123456 kr."},
+		{"00", -1, "'amount' must be written as plain digits, not '00'"},
+		{"045", -1, "'amount' must be written as plain digits, not '045'"},
+		{"4500x", -1, "'amount' must be a whole number, not '4500x'"},
+		{"45 000", -1, "'amount' must be a whole number, not '45 000'"},
+		{"-45", -1, "'amount' must not be negative"},
+		{"'450'", 450, NULL},
+		{"\"45\\x30\"", 450, NULL},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		teardown();
+		setup();
+		if (cases[i].value >= 0) {
+			ck_assert_msg(decode_amount(cases[i].text), "%s refused", cases[i].text);
+			ck_assert_int_eq(partner.costs.items[0].amount.value, cases[i].value);
+			ck_assert(partner.costs.items[0].amount.stated);
+		} else {
+			ck_assert_msg(!decode_amount(cases[i].text), "%s read", cases[i].text);
+			ck_assert_uint_eq(diags.errors, 1);
+			ck_assert_ptr_nonnull(find_diag(&diags, cases[i].message));
+		}
+	}
+}
+END_TEST
+
 START_TEST(leading_zeros_plus_and_underscores)
 {
 	ck_assert(!decode_amount("0450000"));
@@ -897,6 +940,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(n, years);
 	tcase_add_test(n, whole_numbers);
 	tcase_add_test(n, leading_zeros_plus_and_underscores);
+	tcase_add_test(n, plain_digits_read_at_once);
 	suite_add_tcase(s, n);
 
 	tcase_add_checked_fixture(y, setup, teardown);
