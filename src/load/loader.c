@@ -653,6 +653,11 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 				 ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	/* A line break in a value is one in the source (libyaml's marks
+	 * count every one it reads as such) or, in double quotes, written
+	 * by an escape. */
+	n->one_line = ev->start_mark.line == ev->end_mark.line &&
+		      !(ld->backslash && ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	/* A value holds the file's own characters (and line breaks and
 	 * spaces from folding), but in double quotes also what an escape
 	 * writes: in a file without a tab or format character (check_utf8

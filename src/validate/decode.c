@@ -542,11 +542,11 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 	if (n->kind != NODE_SCALAR)
 		return true;
 	/* Nothing to say (nearly always): return before making the subject. */
-	if (!((!f || one_line(f)) && memchr(n->value, '\n', n->len)) &&
+	if (!((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) &&
 	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
 		return true;
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
-	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
+	if ((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
 			error_at(d, n, _("write it on one line, or use a Markdown field for longer text"),
 				 "%s must be one line of text", subject);

@@ -885,6 +885,23 @@ START_TEST(tabs_and_format_characters_by_field)
 	ck_assert_ptr_nonnull(find_diag(&diags, "'since' must be one line"));
 	teardown();
 	setup();
+	/* Line breaks from the source, in every style but the one escapes write. */
+	ck_assert(!decode_partner("origin: Ringkøbing\n\n  Amt\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "'origin' must be one line of text", 5, 9);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("origin: 'Ringkøbing\n\n  Amt'\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "'origin' must be one line of text", 5, 9);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("? 'ori\n\n  gin'\n: x\n"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "must be one line"));
+	teardown();
+	setup();
+	ck_assert(decode_partner("origin: \"Ringk\\xF8bing\"\n"));
+	ck_assert_str_eq(partner.origin, "Ringkøbing");
+	teardown();
+	setup();
 	/* Prose: tabs and line breaks are fine, a format character is a warning. */
 	ck_assert(decode_partner("body: \"a\\tb\\nc \\u202eX\\u202c\"\n"));
 	ck_assert_int_eq(diags.errors, 0);

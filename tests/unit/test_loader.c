@@ -670,6 +670,45 @@ START_TEST(two_byte_letters_checked_as_ever)
 }
 END_TEST
 
+/* one_line: said of a scalar on one line of the source, never of one that
+ * runs over lines or may hold an escaped line break. */
+START_TEST(one_line_said_only_when_known)
+{
+	static const struct {
+		const char *text;
+		bool one_line;
+	} cases[] = {
+		{"a: plain æ\n", true},
+		{"a: 'single'\n", true},
+		{"a: \"double\"\n", true},
+		{"a: \"double\"\nb: \"x\\ty\"\n", false},   /* a backslash in the file */
+		{"a: two\n  lines\n", false},
+		{"a: two\n\n  lines\n", false},
+		{"a: 'two\n\n  lines'\n", false},
+		{"a: |\n  block\n", false},
+		{"a: >-\n  folded\n", false},
+		{"a: [x]\n", true},
+		{"a: \"x\ry\"\n", false},   /* a lone CR: a line break to libyaml */
+	};
+	size_t i;
+	struct node *root, *v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		teardown();
+		setup();
+		root = load(cases[i].text);
+		ck_assert_msg(root != NULL, "%s", cases[i].text);
+		v = node_get(root, "a");
+		if (v->kind == NODE_SEQ)
+			v = v->items[0];
+		ck_assert_msg(v->one_line == cases[i].one_line, "%zu: %s", i, cases[i].text);
+		ck_assert(node_get(root, "a") == NULL || root->pairs[0].key->one_line);
+		if (v->one_line)
+			ck_assert_ptr_null(memchr(v->value, '\n', v->len));
+	}
+}
+END_TEST
+
 START_TEST(accepts_four_byte_utf8)
 {
 	struct node *root = load("a: \xF0\x9F\x98\x80 x\n");
@@ -1480,6 +1519,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, refuses_bad_utf8_forms);
 	tcase_add_test(r, events_given_back_in_every_form);
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
+	tcase_add_test(r, one_line_said_only_when_known);
 	tcase_add_test(r, refuses_nul_byte);
 	tcase_add_test(r, refuses_two_documents);
 	tcase_add_test(r, refuses_top_level_list);
