@@ -154,7 +154,7 @@ void *arena_alloc_chunk(struct arena *a, size_t size)
 	return p;
 }
 
-void *arena_take(struct arena *a, size_t size)
+void *arena_take_chunk(struct arena *a, size_t size)
 {
 	return take(a, size, alignof(max_align_t));
 }
