@@ -780,10 +780,13 @@ fail:
 
 /* Check a map's next key against its keys so far (pairs); keys holds the
  * same keys by name once there are NODE_INDEX_MIN of them (before that a
- * search in order is quicker), so a map of many keys is not quadratic. */
+ * search in order is quicker), so a map of many keys is not quadratic.
+ * *firsts marks the first bytes (modulo 64) of the keys so far: a key whose
+ * first byte no key had is new without a search, as most keys are. */
 static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *pairs,
-		      size_t npairs, struct node *key)
+		      size_t npairs, struct node *key, uint64_t *firsts)
 {
+	uint64_t first;
 	size_t i = 0;
 
 	if (key->kind != NODE_SCALAR) {
@@ -799,6 +802,10 @@ static bool check_key(struct loader *ld, struct strmap *keys, struct node_pair *
 		if (!strmap_get(keys, key->value, &i))
 			i = npairs;
 	}
+	first = UINT64_C(1) << ((unsigned char)key->value[0] & 63);
+	if (!(*firsts & first))
+		i = npairs;
+	*firsts |= first;
 	for (; i < npairs; i++) {
 		if (pairs[i].key->value[0] == key->value[0] &&
 		    strcmp(pairs[i].key->value, key->value) == 0) {
@@ -824,6 +831,7 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 	yaml_event_t kev, vev;
 	const char *outer = ld->key;
 	size_t base, npairs;
+	uint64_t firsts = 0;
 
 	if (refuse_anchor_tag(ld, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag,
 			      ev->data.mapping_start.implicit))
@@ -859,7 +867,8 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			ld->failed = true;
 			goto fail;
 		}
-		if (!check_key(ld, &keys, (struct node_pair *)(ld->stack + base), npairs, key))
+		if (!check_key(ld, &keys, (struct node_pair *)(ld->stack + base), npairs, key,
+			       &firsts))
 			continue;   /* keep going: report every duplicate */
 		pair.key = key;
 		pair.value = value;

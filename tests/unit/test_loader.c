@@ -416,6 +416,38 @@ START_TEST(reports_every_duplicate)
 }
 END_TEST
 
+/* A key whose first byte no earlier key had is new without a search: keys
+ * whose first bytes share a mark (modulo 64: 'a' and '!', '' and '@') are
+ * still told apart, and a duplicate always found, in a short map and a
+ * long one. */
+START_TEST(duplicates_found_whatever_the_first_byte)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	ck_assert_ptr_nonnull(load("a: 1\n'!': 2\n'': 3\n'@': 4\nb: 5\nD: 6\n\"\\u0100\": 7\n"
+				   "C: 8\n\"\\xC0\": 9\naa: 10\n"));
+	ck_assert_int_eq(diags.n, 0);
+	teardown();
+	setup();
+	ck_assert_ptr_null(load("a: 1\n'!': 2\n'': 3\n'@': 4\n'!': 5\n'': 6\nb: 7\na: 8\n"));
+	ck_assert_int_eq(diags.errors, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key '!'", 5, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key ''", 6, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'a'", 8, 1);
+	teardown();
+	setup();
+	for (i = 0; i < 40; i++)
+		buf_addf(&b, "k%zu: %zu\n", i, i);
+	buf_adds(&b, "'': x\nk7: y\n'': z\n");
+	ck_assert_ptr_null(load(b.ptr));
+	ck_assert_int_eq(diags.errors, 2);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'k7'", 42, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key ''", 43, 1);
+	buf_release(&b);
+}
+END_TEST
+
 /* A map of many keys is indexed (node.h, NODE_INDEX_MIN): every key is
  * found, no other, and duplicates are reported as in a short map. */
 START_TEST(long_maps_find_every_key)
@@ -1520,6 +1552,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, events_given_back_in_every_form);
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
 	tcase_add_test(r, one_line_said_only_when_known);
+	tcase_add_test(r, duplicates_found_whatever_the_first_byte);
 	tcase_add_test(r, refuses_nul_byte);
 	tcase_add_test(r, refuses_two_documents);
 	tcase_add_test(r, refuses_top_level_list);
