@@ -241,11 +241,44 @@ static void text_pos_at(struct text_pos *p, size_t i)
 	}
 }
 
+/*
+ * How many of the sixteen bytes at p, from the first on, need no look of
+ * their own from check_utf8: printable ASCII, LF, and letters of two bytes
+ * whose lead is C3 to DF but D8 (U+00C0 to U+07FF but U+0600 to U+063F:
+ * valid, no control, no format character), both bytes in the sixteen.  A
+ * continuation byte not after such a lead, or such a lead not before one,
+ * stops it.  Without SSE2: printable ASCII and LF.
+ */
+static inline unsigned easy_prefix16(const unsigned char *p)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i ascii = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+						   _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	unsigned a = (unsigned)_mm_movemask_epi8(ascii), l, c, bad;
+
+	if (a == 0xFFFF)
+		return 16;
+	/* Signed bytes: C3..DF are -61..-33, 80..BF are below -64. */
+	l = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD8)),
+		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC2)),
+			      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0)))));
+	c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	bad = (~(a | l | c) | (c & ~(l << 1)) | (l & ~(c >> 1))) & 0xFFFF;
+	return bad ? (unsigned)__builtin_ctz(bad) : 16;
+#else
+	return bytes_plain_prefix16(p, '\n', '\n');
+#endif
+}
+
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
  * character written raw; report their places.  Runs of printable ASCII
- * are stepped over sixteen or eight bytes at a time; places are counted
- * only for a report.  *lone_cr: a CR not followed by LF was seen.
- * *plain: the file holds no tab and no format character (text.h). */
+ * and two-byte letters are stepped over sixteen bytes at a time
+ * (easy_prefix16), of printable ASCII eight at a time near the end; places
+ * are counted only for a report.  *lone_cr: a CR not followed by LF was
+ * seen.  *plain: the file holds no tab and no format character (text.h). */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d,
 		       bool *lone_cr, bool *plain)
 {
@@ -262,7 +295,7 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 		unsigned cp;
 
 		if (len - i >= 16) {
-			unsigned run = bytes_plain_prefix16(s + i, '\n', '\n');
+			unsigned run = easy_prefix16(s + i);
 
 			i += run;
 			if (run == 16)

@@ -702,6 +702,90 @@ START_TEST(two_byte_letters_checked_as_ever)
 }
 END_TEST
 
+/* check_utf8's sixteen-byte steps over ASCII and two-byte letters: random
+ * texts of ASCII, two-byte letters (easy and not: C2 and D8 leads), three-
+ * and four-byte ones and line breaks, at every offset to the sixteen-byte
+ * blocks, load; one wrong byte sequence put anywhere is reported at its
+ * own line and column. */
+START_TEST(easy_blocks_checked_as_ever)
+{
+	static const char *const good[] = {
+		"a", "b", " ", "\n  ", "\xC3\xA6", "\xC3\x9F", "\xC5\x90", "\xC2\xBB", "\xD8\xA0",
+		"\xDF\xBF", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xD7\x90", "\xC3\x80",
+		"\xD8\x9C",   /* U+061C, a format character: kept on the node */
+	};
+	static const struct {
+		const char *bytes, *message;
+	} bad[] = {
+		{"\xC3" "a", "invalid UTF-8 byte 0xC3"},
+		{"\xC3\xC3\xA6", "invalid UTF-8 byte 0xC3"},
+		{"\x80", "invalid UTF-8 byte 0x80"},
+		{"\xBF", "invalid UTF-8 byte 0xBF"},
+		{"\xC1\x81", "invalid UTF-8 byte 0xC1"},
+		{"\xC2\x85", "control character \\u0085"},
+		{"\x01", "control character \\x01"},
+		{"\xE2\x80", "invalid UTF-8 byte 0xE2"},
+		{"\xED\xA0\x80", "invalid UTF-8 byte 0xED"},
+	};
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	struct buf b = BUF_INIT;
+	size_t round, k, at;
+	int line, col, want_line = 0, want_col = 0;
+
+	for (round = 0; round < 3000; round++) {
+		size_t n, which = round % (sizeof(bad) / sizeof(bad[0]) + 1);
+		bool put_bad = which > 0, format = false;
+		struct node *root;
+
+		buf_reset(&b);
+		buf_adds(&b, "a: x");
+		line = 1;
+		col = 5;
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		n = 5 + seed % 60;
+		at = put_bad ? (size_t)(seed >> 20) % n : n;
+		for (k = 0; k < n; k++) {
+			const char *t;
+
+			if (k == at) {
+				want_line = line;
+				want_col = col;
+				buf_adds(&b, bad[which - 1].bytes);
+				col++;
+			}
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			t = good[seed % (sizeof(good) / sizeof(good[0]))];
+			buf_adds(&b, t);
+			format = format || strcmp(t, "\xD8\x9C") == 0;
+			if (t[0] == '\n') {
+				line++;
+				col = 3;
+			} else {
+				col++;
+			}
+		}
+		buf_adds(&b, "\nb: 1\n");
+		teardown();
+		setup();
+		if (!put_bad) {
+			root = load(b.ptr);
+			ck_assert_msg(root != NULL, "refused: %s", diags.n ? diags.items[0].message : "");
+			ck_assert_int_eq(diags.n, 0);
+			ck_assert_msg((node_get(root, "a")->chars != NULL) == format, "%s", b.ptr);
+			continue;
+		}
+		ck_assert_ptr_null(load(b.ptr));
+		ck_assert_int_eq(diags.errors, 1);
+		ck_assert_diag(&diags, SEV_ERROR, bad[which - 1].message, want_line, want_col);
+	}
+	buf_release(&b);
+}
+END_TEST
+
 /* one_line: said of a scalar on one line of the source, never of one that
  * runs over lines or may hold an escaped line break. */
 START_TEST(one_line_said_only_when_known)
@@ -1551,6 +1635,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, refuses_bad_utf8_forms);
 	tcase_add_test(r, events_given_back_in_every_form);
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
+	tcase_add_test(r, easy_blocks_checked_as_ever);
 	tcase_add_test(r, one_line_said_only_when_known);
 	tcase_add_test(r, duplicates_found_whatever_the_first_byte);
 	tcase_add_test(r, refuses_nul_byte);
