@@ -589,6 +589,29 @@ START_TEST(countries)
 	ck_assert(!schema_country_known("dk"));
 	ck_assert(!schema_country_known("D"));
 	ck_assert(!schema_country_known(""));
+	/* The search of the sorted list says what a look through it says, for
+	 * every pair of bytes from A-1 to Z+1; the list is sorted. */
+	{
+		const char *list = schema_country_codes();
+		char code[4] = {0};
+		size_t i, n = strlen(list);
+		bool listed;
+		int a, b;
+
+		for (i = 3; i + 1 < n; i += 3)
+			ck_assert_int_lt(strncmp(list + i - 3, list + i, 2), 0);
+		for (a = '@'; a <= '['; a++)
+			for (b = '@'; b <= '['; b++) {
+				code[0] = (char)a;
+				code[1] = (char)b;
+				for (listed = false, i = 0; i + 1 < n; i += 3)
+					listed = listed || (list[i] == a && list[i + 1] == b);
+				ck_assert_msg(schema_country_known(code) == listed, "%s", code);
+				code[2] = 'X';
+				ck_assert(!schema_country_known(code));
+				code[2] = '\0';
+			}
+	}
 }
 END_TEST
 
