@@ -131,6 +131,24 @@ static const struct field *find_field(const struct schema *s, const char *name)
 	return NULL;
 }
 
+/* find_field, looking from field `from` on first (and then from the first
+ * up to it): keys are mostly written in the schema's order, so the field
+ * after the last key's is nearly always the next key's.  A schema's field
+ * names are distinct, so what is found is what find_field finds. */
+static const struct field *find_field_from(const struct schema *s, const struct field *from,
+					   const char *name)
+{
+	const struct field *f;
+
+	for (f = from; f->name; f++)
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+			return f;
+	for (f = s->fields; f != from; f++)
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
 static const char *suggest_field(const struct schema *s, const char *word)
 {
 	const char *names[64];
@@ -1001,7 +1019,7 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 			 struct arena *arena, struct diags *diags, const struct decode_links *links)
 {
 	struct decoder d = {arena, diags, 0, s, map, links};
-	const struct field *f;
+	const struct field *f, *next = s->fields;
 	size_t i, k;
 	char *hint, *ex;
 	/* The fields (the first 64) whose key the map holds, found as its keys
@@ -1020,11 +1038,12 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 			looked_up = false;
 			continue;
 		}
-		f = find_field(s, key->value);
+		f = find_field_from(s, next, key->value);
 		if (!f) {
 			unknown_key(&d, s, key);
 			continue;
 		}
+		next = f + 1;
 		k = (size_t)(f - s->fields);
 		if (k < 64)
 			given |= UINT64_C(1) << k;

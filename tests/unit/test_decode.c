@@ -215,6 +215,54 @@ START_TEST(required_keys_past_the_64th_field)
 }
 END_TEST
 
+/* Keys are looked for from the field after the last key's (find_field_from):
+ * right only if no schema names a field twice, and whatever the order of
+ * the keys, the record is the same. */
+static void fields_distinct(const struct schema *s, int depth)
+{
+	const struct field *f, *g;
+
+	ck_assert_int_lt(depth, 8);
+	for (f = s->fields; f->name; f++) {
+		for (g = f + 1; g->name; g++)
+			ck_assert_msg(strcmp(f->name, g->name) != 0, "%s twice in %s", f->name,
+				      s->name);
+		if (f->sub)
+			fields_distinct(f->sub, depth + 1);
+	}
+}
+
+START_TEST(keys_found_in_any_order)
+{
+	static const char *const orders[] = {
+		"name: B\nlocal_name: L\ncountry: RO\nstatus: continue\nsummary: S.\n"
+		"costs:\n  - {label: K, amount: 5, year: 2007, kind: max}\n",
+		"costs:\n  - {kind: max, year: 2007, amount: 5, label: K}\n"
+		"summary: S.\nstatus: continue\ncountry: RO\nlocal_name: L\nname: B\n",
+		"country: RO\nname: B\nsummary: S.\nlocal_name: L\n"
+		"costs:\n  - {amount: 5, kind: max, label: K, year: 2007}\nstatus: continue\n",
+	};
+	size_t i;
+
+	fields_distinct(&schema_briefing, 0);
+	fields_distinct(&schema_partner, 0);
+	for (i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		teardown();
+		setup();
+		ck_assert_msg(decode_text(&schema_partner, &partner, orders[i]), "order %zu", i);
+		ck_assert_int_eq(diags.n, 0);
+		ck_assert_str_eq(partner.name, "B");
+		ck_assert_str_eq(partner.local_name, "L");
+		ck_assert_str_eq(partner.country, "RO");
+		ck_assert_str_eq(partner.summary, "S.");
+		ck_assert_uint_eq(partner.costs.n, 1);
+		ck_assert_str_eq(partner.costs.items[0].label, "K");
+		ck_assert_int_eq(partner.costs.items[0].amount.value, 5);
+		ck_assert_int_eq(partner.costs.items[0].year, 2007);
+	}
+}
+END_TEST
+
 START_TEST(missing_key_hint_is_one_line)
 {
 	ck_assert(!decode_text(
@@ -957,6 +1005,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(t, misspelt_required_key_is_not_also_missing);
 	tcase_add_test(t, unknown_key_without_suggestion_lists_keys);
 	tcase_add_test(t, missing_required_key);
+	tcase_add_test(t, keys_found_in_any_order);
 	tcase_add_test(t, required_key_given_whatever_its_value);
 	tcase_add_test(t, required_keys_past_the_64th_field);
 	tcase_add_test(t, missing_key_hint_is_one_line);
