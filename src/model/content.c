@@ -132,7 +132,7 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
 		char *path = NULL;
-		bool valid;
+		bool yaml, yml, valid;
 
 		/* Hidden files are editors' swap and backup files. */
 		if (name[0] == '.' || ends_with(name, "~"))
@@ -142,26 +142,27 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 					   &c->caplisting);
 			c->listing[c->nlisting++] = xstrdup(name);
 		}
-		valid = ends_with(name, ".yaml") && slug_valid(name, strlen(name) - 5);
+		yaml = ends_with(name, ".yaml");
+		yml = ends_with(name, ".yml");
+		valid = yaml && slug_valid(name, strlen(name) - 5);
 		if (!valid)   /* the file's path is for a message */
 			path = xasprintf("%s/%s", dirpath, name);
-		if (ends_with(name, ".yml") ||
-		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
+		if (yml || (yaml && !valid)) {
 			*misnamed = xgrow(*misnamed, sizeof(**misnamed), *nmisnamed + 1, &mcap);
 			(*misnamed)[*nmisnamed].name = xstrdup(name);
 			(*misnamed)[*nmisnamed].slug = meant_slug(name);
 			(*nmisnamed)++;
 		}
-		if (ends_with(name, ".yml")) {
+		if (yml) {
 			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "partner files end in .yaml, not .yml");
 			free(hint);
-		} else if (!ends_with(name, ".yaml")) {
+		} else if (!yaml) {
 			diags_add(diags, SEV_WARNING, path, 0, 0,
 				  _("move it out of partners/, which holds only <slug>.yaml files"),
 				  "not a partner file; ignored");
-		} else if (!slug_valid(name, strlen(name) - 5)) {
+		} else if (!valid) {
 			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "file name '%s' is not a valid slug", name);
