@@ -48,6 +48,7 @@ struct node_pair {
 struct node {
 	enum node_kind kind;
 	bool plain;          /* NODE_SCALAR unquoted: only plain scalars can be null/bool/number */
+	bool one_line;       /* NODE_SCALAR known to hold no line break; false: not known */
 	const char *file;    /* display path, in the arena */
 	int line, col;       /* 1-based */
 	/* NODE_SCALAR */

@@ -131,7 +131,8 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 	}
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
-		char *path;
+		char *path = NULL;
+		bool yaml, yml, valid;
 
 		/* Hidden files are editors' swap and backup files. */
 		if (name[0] == '.' || ends_with(name, "~"))
@@ -141,24 +142,27 @@ static char **list_partner_files(struct content *c, struct diags *diags, size_t 
 					   &c->caplisting);
 			c->listing[c->nlisting++] = xstrdup(name);
 		}
-		path = xasprintf("%s/%s", dirpath, name);
-		if (ends_with(name, ".yml") ||
-		    (ends_with(name, ".yaml") && !slug_valid(name, strlen(name) - 5))) {
+		yaml = ends_with(name, ".yaml");
+		yml = ends_with(name, ".yml");
+		valid = yaml && slug_valid(name, strlen(name) - 5);
+		if (!valid)   /* the file's path is for a message */
+			path = xasprintf("%s/%s", dirpath, name);
+		if (yml || (yaml && !valid)) {
 			*misnamed = xgrow(*misnamed, sizeof(**misnamed), *nmisnamed + 1, &mcap);
 			(*misnamed)[*nmisnamed].name = xstrdup(name);
 			(*misnamed)[*nmisnamed].slug = meant_slug(name);
 			(*nmisnamed)++;
 		}
-		if (ends_with(name, ".yml")) {
+		if (yml) {
 			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "partner files end in .yaml, not .yml");
 			free(hint);
-		} else if (!ends_with(name, ".yaml")) {
+		} else if (!yaml) {
 			diags_add(diags, SEV_WARNING, path, 0, 0,
 				  _("move it out of partners/, which holds only <slug>.yaml files"),
 				  "not a partner file; ignored");
-		} else if (!slug_valid(name, strlen(name) - 5)) {
+		} else if (!valid) {
 			char *hint = rename_hint(name);
 			diags_add(diags, SEV_ERROR, path, 0, 0, hint,
 				  "file name '%s' is not a valid slug", name);
@@ -292,8 +296,15 @@ static int meeting_year(const struct content *c)
 	return c->briefing ? c->briefing->meeting.date.year : 0;
 }
 
-/* Years near the meeting: a typo like 2070 for 2007 is caught. */
-static void check_year(const struct content *c, const struct node *at, const char *key, int year,
+static const struct node *field_node(const struct node *map, const char *key)
+{
+	const struct node *n = node_get(map, key);
+	return n ? n : map;
+}
+
+/* Years near the meeting: a typo like 2070 for 2007 is caught, at the
+ * value of key in map (looked up only then). */
+static void check_year(const struct content *c, const struct node *map, const char *key, int year,
 		       struct diags *diags)
 {
 	int my = meeting_year(c);
@@ -301,15 +312,10 @@ static void check_year(const struct content *c, const struct node *at, const cha
 	if (!year || !my)
 		return;
 	if (year < my - 5 || year > my + 10)
-		diags_at(diags, SEV_WARNING, at, _("check the year; it is far from the meeting date"),
+		diags_at(diags, SEV_WARNING, field_node(map, key),
+			 _("check the year; it is far from the meeting date"),
 			 "'%s' %d is more than %s years from the meeting (%d)", key, year,
 			 year < my ? "5" : "10", my);
-}
-
-static const struct node *field_node(const struct node *map, const char *key)
-{
-	const struct node *n = node_get(map, key);
-	return n ? n : map;
 }
 
 /* "did you mean 'shanghai'?" for a slug near one of names, else otherwise
@@ -357,8 +363,8 @@ static void check_costs(const struct content *c, const struct cost_list *costs, 
 		if (k->recurrence == RECUR_ONCE && !k->year)
 			diags_at(diags, SEV_ERROR, k->node, _("add the year it is for, e.g. `year: 2007`"),
 				 "one-off cost '%s' has no 'year'", k->label);
-		check_year(c, field_node(k->node, "year"), "year", k->year, diags);
-		check_year(c, field_node(k->node, "until"), "until", k->until, diags);
+		check_year(c, k->node, "year", k->year, diags);
+		check_year(c, k->node, "until", k->until, diags);
 		if (k->until && k->year && k->until < k->year)
 			diags_at(diags, SEV_ERROR, field_node(k->node, "until"),
 				 _("'until' is the last year of the commitment, not before 'year'"),
@@ -432,10 +438,9 @@ static void check_status(const struct content *c, const struct content_partner *
 	const struct decision *const *found = cp->decision;
 	const struct node *const *at = cp->decision_at;
 	size_t n = cp->ndecisions, seq;
-	const struct node *status_at = field_node(p->node, "status");
 
 	if (cp->candidate && p->status != STATUS_EXPLORE) {
-		seq = diags_at(diags, SEV_ERROR, status_at,
+		seq = diags_at(diags, SEV_ERROR, field_node(p->node, "status"),
 			       _("write `status: explore`, or move the partner to briefing.yaml's partners"),
 			       "candidate '%s' has status '%s', not 'explore'", cp->slug,
 			       status_name(p->status));
@@ -455,7 +460,7 @@ static void check_status(const struct content *c, const struct content_partner *
 	} else if (n == 1 && found[0]->status != p->status) {
 		char *hint = xasprintf(_("write `status: %s`, or move it to another decision"),
 				       status_name(found[0]->status));
-		seq = diags_at(diags, SEV_ERROR, status_at, hint,
+		seq = diags_at(diags, SEV_ERROR, field_node(p->node, "status"), hint,
 			       "status '%s' of '%s' disagrees with the decision that names it ('%s')",
 			       status_name(p->status), cp->slug, status_name(found[0]->status));
 		diags_note(diags, seq, at[0], "the decision names '%s' here", cp->slug);
@@ -509,7 +514,9 @@ static void check_summary(const struct partner *p, struct diags *diags)
 	size_t n;
 	char *hint;
 
-	if (!p->summary || (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
+	/* No more characters than bytes: nearly every summary is not counted. */
+	if (!p->summary || strlen(p->summary) <= CONTENT_MAX_SUMMARY ||
+	    (n = utf8_chars(p->summary)) <= CONTENT_MAX_SUMMARY)
 		return;
 	hint = xasprintf(_("shorten it to a few sentences (at most %d characters); the whole "
 			 "story belongs in 'body'"), CONTENT_MAX_SUMMARY);
@@ -925,7 +932,8 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
 		errno = ENOENT;
 		return -1;
 	}
-	blob = arena_alloc(arena, cp->page_len);
+	/* Not zeroed: spill_read fills it whole, or the page is not used. */
+	blob = arena_take(arena, cp->page_len);
 	if (spill_read(&c->pages, cp->page_off, blob, cp->page_len) != 0)
 		return -1;
 	at = blob;
@@ -961,9 +969,15 @@ static struct partner *load_partner(const struct content *c, size_t i, int dirfd
 	struct partner *p;
 	char name[256];
 	int io = 0;
+	size_t len = strlen(cp->slug);
 
-	if (snprintf(name, sizeof(name), "%s.yaml", cp->slug) >= (int)sizeof(name))
+	if (len + sizeof(".yaml") > sizeof(name)) {   /* no such file name: by its path */
 		dirfd = -1;
+		name[0] = '\0';
+	} else {
+		memcpy(name, cp->slug, len);
+		memcpy(name + len, ".yaml", sizeof(".yaml"));
+	}
 	root = load_file_at(dirfd, name, cp->listed_regular, cp->path, c->root, LOAD_MAX_FILE,
 			    arena, diags, &io);
 	if (!root)
@@ -1193,9 +1207,15 @@ static bool load(struct content *c, const char *dir, const struct content_option
 			add_partner(c, files[i], &cap);
 	for (i = 0; i < c->npartners; i++) {
 		struct content_partner *cp = &c->partners[i];
-		char *p = xasprintf("%s/partners/%s.yaml", dir, cp->slug);
-		cp->path = arena_strdup(&c->arena, p);
-		free(p);
+		size_t ld = strlen(dir), ls = strlen(cp->slug);
+		char *p = arena_take(&c->arena, ld + sizeof("/partners/.yaml") + ls);
+
+		/* dir/partners/slug.yaml, made in place: a thousand of them. */
+		memcpy(p, dir, ld);
+		memcpy(p + ld, "/partners/", 10);
+		memcpy(p + ld + 10, cp->slug, ls);
+		memcpy(p + ld + 10 + ls, ".yaml", sizeof(".yaml"));
+		cp->path = p;
 		cp->listed_regular = !have_file(folder.odd, folder.nodd, cp->slug);
 	}
 	for (i = 0; i < nfiles; i++)

@@ -25,13 +25,19 @@ struct arena {
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
 static inline void *arena_alloc(struct arena *a, size_t size);   /* zeroed, aligned */
-void *arena_take(struct arena *a, size_t size);                  /* not zeroed, aligned */
+static inline void *arena_take(struct arena *a, size_t size);    /* not zeroed, aligned */
 static inline char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
-/* arena_alloc() and arena_strndup() from a new chunk (arena.c); not for
- * callers. */
+/* Released chunks are kept for the next arenas, up to this many (arena.c);
+ * arena_spare_count() says how many are kept now (for tests). */
+#define ARENA_SPARE_MAX 16
+size_t arena_spare_count(void);
+
+/* arena_alloc(), arena_take() and arena_strndup() from a new chunk
+ * (arena.c); not for callers. */
 void *arena_alloc_chunk(struct arena *a, size_t size);
+void *arena_take_chunk(struct arena *a, size_t size);
 char *arena_strndup_chunk(struct arena *a, const char *s, size_t n);
 
 /* Inline: the model and the views make millions of small allocations, and
@@ -47,6 +53,21 @@ static inline void *arena_alloc(struct arena *a, size_t size)
 	a->used += at + need - (uintptr_t)a->next;
 	a->next = (unsigned char *)at + need;
 	return memset((void *)at, 0, size);
+}
+
+/* arena_alloc() without the zeroing: the heap's blocks (util/heap.h), tens
+ * of them for each prose field. */
+static inline void *arena_take(struct arena *a, size_t size)
+{
+	const uintptr_t align = alignof(max_align_t);
+	uintptr_t at = ((uintptr_t)a->next + align - 1) & ~(align - 1);
+	size_t need = size ? size : 1;
+
+	if (!a->next || at > (uintptr_t)a->end || (uintptr_t)a->end - at < need)
+		return arena_take_chunk(a, size);
+	a->used += at + need - (uintptr_t)a->next;
+	a->next = (unsigned char *)at + need;
+	return (void *)at;
 }
 
 /* Inline too: the loader copies every scalar.  Strings need no alignment:

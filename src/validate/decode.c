@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,24 @@ static const struct field *find_field(const struct schema *s, const char *name)
 	/* The first byte first: a call to strcmp for each field of the
 	 * schema, for every key of every record, showed in the profile. */
 	for (f = s->fields; f->name; f++)
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+/* find_field, looking from field `from` on first (and then from the first
+ * up to it): keys are mostly written in the schema's order, so the field
+ * after the last key's is nearly always the next key's.  A schema's field
+ * names are distinct, so what is found is what find_field finds. */
+static const struct field *find_field_from(const struct schema *s, const struct field *from,
+					   const char *name)
+{
+	const struct field *f;
+
+	for (f = from; f->name; f++)
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+			return f;
+	for (f = s->fields; f != from; f++)
 		if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
 			return f;
 	return NULL;
@@ -354,6 +373,19 @@ static bool parse_whole(struct decoder *d, const struct node *n, const struct fi
 		free(hint);
 		return false;
 	}
+	/* Digits only, no leading zero, not too many (nearly every number):
+	 * nothing below would say a word, and the value is theirs. */
+	if (n->len && n->len <= WHOLE_MAX_DIGITS && (v[0] != '0' || n->len == 1)) {
+		long long x = 0;
+		size_t i;
+
+		for (i = 0; i < n->len && v[i] >= '0' && v[i] <= '9'; i++)
+			x = x * 10 + (v[i] - '0');
+		if (i == n->len) {
+			*out = x;
+			return true;
+		}
+	}
 	if (looks_grouped(v, plain, sizeof(plain))) {
 		hint = xasprintf(_("write %s (no thousands separator)"), plain);
 		error_at(d, n, hint, "'%s' must be a whole number, not '%s'", key, v);
@@ -528,11 +560,11 @@ static bool text_ok(struct decoder *d, const struct field *f, const struct node 
 	if (n->kind != NODE_SCALAR)
 		return true;
 	/* Nothing to say (nearly always): return before making the subject. */
-	if (!((!f || one_line(f)) && memchr(n->value, '\n', n->len)) &&
+	if (!((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) &&
 	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
 		return true;
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
-	if ((!f || one_line(f)) && memchr(n->value, '\n', n->len)) {
+	if ((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))
 			error_at(d, n, _("write it on one line, or use a Markdown field for longer text"),
 				 "%s must be one line of text", subject);
@@ -987,22 +1019,34 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 			 struct arena *arena, struct diags *diags, const struct decode_links *links)
 {
 	struct decoder d = {arena, diags, 0, s, map, links};
-	const struct field *f;
-	size_t i;
+	const struct field *f, *next = s->fields;
+	size_t i, k;
 	char *hint, *ex;
+	/* The fields (the first 64) whose key the map holds, found as its keys
+	 * are decoded (the loader refused a key given twice), so a required
+	 * field needs no search of the map; a map with a key not looked up
+	 * (text_ok refused it) is searched as ever. */
+	uint64_t given = 0;
+	bool looked_up = true;
 
 	/* Every record starts with the node it came from (see record.h). */
 	*(const struct node **)record = map;
 	for (i = 0; i < map->n; i++) {
 		const struct node *key = map->pairs[i].key, *val = map->pairs[i].value;
 
-		if (!text_ok(&d, NULL, key))
+		if (!text_ok(&d, NULL, key)) {
+			looked_up = false;
 			continue;
-		f = find_field(s, key->value);
+		}
+		f = find_field_from(s, next, key->value);
 		if (!f) {
 			unknown_key(&d, s, key);
 			continue;
 		}
+		next = f + 1;
+		k = (size_t)(f - s->fields);
+		if (k < 64)
+			given |= UINT64_C(1) << k;
 		if (!(f->flags & F_NULLABLE) &&
 		    (node_is_null(val) || ((f->flags & F_REQUIRED) && is_blank(val)))) {
 			if (f->flags & F_REQUIRED) {
@@ -1017,9 +1061,12 @@ bool decode_record_links(const struct schema *s, const struct node *map, void *r
 		}
 		decode_value(&d, f, val, record);
 	}
-	for (f = s->fields; f->name; f++) {
+	for (f = s->fields, k = 0; f->name; f++, k++) {
+		if (!(f->flags & F_REQUIRED) ||
+		    (looked_up && k < 64 ? (given >> k) & 1 : node_get(map, f->name) != NULL))
+			continue;
 		/* A misspelt key was reported with "did you mean": that says it. */
-		if ((f->flags & F_REQUIRED) && !node_get(map, f->name) && !misspelt(s, map, f)) {
+		if (!misspelt(s, map, f)) {
 			ex = example_line(f);
 			hint = xasprintf(_("add `%s: %s`"), f->name, ex);
 			free(ex);

@@ -244,15 +244,27 @@ static const char countries[] =
 	"SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM "
 	"US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/* A binary search of the sorted list: every partner's country. */
 int schema_country_known(const char *code)
 {
-	size_t i;
+	size_t lo = 0, hi = sizeof(countries) / 3, mid;
+	int cmp;
 
-	if (strlen(code) != 2)
+	if (!code[0] || !code[1] || code[2])
 		return 0;
-	for (i = 0; i + 1 < sizeof(countries); i += 3)
-		if (countries[i] == code[0] && countries[i + 1] == code[1])
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		cmp = countries[3 * mid] != code[0] ? (unsigned char)countries[3 * mid] -
+							      (unsigned char)code[0]
+						     : (unsigned char)countries[3 * mid + 1] -
+							      (unsigned char)code[1];
+		if (!cmp)
 			return 1;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 

@@ -152,6 +152,117 @@ START_TEST(missing_required_key)
 }
 END_TEST
 
+/* A required key is given when the map holds it, whatever its value
+ * (empty, null, the wrong kind): each says its own problem, never "missing".
+ * A map with a key decoding did not look up (a tab in it) is searched the
+ * slow way, with the same answer. */
+START_TEST(required_key_given_whatever_its_value)
+{
+	static const char *const texts[] = {
+		"name:\ncountry: RO\nstatus: continue\nsummary: S.\n",
+		"name: ~\ncountry: RO\nstatus: continue\nsummary: [a]\n",
+		"name: B\ncountry: RO\nstatus: {a: 1}\nsummary: \"  \"\n",
+		"\"na\\tme\": B\nname: B\ncountry: RO\nstatus: continue\nsummary: S.\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		diags_release(&diags);
+		diags_init(&diags);
+		ck_assert(!decode_text(&schema_partner, &partner, texts[i]));
+		ck_assert_uint_ge(diags.errors, 1);
+		ck_assert_msg(!find_diag(&diags, "missing required key"), "text %zu", i);
+	}
+	/* Not looked up, and the required key is missing: said as ever. */
+	diags_release(&diags);
+	diags_init(&diags);
+	ck_assert(!decode_text(&schema_partner, &partner,
+			       "\"a\\tb\": S.\nname: B\ncountry: RO\nstatus: continue\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'summary' in partner", 1, 1);
+}
+END_TEST
+
+/* A schema of more than 64 fields: the required ones past the 64th are
+ * looked for in the map, found or said to be missing. */
+enum { WIDE = 70 };
+struct wide {
+	const struct node *node;
+	const char *v[WIDE];
+};
+static struct field wide_fields[WIDE + 1];
+static char wide_names[WIDE][8];
+static const struct schema schema_wide = {"wide", sizeof(struct wide), wide_fields, "wide"};
+
+START_TEST(required_keys_past_the_64th_field)
+{
+	struct wide w;
+	size_t i;
+
+	for (i = 0; i < WIDE; i++) {
+		snprintf(wide_names[i], sizeof(wide_names[i]), "f%zu", i);
+		wide_fields[i] = (struct field){wide_names[i], FT_STRING,
+						i == 3 || i >= 63 ? F_REQUIRED : 0,
+						offsetof(struct wide, v) + i * sizeof(const char *),
+						NULL, NULL, "d", "x"};
+	}
+	ck_assert(decode_text(&schema_wide, &w,
+			      "f3: a\nf63: b\nf64: c\nf65: d\nf66: e\nf67: f\nf68: g\nf69: h\n"));
+	ck_assert_str_eq(w.v[69], "h");
+	ck_assert(!decode_text(&schema_wide, &w,
+			       "f3: a\nf63: b\nf64: c\nf65: d\nf67: f\nf68: g\nf69: h\n"));
+	ck_assert_uint_eq(diags.errors, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "missing required key 'f66' in wide", 1, 1);
+}
+END_TEST
+
+/* Keys are looked for from the field after the last key's (find_field_from):
+ * right only if no schema names a field twice, and whatever the order of
+ * the keys, the record is the same. */
+static void fields_distinct(const struct schema *s, int depth)
+{
+	const struct field *f, *g;
+
+	ck_assert_int_lt(depth, 8);
+	for (f = s->fields; f->name; f++) {
+		for (g = f + 1; g->name; g++)
+			ck_assert_msg(strcmp(f->name, g->name) != 0, "%s twice in %s", f->name,
+				      s->name);
+		if (f->sub)
+			fields_distinct(f->sub, depth + 1);
+	}
+}
+
+START_TEST(keys_found_in_any_order)
+{
+	static const char *const orders[] = {
+		"name: B\nlocal_name: L\ncountry: RO\nstatus: continue\nsummary: S.\n"
+		"costs:\n  - {label: K, amount: 5, year: 2007, kind: max}\n",
+		"costs:\n  - {kind: max, year: 2007, amount: 5, label: K}\n"
+		"summary: S.\nstatus: continue\ncountry: RO\nlocal_name: L\nname: B\n",
+		"country: RO\nname: B\nsummary: S.\nlocal_name: L\n"
+		"costs:\n  - {amount: 5, kind: max, label: K, year: 2007}\nstatus: continue\n",
+	};
+	size_t i;
+
+	fields_distinct(&schema_briefing, 0);
+	fields_distinct(&schema_partner, 0);
+	for (i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		teardown();
+		setup();
+		ck_assert_msg(decode_text(&schema_partner, &partner, orders[i]), "order %zu", i);
+		ck_assert_int_eq(diags.n, 0);
+		ck_assert_str_eq(partner.name, "B");
+		ck_assert_str_eq(partner.local_name, "L");
+		ck_assert_str_eq(partner.country, "RO");
+		ck_assert_str_eq(partner.summary, "S.");
+		ck_assert_uint_eq(partner.costs.n, 1);
+		ck_assert_str_eq(partner.costs.items[0].label, "K");
+		ck_assert_int_eq(partner.costs.items[0].amount.value, 5);
+		ck_assert_int_eq(partner.costs.items[0].year, 2007);
+	}
+}
+END_TEST
+
 START_TEST(missing_key_hint_is_one_line)
 {
 	ck_assert(!decode_text(
@@ -526,6 +637,29 @@ START_TEST(countries)
 	ck_assert(!schema_country_known("dk"));
 	ck_assert(!schema_country_known("D"));
 	ck_assert(!schema_country_known(""));
+	/* The search of the sorted list says what a look through it says, for
+	 * every pair of bytes from A-1 to Z+1; the list is sorted. */
+	{
+		const char *list = schema_country_codes();
+		char code[4] = {0};
+		size_t i, n = strlen(list);
+		bool listed;
+		int a, b;
+
+		for (i = 3; i + 1 < n; i += 3)
+			ck_assert_int_lt(strncmp(list + i - 3, list + i, 2), 0);
+		for (a = '@'; a <= '['; a++)
+			for (b = '@'; b <= '['; b++) {
+				code[0] = (char)a;
+				code[1] = (char)b;
+				for (listed = false, i = 0; i + 1 < n; i += 3)
+					listed = listed || (list[i] == a && list[i + 1] == b);
+				ck_assert_msg(schema_country_known(code) == listed, "%s", code);
+				code[2] = 'X';
+				ck_assert(!schema_country_known(code));
+				code[2] = '\0';
+			}
+	}
 }
 END_TEST
 
@@ -686,6 +820,49 @@ END_TEST
 
 /* ---- numbers as a person means them --------------------------------------- */
 
+/* parse_whole reads plain digits at once: the numbers it reads so are the
+ * value written, to 15 digits; a 16th, a leading zero, a sign or anything
+ * else goes the long way, and is said as ever. */
+START_TEST(plain_digits_read_at_once)
+{
+	static const struct {
+		const char *text;
+		long long value;   /* -1: refused, with message */
+		const char *message;
+	} cases[] = {
+		{"0", 0, NULL},
+		{"7", 7, NULL},
+		{"450000", 450000, NULL},
+		{"999999999", 999999999, NULL},
+		{"1000000000", -1, "'amount' is implausibly large: 1000000000 kr."},
+		{"123456789012345", -1, "'amount' is implausibly large: 123456789012345 kr."},
+		{"1234567890123456", -1, "'amount' is implausibly large: 1234567890123456 kr."},
+		{"00", -1, "'amount' must be written as plain digits, not '00'"},
+		{"045", -1, "'amount' must be written as plain digits, not '045'"},
+		{"4500x", -1, "'amount' must be a whole number, not '4500x'"},
+		{"45 000", -1, "'amount' must be a whole number, not '45 000'"},
+		{"-45", -1, "'amount' must not be negative"},
+		{"'450'", 450, NULL},
+		{"\"45\\x30\"", 450, NULL},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		teardown();
+		setup();
+		if (cases[i].value >= 0) {
+			ck_assert_msg(decode_amount(cases[i].text), "%s refused", cases[i].text);
+			ck_assert_int_eq(partner.costs.items[0].amount.value, cases[i].value);
+			ck_assert(partner.costs.items[0].amount.stated);
+		} else {
+			ck_assert_msg(!decode_amount(cases[i].text), "%s read", cases[i].text);
+			ck_assert_uint_eq(diags.errors, 1);
+			ck_assert_ptr_nonnull(find_diag(&diags, cases[i].message));
+		}
+	}
+}
+END_TEST
+
 START_TEST(leading_zeros_plus_and_underscores)
 {
 	ck_assert(!decode_amount("0450000"));
@@ -779,6 +956,23 @@ START_TEST(tabs_and_format_characters_by_field)
 	ck_assert_ptr_nonnull(find_diag(&diags, "'since' must be one line"));
 	teardown();
 	setup();
+	/* Line breaks from the source, in every style but the one escapes write. */
+	ck_assert(!decode_partner("origin: Ringkøbing\n\n  Amt\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "'origin' must be one line of text", 5, 9);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("origin: 'Ringkøbing\n\n  Amt'\n"));
+	ck_assert_diag(&diags, SEV_ERROR, "'origin' must be one line of text", 5, 9);
+	teardown();
+	setup();
+	ck_assert(!decode_partner("? 'ori\n\n  gin'\n: x\n"));
+	ck_assert_ptr_nonnull(find_diag(&diags, "must be one line"));
+	teardown();
+	setup();
+	ck_assert(decode_partner("origin: \"Ringk\\xF8bing\"\n"));
+	ck_assert_str_eq(partner.origin, "Ringkøbing");
+	teardown();
+	setup();
 	/* Prose: tabs and line breaks are fine, a format character is a warning. */
 	ck_assert(decode_partner("body: \"a\\tb\\nc \\u202eX\\u202c\"\n"));
 	ck_assert_int_eq(diags.errors, 0);
@@ -811,6 +1005,9 @@ static Suite *decode_suite(void)
 	tcase_add_test(t, misspelt_required_key_is_not_also_missing);
 	tcase_add_test(t, unknown_key_without_suggestion_lists_keys);
 	tcase_add_test(t, missing_required_key);
+	tcase_add_test(t, keys_found_in_any_order);
+	tcase_add_test(t, required_key_given_whatever_its_value);
+	tcase_add_test(t, required_keys_past_the_64th_field);
 	tcase_add_test(t, missing_key_hint_is_one_line);
 	tcase_add_test(t, empty_required_values);
 	tcase_add_test(t, optional_empty_values_are_absent);
@@ -832,6 +1029,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(n, years);
 	tcase_add_test(n, whole_numbers);
 	tcase_add_test(n, leading_zeros_plus_and_underscores);
+	tcase_add_test(n, plain_digits_read_at_once);
 	suite_add_tcase(s, n);
 
 	tcase_add_checked_fixture(y, setup, teardown);

@@ -416,6 +416,38 @@ START_TEST(reports_every_duplicate)
 }
 END_TEST
 
+/* A key whose first byte no earlier key had is new without a search: keys
+ * whose first bytes share a mark (modulo 64: 'a' and '!', '' and '@') are
+ * still told apart, and a duplicate always found, in a short map and a
+ * long one. */
+START_TEST(duplicates_found_whatever_the_first_byte)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	ck_assert_ptr_nonnull(load("a: 1\n'!': 2\n'': 3\n'@': 4\nb: 5\nD: 6\n\"\\u0100\": 7\n"
+				   "C: 8\n\"\\xC0\": 9\naa: 10\n"));
+	ck_assert_int_eq(diags.n, 0);
+	teardown();
+	setup();
+	ck_assert_ptr_null(load("a: 1\n'!': 2\n'': 3\n'@': 4\n'!': 5\n'': 6\nb: 7\na: 8\n"));
+	ck_assert_int_eq(diags.errors, 3);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key '!'", 5, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key ''", 6, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'a'", 8, 1);
+	teardown();
+	setup();
+	for (i = 0; i < 40; i++)
+		buf_addf(&b, "k%zu: %zu\n", i, i);
+	buf_adds(&b, "'': x\nk7: y\n'': z\n");
+	ck_assert_ptr_null(load(b.ptr));
+	ck_assert_int_eq(diags.errors, 2);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key 'k7'", 42, 1);
+	ck_assert_diag(&diags, SEV_ERROR, "duplicate key ''", 43, 1);
+	buf_release(&b);
+}
+END_TEST
+
 /* A map of many keys is indexed (node.h, NODE_INDEX_MIN): every key is
  * found, no other, and duplicates are reported as in a short map. */
 START_TEST(long_maps_find_every_key)
@@ -489,6 +521,31 @@ START_TEST(refuses_anchor_on_collections)
 	teardown();
 	setup();
 	refuse("a: &m {b: 1}\n", "anchors and aliases", 1, 4);
+}
+END_TEST
+
+/* Every form of event is given back once (event_done): anchors and tags on
+ * keys, values, items and collections, aliases, empty collections, nested
+ * ones, in a file loaded and in files refused at each.  What this checks is
+ * said by the leak and double-free checks of the debug preset's sanitizers. */
+START_TEST(events_given_back_in_every_form)
+{
+	static const char *const texts[] = {
+		"a: [1, [], {}, {b: [c, {d: e}]}]\nf: {}\ng: []\n\"h\": 'i'\n",
+		"&k a: 1\n", "!t a: 1\n", "a: [&x 1]\n", "a: [!t 1]\n", "a: [&x [1]]\n",
+		"a: [!t {b: 1}]\n", "? [a]\n: 1\n", "a: [*x]\n", "*x : 1\n", "a: {&x b: 1}\n",
+		"a: {b: !t [1]}\n",
+	};
+	size_t i;
+
+	ck_assert_ptr_nonnull(load(texts[0]));
+	ck_assert_int_eq(diags.n, 0);
+	for (i = 1; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		teardown();
+		setup();
+		ck_assert_msg(load(texts[i]) == NULL, "%s loaded", texts[i]);
+		ck_assert_int_eq(diags.errors, 1);
+	}
 }
 END_TEST
 
@@ -587,6 +644,183 @@ START_TEST(refuses_bad_utf8_forms)
 		teardown();
 		setup();
 		refuse(bad[i], "invalid UTF-8", 1, 4);
+	}
+}
+END_TEST
+
+/* check_utf8 steps over a letter of two bytes at once: every two-byte
+ * sequence is still what the full check says it is.  C2 80 to C2 9F are
+ * controls (refused where they stand), D8 9C is a format character (its
+ * place kept on the node), the rest load as they are; a lead byte not
+ * followed by a continuation byte, or at the very end, is invalid. */
+START_TEST(two_byte_letters_checked_as_ever)
+{
+	unsigned lead, cont;
+	char text[32];
+	struct node *root, *v;
+
+	for (lead = 0xC2; lead <= 0xDF; lead++) {
+		for (cont = 0x80; cont <= 0xBF; cont++) {
+			teardown();
+			setup();
+			snprintf(text, sizeof(text), "a: \xC3\xA6x%c%cy\nb: 1\n", (char)lead, (char)cont);
+			root = load(text);
+			if (lead == 0xC2 && cont < 0xA0) {
+				ck_assert_ptr_null(root);
+				ck_assert_int_eq(diags.errors, 1);
+				ck_assert_diag(&diags, SEV_ERROR, "control character", 1, 6);
+				continue;
+			}
+			ck_assert_msg(root != NULL, "%02X %02X refused", lead, cont);
+			ck_assert_int_eq(diags.n, 0);
+			v = node_get(root, "a");
+			ck_assert_uint_eq(v->len, 6);
+			ck_assert_mem_eq(v->value, text + 3, 6);
+			if (lead == 0xD8 && cont == 0x9C) {
+				ck_assert_ptr_nonnull(v->chars);
+				ck_assert_uint_eq(v->chars->format, 0x061C);
+				ck_assert_int_eq(v->chars->format_col, 6);
+			} else {
+				ck_assert_ptr_null(v->chars);
+			}
+		}
+		teardown();
+		setup();
+		snprintf(text, sizeof(text), "a: \xC3\xA6x%cy\n", (char)lead);
+		refuse(text, "invalid UTF-8", 1, 6);
+		teardown();
+		setup();
+		snprintf(text, sizeof(text), "a: \xC3\xA6x%c", (char)lead);
+		refuse(text, "invalid UTF-8", 1, 6);
+	}
+	/* A tab after two-byte letters: still found, so the file is checked. */
+	teardown();
+	setup();
+	root = load("a: \xC3\xA6\xC3\xB8x\ty\n");
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(node_get(root, "a")->chars->tab_col, 7);
+}
+END_TEST
+
+/* check_utf8's sixteen-byte steps over ASCII and two-byte letters: random
+ * texts of ASCII, two-byte letters (easy and not: C2 and D8 leads), three-
+ * and four-byte ones and line breaks, at every offset to the sixteen-byte
+ * blocks, load; one wrong byte sequence put anywhere is reported at its
+ * own line and column. */
+START_TEST(easy_blocks_checked_as_ever)
+{
+	static const char *const good[] = {
+		"a", "b", " ", "\n  ", "\xC3\xA6", "\xC3\x9F", "\xC5\x90", "\xC2\xBB", "\xD8\xA0",
+		"\xDF\xBF", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xD7\x90", "\xC3\x80",
+		"\xD8\x9C",   /* U+061C, a format character: kept on the node */
+	};
+	static const struct {
+		const char *bytes, *message;
+	} bad[] = {
+		{"\xC3" "a", "invalid UTF-8 byte 0xC3"},
+		{"\xC3\xC3\xA6", "invalid UTF-8 byte 0xC3"},
+		{"\x80", "invalid UTF-8 byte 0x80"},
+		{"\xBF", "invalid UTF-8 byte 0xBF"},
+		{"\xC1\x81", "invalid UTF-8 byte 0xC1"},
+		{"\xC2\x85", "control character \\u0085"},
+		{"\x01", "control character \\x01"},
+		{"\xE2\x80", "invalid UTF-8 byte 0xE2"},
+		{"\xED\xA0\x80", "invalid UTF-8 byte 0xED"},
+	};
+	uint64_t seed = 0x2545F4914F6CDD1Dull;
+	struct buf b = BUF_INIT;
+	size_t round, k, at;
+	int line, col, want_line = 0, want_col = 0;
+
+	for (round = 0; round < 3000; round++) {
+		size_t n, which = round % (sizeof(bad) / sizeof(bad[0]) + 1);
+		bool put_bad = which > 0, format = false;
+		struct node *root;
+
+		buf_reset(&b);
+		buf_adds(&b, "a: x");
+		line = 1;
+		col = 5;
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		n = 5 + seed % 60;
+		at = put_bad ? (size_t)(seed >> 20) % n : n;
+		for (k = 0; k < n; k++) {
+			const char *t;
+
+			if (k == at) {
+				want_line = line;
+				want_col = col;
+				buf_adds(&b, bad[which - 1].bytes);
+				col++;
+			}
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			t = good[seed % (sizeof(good) / sizeof(good[0]))];
+			buf_adds(&b, t);
+			format = format || strcmp(t, "\xD8\x9C") == 0;
+			if (t[0] == '\n') {
+				line++;
+				col = 3;
+			} else {
+				col++;
+			}
+		}
+		buf_adds(&b, "\nb: 1\n");
+		teardown();
+		setup();
+		if (!put_bad) {
+			root = load(b.ptr);
+			ck_assert_msg(root != NULL, "refused: %s", diags.n ? diags.items[0].message : "");
+			ck_assert_int_eq(diags.n, 0);
+			ck_assert_msg((node_get(root, "a")->chars != NULL) == format, "%s", b.ptr);
+			continue;
+		}
+		ck_assert_ptr_null(load(b.ptr));
+		ck_assert_int_eq(diags.errors, 1);
+		ck_assert_diag(&diags, SEV_ERROR, bad[which - 1].message, want_line, want_col);
+	}
+	buf_release(&b);
+}
+END_TEST
+
+/* one_line: said of a scalar on one line of the source, never of one that
+ * runs over lines or may hold an escaped line break. */
+START_TEST(one_line_said_only_when_known)
+{
+	static const struct {
+		const char *text;
+		bool one_line;
+	} cases[] = {
+		{"a: plain æ\n", true},
+		{"a: 'single'\n", true},
+		{"a: \"double\"\n", true},
+		{"a: \"double\"\nb: \"x\\ty\"\n", false},   /* a backslash in the file */
+		{"a: two\n  lines\n", false},
+		{"a: two\n\n  lines\n", false},
+		{"a: 'two\n\n  lines'\n", false},
+		{"a: |\n  block\n", false},
+		{"a: >-\n  folded\n", false},
+		{"a: [x]\n", true},
+		{"a: \"x\ry\"\n", false},   /* a lone CR: a line break to libyaml */
+	};
+	size_t i;
+	struct node *root, *v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		teardown();
+		setup();
+		root = load(cases[i].text);
+		ck_assert_msg(root != NULL, "%s", cases[i].text);
+		v = node_get(root, "a");
+		if (v->kind == NODE_SEQ)
+			v = v->items[0];
+		ck_assert_msg(v->one_line == cases[i].one_line, "%zu: %s", i, cases[i].text);
+		ck_assert(node_get(root, "a") == NULL || root->pairs[0].key->one_line);
+		if (v->one_line)
+			ck_assert_ptr_null(memchr(v->value, '\n', v->len));
 	}
 }
 END_TEST
@@ -1399,6 +1633,11 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, refuses_very_deep_nesting_quickly);
 	tcase_add_test(r, refuses_invalid_utf8);
 	tcase_add_test(r, refuses_bad_utf8_forms);
+	tcase_add_test(r, events_given_back_in_every_form);
+	tcase_add_test(r, two_byte_letters_checked_as_ever);
+	tcase_add_test(r, easy_blocks_checked_as_ever);
+	tcase_add_test(r, one_line_said_only_when_known);
+	tcase_add_test(r, duplicates_found_whatever_the_first_byte);
 	tcase_add_test(r, refuses_nul_byte);
 	tcase_add_test(r, refuses_two_documents);
 	tcase_add_test(r, refuses_top_level_list);

@@ -60,6 +60,38 @@ START_TEST(arena_hands_out_zeroed_aligned_blocks)
 }
 END_TEST
 
+static bool all_bytes(const unsigned char *p, size_t n, unsigned char v);
+
+/* arena_take, inline as arena_alloc: aligned blocks apart from each other,
+ * counted, from the head chunk or a new one (a large one in its own). */
+START_TEST(arena_take_hands_out_aligned_blocks)
+{
+	static const size_t sizes[] = {0, 1, 7, 16, 17, 100, 4000, 16384, 16385, 70000, 3, 9000};
+	struct arena a;
+	unsigned char *blocks[120];
+	size_t lens[120], i, j, used = 0;
+
+	arena_init(&a);
+	for (i = 0; i < 120; i++) {
+		size_t len = sizes[i % (sizeof(sizes) / sizeof(sizes[0]))];
+
+		blocks[i] = arena_take(&a, len);
+		lens[i] = len;
+		ck_assert_uint_eq((uintptr_t)blocks[i] % alignof(max_align_t), 0);
+		ck_assert_uint_ge(a.used, used + (len ? len : 1));
+		used = a.used;
+		memset(blocks[i], (int)(i + 1), len);
+		if (i % 5 == 4)   /* an arena_alloc between: zeroed as ever */
+			ck_assert(all_bytes(arena_alloc(&a, 40), 40, 0));
+	}
+	for (i = 0; i < 120; i++)
+		for (j = 0; j < lens[i]; j++)
+			if (blocks[i][j] != (unsigned char)(i + 1))
+				ck_abort_msg("block %zu overwritten at %zu", i, j);
+	arena_release(&a);
+}
+END_TEST
+
 /* arena_strndup's quick path and its way to a new chunk: strings of every
  * length up to 300 until many chunks are full (so the free room of a chunk
  * is at some point exactly each length, one more and one less), each kept
@@ -105,6 +137,61 @@ START_TEST(arena_strndup_fills_chunks_exactly)
 		ck_assert((uintptr_t)a.next <= (uintptr_t)a.end);
 	}
 	arena_release(&a);
+}
+END_TEST
+
+/* Whether p[0..n) are all zero. */
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Released chunks of the usual size are kept, up to ARENA_SPARE_MAX, and
+ * handed to the next arenas: a kept chunk is whole (a block as large as a
+ * chunk holds fits in it), arena_alloc zeroes what it had, and a large
+ * block's own chunk is freed, not kept. */
+START_TEST(arena_keeps_released_chunks_for_reuse)
+{
+	enum { BLOCK = 10000 };   /* one a chunk */
+	struct arena a, b;
+	unsigned char *p, *q;
+	size_t i, before;
+
+	arena_init(&a);
+	arena_release(&a);   /* an arena that took nothing gives nothing */
+	for (i = 0; i < ARENA_SPARE_MAX + 3; i++)
+		memset(arena_take(&a, BLOCK), 0xAB, BLOCK);
+	arena_take(&a, 70000);   /* its own chunk */
+	arena_release(&a);
+	ck_assert_uint_eq(a.used, 0);
+	ck_assert_ptr_null(a.head);
+	ck_assert_uint_eq(arena_spare_count(), ARENA_SPARE_MAX);
+
+	/* Reused: each new chunk of another arena comes from the spares, and is
+	 * handed out zeroed by arena_alloc, whole (two blocks per chunk at most). */
+	arena_init(&b);
+	for (i = 0; i < 4; i++) {
+		before = arena_spare_count();
+		p = arena_alloc(&b, BLOCK);
+		ck_assert_uint_eq(arena_spare_count(), before - 1);
+		ck_assert(all_zero(p, BLOCK));
+		q = arena_alloc(&b, 16384 - BLOCK);   /* the rest of the chunk */
+		ck_assert_uint_eq(arena_spare_count(), before - 1);
+		ck_assert(all_zero(q, 16384 - BLOCK));
+		memset(q, 0xCD, 16384 - BLOCK);
+		ck_assert(all_zero(p, BLOCK));
+	}
+	p = (unsigned char *)arena_strndup(&b, "from a kept chunk", 17);
+	ck_assert_str_eq((char *)p, "from a kept chunk");
+	arena_release(&b);
+	ck_assert_uint_eq(arena_spare_count(), ARENA_SPARE_MAX);
+	ck_assert_ptr_nonnull(arena_alloc(&b, 8));
+	arena_release(&b);
 }
 END_TEST
 
@@ -476,6 +563,8 @@ int main(void)
 	tcase_add_test(t, arena_hands_out_zeroed_aligned_blocks);
 	tcase_add_test(t, heap_reuses_and_grows_blocks);
 	tcase_add_test(t, arena_strndup_fills_chunks_exactly);
+	tcase_add_test(t, arena_keeps_released_chunks_for_reuse);
+	tcase_add_test(t, arena_take_hands_out_aligned_blocks);
 	tcase_add_test_raise_signal(t, heap_overflow_aborts, SIGABRT);
 	tcase_add_test(t, pool_takes_every_job_once_in_order);
 	suite_add_tcase(s, t);
