@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <cmark.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -292,19 +293,13 @@ static unsigned next_code_point(const unsigned char *s, size_t *i)
 
 enum echo_escape { ECHO_LITERAL, ECHO_NORMAL, ECHO_URL };
 
-/* Bytes echo_out() must look at closely: 1 in text (controls, what may be
- * escaped, '&'), 2 in a link destination (controls, space, what is
- * escaped there).  The bytes of a multi-byte character need no care once
- * begin_content is false. */
-static const unsigned char needs_care[256] = {
-	[0x00] = 3, [0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3,
-	[0x07] = 3, [0x08] = 3, [0x09] = 3, [0x0a] = 3, [0x0b] = 3, [0x0c] = 3, [0x0d] = 3,
-	[0x0e] = 3, [0x0f] = 3, [0x10] = 3, [0x11] = 3, [0x12] = 3, [0x13] = 3, [0x14] = 3,
-	[0x15] = 3, [0x16] = 3, [0x17] = 3, [0x18] = 3, [0x19] = 3, [0x1a] = 3, [0x1b] = 3,
-	[0x1c] = 3, [0x1d] = 3, [0x1e] = 3, [0x1f] = 3, [' '] = 2,
-	['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['#'] = 1, ['!'] = 1, ['&'] = 1,
-	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
-};
+/* The sets of bytes the scans below stop at, by care: CARE_LINE a line
+ * break; CARE_TEXT in text what echo_out() must look at closely
+ * (controls, what may be escaped, '&'); CARE_URL in a link destination
+ * (controls, space, what is escaped there); CARE_ESCAPE what
+ * markdown_escape() puts a backslash before.  The bytes of a multi-byte
+ * character need no care once begin_content is false. */
+enum care { CARE_LINE, CARE_TEXT, CARE_URL, CARE_ESCAPE };
 
 #ifdef __SSE2__
 /* The bytes of v equal to c, and (unsigned) at most c. */
@@ -318,51 +313,137 @@ static inline __m128i sse_le(__m128i v, unsigned char c)
 	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)c)), v);
 }
 
-/* The bytes of v with a flag of care in needs_care (care 0: line
- * breaks), as bits: needs_care's sets written out as comparisons. */
-static inline unsigned care16(__m128i v, unsigned char care)
+static inline __m128i sse_or3(__m128i a, __m128i b, __m128i c)
 {
-	__m128i m;
+	return _mm_or_si128(_mm_or_si128(a, b), c);
+}
 
-	if (care == 1)
+/* The bytes of v in the set of care, as bits.  v | 2 pairs bytes two
+ * apart, one comparison for both: it is '#' for ! and #, '>' for < and >,
+ * '_' for ] and _, '~' for | and ~; v | 1 is ')' for ( and ). */
+static inline unsigned class16(__m128i v, enum care care)
+{
+	__m128i o = _mm_or_si128(v, _mm_set1_epi8(2)), m;
+
+	switch (care) {
+	case CARE_TEXT:
 		m = _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(sse_le(v, 0x1F), sse_eq(v, '*')),
-				     _mm_or_si128(sse_eq(v, '_'), sse_eq(v, '['))),
-			_mm_or_si128(
-				_mm_or_si128(_mm_or_si128(sse_eq(v, ']'), sse_eq(v, '#')),
-					     _mm_or_si128(sse_eq(v, '!'), sse_eq(v, '&'))),
-				_mm_or_si128(_mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')),
-					     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')))));
-	else if (care == 2)
+			sse_or3(sse_le(v, 0x1F), sse_eq(o, '#'), _mm_or_si128(sse_eq(o, '>'), sse_eq(o, '_'))),
+			sse_or3(_mm_or_si128(sse_eq(v, '*'), sse_eq(v, '&')),
+				_mm_or_si128(sse_eq(v, '['), sse_eq(v, '\\')), sse_eq(v, '`')));
+		break;
+	case CARE_URL:
+		m = sse_or3(_mm_or_si128(sse_le(v, ' '), sse_eq(_mm_or_si128(v, _mm_set1_epi8(1)), ')')),
+			    sse_eq(o, '>'), _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')));
+		break;
+	case CARE_ESCAPE:
 		m = _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(sse_le(v, ' '), sse_eq(v, '(')),
-				     _mm_or_si128(sse_eq(v, ')'), sse_eq(v, '<'))),
-			_mm_or_si128(sse_eq(v, '>'),
-				     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`'))));
-	else
+			_mm_or_si128(_mm_or_si128(sse_eq(o, '#'), sse_eq(o, '>')),
+				     _mm_or_si128(sse_eq(o, '_'), sse_eq(o, '~'))),
+			sse_or3(_mm_or_si128(sse_eq(v, '&'), sse_eq(v, '*')),
+				_mm_or_si128(sse_eq(v, '['), sse_eq(v, '\\')), sse_eq(v, '`')));
+		break;
+	default:
 		m = sse_eq(v, '\n');
+		break;
+	}
 	return (unsigned)_mm_movemask_epi8(m);
 }
-#endif
 
-/* How many bytes at the start of s[0..n) have no flag of care in
- * needs_care (care 0: are no line break): the run echo_out() and
- * write_out() take whole.  Sixteen bytes at a time with SSE2. */
-static size_t careless_run(const unsigned char *s, size_t n, unsigned char care)
+static inline __m128i load64x2(uint64_t hi, uint64_t lo)
+{
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/*
+ * How many bytes at the start of s[0..n) are outside the set of care.
+ * Sixteen bytes at a time, and never a byte outside s: the last bytes of
+ * a run of 16 or more are the last sixteen of s (those seen already
+ * shifted out); 4 to 15 bytes are two overlapping loads of 8 or 4 bytes,
+ * 1 to 3 bytes the first, middle and last.  Most strings
+ * markdown_escape() sees are short.
+ */
+static inline __attribute__((always_inline)) size_t run_outside(const unsigned char *s, size_t n,
+								 enum care care)
+{
+	size_t i = 0;
+	unsigned bits;
+
+	if (n >= 16) {
+		for (; n - i >= 16; i += 16) {
+			bits = class16(_mm_loadu_si128((const __m128i *)(s + i)), care);
+			if (bits)
+				return i + (size_t)__builtin_ctz(bits);
+		}
+		if (i == n)
+			return n;
+		bits = class16(_mm_loadu_si128((const __m128i *)(s + n - 16)), care) >> (16 - (n - i));
+		return bits ? i + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n >= 8) {
+		uint64_t lo, hi;
+
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + n - 8, 8);
+		bits = class16(load64x2(hi, lo), care);
+		if (bits & 0xff)
+			return (size_t)__builtin_ctz(bits);
+		bits >>= 8;
+		return bits ? n - 8 + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n >= 4) {
+		uint32_t lo, hi;
+
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		bits = class16(load64x2(0, lo | (uint64_t)hi << 32), care);
+		if (bits & 0xf)
+			return (size_t)__builtin_ctz(bits);
+		bits = (bits >> 4) & 0xf;
+		return bits ? n - 4 + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n == 0)
+		return 0;
+	/* Lanes 0, 1, 2: bytes 0, n / 2, n - 1, in order, every byte one. */
+	bits = class16(load64x2(0, s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16), care) &
+	       7;
+	return !bits ? n : bits & 1 ? 0 : bits & 2 ? n / 2 : n - 1;
+}
+#else
+/* The sets of care as flags (1 << care; CARE_LINE is '\n' alone). */
+static const unsigned char care_flags[256] = {
+	[0x00] = 6, [0x01] = 6, [0x02] = 6, [0x03] = 6, [0x04] = 6, [0x05] = 6, [0x06] = 6,
+	[0x07] = 6, [0x08] = 6, [0x09] = 6, [0x0a] = 7, [0x0b] = 6, [0x0c] = 6, [0x0d] = 6,
+	[0x0e] = 6, [0x0f] = 6, [0x10] = 6, [0x11] = 6, [0x12] = 6, [0x13] = 6, [0x14] = 6,
+	[0x15] = 6, [0x16] = 6, [0x17] = 6, [0x18] = 6, [0x19] = 6, [0x1a] = 6, [0x1b] = 6,
+	[0x1c] = 6, [0x1d] = 6, [0x1e] = 6, [0x1f] = 6, [' '] = 4,
+	['*'] = 10, ['_'] = 10, ['['] = 10, [']'] = 10, ['#'] = 10, ['!'] = 10, ['&'] = 10,
+	['<'] = 14, ['>'] = 14, ['\\'] = 14, ['`'] = 14, ['('] = 4, [')'] = 4,
+	['|'] = 8, ['~'] = 8,
+};
+
+static size_t run_outside(const unsigned char *s, size_t n, enum care care)
 {
 	size_t i = 0;
 
-#ifdef __SSE2__
-	for (; n - i >= 16; i += 16) {
-		unsigned bits = care16(_mm_loadu_si128((const __m128i *)(s + i)), care);
-
-		if (bits)
-			return i + (size_t)__builtin_ctz(bits);
-	}
-#endif
-	while (i < n && !(care ? needs_care[s[i]] & care : s[i] == '\n'))
+	while (i < n && !(care_flags[s[i]] & (1u << care)))
 		i++;
 	return i;
+}
+#endif
+
+/* How many bytes at the start of s[0..n) need no care (CARE_TEXT,
+ * CARE_URL or CARE_LINE): the run echo_out() and write_out() take whole. */
+static size_t careless_run(const unsigned char *s, size_t n, enum care care)
+{
+	switch (care) {
+	case CARE_TEXT:
+		return run_outside(s, n, CARE_TEXT);
+	case CARE_URL:
+		return run_outside(s, n, CARE_URL);
+	default:
+		return run_outside(s, n, CARE_LINE);
+	}
 }
 
 /* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
@@ -395,7 +476,7 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		 * the middle of a word, most of them) are only compared, a
 		 * run at a time. */
 		if (!e->begin_content) {
-			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			enum care care = esc == ECHO_NORMAL ? CARE_TEXT : esc == ECHO_URL ? CARE_URL : CARE_LINE;
 			size_t j = i + careless_run(u + i, n - i, care);
 
 			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
@@ -670,7 +751,7 @@ static void write_out(struct writer *w, const char *s, enum echo_escape esc)
 		/* Past the start of a line, bytes that are never escaped go
 		 * out as a run. */
 		if (!w->begin_content) {
-			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			enum care care = esc == ECHO_NORMAL ? CARE_TEXT : esc == ECHO_URL ? CARE_URL : CARE_LINE;
 
 			i += careless_run(u + i, n - i, care);
 			buf_add(w->out, s + from, i - from);
@@ -922,67 +1003,33 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
-/* The bytes markdown_escape() puts a backslash before. */
-static const bool md_escaped[256] = {
-	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true, [']'] = true,
-	['<'] = true, ['>'] = true, ['#'] = true, ['|'] = true, ['~'] = true, ['!'] = true,
-	['&'] = true,
-};
-
-/* How many bytes at the start of s[0..n) are not in md_escaped: sixteen
- * at a time with SSE2 (the set written out as comparisons). */
-#ifdef __SSE2__
-static inline unsigned escaped16(const unsigned char *s)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)s);
-	__m128i m = _mm_or_si128(
-		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')),
-					  _mm_or_si128(sse_eq(v, '*'), sse_eq(v, '_'))),
-			     _mm_or_si128(_mm_or_si128(sse_eq(v, '['), sse_eq(v, ']')),
-					  _mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')))),
-		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '#'), sse_eq(v, '|')),
-					  _mm_or_si128(sse_eq(v, '~'), sse_eq(v, '!'))),
-			     sse_eq(v, '&')));
-
-	return (unsigned)_mm_movemask_epi8(m);
-}
-#endif
-
-static size_t unescaped_run(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-#ifdef __SSE2__
-	for (; n - i >= 16; i += 16) {
-		unsigned bits = escaped16(s + i);
-
-		if (bits)
-			return i + (size_t)__builtin_ctz(bits);
-	}
-#endif
-	while (i < n && !md_escaped[s[i]])
-		i++;
-	return i;
-}
-
-void markdown_escape(const char *s, size_t len, struct buf *out)
+/* markdown_escape() from a byte it escapes at s[0] on. */
+static __attribute__((noinline)) void escape_from(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
 
 	/* Runs of bytes that need nothing go out whole. */
 	for (;;) {
-		char esc[2];
+		char esc[2] = {'\\', s[i++]};
 
-		run = unescaped_run(u + i, len - i);
+		buf_add(out, esc, 2);
+		run = run_outside(u + i, len - i, CARE_ESCAPE);
 		buf_add(out, s + i, run);
 		i += run;
 		if (i == len)
 			break;
-		esc[0] = '\\';
-		esc[1] = s[i++];
-		buf_add(out, esc, 2);
 	}
+}
+
+void markdown_escape(const char *s, size_t len, struct buf *out)
+{
+	/* Nearly every value has nothing to escape: one scan, one copy. */
+	size_t run = run_outside((const unsigned char *)s, len, CARE_ESCAPE);
+
+	buf_add(out, s, run);
+	if (run < len)
+		escape_from(s + run, len - run, out);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

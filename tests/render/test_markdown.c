@@ -286,6 +286,71 @@ START_TEST(test_long_runs_every_byte)
 }
 END_TEST
 
+/* The scans take a string of under sixteen bytes (or the last bytes of a
+ * longer one) in two overlapping loads of 8 or 4 bytes, or three single
+ * bytes, and never read past its end: at every length up to 40 (the
+ * string at the end of an allocation of its own size, so that a read
+ * past it is caught by AddressSanitizer), a byte at every place, alone
+ * and with a second one further on, is escaped as a byte at a time
+ * would, and copies of text and link destinations of those lengths equal
+ * the renderer's. */
+START_TEST(test_short_runs_every_byte)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT, doc = BUF_INIT;
+	size_t n, at, k;
+	unsigned c, v;
+
+	for (n = 0; n <= 40; n++)
+		for (c = 0; c < 256; c++)
+			for (at = 0; at < n; at++)
+				/* The byte alone (v = 0), then with a '!' right
+				 * after it and at the end. */
+				for (v = 0; v < 3; v++) {
+					char *word;
+					size_t j;
+
+					k = v == 0 ? at : v == 1 ? at + 1 : n - 1;
+					if (k >= n || (v == 2 && k <= at + 1))
+						continue;
+					word = malloc(n);
+					memset(word, 'a', n);
+					word[k] = '!';
+					word[at] = (char)c;
+					buf_reset(&got);
+					buf_reset(&want);
+					markdown_escape(word, n, &got);
+					for (j = 0; j < n; j++) {
+						if (word[j] && strchr("\\`*_[]<>#|~!&", word[j]))
+							buf_addc(&want, '\\');
+						buf_addc(&want, word[j]);
+					}
+					ck_assert_msg(got.len == want.len &&
+						      !memcmp(got.ptr, want.ptr, want.len),
+						      "length %zu, byte %u at %zu, '!' at %zu", n, c, at,
+						      k);
+					free(word);
+				}
+	for (n = 1; n <= 20; n++)
+		for (c = 1; c < 0x80; c++)
+			for (at = 0; at < n; at++) {
+				struct buf word = BUF_INIT;
+
+				for (k = 0; k < n; k++)
+					buf_addc(&word, k == at ? (char)c : 'a');
+				buf_reset(&doc);
+				buf_addf(&doc, "%s", word.ptr);
+				same_both_ways(doc.ptr);
+				buf_reset(&doc);
+				buf_addf(&doc, "*%s* [x](%s)", word.ptr, word.ptr);
+				same_both_ways(doc.ptr);
+				buf_release(&word);
+			}
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&doc);
+}
+END_TEST
+
 /* markdown_prose() finds the refused link links_first_refused() finds (in
  * the walk that prepares the HTML) and then appends nothing; otherwise it
  * renders what markdown_render() renders, raw HTML and unsafe links
@@ -467,6 +532,7 @@ int main(void)
 	tcase_add_test(tc, test_written_random);
 	tcase_add_test(tc, test_escape_every_byte);
 	tcase_add_test(tc, test_long_runs_every_byte);
+	tcase_add_test(tc, test_short_runs_every_byte);
 	tcase_add_test(tc, test_prose_links);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
