@@ -66,26 +66,32 @@ const struct manifest_entry *manifest_find(const struct manifest *m, const char 
 	return bsearch(&key, m->items, m->n, sizeof(*m->items), entry_cmp);
 }
 
-void manifest_format(struct manifest *m, struct buf *out)
+void manifest_format_line(struct buf *out, const char *path,
+			  const unsigned char digest[MANIFEST_DIGEST_SIZE])
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, j;
+	/* A line at a time: the digest in hex, two spaces, the path. */
+	char line[2 * MANIFEST_DIGEST_SIZE + 2];
+	size_t j;
+
+	for (j = 0; j < MANIFEST_DIGEST_SIZE; j++) {
+		line[2 * j] = hex[digest[j] >> 4];
+		line[2 * j + 1] = hex[digest[j] & 15];
+	}
+	line[2 * MANIFEST_DIGEST_SIZE] = ' ';
+	line[2 * MANIFEST_DIGEST_SIZE + 1] = ' ';
+	buf_add(out, line, sizeof(line));
+	buf_adds(out, path);
+	buf_addc(out, '\n');
+}
+
+void manifest_format(struct manifest *m, struct buf *out)
+{
+	size_t i;
 
 	manifest_sort(m);
-	for (i = 0; i < m->n; i++) {
-		/* A line at a time: the digest in hex, two spaces, the path. */
-		char line[2 * MANIFEST_DIGEST_SIZE + 2];
-
-		for (j = 0; j < MANIFEST_DIGEST_SIZE; j++) {
-			line[2 * j] = hex[m->items[i].digest[j] >> 4];
-			line[2 * j + 1] = hex[m->items[i].digest[j] & 15];
-		}
-		line[2 * MANIFEST_DIGEST_SIZE] = ' ';
-		line[2 * MANIFEST_DIGEST_SIZE + 1] = ' ';
-		buf_add(out, line, sizeof(line));
-		buf_adds(out, m->items[i].path);
-		buf_addc(out, '\n');
-	}
+	for (i = 0; i < m->n; i++)
+		manifest_format_line(out, m->items[i].path, m->items[i].digest);
 }
 
 const char *manifest_unsafe_path(const char *path)

@@ -969,9 +969,9 @@ static int close_streams(struct staging *s)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(const struct sfile *const *)a)->path, (*(const struct sfile *const *)b)->path);
 }
 
 /* Write a file of briefgen's own (marker, SHA256SUMS) into the staging;
@@ -988,38 +988,68 @@ static int put_own(struct staging *s, const char *name, const struct buf *text)
 	return write_whole(s, f, text->ptr, text->len, NULL);
 }
 
+/*
+ * The marker lists every file and SHA256SUMS; SHA256SUMS every file and
+ * the marker; both sorted by path (manifest.h).  The files are sorted
+ * once for both, and the one name of briefgen's own each adds is merged
+ * in where it falls (no file has it: file_for refuses them).  Pages are
+ * put nearly in order, but not quite; when they are in order already the
+ * sort is left out.
+ */
 static int write_marker_and_sums(struct staging *s)
 {
 	struct buf text = BUF_INIT;
-	struct manifest m;
-	char **paths = xmalloc((s->nfiles + 1) * sizeof(*paths));
+	const struct sfile **order = xmalloc((s->nfiles + 1) * sizeof(*order)), *marker;
 	size_t i, n = s->nfiles;
+	bool sorted = true, own_done;
 	int ret = -1;
 
-	manifest_init(&m);
-	for (i = 0; i < n; i++)
-		paths[i] = s->files[i].path;
-	paths[n] = (char *)MANIFEST_NAME;
-	qsort(paths, n + 1, sizeof(*paths), cmp_str);
+	/* Room for the two files put_own() adds: order stays valid. */
+	s->files = xgrow(s->files, sizeof(*s->files), n + 2, &s->capfiles);
+	for (i = 0; i < n; i++) {
+		order[i] = &s->files[i];
+		if (i && sorted && strcmp(order[i - 1]->path, order[i]->path) > 0)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(order, n, sizeof(*order), cmp_file);
 	buf_adds(&text, "# Files written by briefgen.  The next build or publish replaces this folder\n"
 			"# and removes them; any other file here makes it refuse.\n");
-	for (i = 0; i <= n; i++) {
-		buf_adds(&text, paths[i]);
+	own_done = false;
+	for (i = 0; i < n; i++) {
+		const char *path = order[i]->path;
+
+		if (!own_done && strcmp(MANIFEST_NAME, path) < 0) {
+			buf_adds(&text, MANIFEST_NAME "\n");
+			own_done = true;
+		}
+		buf_adds(&text, path);
 		buf_addc(&text, '\n');
 	}
+	if (!own_done)
+		buf_adds(&text, MANIFEST_NAME "\n");
+	marker = &s->files[n];
 	if (put_own(s, STAGING_MARKER, &text) < 0)
 		goto out;
-	for (i = 0; i < s->nfiles; i++)
-		manifest_add(&m, s->files[i].path, s->files[i].digest);
 	buf_reset(&text);
-	manifest_format(&m, &text);
+	own_done = false;
+	for (i = 0; i < n; i++) {
+		const struct sfile *f = order[i];
+
+		if (!own_done && strcmp(STAGING_MARKER, f->path) < 0) {
+			manifest_format_line(&text, marker->path, marker->digest);
+			own_done = true;
+		}
+		manifest_format_line(&text, f->path, f->digest);
+	}
+	if (!own_done)
+		manifest_format_line(&text, marker->path, marker->digest);
 	if (put_own(s, MANIFEST_NAME, &text) < 0)
 		goto out;
 	ret = 0;
 out:
-	manifest_release(&m);
 	buf_release(&text);
-	free(paths);
+	free(order);
 	return ret;
 }
 
