@@ -215,6 +215,59 @@ START_TEST(own_names_in_order)
 }
 END_TEST
 
+/* Many files, in many folders: each found again by its path after the
+ * index of paths has grown several times (a second piece appended to
+ * the file, not a new file begun), and a path given whole twice refused
+ * the second time only for a file written in pieces. */
+START_TEST(many_paths_found_again)
+{
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL, *got;
+	struct staging *s = staging_begin(site, 0, &err);
+	struct output o;
+	int i, round;
+
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < 700; i++) {
+			char *path = xasprintf("d%d/f%d.txt", i % 37, i), *text = xasprintf("%d.%d ", i, round);
+
+			ck_assert_int_eq(output_append(&o, path, text, strlen(text)), 0);
+			free(path);
+			free(text);
+		}
+	ck_assert_uint_eq(staging_count(s), 700 + 1);   /* and SHA256SUMS */
+	ck_assert_int_eq(output_put(&o, "whole.txt", "w", 1), 0);
+	ck_assert_int_lt(output_append(&o, "whole.txt", "w", 1), 0);
+	staging_abort(s);
+	s = staging_begin(site, 0, &err);
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < 700; i++) {
+			char *path = xasprintf("d%d/f%d.txt", i % 37, i), *text = xasprintf("%d.%d ", i, round);
+
+			ck_assert_int_eq(output_append(&o, path, text, strlen(text)), 0);
+			free(path);
+			free(text);
+		}
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	for (i = 0; i < 700; i += 99) {
+		char *path = xasprintf("d%d/f%d.txt", i % 37, i), *want = xasprintf("%d.0 %d.1 ", i, i);
+
+		got = td_read(site, path);
+		ck_assert_str_eq(got, want);
+		free(got);
+		free(path);
+		free(want);
+	}
+	assert_sums_ok(site);
+	td_remove(dir);
+	free(site);
+	free(dir);
+}
+END_TEST
+
 START_TEST(replace_removes_stale)
 {
 	char *dir = td_make(), *site = td_path(dir, "site");
@@ -1167,6 +1220,7 @@ static Suite *staging_suite(void)
 
 	tcase_add_test(tc, new_folder);
 	tcase_add_test(tc, sums_format);
+	tcase_add_test(tc, many_paths_found_again);
 	tcase_add_test(tc, own_names_in_order);
 	tcase_add_test(tc, digest_given_is_listed);
 	tcase_add_test(tc, written_ahead_same_as_put);
