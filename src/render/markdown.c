@@ -298,53 +298,60 @@ enum echo_escape { ECHO_LITERAL, ECHO_NORMAL, ECHO_URL };
  * (controls, what may be escaped, '&'); CARE_URL in a link destination
  * (controls, space, what is escaped there); CARE_ESCAPE what
  * markdown_escape() puts a backslash before.  The bytes of a multi-byte
- * character need no care once begin_content is false. */
+ * character need no care once begin_content is false.
+ *
+ * With SSE2 a scan stops at every byte of its set and at a few other
+ * ASCII bytes next to them (the set is looked for as four ranges of
+ * bytes): what stops there looks at the byte itself, as it does after
+ * any stop.  CARE_LINE is exact. */
 enum care { CARE_LINE, CARE_TEXT, CARE_URL, CARE_ESCAPE };
 
+/* The sets of care as flags (1 << care; CARE_LINE is '\n' alone). */
+static const unsigned char care_flags[256] = {
+	[0x00] = 6, [0x01] = 6, [0x02] = 6, [0x03] = 6, [0x04] = 6, [0x05] = 6, [0x06] = 6,
+	[0x07] = 6, [0x08] = 6, [0x09] = 6, [0x0a] = 7, [0x0b] = 6, [0x0c] = 6, [0x0d] = 6,
+	[0x0e] = 6, [0x0f] = 6, [0x10] = 6, [0x11] = 6, [0x12] = 6, [0x13] = 6, [0x14] = 6,
+	[0x15] = 6, [0x16] = 6, [0x17] = 6, [0x18] = 6, [0x19] = 6, [0x1a] = 6, [0x1b] = 6,
+	[0x1c] = 6, [0x1d] = 6, [0x1e] = 6, [0x1f] = 6, [' '] = 4,
+	['*'] = 10, ['_'] = 10, ['['] = 10, [']'] = 10, ['#'] = 10, ['!'] = 10, ['&'] = 10,
+	['<'] = 14, ['>'] = 14, ['\\'] = 14, ['`'] = 14, ['('] = 4, [')'] = 4,
+	['|'] = 8, ['~'] = 8,
+};
+
 #ifdef __SSE2__
-/* The bytes of v equal to c, and (unsigned) at most c. */
-static inline __m128i sse_eq(__m128i v, char c)
+/* The bytes of v in lo..hi: moved so that lo is -128, a signed
+ * comparison then takes the range whole. */
+static inline __m128i sse_in(__m128i v, unsigned char lo, unsigned char hi)
 {
-	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+	__m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(unsigned char)(0x80 - lo)));
+
+	return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
 }
 
-static inline __m128i sse_le(__m128i v, unsigned char c)
-{
-	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)c)), v);
-}
-
-static inline __m128i sse_or3(__m128i a, __m128i b, __m128i c)
-{
-	return _mm_or_si128(_mm_or_si128(a, b), c);
-}
-
-/* The bytes of v in the set of care, as bits.  v | 2 pairs bytes two
- * apart, one comparison for both: it is '#' for ! and #, '>' for < and >,
- * '_' for ] and _, '~' for | and ~; v | 1 is ')' for ( and ). */
+/* The bytes of v a scan of care stops at, as bits: the set of care in
+ * four ranges, all of ASCII (so never inside a multi-byte character):
+ *   CARE_TEXT   controls, ! " # $ % & ' ( ) *, < = >, [ \ ] ^ _ `
+ *   CARE_URL    controls and space, ( ), < = >, \ ] ^ _ `
+ *   CARE_ESCAPE ! " # $ % & ' ( ) *, < = >, [ \ ] ^ _ `, | } ~  */
 static inline unsigned class16(__m128i v, enum care care)
 {
-	__m128i o = _mm_or_si128(v, _mm_set1_epi8(2)), m;
+	__m128i m;
 
 	switch (care) {
 	case CARE_TEXT:
-		m = _mm_or_si128(
-			sse_or3(sse_le(v, 0x1F), sse_eq(o, '#'), _mm_or_si128(sse_eq(o, '>'), sse_eq(o, '_'))),
-			sse_or3(_mm_or_si128(sse_eq(v, '*'), sse_eq(v, '&')),
-				_mm_or_si128(sse_eq(v, '['), sse_eq(v, '\\')), sse_eq(v, '`')));
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, 0x00, 0x1f), sse_in(v, '!', '*')),
+				 _mm_or_si128(sse_in(v, '<', '>'), sse_in(v, '[', '`')));
 		break;
 	case CARE_URL:
-		m = sse_or3(_mm_or_si128(sse_le(v, ' '), sse_eq(_mm_or_si128(v, _mm_set1_epi8(1)), ')')),
-			    sse_eq(o, '>'), _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')));
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, 0x00, ' '), sse_in(v, '(', ')')),
+				 _mm_or_si128(sse_in(v, '<', '>'), sse_in(v, '\\', '`')));
 		break;
 	case CARE_ESCAPE:
-		m = _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(sse_eq(o, '#'), sse_eq(o, '>')),
-				     _mm_or_si128(sse_eq(o, '_'), sse_eq(o, '~'))),
-			sse_or3(_mm_or_si128(sse_eq(v, '&'), sse_eq(v, '*')),
-				_mm_or_si128(sse_eq(v, '['), sse_eq(v, '\\')), sse_eq(v, '`')));
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, '!', '*'), sse_in(v, '<', '>')),
+				 _mm_or_si128(sse_in(v, '[', '`'), sse_in(v, '|', '~')));
 		break;
 	default:
-		m = sse_eq(v, '\n');
+		m = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
 		break;
 	}
 	return (unsigned)_mm_movemask_epi8(m);
@@ -356,7 +363,8 @@ static inline __m128i load64x2(uint64_t hi, uint64_t lo)
 }
 
 /*
- * How many bytes at the start of s[0..n) are outside the set of care.
+ * How many bytes at the start of s[0..n) a scan of care passes (all
+ * outside its set; with SSE2 it may stop short of the set, as above).
  * Sixteen bytes at a time, and never a byte outside s: the last bytes of
  * a run of 16 or more are the last sixteen of s (those seen already
  * shifted out); 4 to 15 bytes are two overlapping loads of 8 or 4 bytes,
@@ -410,18 +418,6 @@ static inline __attribute__((always_inline)) size_t run_outside(const unsigned c
 	return !bits ? n : bits & 1 ? 0 : bits & 2 ? n / 2 : n - 1;
 }
 #else
-/* The sets of care as flags (1 << care; CARE_LINE is '\n' alone). */
-static const unsigned char care_flags[256] = {
-	[0x00] = 6, [0x01] = 6, [0x02] = 6, [0x03] = 6, [0x04] = 6, [0x05] = 6, [0x06] = 6,
-	[0x07] = 6, [0x08] = 6, [0x09] = 6, [0x0a] = 7, [0x0b] = 6, [0x0c] = 6, [0x0d] = 6,
-	[0x0e] = 6, [0x0f] = 6, [0x10] = 6, [0x11] = 6, [0x12] = 6, [0x13] = 6, [0x14] = 6,
-	[0x15] = 6, [0x16] = 6, [0x17] = 6, [0x18] = 6, [0x19] = 6, [0x1a] = 6, [0x1b] = 6,
-	[0x1c] = 6, [0x1d] = 6, [0x1e] = 6, [0x1f] = 6, [' '] = 4,
-	['*'] = 10, ['_'] = 10, ['['] = 10, [']'] = 10, ['#'] = 10, ['!'] = 10, ['&'] = 10,
-	['<'] = 14, ['>'] = 14, ['\\'] = 14, ['`'] = 14, ['('] = 4, [')'] = 4,
-	['|'] = 8, ['~'] = 8,
-};
-
 static size_t run_outside(const unsigned char *s, size_t n, enum care care)
 {
 	size_t i = 0;
@@ -1003,22 +999,20 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
-/* markdown_escape() from a byte it escapes at s[0] on. */
+/* markdown_escape() from where its scan stopped, at s[0], on. */
 static __attribute__((noinline)) void escape_from(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
 
 	/* Runs of bytes that need nothing go out whole. */
-	for (;;) {
-		char esc[2] = {'\\', s[i++]};
-
-		buf_add(out, esc, 2);
+	while (i < len) {
+		if (care_flags[u[i]] & 1u << CARE_ESCAPE)
+			buf_addc(out, '\\');
+		buf_addc(out, s[i++]);
 		run = run_outside(u + i, len - i, CARE_ESCAPE);
 		buf_add(out, s + i, run);
 		i += run;
-		if (i == len)
-			break;
 	}
 }
 
