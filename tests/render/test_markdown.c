@@ -296,9 +296,11 @@ END_TEST
  * the renderer's. */
 START_TEST(test_short_runs_every_byte)
 {
-	struct buf got = BUF_INIT, want = BUF_INIT, doc = BUF_INIT;
+	struct buf got = BUF_INIT, want = BUF_INIT, doc = BUF_INIT, fresh = BUF_INIT;
 	size_t n, at, k;
 	unsigned c, v;
+
+	buf_grow(&got, 64);
 
 	for (n = 0; n <= 40; n++)
 		for (c = 0; c < 256; c++)
@@ -316,9 +318,12 @@ START_TEST(test_short_runs_every_byte)
 					memset(word, 'a', n);
 					word[k] = '!';
 					word[at] = (char)c;
+					/* Into a buffer with room (a short value is
+					 * copied without memcpy) and into an empty one. */
 					buf_reset(&got);
 					buf_reset(&want);
 					markdown_escape(word, n, &got);
+					markdown_escape(word, n, &fresh);
 					for (j = 0; j < n; j++) {
 						if (word[j] && strchr("\\`*_[]<>#|~!&", word[j]))
 							buf_addc(&want, '\\');
@@ -328,6 +333,9 @@ START_TEST(test_short_runs_every_byte)
 						      !memcmp(got.ptr, want.ptr, want.len),
 						      "length %zu, byte %u at %zu, '!' at %zu", n, c, at,
 						      k);
+					ck_assert(fresh.len == want.len &&
+						  !memcmp(fresh.ptr, want.ptr, want.len));
+					buf_release(&fresh);
 					free(word);
 				}
 	for (n = 1; n <= 20; n++)
