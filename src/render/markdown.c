@@ -641,7 +641,7 @@ static void echo_sink_out(void *ud, const char *s, enum echo_escape esc)
 static const struct inline_sink echo_sink = {echo_sink_out};
 
 /* Whether cmark's CommonMark renderer writes doc back as src[0..len)
- * (trailing line breaks aside). */
+ * (trailing line breaks aside); src has no bidirectional control. */
 static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 {
 	struct echo e = {src, len, 0, 0, true, true};
@@ -650,8 +650,6 @@ static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 
 	while (e.len && src[e.len - 1] == '\n')
 		e.len--;
-	if (has_bidi_control(src, e.len))
-		return false;
 	it = cmark_iter_new(doc);
 	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
@@ -802,15 +800,14 @@ static bool write_in_tight(cmark_node *n)
 }
 
 /* Write doc's Markdown to md as the renderer would (trailing line breaks
- * left out); false, with md as it was, where it cannot. */
+ * left out); false, with md as it was, where it cannot.  src has no
+ * bidirectional control. */
 static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struct buf *md)
 {
 	struct writer w = {md, md->len, 0, 0, true, true, false, true};
 	cmark_iter *it;
 	cmark_event_type ev;
 
-	if (has_bidi_control(src, len))
-		return false;
 	it = cmark_iter_new(doc);
 	while (w.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
@@ -879,6 +876,11 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 {
 	size_t html_start = html ? html->len : 0;
 	bool walked = false;
+	/* What is rendered holds a bidirectional control only where src does,
+	 * or where an entity or numeric reference (&...;) decodes to one: the
+	 * parser passes other text through as whole characters (it replaces
+	 * invalid UTF-8), and escapes only ASCII. */
+	bool src_bidi = has_bidi_control(src, len), may_bidi = src_bidi || memchr(src, '&', len);
 	char *s;
 
 	if (html) {
@@ -891,7 +893,8 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		s = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 		buf_adds(html, s);
 		mem->free(s);
-		drop_bidi_controls(html, html_start);
+		if (may_bidi)
+			drop_bidi_controls(html, html_start);
 		min_heading = 1;   /* already shifted */
 	}
 	if (md) {
@@ -904,7 +907,7 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		if (seen->refused)
 			return false;
 
-		if (may_copy && !changed && echoes_source(doc, src, len)) {
+		if (may_copy && !changed && !src_bidi && echoes_source(doc, src, len)) {
 			while (len && src[len - 1] == '\n')
 				len--;
 			buf_add(md, src, len);
@@ -915,7 +918,7 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 #endif
 			return true;
 		}
-		if (may_copy && !changed && write_commonmark(doc, src, len, md)) {
+		if (may_copy && !changed && !src_bidi && write_commonmark(doc, src, len, md)) {
 #ifndef NDEBUG
 			s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 			size_t n = strlen(s);
@@ -929,7 +932,8 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
 		mem->free(s);
-		drop_bidi_controls(md, start);
+		if (may_bidi)
+			drop_bidi_controls(md, start);
 		while (md->len > start && md->ptr[md->len - 1] == '\n')
 			md->ptr[--md->len] = '\0';
 	}
@@ -983,7 +987,8 @@ bool markdown_write(const char *src, size_t len, struct buf *md)
 {
 	struct heap h, *outer;
 	cmark_node *doc = parse(src, len, &h, &outer);
-	bool ok = !clean_tree(doc, 1, true, NULL) && write_commonmark(doc, src, len, md);
+	bool ok = !has_bidi_control(src, len) && !clean_tree(doc, 1, true, NULL) &&
+		  write_commonmark(doc, src, len, md);
 
 	done(&h, outer);
 	return ok;

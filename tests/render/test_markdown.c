@@ -181,6 +181,8 @@ START_TEST(test_bidi_dropped)
 		{"fuld tid \xe2\x80\x93 ingen", "fuld tid \xe2\x80\x93 ingen"},   /* a dash stays */
 		{"\xe2\x80\x8fslut\xe2\x80\x8e", "slut"},
 	};
+	static const char refs[] = "a&#x202E;b&#8207;c&rlm;d";
+	struct buf refs_html = BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -196,6 +198,11 @@ START_TEST(test_bidi_dropped)
 		buf_release(&md);
 		buf_release(&want);
 	}
+	/* From references, with no control in the source: the HTML is
+	 * looked through all the same. */
+	markdown_render(refs, strlen(refs), 3, &refs_html, NULL);
+	ck_assert_str_eq(refs_html.ptr, "<p>abcd</p>\n");
+	buf_release(&refs_html);
 }
 END_TEST
 
