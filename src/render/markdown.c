@@ -927,6 +927,9 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 			assert(n == md->len - start && !memcmp(s, md->ptr + start, n));
 			mem->free(s);
 #endif
+			/* As the renderer's Markdown below is. */
+			if (may_bidi)
+				drop_bidi_controls(md, start);
 			return false;
 		}
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);

@@ -182,7 +182,8 @@ START_TEST(test_bidi_dropped)
 		{"\xe2\x80\x8fslut\xe2\x80\x8e", "slut"},
 	};
 	static const char refs[] = "a&#x202E;b&#8207;c&rlm;d";
-	struct buf refs_html = BUF_INIT;
+	static const char refs_list[] = "a&#x202E;b&#8207;c&rlm;d\n\n- a&#x202E;b&#8207;c&rlm;d\n";
+	struct buf refs_html = BUF_INIT, refs_md = BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -199,10 +200,16 @@ START_TEST(test_bidi_dropped)
 		buf_release(&want);
 	}
 	/* From references, with no control in the source: the HTML is
-	 * looked through all the same. */
-	markdown_render(refs, strlen(refs), 3, &refs_html, NULL);
+	 * looked through all the same, and so is the Markdown written
+	 * without the renderer (the text, and a list under it). */
+	markdown_render(refs, strlen(refs), 3, &refs_html, &refs_md);
 	ck_assert_str_eq(refs_html.ptr, "<p>abcd</p>\n");
+	ck_assert_str_eq(refs_md.ptr, "abcd");
+	buf_reset(&refs_md);
+	markdown_render(refs_list, strlen(refs_list), 3, NULL, &refs_md);
+	ck_assert_str_eq(refs_md.ptr, "abcd\n\n  - abcd");
 	buf_release(&refs_html);
+	buf_release(&refs_md);
 }
 END_TEST
 
