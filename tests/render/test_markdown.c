@@ -255,21 +255,29 @@ END_TEST
  * every place of a long word, in text, in a link's destination and in a
  * list item (the writer's path), gives the renderer's Markdown; and
  * markdown_escape escapes it there as a byte at a time would. */
-START_TEST(test_long_runs_every_byte)
+static void runs_every_byte(size_t len)
 {
 	struct buf doc = BUF_INIT, got = BUF_INIT, want = BUF_INIT, w = BUF_INIT, r = BUF_INIT,
 		   h = BUF_INIT;
-	char word[41];
+	char *word = malloc(len + 1);
 	unsigned c;
 	size_t at;
 
 	for (c = 1; c < 0x80; c++)
-		for (at = 0; at < sizeof(word) - 1; at++) {
-			memset(word, 'a', sizeof(word) - 1);
-			word[sizeof(word) - 1] = '\0';
+		for (at = 0; at < len; at++) {
+			memset(word, 'a', len);
+			word[len] = '\0';
 			word[at] = (char)c;
 			buf_reset(&doc);
 			buf_addf(&doc, "Ord %s og et [link](https://a.dk/%s) til.", word, word);
+			same_both_ways(doc.ptr);
+			/* The text alone and the link alone: one that is not
+			 * copied does not hide the other. */
+			buf_reset(&doc);
+			buf_addf(&doc, "Ord %s og ord til.", word);
+			same_both_ways(doc.ptr);
+			buf_reset(&doc);
+			buf_addf(&doc, "Se [link](https://a.dk/%s).", word);
 			same_both_ways(doc.ptr);
 			buf_reset(&doc);
 			buf_addf(&doc, "Liste:\n\n- %s\n- [x](https://b.dk/%s)\n", word, word);
@@ -284,7 +292,7 @@ START_TEST(test_long_runs_every_byte)
 			}
 			buf_reset(&got);
 			buf_reset(&want);
-			markdown_escape(word, sizeof(word) - 1, &got);
+			markdown_escape(word, len, &got);
 			buf_add(&want, word, at);
 			if (strchr("\\`*_[]<>#|~!&", (int)c))
 				buf_addc(&want, '\\');
@@ -297,6 +305,23 @@ START_TEST(test_long_runs_every_byte)
 	buf_release(&w);
 	buf_release(&r);
 	buf_release(&h);
+	free(word);
+}
+
+START_TEST(test_long_runs_every_byte)
+{
+	runs_every_byte(40);
+}
+END_TEST
+
+/* Runs of text and of link destinations of 64 bytes or more, which go 32
+ * bytes at a time where the processor has AVX2, and the same without. */
+START_TEST(test_wide_runs_every_byte)
+{
+	runs_every_byte(100);
+	markdown_scan_wide(false);
+	runs_every_byte(100);
+	markdown_scan_wide(true);
 }
 END_TEST
 
@@ -554,6 +579,7 @@ int main(void)
 	tcase_add_test(tc, test_written_random);
 	tcase_add_test(tc, test_escape_every_byte);
 	tcase_add_test(tc, test_long_runs_every_byte);
+	tcase_add_test(tc, test_wide_runs_every_byte);
 	tcase_add_test(tc, test_short_runs_every_byte);
 	tcase_add_test(tc, test_prose_links);
 	tcase_set_timeout(tc, 120);
