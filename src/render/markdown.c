@@ -87,6 +87,10 @@ static bool unsafe_url(const char *url)
 	return false;
 }
 
+struct echo;
+static void echo_event(struct echo *e, cmark_iter *it, cmark_node *n, cmark_event_type ev);
+static bool echo_going(const struct echo *e);
+
 /* What a walk of clean_tree() saw, so that the next can be left out. */
 struct tree_seen {
 	bool links;        /* in: look for a refused link (validate/links.h) */
@@ -100,8 +104,10 @@ struct tree_seen {
  * Returns whether anything changed.  With seen, also notes what a walk
  * with strip would remove and (seen->links) finds the first destination
  * links_url_allowed() refuses, as links_first_refused_in() does, in the
- * same walk. */
-static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen)
+ * same walk.  With echo, also walks for echoes_source() (echo_begin(),
+ * echo_end()). */
+static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen,
+		       struct echo *echo)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -111,6 +117,10 @@ static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
+		/* echoes_source() in the same walk: it skips an autolink's
+		 * text, which has nothing to clean. */
+		if (echo && echo_going(echo))
+			echo_event(echo, it, n, ev);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(n)) {
@@ -720,41 +730,61 @@ static void echo_sink_out(void *ud, const char *s, enum echo_escape esc)
 
 static const struct inline_sink echo_sink = {echo_sink_out};
 
+static void echo_begin(struct echo *e, const char *src, size_t len)
+{
+	*e = (struct echo){src, len, 0, 0, true, true};
+	while (e->len && src[e->len - 1] == '\n')
+		e->len--;
+}
+
+static bool echo_going(const struct echo *e)
+{
+	return e->ok;
+}
+
+/* Whether the walk ended with the renderer known to write src back. */
+static bool echo_end(const struct echo *e)
+{
+	return e->ok && e->pos == e->len;
+}
+
+/* One event of a walk of the tree for echoes_source(). */
+static void echo_event(struct echo *e, cmark_iter *it, cmark_node *n, cmark_event_type ev)
+{
+	bool enter = ev == CMARK_EVENT_ENTER;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT:
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		/* Only at the top: lists and quotes prefix their lines. */
+		if (cmark_node_get_type(cmark_node_parent(n)) != CMARK_NODE_DOCUMENT)
+			e->ok = false;
+		else if (!enter && e->need_cr < 2)
+			e->need_cr = 2;
+		break;
+	default:
+		/* The inline nodes; not headings, lists, quotes, code
+		 * blocks, breaks, HTML or images. */
+		if (!inline_node(&echo_sink, e, &e->need_cr, it, n, enter))
+			e->ok = false;
+		break;
+	}
+}
+
 /* Whether cmark's CommonMark renderer writes doc back as src[0..len)
  * (trailing line breaks aside); src has no bidirectional control. */
 static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 {
-	struct echo e = {src, len, 0, 0, true, true};
-	cmark_iter *it;
+	struct echo e;
+	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 
-	while (e.len && src[e.len - 1] == '\n')
-		e.len--;
-	it = cmark_iter_new(doc);
-	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
-		bool enter = ev == CMARK_EVENT_ENTER;
-
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_DOCUMENT:
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			/* Only at the top: lists and quotes prefix their lines. */
-			if (cmark_node_get_type(parent) != CMARK_NODE_DOCUMENT)
-				e.ok = false;
-			else if (!enter && e.need_cr < 2)
-				e.need_cr = 2;
-			break;
-		default:
-			/* The inline nodes; not headings, lists, quotes, code
-			 * blocks, breaks, HTML or images. */
-			if (!inline_node(&echo_sink, &e, &e.need_cr, it, n, enter))
-				e.ok = false;
-			break;
-		}
-	}
+	echo_begin(&e, src, len);
+	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		echo_event(&e, it, cmark_iter_get_node(it), ev);
 	cmark_iter_free(it);
-	return e.ok && e.pos == e.len;
+	return echo_end(&e);
 }
 
 /*
@@ -961,10 +991,18 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 	 * parser passes other text through as whole characters (it replaces
 	 * invalid UTF-8), and escapes only ASCII. */
 	bool src_bidi = has_bidi_control(src, len), may_bidi = src_bidi || memchr(src, '&', len);
+	/* With both outputs, the walk for the HTML also checks whether the
+	 * Markdown can be copied (echoes_source()): the HTML's renderer
+	 * leaves the tree as it is, and where that walk finds anything to
+	 * remove for the Markdown the copy is not made. */
+	struct echo echo;
+	bool echo_first = html && md && may_copy && !src_bidi;
 	char *s;
 
+	if (echo_first)
+		echo_begin(&echo, src, len);
 	if (html) {
-		clean_tree(doc, min_heading, false, seen);
+		clean_tree(doc, min_heading, false, seen, echo_first ? &echo : NULL);
 		walked = true;
 		if (seen->refused)
 			return false;
@@ -982,12 +1020,13 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		/* After the HTML's walk a second changes nothing where that one
 		 * saw nothing to remove (headings are shifted already). */
 		bool changed = walked && !seen->strippable
-			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen);
+			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen, NULL);
 
 		if (seen->refused)
 			return false;
 
-		if (may_copy && !changed && !src_bidi && echoes_source(doc, src, len)) {
+		if (may_copy && !changed && !src_bidi &&
+		    (echo_first ? echo_end(&echo) : echoes_source(doc, src, len))) {
 			while (len && src[len - 1] == '\n')
 				len--;
 			buf_add(md, src, len);
@@ -1070,7 +1109,7 @@ bool markdown_write(const char *src, size_t len, struct buf *md)
 {
 	struct heap h, *outer;
 	cmark_node *doc = parse(src, len, &h, &outer);
-	bool ok = !has_bidi_control(src, len) && !clean_tree(doc, 1, true, NULL) &&
+	bool ok = !has_bidi_control(src, len) && !clean_tree(doc, 1, true, NULL, NULL) &&
 		  write_commonmark(doc, src, len, md);
 
 	done(&h, outer);
