@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <cmark.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,6 +87,10 @@ static bool unsafe_url(const char *url)
 	return false;
 }
 
+struct echo;
+static void echo_event(struct echo *e, cmark_iter *it, cmark_node *n, cmark_event_type ev);
+static bool echo_going(const struct echo *e);
+
 /* What a walk of clean_tree() saw, so that the next can be left out. */
 struct tree_seen {
 	bool links;        /* in: look for a refused link (validate/links.h) */
@@ -99,8 +104,10 @@ struct tree_seen {
  * Returns whether anything changed.  With seen, also notes what a walk
  * with strip would remove and (seen->links) finds the first destination
  * links_url_allowed() refuses, as links_first_refused_in() does, in the
- * same walk. */
-static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen)
+ * same walk.  With echo, also walks for echoes_source() (echo_begin(),
+ * echo_end()). */
+static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree_seen *seen,
+		       struct echo *echo)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -110,6 +117,10 @@ static bool clean_tree(cmark_node *doc, int min_heading, bool strip, struct tree
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
+		/* echoes_source() in the same walk: it skips an autolink's
+		 * text, which has nothing to clean. */
+		if (echo && echo_going(echo))
+			echo_event(echo, it, n, ev);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(n)) {
@@ -292,77 +303,233 @@ static unsigned next_code_point(const unsigned char *s, size_t *i)
 
 enum echo_escape { ECHO_LITERAL, ECHO_NORMAL, ECHO_URL };
 
-/* Bytes echo_out() must look at closely: 1 in text (controls, what may be
- * escaped, '&'), 2 in a link destination (controls, space, what is
- * escaped there).  The bytes of a multi-byte character need no care once
- * begin_content is false. */
-static const unsigned char needs_care[256] = {
-	[0x00] = 3, [0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3,
-	[0x07] = 3, [0x08] = 3, [0x09] = 3, [0x0a] = 3, [0x0b] = 3, [0x0c] = 3, [0x0d] = 3,
-	[0x0e] = 3, [0x0f] = 3, [0x10] = 3, [0x11] = 3, [0x12] = 3, [0x13] = 3, [0x14] = 3,
-	[0x15] = 3, [0x16] = 3, [0x17] = 3, [0x18] = 3, [0x19] = 3, [0x1a] = 3, [0x1b] = 3,
-	[0x1c] = 3, [0x1d] = 3, [0x1e] = 3, [0x1f] = 3, [' '] = 2,
-	['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['#'] = 1, ['!'] = 1, ['&'] = 1,
-	['<'] = 3, ['>'] = 3, ['\\'] = 3, ['`'] = 3, ['('] = 2, [')'] = 2,
+/* The sets of bytes the scans below stop at, by care: CARE_LINE a line
+ * break; CARE_TEXT in text what echo_out() must look at closely
+ * (controls, what may be escaped, '&'); CARE_URL in a link destination
+ * (controls, space, what is escaped there); CARE_ESCAPE what
+ * markdown_escape() puts a backslash before.  The bytes of a multi-byte
+ * character need no care once begin_content is false.
+ *
+ * With SSE2 a scan stops at every byte of its set and at a few other
+ * ASCII bytes next to them (the set is looked for as four ranges of
+ * bytes): what stops there looks at the byte itself, as it does after
+ * any stop.  CARE_LINE is exact. */
+enum care { CARE_LINE, CARE_TEXT, CARE_URL, CARE_ESCAPE };
+
+/* The sets of care as flags (1 << care; CARE_LINE is '\n' alone). */
+static const unsigned char care_flags[256] = {
+	[0x00] = 6, [0x01] = 6, [0x02] = 6, [0x03] = 6, [0x04] = 6, [0x05] = 6, [0x06] = 6,
+	[0x07] = 6, [0x08] = 6, [0x09] = 6, [0x0a] = 7, [0x0b] = 6, [0x0c] = 6, [0x0d] = 6,
+	[0x0e] = 6, [0x0f] = 6, [0x10] = 6, [0x11] = 6, [0x12] = 6, [0x13] = 6, [0x14] = 6,
+	[0x15] = 6, [0x16] = 6, [0x17] = 6, [0x18] = 6, [0x19] = 6, [0x1a] = 6, [0x1b] = 6,
+	[0x1c] = 6, [0x1d] = 6, [0x1e] = 6, [0x1f] = 6, [' '] = 4,
+	['*'] = 10, ['_'] = 10, ['['] = 10, [']'] = 10, ['#'] = 10, ['!'] = 10, ['&'] = 10,
+	['<'] = 14, ['>'] = 14, ['\\'] = 14, ['`'] = 14, ['('] = 4, [')'] = 4,
+	['|'] = 8, ['~'] = 8,
 };
 
 #ifdef __SSE2__
-/* The bytes of v equal to c, and (unsigned) at most c. */
-static inline __m128i sse_eq(__m128i v, char c)
+/* The bytes of v in lo..hi: moved so that lo is -128, a signed
+ * comparison then takes the range whole. */
+static inline __m128i sse_in(__m128i v, unsigned char lo, unsigned char hi)
 {
-	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+	__m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(unsigned char)(0x80 - lo)));
+
+	return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
 }
 
-static inline __m128i sse_le(__m128i v, unsigned char c)
-{
-	return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)c)), v);
-}
-
-/* The bytes of v with a flag of care in needs_care (care 0: line
- * breaks), as bits: needs_care's sets written out as comparisons. */
-static inline unsigned care16(__m128i v, unsigned char care)
+/* The bytes of v a scan of care stops at, as bits: the set of care in
+ * four ranges, all of ASCII (so never inside a multi-byte character):
+ *   CARE_TEXT   controls, ! " # $ % & ' ( ) *, < = >, [ \ ] ^ _ `
+ *   CARE_URL    controls and space, ( ), < = >, \ ] ^ _ `
+ *   CARE_ESCAPE ! " # $ % & ' ( ) *, < = >, [ \ ] ^ _ `, | } ~  */
+static inline unsigned class16(__m128i v, enum care care)
 {
 	__m128i m;
 
-	if (care == 1)
-		m = _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(sse_le(v, 0x1F), sse_eq(v, '*')),
-				     _mm_or_si128(sse_eq(v, '_'), sse_eq(v, '['))),
-			_mm_or_si128(
-				_mm_or_si128(_mm_or_si128(sse_eq(v, ']'), sse_eq(v, '#')),
-					     _mm_or_si128(sse_eq(v, '!'), sse_eq(v, '&'))),
-				_mm_or_si128(_mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')),
-					     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')))));
-	else if (care == 2)
-		m = _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(sse_le(v, ' '), sse_eq(v, '(')),
-				     _mm_or_si128(sse_eq(v, ')'), sse_eq(v, '<'))),
-			_mm_or_si128(sse_eq(v, '>'),
-				     _mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`'))));
-	else
-		m = sse_eq(v, '\n');
+	switch (care) {
+	case CARE_TEXT:
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, 0x00, 0x1f), sse_in(v, '!', '*')),
+				 _mm_or_si128(sse_in(v, '<', '>'), sse_in(v, '[', '`')));
+		break;
+	case CARE_URL:
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, 0x00, ' '), sse_in(v, '(', ')')),
+				 _mm_or_si128(sse_in(v, '<', '>'), sse_in(v, '\\', '`')));
+		break;
+	case CARE_ESCAPE:
+		m = _mm_or_si128(_mm_or_si128(sse_in(v, '!', '*'), sse_in(v, '<', '>')),
+				 _mm_or_si128(sse_in(v, '[', '`'), sse_in(v, '|', '~')));
+		break;
+	default:
+		m = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+		break;
+	}
 	return (unsigned)_mm_movemask_epi8(m);
 }
-#endif
 
-/* How many bytes at the start of s[0..n) have no flag of care in
- * needs_care (care 0: are no line break): the run echo_out() and
- * write_out() take whole.  Sixteen bytes at a time with SSE2. */
-static size_t careless_run(const unsigned char *s, size_t n, unsigned char care)
+static inline __m128i load64x2(uint64_t hi, uint64_t lo)
+{
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/*
+ * How many bytes at the start of s[0..n) a scan of care passes (all
+ * outside its set; with SSE2 it may stop short of the set, as above).
+ * Sixteen bytes at a time, and never a byte outside s: the last bytes of
+ * a run of 16 or more are the last sixteen of s (those seen already
+ * shifted out); 4 to 15 bytes are two overlapping loads of 8 or 4 bytes,
+ * 1 to 3 bytes the first, middle and last.  Most strings
+ * markdown_escape() sees are short.
+ */
+static inline __attribute__((always_inline)) size_t run_outside(const unsigned char *s, size_t n,
+								 enum care care)
+{
+	size_t i = 0;
+	unsigned bits;
+
+	if (n >= 16) {
+		for (; n - i >= 16; i += 16) {
+			bits = class16(_mm_loadu_si128((const __m128i *)(s + i)), care);
+			if (bits)
+				return i + (size_t)__builtin_ctz(bits);
+		}
+		if (i == n)
+			return n;
+		bits = class16(_mm_loadu_si128((const __m128i *)(s + n - 16)), care) >> (16 - (n - i));
+		return bits ? i + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n >= 8) {
+		uint64_t lo, hi;
+
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + n - 8, 8);
+		bits = class16(load64x2(hi, lo), care);
+		if (bits & 0xff)
+			return (size_t)__builtin_ctz(bits);
+		bits >>= 8;
+		return bits ? n - 8 + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n >= 4) {
+		uint32_t lo, hi;
+
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		bits = class16(load64x2(0, lo | (uint64_t)hi << 32), care);
+		if (bits & 0xf)
+			return (size_t)__builtin_ctz(bits);
+		bits = (bits >> 4) & 0xf;
+		return bits ? n - 4 + (size_t)__builtin_ctz(bits) : n;
+	}
+	if (n == 0)
+		return 0;
+	/* Lanes 0, 1, 2: bytes 0, n / 2, n - 1, in order, every byte one. */
+	bits = class16(load64x2(0, s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16), care) &
+	       7;
+	return !bits ? n : bits & 1 ? 0 : bits & 2 ? n / 2 : n - 1;
+}
+#else
+static size_t run_outside(const unsigned char *s, size_t n, enum care care)
 {
 	size_t i = 0;
 
-#ifdef __SSE2__
-	for (; n - i >= 16; i += 16) {
-		unsigned bits = care16(_mm_loadu_si128((const __m128i *)(s + i)), care);
+	while (i < n && !(care_flags[s[i]] & (1u << care)))
+		i++;
+	return i;
+}
+#endif
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+/*
+ * Where the processor has AVX2 (checked when it runs: the build is for
+ * any x86-64), the long runs of text echo_out() and write_out() scan go
+ * thirty-two bytes at a time, the same four ranges; the rest of a run
+ * (under 32 bytes) as above.
+ */
+#define SCAN_AVX2 1
+#include <immintrin.h>
+
+static bool scan_wide = true;   /* markdown_scan_wide() */
+
+__attribute__((target("avx2"))) static inline __m256i avx_in(__m256i v, unsigned char lo,
+							     unsigned char hi)
+{
+	__m256i t = _mm256_add_epi8(v, _mm256_set1_epi8((char)(unsigned char)(0x80 - lo)));
+
+	return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(hi - lo + 1 - 128)), t);
+}
+
+__attribute__((target("avx2"), always_inline)) static inline size_t
+run_outside_avx2(const unsigned char *s, size_t n, enum care care)
+{
+	size_t i = 0;
+
+	for (; n - i >= 32; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(s + i)), m;
+		unsigned bits;
+
+		if (care == CARE_TEXT)
+			m = _mm256_or_si256(_mm256_or_si256(avx_in(v, 0x00, 0x1f), avx_in(v, '!', '*')),
+					    _mm256_or_si256(avx_in(v, '<', '>'), avx_in(v, '[', '`')));
+		else if (care == CARE_URL)
+			m = _mm256_or_si256(_mm256_or_si256(avx_in(v, 0x00, ' '), avx_in(v, '(', ')')),
+					    _mm256_or_si256(avx_in(v, '<', '>'), avx_in(v, '\\', '`')));
+		else
+			m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'));
+		bits = (unsigned)_mm256_movemask_epi8(m);
 		if (bits)
 			return i + (size_t)__builtin_ctz(bits);
 	}
+	return i + run_outside(s + i, n - i, care);
+}
+
+__attribute__((target("avx2"))) static size_t text_run_avx2(const unsigned char *s, size_t n)
+{
+	return run_outside_avx2(s, n, CARE_TEXT);
+}
+
+__attribute__((target("avx2"))) static size_t url_run_avx2(const unsigned char *s, size_t n)
+{
+	return run_outside_avx2(s, n, CARE_URL);
+}
+
+__attribute__((target("avx2"))) static size_t line_run_avx2(const unsigned char *s, size_t n)
+{
+	return run_outside_avx2(s, n, CARE_LINE);
+}
 #endif
-	while (i < n && !(care ? needs_care[s[i]] & care : s[i] == '\n'))
-		i++;
-	return i;
+
+void markdown_scan_wide(bool on)
+{
+#ifdef SCAN_AVX2
+	scan_wide = on;
+#else
+	(void)on;
+#endif
+}
+
+/* How many bytes at the start of s[0..n) need no care (CARE_TEXT,
+ * CARE_URL or CARE_LINE): the run echo_out() and write_out() take whole. */
+static size_t careless_run(const unsigned char *s, size_t n, enum care care)
+{
+#ifdef SCAN_AVX2
+	if (n >= 64 && scan_wide && __builtin_cpu_supports("avx2"))
+		switch (care) {
+		case CARE_TEXT:
+			return text_run_avx2(s, n);
+		case CARE_URL:
+			return url_run_avx2(s, n);
+		default:
+			return line_run_avx2(s, n);
+		}
+#endif
+	switch (care) {
+	case CARE_TEXT:
+		return run_outside(s, n, CARE_TEXT);
+	case CARE_URL:
+		return run_outside(s, n, CARE_URL);
+	default:
+		return run_outside(s, n, CARE_LINE);
+	}
 }
 
 /* ASCII the renderer escapes in text wherever it stands: * _ [ ] # < > \ ` ! */
@@ -395,7 +562,7 @@ static void echo_out(struct echo *e, const char *s, enum echo_escape esc)
 		 * the middle of a word, most of them) are only compared, a
 		 * run at a time. */
 		if (!e->begin_content) {
-			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			enum care care = esc == ECHO_NORMAL ? CARE_TEXT : esc == ECHO_URL ? CARE_URL : CARE_LINE;
 			size_t j = i + careless_run(u + i, n - i, care);
 
 			if (j - i > e->len - e->pos || memcmp(e->src + e->pos, s + i, j - i)) {
@@ -563,43 +730,61 @@ static void echo_sink_out(void *ud, const char *s, enum echo_escape esc)
 
 static const struct inline_sink echo_sink = {echo_sink_out};
 
+static void echo_begin(struct echo *e, const char *src, size_t len)
+{
+	*e = (struct echo){src, len, 0, 0, true, true};
+	while (e->len && src[e->len - 1] == '\n')
+		e->len--;
+}
+
+static bool echo_going(const struct echo *e)
+{
+	return e->ok;
+}
+
+/* Whether the walk ended with the renderer known to write src back. */
+static bool echo_end(const struct echo *e)
+{
+	return e->ok && e->pos == e->len;
+}
+
+/* One event of a walk of the tree for echoes_source(). */
+static void echo_event(struct echo *e, cmark_iter *it, cmark_node *n, cmark_event_type ev)
+{
+	bool enter = ev == CMARK_EVENT_ENTER;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT:
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		/* Only at the top: lists and quotes prefix their lines. */
+		if (cmark_node_get_type(cmark_node_parent(n)) != CMARK_NODE_DOCUMENT)
+			e->ok = false;
+		else if (!enter && e->need_cr < 2)
+			e->need_cr = 2;
+		break;
+	default:
+		/* The inline nodes; not headings, lists, quotes, code
+		 * blocks, breaks, HTML or images. */
+		if (!inline_node(&echo_sink, e, &e->need_cr, it, n, enter))
+			e->ok = false;
+		break;
+	}
+}
+
 /* Whether cmark's CommonMark renderer writes doc back as src[0..len)
- * (trailing line breaks aside). */
+ * (trailing line breaks aside); src has no bidirectional control. */
 static bool echoes_source(cmark_node *doc, const char *src, size_t len)
 {
-	struct echo e = {src, len, 0, 0, true, true};
-	cmark_iter *it;
+	struct echo e;
+	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 
-	while (e.len && src[e.len - 1] == '\n')
-		e.len--;
-	if (has_bidi_control(src, e.len))
-		return false;
-	it = cmark_iter_new(doc);
-	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
-		bool enter = ev == CMARK_EVENT_ENTER;
-
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_DOCUMENT:
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			/* Only at the top: lists and quotes prefix their lines. */
-			if (cmark_node_get_type(parent) != CMARK_NODE_DOCUMENT)
-				e.ok = false;
-			else if (!enter && e.need_cr < 2)
-				e.need_cr = 2;
-			break;
-		default:
-			/* The inline nodes; not headings, lists, quotes, code
-			 * blocks, breaks, HTML or images. */
-			if (!inline_node(&echo_sink, &e, &e.need_cr, it, n, enter))
-				e.ok = false;
-			break;
-		}
-	}
+	echo_begin(&e, src, len);
+	while (e.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		echo_event(&e, it, cmark_iter_get_node(it), ev);
 	cmark_iter_free(it);
-	return e.ok && e.pos == e.len;
+	return echo_end(&e);
 }
 
 /*
@@ -670,7 +855,7 @@ static void write_out(struct writer *w, const char *s, enum echo_escape esc)
 		/* Past the start of a line, bytes that are never escaped go
 		 * out as a run. */
 		if (!w->begin_content) {
-			unsigned char care = esc == ECHO_NORMAL ? 1 : esc == ECHO_URL ? 2 : 0;
+			enum care care = esc == ECHO_NORMAL ? CARE_TEXT : esc == ECHO_URL ? CARE_URL : CARE_LINE;
 
 			i += careless_run(u + i, n - i, care);
 			buf_add(w->out, s + from, i - from);
@@ -725,15 +910,14 @@ static bool write_in_tight(cmark_node *n)
 }
 
 /* Write doc's Markdown to md as the renderer would (trailing line breaks
- * left out); false, with md as it was, where it cannot. */
+ * left out); false, with md as it was, where it cannot.  src has no
+ * bidirectional control. */
 static bool write_commonmark(cmark_node *doc, const char *src, size_t len, struct buf *md)
 {
 	struct writer w = {md, md->len, 0, 0, true, true, false, true};
 	cmark_iter *it;
 	cmark_event_type ev;
 
-	if (has_bidi_control(src, len))
-		return false;
 	it = cmark_iter_new(doc);
 	while (w.ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it), *parent = cmark_node_parent(n);
@@ -802,10 +986,23 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 {
 	size_t html_start = html ? html->len : 0;
 	bool walked = false;
+	/* What is rendered holds a bidirectional control only where src does,
+	 * or where an entity or numeric reference (&...;) decodes to one: the
+	 * parser passes other text through as whole characters (it replaces
+	 * invalid UTF-8), and escapes only ASCII. */
+	bool src_bidi = has_bidi_control(src, len), may_bidi = src_bidi || memchr(src, '&', len);
+	/* With both outputs, the walk for the HTML also checks whether the
+	 * Markdown can be copied (echoes_source()): the HTML's renderer
+	 * leaves the tree as it is, and where that walk finds anything to
+	 * remove for the Markdown the copy is not made. */
+	struct echo echo;
+	bool echo_first = html && md && may_copy && !src_bidi;
 	char *s;
 
+	if (echo_first)
+		echo_begin(&echo, src, len);
 	if (html) {
-		clean_tree(doc, min_heading, false, seen);
+		clean_tree(doc, min_heading, false, seen, echo_first ? &echo : NULL);
 		walked = true;
 		if (seen->refused)
 			return false;
@@ -814,7 +1011,8 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		s = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 		buf_adds(html, s);
 		mem->free(s);
-		drop_bidi_controls(html, html_start);
+		if (may_bidi)
+			drop_bidi_controls(html, html_start);
 		min_heading = 1;   /* already shifted */
 	}
 	if (md) {
@@ -822,12 +1020,13 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 		/* After the HTML's walk a second changes nothing where that one
 		 * saw nothing to remove (headings are shifted already). */
 		bool changed = walked && !seen->strippable
-			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen);
+			       ? false : clean_tree(doc, min_heading, true, walked ? NULL : seen, NULL);
 
 		if (seen->refused)
 			return false;
 
-		if (may_copy && !changed && echoes_source(doc, src, len)) {
+		if (may_copy && !changed && !src_bidi &&
+		    (echo_first ? echo_end(&echo) : echoes_source(doc, src, len))) {
 			while (len && src[len - 1] == '\n')
 				len--;
 			buf_add(md, src, len);
@@ -838,7 +1037,7 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 #endif
 			return true;
 		}
-		if (may_copy && !changed && write_commonmark(doc, src, len, md)) {
+		if (may_copy && !changed && !src_bidi && write_commonmark(doc, src, len, md)) {
 #ifndef NDEBUG
 			s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 			size_t n = strlen(s);
@@ -847,12 +1046,16 @@ static bool render_parsed(cmark_node *doc, cmark_mem *mem, const char *src, size
 			assert(n == md->len - start && !memcmp(s, md->ptr + start, n));
 			mem->free(s);
 #endif
+			/* As the renderer's Markdown below is. */
+			if (may_bidi)
+				drop_bidi_controls(md, start);
 			return false;
 		}
 		s = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
 		buf_adds(md, s);
 		mem->free(s);
-		drop_bidi_controls(md, start);
+		if (may_bidi)
+			drop_bidi_controls(md, start);
 		while (md->len > start && md->ptr[md->len - 1] == '\n')
 			md->ptr[--md->len] = '\0';
 	}
@@ -906,7 +1109,8 @@ bool markdown_write(const char *src, size_t len, struct buf *md)
 {
 	struct heap h, *outer;
 	cmark_node *doc = parse(src, len, &h, &outer);
-	bool ok = !clean_tree(doc, 1, true, NULL) && write_commonmark(doc, src, len, md);
+	bool ok = !has_bidi_control(src, len) && !clean_tree(doc, 1, true, NULL, NULL) &&
+		  write_commonmark(doc, src, len, md);
 
 	done(&h, outer);
 	return ok;
@@ -922,67 +1126,55 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
-/* The bytes markdown_escape() puts a backslash before. */
-static const bool md_escaped[256] = {
-	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true, [']'] = true,
-	['<'] = true, ['>'] = true, ['#'] = true, ['|'] = true, ['~'] = true, ['!'] = true,
-	['&'] = true,
-};
-
-/* How many bytes at the start of s[0..n) are not in md_escaped: sixteen
- * at a time with SSE2 (the set written out as comparisons). */
-#ifdef __SSE2__
-static inline unsigned escaped16(const unsigned char *s)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)s);
-	__m128i m = _mm_or_si128(
-		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '\\'), sse_eq(v, '`')),
-					  _mm_or_si128(sse_eq(v, '*'), sse_eq(v, '_'))),
-			     _mm_or_si128(_mm_or_si128(sse_eq(v, '['), sse_eq(v, ']')),
-					  _mm_or_si128(sse_eq(v, '<'), sse_eq(v, '>')))),
-		_mm_or_si128(_mm_or_si128(_mm_or_si128(sse_eq(v, '#'), sse_eq(v, '|')),
-					  _mm_or_si128(sse_eq(v, '~'), sse_eq(v, '!'))),
-			     sse_eq(v, '&')));
-
-	return (unsigned)_mm_movemask_epi8(m);
-}
-#endif
-
-static size_t unescaped_run(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-#ifdef __SSE2__
-	for (; n - i >= 16; i += 16) {
-		unsigned bits = escaped16(s + i);
-
-		if (bits)
-			return i + (size_t)__builtin_ctz(bits);
-	}
-#endif
-	while (i < n && !md_escaped[s[i]])
-		i++;
-	return i;
-}
-
-void markdown_escape(const char *s, size_t len, struct buf *out)
+/* markdown_escape() from where its scan stopped, at s[0], on. */
+static __attribute__((noinline)) void escape_from(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
 
 	/* Runs of bytes that need nothing go out whole. */
-	for (;;) {
-		char esc[2];
-
-		run = unescaped_run(u + i, len - i);
+	while (i < len) {
+		if (care_flags[u[i]] & 1u << CARE_ESCAPE)
+			buf_addc(out, '\\');
+		buf_addc(out, s[i++]);
+		run = run_outside(u + i, len - i, CARE_ESCAPE);
 		buf_add(out, s + i, run);
 		i += run;
-		if (i == len)
-			break;
-		esc[0] = '\\';
-		esc[1] = s[i++];
-		buf_add(out, esc, 2);
 	}
+}
+
+void markdown_escape(const char *s, size_t len, struct buf *out)
+{
+	/* Nearly every value has nothing to escape: one scan, one copy. */
+	size_t run = run_outside((const unsigned char *)s, len, CARE_ESCAPE);
+
+	/* Most are short: 4 to 15 bytes copied in two overlapping moves
+	 * each way (as the scan read them) rather than by memcpy(). */
+	if (run == len && len >= 4 && len < 16 && out->cap - out->len > 16) {
+		char *d = out->ptr + out->len;
+
+		if (len >= 8) {
+			uint64_t lo, hi;
+
+			memcpy(&lo, s, 8);
+			memcpy(&hi, s + len - 8, 8);
+			memcpy(d, &lo, 8);
+			memcpy(d + len - 8, &hi, 8);
+		} else {
+			uint32_t lo, hi;
+
+			memcpy(&lo, s, 4);
+			memcpy(&hi, s + len - 4, 4);
+			memcpy(d, &lo, 4);
+			memcpy(d + len - 4, &hi, 4);
+		}
+		out->len += len;
+		out->ptr[out->len] = '\0';
+		return;
+	}
+	buf_add(out, s, run);
+	if (run < len)
+		escape_from(s + run, len - run, out);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

@@ -51,6 +51,10 @@ bool markdown_write(const char *src, size_t len, struct buf *md);
  * that compare the two. */
 void markdown_render_rendered(const char *src, size_t len, int min_heading, struct buf *html,
 			      struct buf *md);
+/* Whether the scans of text may go 32 bytes at a time with AVX2 where the
+ * processor has it (the default); for tests of the other way.  Not to be
+ * changed while another thread renders. */
+void markdown_scan_wide(bool on);
 /* Append s escaped so that CommonMark shows it literally (ASCII
  * punctuation that could start markup gets a backslash). */
 void markdown_escape(const char *s, size_t len, struct buf *out);

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../util/alloc.h"
 #include "dirwalk.h"
@@ -66,50 +69,99 @@ const struct manifest_entry *manifest_find(const struct manifest *m, const char 
 	return bsearch(&key, m->items, m->n, sizeof(*m->items), entry_cmp);
 }
 
+#ifdef __SSE2__
+/* The 32 lowercase hex digits of 16 bytes at p: each byte's two nibbles
+ * side by side, then '0' + n, and 'a' - 10 + n for n over 9. */
+static void hex16(const unsigned char *p, char *out)
+{
+	const __m128i nib = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), nib), lo = _mm_and_si128(v, nib);
+	__m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+
+	a = _mm_add_epi8(_mm_add_epi8(a, _mm_set1_epi8('0')),
+			 _mm_and_si128(_mm_cmpgt_epi8(a, nine), _mm_set1_epi8('a' - '0' - 10)));
+	b = _mm_add_epi8(_mm_add_epi8(b, _mm_set1_epi8('0')),
+			 _mm_and_si128(_mm_cmpgt_epi8(b, nine), _mm_set1_epi8('a' - '0' - 10)));
+	_mm_storeu_si128((__m128i *)out, a);
+	_mm_storeu_si128((__m128i *)(out + 16), b);
+}
+#endif
+
+void manifest_format_line(struct buf *out, const char *path,
+			  const unsigned char digest[MANIFEST_DIGEST_SIZE])
+{
+	/* A line at a time: the digest in hex, two spaces, the path. */
+	char line[2 * MANIFEST_DIGEST_SIZE + 2];
+	size_t j;
+
+#ifdef __SSE2__
+	for (j = 0; j < MANIFEST_DIGEST_SIZE; j += 16)
+		hex16(digest + j, line + 2 * j);
+#else
+	static const char hex[] = "0123456789abcdef";
+
+	for (j = 0; j < MANIFEST_DIGEST_SIZE; j++) {
+		line[2 * j] = hex[digest[j] >> 4];
+		line[2 * j + 1] = hex[digest[j] & 15];
+	}
+#endif
+	line[2 * MANIFEST_DIGEST_SIZE] = ' ';
+	line[2 * MANIFEST_DIGEST_SIZE + 1] = ' ';
+	buf_add(out, line, sizeof(line));
+	buf_adds(out, path);
+	buf_addc(out, '\n');
+}
+
 void manifest_format(struct manifest *m, struct buf *out)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, j;
+	size_t i;
 
 	manifest_sort(m);
-	for (i = 0; i < m->n; i++) {
-		/* A line at a time: the digest in hex, two spaces, the path. */
-		char line[2 * MANIFEST_DIGEST_SIZE + 2];
-
-		for (j = 0; j < MANIFEST_DIGEST_SIZE; j++) {
-			line[2 * j] = hex[m->items[i].digest[j] >> 4];
-			line[2 * j + 1] = hex[m->items[i].digest[j] & 15];
-		}
-		line[2 * MANIFEST_DIGEST_SIZE] = ' ';
-		line[2 * MANIFEST_DIGEST_SIZE + 1] = ' ';
-		buf_add(out, line, sizeof(line));
-		buf_adds(out, m->items[i].path);
-		buf_addc(out, '\n');
-	}
+	for (i = 0; i < m->n; i++)
+		manifest_format_line(out, m->items[i].path, m->items[i].digest);
 }
+
+/* What manifest_unsafe_path() makes of each byte of a path: 0 a byte of
+ * a name, PATH_END the end of a part ('/' or the NUL), PATH_BAD a
+ * backslash or control character. */
+enum { PATH_END = 1, PATH_BAD = 2 };
+static const unsigned char path_byte[256] = {
+	[0x00] = PATH_END, [0x01] = PATH_BAD, [0x02] = PATH_BAD, [0x03] = PATH_BAD,
+	[0x04] = PATH_BAD, [0x05] = PATH_BAD, [0x06] = PATH_BAD, [0x07] = PATH_BAD,
+	[0x08] = PATH_BAD, [0x09] = PATH_BAD, [0x0a] = PATH_BAD, [0x0b] = PATH_BAD,
+	[0x0c] = PATH_BAD, [0x0d] = PATH_BAD, [0x0e] = PATH_BAD, [0x0f] = PATH_BAD,
+	[0x10] = PATH_BAD, [0x11] = PATH_BAD, [0x12] = PATH_BAD, [0x13] = PATH_BAD,
+	[0x14] = PATH_BAD, [0x15] = PATH_BAD, [0x16] = PATH_BAD, [0x17] = PATH_BAD,
+	[0x18] = PATH_BAD, [0x19] = PATH_BAD, [0x1a] = PATH_BAD, [0x1b] = PATH_BAD,
+	[0x1c] = PATH_BAD, [0x1d] = PATH_BAD, [0x1e] = PATH_BAD, [0x1f] = PATH_BAD,
+	['/'] = PATH_END, ['\\'] = PATH_BAD, [0x7f] = PATH_BAD,
+};
 
 const char *manifest_unsafe_path(const char *path)
 {
-	const char *p = path, *part;
+	const unsigned char *p = (const unsigned char *)path, *part;
 
 	if (!*path)
 		return "empty path";
 	if (*path == '/')
 		return "absolute path";
 	for (part = p; ; p++) {
-		if (*p == '/' || !*p) {
-			size_t n = (size_t)(p - part);
+		unsigned char k = path_byte[*p];
+		size_t n;
 
-			if (n == 0)
-				return "empty path component";
-			if ((n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
-				return "'.' or '..' in path";
-			if (!*p)
-				break;
-			part = p + 1;
-		} else if (*p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f) {
+		if (!k)
+			continue;
+		if (k == PATH_BAD)
 			return "backslash or control character in path";
-		}
+		n = (size_t)(p - part);
+		if (n == 0)
+			return "empty path component";
+		if ((n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
+			return "'.' or '..' in path";
+		if (!*p)
+			break;
+		part = p + 1;
 	}
 	return NULL;
 }

@@ -46,6 +46,10 @@ const char *manifest_sort(struct manifest *m);
 const struct manifest_entry *manifest_find(const struct manifest *m, const char *path);
 /* Append the SHA256SUMS text of m, sorted, to out (sorts m). */
 void manifest_format(struct manifest *m, struct buf *out);
+/* Append the line of SHA256SUMS for path with digest to out: for a caller
+ * that has the entries in order already. */
+void manifest_format_line(struct buf *out, const char *path,
+			  const unsigned char digest[MANIFEST_DIGEST_SIZE]);
 
 /* Hash every file of the folder dir, recursively, except a top-level
  * SHA256SUMS, into m.  Symbolic links and other non-regular files are an

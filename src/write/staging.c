@@ -30,6 +30,7 @@
 
 struct slot {
 	const char *key;   /* borrowed from the entry it indexes */
+	uint64_t hash;     /* of key: growing rehashes nothing, probes compare it first */
 	size_t idx;
 };
 
@@ -38,29 +39,49 @@ struct pathset {
 	size_t cap, n;
 };
 
-static uint64_t hash_strn(const char *s, size_t n)
+static uint64_t hash_mix(uint64_t h)
 {
-	uint64_t h = 1469598103934665603ull;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
 	return h;
 }
 
-/* The slot of the n bytes at key (no NUL among them): where it is, or the
- * empty slot where it would go. */
-static struct slot *pathset_slotn(struct slot *slots, size_t cap, const char *key, size_t n)
+/* A hash of the n bytes at s, eight at a time (the last eight overlapping
+ * those before when n is not a multiple); only ever compared within one
+ * run, so the byte order of the machine does not matter. */
+static uint64_t hash_strn(const char *s, size_t n)
 {
-	size_t i = (size_t)hash_strn(key, n) & (cap - 1);
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w = 0;
+	size_t i;
 
-	while (slots[i].key && (strncmp(slots[i].key, key, n) || slots[i].key[n]))
-		i = (i + 1) & (cap - 1);
-	return &slots[i];
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			w = w << 8 | (unsigned char)s[i];
+		return hash_mix(h ^ w);
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = hash_mix(h ^ w);
+	}
+	if (i < n) {
+		memcpy(&w, s + n - 8, 8);
+		h = hash_mix(h ^ w);
+	}
+	return h;
 }
 
-static struct slot *pathset_slot(struct slot *slots, size_t cap, const char *key)
+/* The slot of the n bytes at key (no NUL among them) with hash h: where it
+ * is, or the empty slot where it would go. */
+static struct slot *pathset_slotn(struct slot *slots, size_t cap, const char *key, size_t n,
+				  uint64_t h)
 {
-	return pathset_slotn(slots, cap, key, strlen(key));
+	size_t i = (size_t)h & (cap - 1);
+
+	while (slots[i].key &&
+	       (slots[i].hash != h || strncmp(slots[i].key, key, n) || slots[i].key[n]))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
 }
 
 /* The index stored for the n bytes at key, or (size_t)-1. */
@@ -70,7 +91,7 @@ static size_t pathset_getn(const struct pathset *ps, const char *key, size_t n)
 
 	if (!ps->cap)
 		return (size_t)-1;
-	sl = pathset_slotn(ps->slots, ps->cap, key, n);
+	sl = pathset_slotn(ps->slots, ps->cap, key, n, hash_strn(key, n));
 	return sl->key ? sl->idx : (size_t)-1;
 }
 
@@ -80,28 +101,59 @@ static size_t pathset_get(const struct pathset *ps, const char *key)
 	return pathset_getn(ps, key, strlen(key));
 }
 
-static void pathset_put(struct pathset *ps, const char *key, size_t idx)
+/* Room for one more key: three quarters full at most (ten thousand
+ * partners make twenty thousand paths). */
+static void pathset_reserve(struct pathset *ps)
 {
-	struct slot *sl;
+	size_t ncap, i;
+	struct slot *ns;
 
-	/* Three quarters full at most: ten thousand partners make twenty
-	 * thousand paths. */
-	if (4 * (ps->n + 1) > 3 * ps->cap) {
-		size_t ncap = ps->cap ? 2 * ps->cap : 64, i;
-		struct slot *ns = xcalloc(ncap, sizeof(*ns));
+	if (4 * (ps->n + 1) <= 3 * ps->cap)
+		return;
+	ncap = ps->cap ? 2 * ps->cap : 64;
+	ns = xcalloc(ncap, sizeof(*ns));
+	for (i = 0; i < ps->cap; i++)
+		if (ps->slots[i].key) {
+			size_t j = (size_t)ps->slots[i].hash & (ncap - 1);
 
-		for (i = 0; i < ps->cap; i++)
-			if (ps->slots[i].key)
-				*pathset_slot(ns, ncap, ps->slots[i].key) = ps->slots[i];
-		free(ps->slots);
-		ps->slots = ns;
-		ps->cap = ncap;
-	}
-	sl = pathset_slot(ps->slots, ps->cap, key);
+			while (ns[j].key)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = ps->slots[i];
+		}
+	free(ps->slots);
+	ps->slots = ns;
+	ps->cap = ncap;
+}
+
+/* The slot of key, after pathset_reserve(), and key's hash: a key not
+ * there yet is put into it (pathset_fill) without looking for it again. */
+static struct slot *pathset_find(struct pathset *ps, const char *key, uint64_t *h)
+{
+	size_t n = strlen(key);
+
+	*h = hash_strn(key, n);
+	return pathset_slotn(ps->slots, ps->cap, key, n, *h);
+}
+
+static void pathset_fill(struct pathset *ps, struct slot *sl, const char *key, uint64_t h,
+			 size_t idx)
+{
 	if (!sl->key)
 		ps->n++;
 	sl->key = key;
+	sl->hash = h;
 	sl->idx = idx;
+}
+
+static void pathset_put(struct pathset *ps, const char *key, size_t idx)
+{
+	size_t n = strlen(key);
+	uint64_t h = hash_strn(key, n);
+	struct slot *sl;
+
+	pathset_reserve(ps);
+	sl = pathset_slotn(ps->slots, ps->cap, key, n, h);
+	pathset_fill(ps, sl, key, h, idx);
 }
 
 static void pathset_release(struct pathset *ps)
@@ -679,12 +731,17 @@ static int make_dirs(struct staging *s, const char *path)
 /* The entry for path, made (with its folders) when new; NULL on failure. */
 static struct sfile *file_for(struct staging *s, const char *path, bool *fresh)
 {
-	size_t i = pathset_get(&s->fileidx, path);
+	struct slot *sl;
+	uint64_t h;
 	const char *why;
 
 	*fresh = false;
-	if (i != (size_t)-1)
-		return &s->files[i];
+	/* One lookup: a new path goes into the slot it was looked for in
+	 * (make_dirs below changes only the folders' set). */
+	pathset_reserve(&s->fileidx);
+	sl = pathset_find(&s->fileidx, path, &h);
+	if (sl->key)
+		return &s->files[sl->idx];
 	why = manifest_unsafe_path(path);
 	if (why) {
 		fail_msg(s, *path ? path : "\"\"", why);
@@ -699,7 +756,7 @@ static struct sfile *file_for(struct staging *s, const char *path, bool *fresh)
 	s->files = xgrow(s->files, sizeof(*s->files), s->nfiles + 1, &s->capfiles);
 	memset(&s->files[s->nfiles], 0, sizeof(s->files[s->nfiles]));
 	s->files[s->nfiles].path = xstrdup(path);
-	pathset_put(&s->fileidx, s->files[s->nfiles].path, s->nfiles);
+	pathset_fill(&s->fileidx, sl, s->files[s->nfiles].path, h, s->nfiles);
 	*fresh = true;
 	return &s->files[s->nfiles++];
 }
@@ -969,9 +1026,9 @@ static int close_streams(struct staging *s)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(const struct sfile *const *)a)->path, (*(const struct sfile *const *)b)->path);
 }
 
 /* Write a file of briefgen's own (marker, SHA256SUMS) into the staging;
@@ -988,38 +1045,68 @@ static int put_own(struct staging *s, const char *name, const struct buf *text)
 	return write_whole(s, f, text->ptr, text->len, NULL);
 }
 
+/*
+ * The marker lists every file and SHA256SUMS; SHA256SUMS every file and
+ * the marker; both sorted by path (manifest.h).  The files are sorted
+ * once for both, and the one name of briefgen's own each adds is merged
+ * in where it falls (no file has it: file_for refuses them).  Pages are
+ * put nearly in order, but not quite; when they are in order already the
+ * sort is left out.
+ */
 static int write_marker_and_sums(struct staging *s)
 {
 	struct buf text = BUF_INIT;
-	struct manifest m;
-	char **paths = xmalloc((s->nfiles + 1) * sizeof(*paths));
+	const struct sfile **order = xmalloc((s->nfiles + 1) * sizeof(*order)), *marker;
 	size_t i, n = s->nfiles;
+	bool sorted = true, own_done;
 	int ret = -1;
 
-	manifest_init(&m);
-	for (i = 0; i < n; i++)
-		paths[i] = s->files[i].path;
-	paths[n] = (char *)MANIFEST_NAME;
-	qsort(paths, n + 1, sizeof(*paths), cmp_str);
+	/* Room for the two files put_own() adds: order stays valid. */
+	s->files = xgrow(s->files, sizeof(*s->files), n + 2, &s->capfiles);
+	for (i = 0; i < n; i++) {
+		order[i] = &s->files[i];
+		if (i && sorted && strcmp(order[i - 1]->path, order[i]->path) > 0)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(order, n, sizeof(*order), cmp_file);
 	buf_adds(&text, "# Files written by briefgen.  The next build or publish replaces this folder\n"
 			"# and removes them; any other file here makes it refuse.\n");
-	for (i = 0; i <= n; i++) {
-		buf_adds(&text, paths[i]);
+	own_done = false;
+	for (i = 0; i < n; i++) {
+		const char *path = order[i]->path;
+
+		if (!own_done && strcmp(MANIFEST_NAME, path) < 0) {
+			buf_adds(&text, MANIFEST_NAME "\n");
+			own_done = true;
+		}
+		buf_adds(&text, path);
 		buf_addc(&text, '\n');
 	}
+	if (!own_done)
+		buf_adds(&text, MANIFEST_NAME "\n");
+	marker = &s->files[n];
 	if (put_own(s, STAGING_MARKER, &text) < 0)
 		goto out;
-	for (i = 0; i < s->nfiles; i++)
-		manifest_add(&m, s->files[i].path, s->files[i].digest);
 	buf_reset(&text);
-	manifest_format(&m, &text);
+	own_done = false;
+	for (i = 0; i < n; i++) {
+		const struct sfile *f = order[i];
+
+		if (!own_done && strcmp(STAGING_MARKER, f->path) < 0) {
+			manifest_format_line(&text, marker->path, marker->digest);
+			own_done = true;
+		}
+		manifest_format_line(&text, f->path, f->digest);
+	}
+	if (!own_done)
+		manifest_format_line(&text, marker->path, marker->digest);
 	if (put_own(s, MANIFEST_NAME, &text) < 0)
 		goto out;
 	ret = 0;
 out:
-	manifest_release(&m);
 	buf_release(&text);
-	free(paths);
+	free(order);
 	return ret;
 }
 

@@ -181,6 +181,9 @@ START_TEST(test_bidi_dropped)
 		{"fuld tid \xe2\x80\x93 ingen", "fuld tid \xe2\x80\x93 ingen"},   /* a dash stays */
 		{"\xe2\x80\x8fslut\xe2\x80\x8e", "slut"},
 	};
+	static const char refs[] = "a&#x202E;b&#8207;c&rlm;d";
+	static const char refs_list[] = "a&#x202E;b&#8207;c&rlm;d\n\n- a&#x202E;b&#8207;c&rlm;d\n";
+	struct buf refs_html = BUF_INIT, refs_md = BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -196,6 +199,17 @@ START_TEST(test_bidi_dropped)
 		buf_release(&md);
 		buf_release(&want);
 	}
+	/* From references, with no control in the source: the HTML is
+	 * looked through all the same, and so is the Markdown written
+	 * without the renderer (the text, and a list under it). */
+	markdown_render(refs, strlen(refs), 3, &refs_html, &refs_md);
+	ck_assert_str_eq(refs_html.ptr, "<p>abcd</p>\n");
+	ck_assert_str_eq(refs_md.ptr, "abcd");
+	buf_reset(&refs_md);
+	markdown_render(refs_list, strlen(refs_list), 3, NULL, &refs_md);
+	ck_assert_str_eq(refs_md.ptr, "abcd\n\n  - abcd");
+	buf_release(&refs_html);
+	buf_release(&refs_md);
 }
 END_TEST
 
@@ -241,21 +255,29 @@ END_TEST
  * every place of a long word, in text, in a link's destination and in a
  * list item (the writer's path), gives the renderer's Markdown; and
  * markdown_escape escapes it there as a byte at a time would. */
-START_TEST(test_long_runs_every_byte)
+static void runs_every_byte(size_t len)
 {
 	struct buf doc = BUF_INIT, got = BUF_INIT, want = BUF_INIT, w = BUF_INIT, r = BUF_INIT,
 		   h = BUF_INIT;
-	char word[41];
+	char *word = malloc(len + 1);
 	unsigned c;
 	size_t at;
 
 	for (c = 1; c < 0x80; c++)
-		for (at = 0; at < sizeof(word) - 1; at++) {
-			memset(word, 'a', sizeof(word) - 1);
-			word[sizeof(word) - 1] = '\0';
+		for (at = 0; at < len; at++) {
+			memset(word, 'a', len);
+			word[len] = '\0';
 			word[at] = (char)c;
 			buf_reset(&doc);
 			buf_addf(&doc, "Ord %s og et [link](https://a.dk/%s) til.", word, word);
+			same_both_ways(doc.ptr);
+			/* The text alone and the link alone: one that is not
+			 * copied does not hide the other. */
+			buf_reset(&doc);
+			buf_addf(&doc, "Ord %s og ord til.", word);
+			same_both_ways(doc.ptr);
+			buf_reset(&doc);
+			buf_addf(&doc, "Se [link](https://a.dk/%s).", word);
 			same_both_ways(doc.ptr);
 			buf_reset(&doc);
 			buf_addf(&doc, "Liste:\n\n- %s\n- [x](https://b.dk/%s)\n", word, word);
@@ -270,7 +292,7 @@ START_TEST(test_long_runs_every_byte)
 			}
 			buf_reset(&got);
 			buf_reset(&want);
-			markdown_escape(word, sizeof(word) - 1, &got);
+			markdown_escape(word, len, &got);
 			buf_add(&want, word, at);
 			if (strchr("\\`*_[]<>#|~!&", (int)c))
 				buf_addc(&want, '\\');
@@ -283,6 +305,96 @@ START_TEST(test_long_runs_every_byte)
 	buf_release(&w);
 	buf_release(&r);
 	buf_release(&h);
+	free(word);
+}
+
+START_TEST(test_long_runs_every_byte)
+{
+	runs_every_byte(40);
+}
+END_TEST
+
+/* Runs of text and of link destinations of 64 bytes or more, which go 32
+ * bytes at a time where the processor has AVX2, and the same without. */
+START_TEST(test_wide_runs_every_byte)
+{
+	runs_every_byte(100);
+	markdown_scan_wide(false);
+	runs_every_byte(100);
+	markdown_scan_wide(true);
+}
+END_TEST
+
+/* The scans take a string of under sixteen bytes (or the last bytes of a
+ * longer one) in two overlapping loads of 8 or 4 bytes, or three single
+ * bytes, and never read past its end: at every length up to 40 (the
+ * string at the end of an allocation of its own size, so that a read
+ * past it is caught by AddressSanitizer), a byte at every place, alone
+ * and with a second one further on, is escaped as a byte at a time
+ * would, and copies of text and link destinations of those lengths equal
+ * the renderer's. */
+START_TEST(test_short_runs_every_byte)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT, doc = BUF_INIT, fresh = BUF_INIT;
+	size_t n, at, k;
+	unsigned c, v;
+
+	buf_grow(&got, 64);
+
+	for (n = 0; n <= 40; n++)
+		for (c = 0; c < 256; c++)
+			for (at = 0; at < n; at++)
+				/* The byte alone (v = 0), then with a '!' right
+				 * after it and at the end. */
+				for (v = 0; v < 3; v++) {
+					char *word;
+					size_t j;
+
+					k = v == 0 ? at : v == 1 ? at + 1 : n - 1;
+					if (k >= n || (v == 2 && k <= at + 1))
+						continue;
+					word = malloc(n);
+					memset(word, 'a', n);
+					word[k] = '!';
+					word[at] = (char)c;
+					/* Into a buffer with room (a short value is
+					 * copied without memcpy) and into an empty one. */
+					buf_reset(&got);
+					buf_reset(&want);
+					markdown_escape(word, n, &got);
+					markdown_escape(word, n, &fresh);
+					for (j = 0; j < n; j++) {
+						if (word[j] && strchr("\\`*_[]<>#|~!&", word[j]))
+							buf_addc(&want, '\\');
+						buf_addc(&want, word[j]);
+					}
+					ck_assert_msg(got.len == want.len &&
+						      !memcmp(got.ptr, want.ptr, want.len),
+						      "length %zu, byte %u at %zu, '!' at %zu", n, c, at,
+						      k);
+					ck_assert(fresh.len == want.len &&
+						  !memcmp(fresh.ptr, want.ptr, want.len));
+					buf_release(&fresh);
+					free(word);
+				}
+	for (n = 1; n <= 20; n++)
+		for (c = 1; c < 0x80; c++)
+			for (at = 0; at < n; at++) {
+				struct buf word = BUF_INIT;
+
+				for (k = 0; k < n; k++)
+					buf_addc(&word, k == at ? (char)c : 'a');
+				buf_reset(&doc);
+				buf_addf(&doc, "%s", word.ptr);
+				same_both_ways(doc.ptr);
+				buf_reset(&doc);
+				buf_addf(&doc, "*%s* [x](%s)", word.ptr, word.ptr);
+				same_both_ways(doc.ptr);
+				buf_release(&word);
+			}
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&doc);
 }
 END_TEST
 
@@ -467,6 +579,8 @@ int main(void)
 	tcase_add_test(tc, test_written_random);
 	tcase_add_test(tc, test_escape_every_byte);
 	tcase_add_test(tc, test_long_runs_every_byte);
+	tcase_add_test(tc, test_wide_runs_every_byte);
+	tcase_add_test(tc, test_short_runs_every_byte);
 	tcase_add_test(tc, test_prose_links);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

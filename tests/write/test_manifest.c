@@ -1,6 +1,8 @@
 /* Unit tests of write/manifest: SHA256SUMS written, parsed and verified. */
 #include "testdir.h"
 
+#include <stdbool.h>
+
 #include "write/manifest.h"
 
 /* SHA-256 of "abc" and of "" (FIPS 180-2 test vectors). */
@@ -138,6 +140,60 @@ START_TEST(unsafe_paths)
 }
 END_TEST
 
+/* Every byte inside a name, at its start and at its end: refused exactly
+ * when it is a control character, DEL or a backslash (the reason says
+ * "backslash", which manifest_parse() tells apart); '/' only splits. */
+START_TEST(unsafe_path_every_byte)
+{
+	unsigned c;
+
+	for (c = 1; c < 256; c++) {
+		char mid[] = {'a', (char)c, 'b', '\0'}, first[] = {(char)c, 'b', '\0'},
+		     last[] = {'x', '/', 'a', (char)c, '\0'};
+		bool bad = c < 0x20 || c == 0x7f || c == '\\';
+		const char *why = manifest_unsafe_path(mid);
+
+		ck_assert_msg(bad == (why != NULL), "byte %u", c);
+		if (bad) {
+			ck_assert_str_eq(why, "backslash or control character in path");
+			ck_assert_ptr_nonnull(manifest_unsafe_path(first));
+			ck_assert_ptr_nonnull(manifest_unsafe_path(last));
+		} else if (c != '/') {
+			ck_assert_ptr_null(manifest_unsafe_path(first));
+			ck_assert_ptr_null(manifest_unsafe_path(last));
+		}
+	}
+}
+END_TEST
+
+/* Each digest byte written as two lowercase hex digits, in order. */
+START_TEST(format_every_byte)
+{
+	struct manifest m;
+	struct buf out = BUF_INIT, want = BUF_INIT;
+	unsigned char digest[MANIFEST_DIGEST_SIZE];
+	size_t i, j;
+
+	manifest_init(&m);
+	for (i = 0; i < 256 / MANIFEST_DIGEST_SIZE; i++) {
+		char *path = xasprintf("f%zu", i);
+
+		for (j = 0; j < MANIFEST_DIGEST_SIZE; j++)
+			digest[j] = (unsigned char)(i * MANIFEST_DIGEST_SIZE + j);
+		manifest_add(&m, path, digest);
+		for (j = 0; j < MANIFEST_DIGEST_SIZE; j++)
+			buf_addf(&want, "%02x", digest[j]);
+		buf_addf(&want, "  %s\n", path);
+		free(path);
+	}
+	manifest_format(&m, &out);
+	ck_assert_str_eq(out.ptr, want.ptr);
+	manifest_release(&m);
+	buf_release(&out);
+	buf_release(&want);
+}
+END_TEST
+
 static void write_sums(const char *dir)
 {
 	char *out;
@@ -240,6 +296,8 @@ static Suite *manifest_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, scan_and_format);
+	tcase_add_test(tc, unsafe_path_every_byte);
+	tcase_add_test(tc, format_every_byte);
 	tcase_add_test(tc, scan_refuses_links);
 	tcase_add_test(tc, parse_round_trip);
 	tcase_add_test(tc, parse_errors);

@@ -174,6 +174,85 @@ START_TEST(sums_format)
 }
 END_TEST
 
+/* The marker and SHA256SUMS list the files in byte order, sorted once for
+ * both (the sort left out when they were put in order), each with the one
+ * name of briefgen's own it lists merged in wherever that falls: before
+ * every file, between them, after them, next to names it starts. */
+START_TEST(own_names_in_order)
+{
+	static const char *const sets[][13] = {
+		{"!a", "1", "0.html", "2", "A.html", "3", "Z", "4", "a", "5", NULL},   /* in order */
+		{"a", "5", "Z", "4", "A.html", "3", "0.html", "2", "!a", "1", NULL},   /* reversed */
+		{"!a", "1", NULL},
+		{"zz", "1", "partners/b.html", "2", "partners/a.html", "3", NULL},
+		{".briefgen", "1", ".briefgen-filesx", "2", "SHA", "3", "SHA256SUMSx", "4", NULL},
+		{"SHA256SUMSx", "4", "SHA", "3", ".briefgen-filesx", "2", ".briefgen", "1", NULL},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(sets) / sizeof(*sets); k++) {
+		char *dir = td_make(), *site = td_path(dir, "site"), *want, *got;
+
+		publish_ok(site, 0, sets[k]);
+		assert_version(site, sets[k]);
+		ck_assert_int_eq(td_sh(site, "find . -type f ! -name .briefgen-files -printf '%P\\n' | "
+					     "LC_ALL=C sort", &want), 0);
+		ck_assert_int_eq(td_sh(site, "tail -n +3 .briefgen-files", &got), 0);
+		ck_assert_str_eq(got, want);
+		free(want);
+		free(got);
+		ck_assert_int_eq(td_sh(site, "find . -type f ! -name SHA256SUMS -printf '%P\\n' | "
+					     "LC_ALL=C sort | while read -r f; do sha256sum \"$f\"; done",
+				       &want), 0);
+		got = td_read(site, "SHA256SUMS");
+		ck_assert_str_eq(got, want);
+		free(want);
+		free(got);
+		td_remove(dir);
+		free(site);
+		free(dir);
+	}
+}
+END_TEST
+
+/* Many files, in many folders: each found again by its path after the
+ * index of paths has grown several times (a second piece appended to
+ * the file, not a new file begun). */
+START_TEST(many_paths_found_again)
+{
+	char *dir = td_make(), *site = td_path(dir, "site"), *err = NULL, *got;
+	struct staging *s = staging_begin(site, 0, &err);
+	struct output o;
+	int i, round;
+
+	ck_assert_msg(s != NULL, "%s", err);
+	o = staging_output(s);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < 200; i++) {
+			char *path = xasprintf("d%d/f%d.txt", i % 37, i), *text = xasprintf("%d.%d ", i, round);
+
+			ck_assert_int_eq(output_append(&o, path, text, strlen(text)), 0);
+			free(path);
+			free(text);
+		}
+	ck_assert_uint_eq(staging_count(s), 200 + 1);   /* and SHA256SUMS */
+	ck_assert_int_eq(staging_commit(s, &err), 0);
+	for (i = 0; i < 200; i += 9) {
+		char *path = xasprintf("d%d/f%d.txt", i % 37, i), *want = xasprintf("%d.0 %d.1 ", i, i);
+
+		got = td_read(site, path);
+		ck_assert_str_eq(got, want);
+		free(got);
+		free(path);
+		free(want);
+	}
+	assert_sums_ok(site);
+	td_remove(dir);
+	free(site);
+	free(dir);
+}
+END_TEST
+
 START_TEST(replace_removes_stale)
 {
 	char *dir = td_make(), *site = td_path(dir, "site");
@@ -1126,6 +1205,8 @@ static Suite *staging_suite(void)
 
 	tcase_add_test(tc, new_folder);
 	tcase_add_test(tc, sums_format);
+	tcase_add_test(tc, many_paths_found_again);
+	tcase_add_test(tc, own_names_in_order);
 	tcase_add_test(tc, digest_given_is_listed);
 	tcase_add_test(tc, written_ahead_same_as_put);
 	tcase_add_test(tc, write_ahead_refused);
