@@ -170,14 +170,53 @@ void i18n_amount(const struct i18n *i, long long n, struct buf *out)
 	buf_add(out, i->currency_after, i->after_len);
 }
 
+/* The longest amount i18n_amount_text writes backwards (currency, sign,
+ * 20 digits and their separators); a longer one (long currency texts or
+ * separators) takes the way through buf_int_text. */
+#define AMOUNT_STACK 96
+
 char *i18n_amount_text(const struct i18n *i, long long n, struct arena *a, size_t *len)
 {
-	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n), *p, *w;
+	char digits[BUF_INT_MAX], *d, *p, *w;
 	size_t neg = n < 0, nd, k, seplen = i->thousands_len;
 
+	/* Written backwards from the end of room for the longest, a
+	 * separator before each group of three: no digits to copy again, no
+	 * call per group.  The few bytes before the text stay unused. */
+	if (i->before_len + i->after_len + 1 + 20 + 6 * seplen <= AMOUNT_STACK) {
+		size_t room = i->before_len + i->after_len + 1 + 20 + 6 * seplen + 1;
+		char *e = (char *)arena_take(a, room) + room - 1;
+		unsigned long long u = neg ? 0 - (unsigned long long)n : (unsigned long long)n;
+		unsigned group = 0;
+
+		*e = '\0';
+		w = e - i->after_len;
+		memcpy(w, i->currency_after, i->after_len);
+		for (;;) {
+			*--w = (char)('0' + u % 10);
+			u /= 10;
+			if (!u)
+				break;
+			if (++group == 3) {
+				group = 0;
+				if (seplen == 1) {
+					*--w = i->thousands[0];
+				} else {
+					w -= seplen;
+					memcpy(w, i->thousands, seplen);
+				}
+			}
+		}
+		if (neg)
+			*--w = '-';
+		w -= i->before_len;
+		memcpy(w, i->currency_before, i->before_len);
+		*len = (size_t)(e - w);
+		return w;
+	}
 	/* As i18n_amount writes it: currency, sign, the first group and a
 	 * separator before each group of three, currency. */
-	d += neg;
+	d = buf_int_text(digits + sizeof(digits), n) + neg;
 	nd = (size_t)(digits + sizeof(digits) - d);
 	*len = i->before_len + neg + nd + (nd - 1) / 3 * seplen + i->after_len;
 	p = w = arena_take(a, *len + 1);

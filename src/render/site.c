@@ -160,10 +160,16 @@ enum site_key { SITE_KEYS(SITE_KEY_ENUM) NSITE_KEYS };
 static const char *const site_key_names[NSITE_KEYS] = {SITE_KEYS(SITE_KEY_NAME)};
 static const struct atom *site_keys[NSITE_KEYS];
 static pthread_once_t site_keys_once = PTHREAD_ONCE_INIT;
+/* view.h's shared null and booleans (static views, never changed), taken
+ * once with the keys: the views below set them without a call. */
+static struct view *site_null, *site_bools[2];
 
 static void site_keys_resolve(void)
 {
 	view_keys_intern(site_key_names, NSITE_KEYS, site_keys);
+	site_null = view_null(NULL);
+	site_bools[0] = view_bool(NULL, false);
+	site_bools[1] = view_bool(NULL, true);
 }
 
 static struct view *set(struct arena *a, struct view *map, enum site_key k, struct view *v)
@@ -173,13 +179,13 @@ static struct view *set(struct arena *a, struct view *map, enum site_key k, stru
 
 static struct view *set_bool(struct arena *a, struct view *map, enum site_key k, bool b)
 {
-	return set(a, map, k, view_bool(a, b));
+	return set(a, map, k, site_bools[b]);
 }
 
 /* s copied, or null when s is NULL. */
 static struct view *set_str(struct arena *a, struct view *map, enum site_key k, const char *s)
 {
-	return set(a, map, k, s ? view_string(a, s) : view_null(a));
+	return set(a, map, k, s ? view_string(a, s) : site_null);
 }
 
 /* ---- templates ----------------------------------------------------------- */
@@ -479,7 +485,7 @@ static int part(struct site *s, const char *tmpl, const struct view *ctx, const 
 
 static struct view *str_or_null(struct arena *a, const char *s)
 {
-	return s ? view_string(a, s) : view_null(a);
+	return s ? view_string(a, s) : site_null;
 }
 
 /*
@@ -494,7 +500,7 @@ static struct view *text_view(struct arena *a, const char *s)
 
 static struct view *text_or_null(struct arena *a, const char *s)
 {
-	return s ? text_view(a, s) : view_null(a);
+	return s ? text_view(a, s) : site_null;
 }
 
 static struct view *int_view(struct arena *a, long long v)
@@ -502,7 +508,7 @@ static struct view *int_view(struct arena *a, long long v)
 	char tmp[BUF_INT_MAX], *p;
 
 	if (!v)
-		return view_null(a);
+		return site_null;
 	p = buf_int_text(tmp + sizeof(tmp), v);
 	return view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 }
@@ -541,8 +547,8 @@ static void set_prose(struct site *s, struct arena *a, struct view *map, enum si
 	struct buf html = BUF_INIT, md = BUF_INIT;
 
 	if (!src) {
-		set(a, map, key_html, view_null(a));
-		set(a, map, key_md, view_null(a));
+		set(a, map, key_html, site_null);
+		set(a, map, key_md, site_null);
 		return;
 	}
 	if (t) {
@@ -562,8 +568,8 @@ static void set_rendered(struct arena *a, struct view *map, enum site_key key_ht
 			 const char *html, size_t html_len, enum site_key key_md, const char *md,
 			 size_t md_len)
 {
-	set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : view_null(a));
-	set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : view_null(a));
+	set(a, map, key_html, html ? view_string_borrowed(a, html, html_len) : site_null);
+	set(a, map, key_md, md ? view_string_borrowed(a, md, md_len) : site_null);
 }
 
 static char *prose_render(const char *src, size_t len, struct buf *html, struct buf *md)
@@ -785,11 +791,11 @@ static void build_common(struct site *s)
 			i18n_size(&s->i18n, s->opt->pdf_bytes, &b);
 			set_buf(a, pdf, K_size, &b);
 		} else {
-			set(a, pdf, K_size, view_null(a));
+			set(a, pdf, K_size, site_null);
 		}
 		set(a, v, K_pdf, pdf);
 	} else {
-		set(a, v, K_pdf, view_null(a));
+		set(a, v, K_pdf, site_null);
 	}
 
 	set_str(a, footer, K_a11y_label,
@@ -968,7 +974,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 	set_bool(a, v, K_yearly, k->recurrence == RECUR_YEARLY);
 	set(a, v, K_year, year_view(s, a, k->year));
 	set(a, v, K_until, year_view(s, a, k->until));
-	set(a, v, K_note, note_shown(k, prev) ? text_view(a, k->note) : view_null(a));
+	set(a, v, K_note, note_shown(k, prev) ? text_view(a, k->note) : site_null);
 	set_bool(a, v, K_shared_in, shared_in);
 	set_bool(a, v, K_internal, k->internal);
 	set_bool(a, v, K_in_year, budget_in_year(k, s->b->budget_year));
@@ -1065,7 +1071,7 @@ static struct view *cost_notes_view(struct arena *a, const struct budget_line *l
 		}
 		len = at;
 		if (!len)
-			return view_null(a);
+			return site_null;
 		if (!out)
 			out = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
 	}

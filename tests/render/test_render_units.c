@@ -81,6 +81,51 @@ START_TEST(test_amounts)
 }
 END_TEST
 
+/* i18n_amount_text writes an amount backwards when it fits (short
+ * currency texts and separators) and through buf_int_text when it does
+ * not: both ways give i18n_amount's text (fmt_amount compares), for every
+ * number of digits, both signs and the extremes. */
+START_TEST(test_amount_ways)
+{
+	static const char long_after[] = " kroner, som anført i det vedtagne budget for året, "
+					 "alle beløb i hele kroner";
+	struct i18n ways[4];
+	size_t w;
+
+	ways[0] = da;
+	ways[1] = en;
+	ways[2] = da;   /* a separator of three bytes: still backwards */
+	ways[2].thousands = "\u202f";
+	ways[2].thousands_len = strlen(ways[2].thousands);
+	ways[3] = da;   /* too long: through buf_int_text */
+	ways[3].currency_after = long_after;
+	ways[3].after_len = strlen(long_after);
+	ck_assert_uint_gt(ways[3].after_len + 21 + 6, 96);
+	ck_assert_str_eq(fmt_amount(&ways[3], -1234567),
+			 "-1.234.567 kroner, som anført i det vedtagne budget for året, alle "
+			 "beløb i hele kroner");
+	for (w = 0; w < 4; w++) {
+		long long p = 1;
+		int k;
+
+		fmt_amount(&ways[w], LLONG_MAX);
+		fmt_amount(&ways[w], LLONG_MIN);
+		fmt_amount(&ways[w], LLONG_MIN + 1);
+		fmt_amount(&ways[w], 0);
+		for (k = 0; k < 19; k++, p *= 10) {
+			fmt_amount(&ways[w], p);
+			fmt_amount(&ways[w], p - 1);
+			fmt_amount(&ways[w], -p);
+			fmt_amount(&ways[w], -(p - 1));
+			fmt_amount(&ways[w], p + p / 3);
+			fmt_amount(&ways[w], -(p + p / 7));
+		}
+	}
+	ck_assert_str_eq(fmt_amount(&ways[2], -9223372036854775807LL - 1),
+			 "-9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f808 kr.");
+}
+END_TEST
+
 START_TEST(test_money)
 {
 	struct buf b = BUF_INIT;
@@ -362,6 +407,7 @@ int main(void)
 
 	tcase_add_checked_fixture(fmt, setup, teardown);
 	tcase_add_test(fmt, test_amounts);
+	tcase_add_test(fmt, test_amount_ways);
 	tcase_add_test(fmt, test_sizes);
 	tcase_add_test(fmt, test_money);
 	tcase_add_test(fmt, test_dates);
