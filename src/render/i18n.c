@@ -99,6 +99,21 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 	i->not_stated = scalar(i->root, "not_stated");
 	i->labels = node_to_view(&i->arena, i->root);
 	i->countries = view_get(i->labels, "countries", 9);
+	i->country2 = NULL;
+	if (i->countries && i->countries->kind == VIEW_MAP) {
+		const struct view *m = i->countries;
+
+		i->country2 = arena_alloc(&i->arena, 26 * 26 * sizeof(*i->country2));
+		/* In order: a later pair of a key wins, as view_get finds it. */
+		for (k = 0; k < m->n; k++) {
+			const struct view_pair *pr = &m->pairs[k];
+
+			if (pr->keylen == 2 && pr->key[0] >= 'A' && pr->key[0] <= 'Z' &&
+			    pr->key[1] >= 'A' && pr->key[1] <= 'Z')
+				i->country2[(pr->key[0] - 'A') * 26 + pr->key[1] - 'A'] =
+					pr->value->kind == VIEW_STRING ? pr->value->text : NULL;
+		}
+	}
 	return true;
 fail:
 	/* Nothing of a language file that failed is kept: the caller releases
@@ -132,7 +147,14 @@ const char *i18n_label(const struct i18n *i, const char *key)
 
 const char *i18n_country(const struct i18n *i, const char *code)
 {
-	const char *s = view_text(i->countries, code);
+	const char *s;
+
+	if (i->country2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z' &&
+	    !code[2]) {
+		s = i->country2[(code[0] - 'A') * 26 + code[1] - 'A'];
+		return s ? s : code;
+	}
+	s = view_text(i->countries, code);
 	return s ? s : code;
 }
 

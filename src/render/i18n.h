@@ -28,6 +28,10 @@ struct i18n {
 	struct node *root;          /* the parsed file */
 	struct view *labels;        /* the whole file as a view, for {{t.key}} */
 	const struct view *countries;   /* labels' countries, or NULL */
+	/* The names of countries' two-letter codes "AA".."ZZ", by
+	 * (c0 - 'A') * 26 + c1 - 'A' (NULL: not named), in the arena; NULL
+	 * when countries is not a map.  Every partner asks for its country. */
+	const char **country2;
 	const char *thousands;      /* "." */
 	const char *decimal;        /* "," (decimal_separator; default ".") */
 	const char *currency_before;/* "" or "DKK " */

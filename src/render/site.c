@@ -85,6 +85,10 @@ struct site {
 	/* The menu of every page, made once by build_common: NAV_NONE and
 	 * one with each of nav_pages[] current. */
 	struct view *nav[4];
+	/* The keys a partner's contexts share whoever the partner is, made
+	 * once by build_common: its page's, and its section's of the whole
+	 * appendix (by candidate).  partner_ctx copies one and adds the rest. */
+	struct view *partner_page, *partner_print[2];
 	/* Texts every partner's views share, made once by build_common (a
 	 * string view is never changed, so any tree may hold it). */
 	struct view *kind_label[3];      /* by enum cost_kind */
@@ -718,6 +722,36 @@ static struct view *nav_view(struct site *s, struct arena *a, size_t current)
 	return nav;
 }
 
+static struct view *page_view(struct site *s, struct arena *a, const char *root,
+			      const char *current, const char *title);
+
+/* site.partner_page and partner_print: page_view's keys without the title,
+ * and the keys partner_ctx sets that do not depend on the partner. */
+static void partner_protos(struct site *s, struct arena *a)
+{
+	struct view *v;
+	int c;
+
+	/* The partner's own page: its sections are h2 under the h1 name. */
+	v = page_view(s, a, "../", NULL, NULL);
+	set(a, v, K_sub_h, text_view(a, "h2"));
+	set(a, v, K_sub_md, text_view(a, "##"));
+	s->partner_page = v;
+	for (c = 0; c < 2; c++) {
+		v = page_view(s, a, "", "print", NULL);
+		set_bool(a, v, K_print, true);
+		set_bool(a, v, K_candidate, c);
+		/* In the whole appendix a partner is an h3 under
+		 * "Samarbejdspartnere"; a candidate an h4 under "Samarbejder
+		 * under overvejelse". */
+		set(a, v, K_part_h, text_view(a, c ? "h4" : "h3"));
+		set(a, v, K_part_md, text_view(a, c ? "####" : "###"));
+		set(a, v, K_sub_h, text_view(a, c ? "h5" : "h4"));
+		set(a, v, K_sub_md, text_view(a, c ? "#####" : "####"));
+		s->partner_print[c] = v;
+	}
+}
+
 static void build_common(struct site *s)
 {
 	struct arena *a = &s->common_arena;
@@ -839,6 +873,7 @@ static void build_common(struct site *s)
 
 		s->years[k] = view_stringn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 	}
+	partner_protos(s, a);
 	s->per_year = text_view(a, label(s, "per_year"));
 	s->until = label(s, "until");
 	{
@@ -850,7 +885,7 @@ static void build_common(struct site *s)
 }
 
 /* A page's own map: the common keys, the way back to the root, the menu
- * (made by build_common). */
+ * (made by build_common); the title unless it is NULL (partner_protos). */
 static struct view *page_view(struct site *s, struct arena *a, const char *root,
 			      const char *current, const char *title)
 {
@@ -864,7 +899,8 @@ static struct view *page_view(struct site *s, struct arena *a, const char *root,
 	if (k >= NAV_NONE)
 		k = NAV_NONE;
 	set(a, v, K_root, text_view(a, root));
-	set(a, v, K_page_title, text_view(a, title));
+	if (title)
+		set(a, v, K_page_title, text_view(a, title));
 	set(a, v, K_nav, s->nav[k]);
 	return v;
 }
@@ -1562,22 +1598,15 @@ static int partner_ctx(struct site *s, struct arena *a, size_t i, struct partner
 	 * text that names it: the whole appendix does not print it twice. */
 	set_bool(a, pv, K_summary_said,
 		      cp->candidate && !pg.body_html && says(s->b->new_partnerships.text, pg.summary));
-	ctx = page_view(s, a, "../", NULL, p->name);
+	/* The keys of the page and the section that every partner has
+	 * alike come made (partner_protos): its title and itself added. */
+	ctx = view_map_copy(a, s->partner_page, 2);
+	set(a, ctx, K_page_title, text_view(a, p->name));
 	set(a, ctx, K_partner, pv);
-	/* The partner's own page: its sections are h2 under the h1 name. */
-	set(a, ctx, K_sub_h, text_view(a, "h2"));
-	set(a, ctx, K_sub_md, text_view(a, "##"));
 	pc->page = ctx;
-	ctx = page_view(s, a, "", "print", p->name);
+	ctx = view_map_copy(a, s->partner_print[cp->candidate], 2);
+	set(a, ctx, K_page_title, text_view(a, p->name));
 	set(a, ctx, K_partner, pv);
-	set_bool(a, ctx, K_print, true);
-	set_bool(a, ctx, K_candidate, cp->candidate);
-	/* In the whole appendix a partner is an h3 under "Samarbejdspartnere";
-	 * a candidate an h4 under "Samarbejder under overvejelse". */
-	set(a, ctx, K_part_h, text_view(a, cp->candidate ? "h4" : "h3"));
-	set(a, ctx, K_part_md, text_view(a, cp->candidate ? "####" : "###"));
-	set(a, ctx, K_sub_h, text_view(a, cp->candidate ? "h5" : "h4"));
-	set(a, ctx, K_sub_md, text_view(a, cp->candidate ? "#####" : "####"));
 	pc->print = ctx;
 	return 0;
 }

@@ -126,6 +126,39 @@ START_TEST(test_amount_ways)
 }
 END_TEST
 
+/* i18n_country answers a two-letter code from its table (country2) and
+ * anything else from the language file's view: the table must give what
+ * the view gives, for every code of both languages. */
+START_TEST(test_country_table)
+{
+	const struct i18n *langs[2] = {&da, &en};
+	static const char *const others[] = {"no", "N", "NOR", "", "N1", "Å", "hu"};
+	size_t l, k, named = 0;
+
+	for (l = 0; l < 2; l++) {
+		struct i18n slow = *langs[l];
+		char code[3] = {0};
+
+		ck_assert_ptr_nonnull(langs[l]->country2);
+		slow.country2 = NULL;
+		for (code[0] = 'A'; code[0] <= 'Z'; code[0]++)
+			for (code[1] = 'A'; code[1] <= 'Z'; code[1]++) {
+				const char *fast = i18n_country(langs[l], code);
+
+				ck_assert_str_eq(fast, i18n_country(&slow, code));
+				named += fast != code;
+			}
+		for (k = 0; k < sizeof(others) / sizeof(others[0]); k++)
+			ck_assert_str_eq(i18n_country(langs[l], others[k]),
+					 i18n_country(&slow, others[k]));
+	}
+	/* The table is used: the languages name many countries. */
+	ck_assert_uint_gt(named, 20);
+	ck_assert_str_eq(i18n_country(&da, "NO"), "Norge");
+	ck_assert_str_eq(i18n_country(&en, "no"), "no");
+}
+END_TEST
+
 START_TEST(test_money)
 {
 	struct buf b = BUF_INIT;
@@ -412,6 +445,7 @@ int main(void)
 	tcase_add_test(fmt, test_money);
 	tcase_add_test(fmt, test_dates);
 	tcase_add_test(fmt, test_labels);
+	tcase_add_test(fmt, test_country_table);
 	tcase_add_test(fmt, test_buf_int);
 	tcase_add_test(fmt, test_buf_html);
 	tcase_add_checked_fixture(bud, load_budget_content, release_budget_content);
