@@ -93,6 +93,7 @@ struct site {
 	 * string view is never changed, so any tree may hold it). */
 	struct view *kind_label[3];      /* by enum cost_kind */
 	struct view *status_label[4];    /* by enum status */
+	struct view *status_text[4];     /* schema_status_values, by enum status */
 	struct view *not_stated;         /* an amount not stated */
 	struct view *per_year;           /* when a yearly cost without until falls */
 	const char *until;               /* the label */
@@ -864,8 +865,10 @@ static void build_common(struct site *s)
 		static const char *const kind_keys[] = {"kind_max", "kind_estimate", "kind_fixed"};
 		s->kind_label[k] = text_view(a, label(s, kind_keys[k]));
 	}
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 4; k++) {
 		s->status_label[k] = text_view(a, status_label(s, (int)k));
+		s->status_text[k] = text_view(a, schema_status_values[k]);
+	}
 	s->not_stated = text_view(a, s->i18n.not_stated);
 	s->years_from = (long long)br->budget_year - SITE_YEARS / 2;
 	for (k = 0; k < SITE_YEARS; k++) {
@@ -948,7 +951,8 @@ static void partner_hrefs(struct arena *a, const char *slug, struct view **html,
 /* A partner named in a list: its name and links. */
 static struct view *named_view(struct arena *a, const char *slug, const char *name)
 {
-	struct view *item = view_map(a), *html, *md;
+	/* Four keys: room made at once, not grown at the first. */
+	struct view *item = view_map_sized(a, 4), *html, *md;
 
 	set(a, item, K_name, text_view(a, name));
 	set(a, item, K_slug, text_view(a, slug));
@@ -1049,7 +1053,7 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 		set_bool(a, v, K_shared, true);
 	}
 	for (i = 0; i < k->alternatives.n; i++) {
-		struct view *alt = view_map(a);
+		struct view *alt = view_map_sized(a, 2);
 		set(a, alt, K_label, text_view(a, k->alternatives.items[i].label));
 		set(a, alt, K_amount, amount_view(s, a, &k->alternatives.items[i].amount));
 		view_push(a, alts, alt);
@@ -1114,23 +1118,24 @@ static struct view *cost_notes_view(struct arena *a, const struct budget_line *l
 	return view_string_borrowed(a, out, len);
 }
 
-/* The focus items' text, comma-separated, as a new string view. */
-static struct view *focus_text_view(struct arena *a, const struct strings *focus)
+/* The focus items' text, comma-separated, as a new string view: the
+ * items are focus's string views (their lengths known). */
+static struct view *focus_text_view(struct arena *a, const struct view *focus)
 {
 	size_t len = 0, i;
 	char *p, *at;
 
 	for (i = 0; i < focus->n; i++)
-		len += (i ? 2 : 0) + strlen(focus->items[i]);
+		len += (i ? 2 : 0) + focus->items[i]->len;
 	p = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
 	for (i = 0; i < focus->n; i++) {
-		size_t n = strlen(focus->items[i]);
+		size_t n = focus->items[i]->len;
 
 		if (i) {
 			memcpy(at, ", ", 2);
 			at += 2;
 		}
-		memcpy(at, focus->items[i], n);
+		memcpy(at, focus->items[i]->text, n);
 		at += n;
 	}
 	return view_string_borrowed(a, p, len);
@@ -1152,13 +1157,13 @@ static struct view *partner_facts(struct site *s, struct arena *a, const struct 
 	set(a, v, K_country_name, text_view(a, i18n_country(&s->i18n, p->country)));
 	set(a, v, K_since, year_view(s, a, p->since));
 	set(a, v, K_origin, text_or_null(a, p->origin));
-	set(a, v, K_status, text_view(a, schema_status_values[p->status]));
+	set(a, v, K_status, s->status_text[p->status]);
 	set(a, v, K_status_label, s->status_label[p->status]);
 	set_bool(a, v, K_internal, p->internal);
 	for (i = 0; i < p->focus.n; i++)
 		view_push(a, focus, text_view(a, p->focus.items[i]));
 	set(a, v, K_focus, focus);
-	set(a, v, K_focus_text, focus_text_view(a, &p->focus));
+	set(a, v, K_focus_text, focus_text_view(a, focus));
 	partner_hrefs(a, p->slug, &html, &md);
 	set(a, v, K_href, html);
 	set(a, v, K_href_md, md);
@@ -1242,7 +1247,7 @@ static struct view *partner_full(struct site *s, struct arena *a, size_t i_partn
 	set_rendered(a, v, K_body_html, pg->body_html, pg->body_html_len, K_body_md, pg->body_md,
 		     pg->body_md_len);
 	for (i = 0; i < pg->ninstitutions; i++) {
-		struct view *iv = view_map(a);
+		struct view *iv = view_map_sized(a, 3);
 		/* The page lives in a, as the view does. */
 		set(a, iv, K_name, text_view(a, pg->institutions[i].name));
 		set(a, iv, K_city, text_or_null(a, pg->institutions[i].city));
