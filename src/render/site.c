@@ -1074,46 +1074,58 @@ static struct view *cost_view(struct site *s, struct arena *a, const struct cost
 static struct view *cost_notes_view(struct arena *a, const struct budget_line *lines, size_t n,
 				    bool own_only, bool include_internal)
 {
-	char *out = NULL;
-	size_t len = 0, i;
-	int pass;
+	/* The notes that count, each with its length without trailing space
+	 * and what comes before it (0 nothing, 1 a space, 2 a dash): measured
+	 * once, then written. */
+	struct note {
+		const char *text;
+		size_t len;
+		int sep;
+	} *notes;
+	static const char *const seps[3] = {"", " ", " – "};
+	static const size_t seplens[3] = {0, 1, sizeof(" – ") - 1};
+	const char *last = NULL;
+	unsigned char end = 0;
+	size_t len = 0, nn = 0, i;
+	char *out, *at;
 
-	for (pass = 0; pass < 2; pass++) {
-		const char *last = NULL;
-		unsigned char end = 0;
-		size_t at = 0;
+	if (!n)
+		return site_null;
+	notes = arena_take(a, n * sizeof(*notes));
+	for (i = 0; i < n; i++) {
+		const struct cost *k = lines[i].cost;
+		struct note *nt;
+		size_t nl;
 
-		for (i = 0; i < n; i++) {
-			const struct cost *k = lines[i].cost;
-			const char *sep;
-			size_t nl, ns;
-
-			if ((k->internal && !include_internal) || (own_only && lines[i].shared_in) ||
-			    !k->note || (last && !strcmp(last, k->note)))
-				continue;
-			if (at) {
-				sep = isalnum(end) || end >= 0x80 ? " – " : " ";
-				ns = strlen(sep);
-				if (out)
-					memcpy(out + at, sep, ns);
-				at += ns;
-				end = ' ';
-			}
-			nl = strlen(k->note);
-			while (nl && (k->note[nl - 1] == ' ' || k->note[nl - 1] == '\n'))
-				nl--;
-			if (out)
-				memcpy(out + at, k->note, nl);
-			at += nl;
-			if (nl)
-				end = (unsigned char)k->note[nl - 1];
-			last = k->note;
+		if ((k->internal && !include_internal) || (own_only && lines[i].shared_in) ||
+		    !k->note || (last && !strcmp(last, k->note)))
+			continue;
+		nt = &notes[nn++];
+		nt->sep = 0;
+		if (len) {
+			nt->sep = isalnum(end) || end >= 0x80 ? 2 : 1;
+			len += seplens[nt->sep];
+			end = ' ';
 		}
-		len = at;
-		if (!len)
-			return site_null;
-		if (!out)
-			out = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+		nl = strlen(k->note);
+		while (nl && (k->note[nl - 1] == ' ' || k->note[nl - 1] == '\n'))
+			nl--;
+		nt->text = k->note;
+		nt->len = nl;
+		len += nl;
+		if (nl)
+			end = (unsigned char)k->note[nl - 1];
+		last = k->note;
+	}
+	if (!len)
+		return site_null;
+	out = at = arena_alloc(a, len + 1);   /* zeroed: NUL-terminated */
+	for (i = 0; i < nn; i++) {
+		size_t ns = seplens[notes[i].sep];
+
+		memcpy(at, seps[notes[i].sep], ns);
+		memcpy(at + ns, notes[i].text, notes[i].len);
+		at += ns + notes[i].len;
 	}
 	return view_string_borrowed(a, out, len);
 }
