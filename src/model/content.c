@@ -1169,6 +1169,9 @@ static bool load(struct content *c, const char *dir, const struct content_option
 				   &folder.odd, &folder.nodd);
 	folder.files = files;
 	folder.nfiles = nfiles;
+	/* A page per partner file, at most: at N = 10 000 the first pages
+	 * tell that the spill goes to its file, and it does at once. */
+	spill_expect(&c->pages, nfiles);
 	limit_files = nfiles;
 	for (i = 0; i < folder.nmisnamed; i++)
 		limit_files += ends_with(folder.misnamed[i].name, ".yaml");
