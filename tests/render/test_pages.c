@@ -437,6 +437,72 @@ START_TEST(spill_threads_share_pieces)
 }
 END_TEST
 
+/* A summary whose Markdown is its source is kept once in the page (the
+ * usual case, PAGE_SAME); one whose Markdown differs keeps both.  Here a
+ * renderer that adds a mark to every Markdown makes them all differ: both
+ * ways must give back exactly what was rendered. */
+static char *marking_render(const char *src, size_t len, struct buf *html, struct buf *md)
+{
+	char *bad = site_prose.render(src, len, html, md);
+
+	if (!bad)
+		buf_adds(md, "<!-- mark -->");
+	return bad;
+}
+
+static const struct content_prose marking = {marking_render};
+
+START_TEST(summary_md_kept_once)
+{
+	const struct content_options mark_opt = {&marking, 1}, plain_opt = {&site_prose, 1};
+	struct content plain, marked;
+	struct diags d;
+	struct arena a;
+	size_t i, same = 0;
+
+	diags_init(&d);
+	ck_assert(content_load(&plain, "content", &plain_opt, &d));
+	ck_assert(content_load(&marked, "content", &mark_opt, &d));
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(plain.npartners, marked.npartners);
+	arena_init(&a);
+	for (i = 0; i < plain.npartners; i++) {
+		struct content_page pp, pm;
+		struct buf html = BUF_INIT, md = BUF_INIT;
+		char *bad;
+
+		if (!plain.partners[i].has_page)
+			continue;
+		ck_assert_int_eq(content_page(&plain, i, &a, &pp), 0);
+		ck_assert_int_eq(content_page(&marked, i, &a, &pm), 0);
+		if (!pp.summary)
+			continue;
+		bad = site_prose.render(pp.summary, strlen(pp.summary), &html, &md);
+		ck_assert_ptr_null(bad);
+		ck_assert_uint_eq(pp.summary_md_len, md.len);
+		ck_assert(!memcmp(pp.summary_md, md.ptr, md.len) && !pp.summary_md[md.len]);
+		buf_adds(&md, "<!-- mark -->");
+		ck_assert_uint_eq(pm.summary_md_len, md.len);
+		ck_assert(!memcmp(pm.summary_md, md.ptr, md.len) && !pm.summary_md[md.len]);
+		ck_assert_str_eq(pp.summary_html, pm.summary_html);
+		ck_assert_str_eq(pp.summary, pm.summary);
+		if (pp.summary_md == pp.summary) {
+			/* Kept once: the page is shorter by the copy. */
+			same++;
+			ck_assert_uint_le(plain.partners[i].page_len + md.len - 4,
+					  marked.partners[i].page_len);
+		}
+		buf_release(&html);
+		buf_release(&md);
+	}
+	ck_assert_uint_gt(same, 0);
+	arena_release(&a);
+	content_release(&plain);
+	content_release(&marked);
+	diags_release(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pages");
@@ -449,6 +515,7 @@ int main(void)
 	tcase_add_test(tc, spill_expect_moves_early);
 	tcase_add_test(tc, spill_keeps_its_piece);
 	tcase_add_test(tc, spill_threads_share_pieces);
+	tcase_add_test(tc, summary_md_kept_once);
 	tcase_add_test(tc, prose_once);
 	tcase_add_test(tc, build_reads_nothing_again);
 	tcase_add_test(tc, checked_only_has_no_pages);
