@@ -5,7 +5,7 @@
  * pages of about a thousand partners); past it, everything is moved to an
  * unnamed temporary file under $TMPDIR (default /tmp, opened
  * with O_TMPFILE where the filesystem allows, else created and unlinked at
- * once), and later additions go there in 64 KiB writes.  Nothing is left on
+ * once), and later additions go there in 256 KiB writes.  Nothing is left on
  * disk: the file goes when the spill is released or the process ends.
  *
  * Used to keep what every partner's page needs from the one pass over the
