@@ -824,8 +824,12 @@ const struct content_text *content_text(const struct content *c, const char *src
 /* ---- a partner's page, kept in the spill --------------------------------- */
 
 /* A page is a run of strings, each its length (4 bytes; all ones for
- * NULL) then its bytes and a NUL, so content_page() points into it. */
+ * NULL) then its bytes and a NUL, so content_page() points into it.  The
+ * summary's Markdown is nearly always its source as it is (all 10 000 of
+ * the benchmark's): then it is PAGE_SAME, four bytes instead of a second
+ * copy (2.4 MB less spilled and read back at N = 10 000). */
 #define PAGE_NULL UINT32_MAX
+#define PAGE_SAME (UINT32_MAX - 1)
 
 static void put_str(struct buf *b, const char *s, size_t len)
 {
@@ -864,7 +868,15 @@ static void make_page(const struct partner *p, struct stash *st, struct buf *b)
 
 	buf_reset(b);
 	put_cstr(b, p->summary);
-	put_rendered(b, st, summary);
+	if (summary && summary->md_len == strlen(p->summary) &&
+	    !memcmp(st->md.ptr + summary->md_off, p->summary, summary->md_len)) {
+		uint32_t same = PAGE_SAME;
+
+		put_str(b, st->html.ptr + summary->html_off, summary->html_len);
+		buf_add(b, &same, sizeof(same));
+	} else {
+		put_rendered(b, st, summary);
+	}
 	put_rendered(b, st, body);
 	buf_add(b, &n, sizeof(n));
 	for (i = 0; i < p->institutions.n; i++) {
@@ -925,7 +937,7 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
 	const char *at, *end;
 	char *blob;
 	uint32_t n = 0;
-	size_t k;
+	size_t k, summary_len;
 
 	memset(page, 0, sizeof(*page));
 	if (!cp->has_page) {
@@ -938,9 +950,16 @@ int content_page(const struct content *c, size_t i, struct arena *arena,
 		return -1;
 	at = blob;
 	end = blob + cp->page_len;
-	page->summary = get_str(&at, end, NULL);
+	page->summary = get_str(&at, end, &summary_len);
 	page->summary_html = get_str(&at, end, &page->summary_html_len);
-	page->summary_md = get_str(&at, end, &page->summary_md_len);
+	if (end - at >= (ptrdiff_t)sizeof(n) && (memcpy(&n, at, sizeof(n)), n == PAGE_SAME)) {
+		at += sizeof(n);
+		page->summary_md = page->summary;
+		page->summary_md_len = summary_len;
+	} else {
+		page->summary_md = get_str(&at, end, &page->summary_md_len);
+	}
+	n = 0;
 	page->body_html = get_str(&at, end, &page->body_html_len);
 	page->body_md = get_str(&at, end, &page->body_md_len);
 	if (end - at >= (ptrdiff_t)sizeof(n)) {
@@ -1169,6 +1188,9 @@ static bool load(struct content *c, const char *dir, const struct content_option
 				   &folder.odd, &folder.nodd);
 	folder.files = files;
 	folder.nfiles = nfiles;
+	/* A page per partner file, at most: at N = 10 000 the first pages
+	 * tell that the spill goes to its file, and it does at once. */
+	spill_expect(&c->pages, nfiles);
 	limit_files = nfiles;
 	for (i = 0; i < folder.nmisnamed; i++)
 		limit_files += ends_with(folder.misnamed[i].name, ".yaml");

@@ -5,15 +5,22 @@
  * pages of about a thousand partners); past it, everything is moved to an
  * unnamed temporary file under $TMPDIR (default /tmp, opened
  * with O_TMPFILE where the filesystem allows, else created and unlinked at
- * once), and later additions go there in 64 KiB writes.  Nothing is left on
+ * once), and later additions go there in 256 KiB writes.  Nothing is left on
  * disk: the file goes when the spill is released or the process ends.
  *
  * Used to keep what every partner's page needs from the one pass over the
  * content files (model/content.h) without holding all of it in memory.
  *
+ * When the caller says how many additions to expect (spill_expect) and the
+ * first few of them show that they will not fit the bound, the store moves
+ * to the file at once rather than after filling the bound's memory for
+ * nothing (the same bytes end up in the same file either way).
+ *
  * Reads (spill_read) may run in several threads at once, once adding is
  * over; adding is for one thread at a time.  Reads from the file go
- * through a 32 KiB piece per thread, read ahead of what was asked.
+ * through a few 32 KiB pieces that the reading threads share, read ahead
+ * of what was asked: threads that take turns at the records in order then
+ * read each part of the file once between them, not once each.
  */
 #ifndef BRIEFGEN_SPILL_H
 #define BRIEFGEN_SPILL_H
@@ -23,6 +30,8 @@
 
 #include "buf.h"
 
+struct spill_ahead;
+
 /* Memory kept before the store moves to a file. */
 #define SPILL_MEMORY ((size_t)4 << 20)
 
@@ -30,13 +39,20 @@ struct spill {
 	struct buf mem;      /* the bytes from `base` on, not yet in the file */
 	size_t base;         /* bytes written to the file */
 	size_t limit;        /* memory bound before there is a file */
+	size_t expect;       /* additions expected in all (spill_expect), 0: unknown */
+	size_t adds;         /* additions so far */
 	int fd;              /* -1 while everything is in memory */
 	int error;           /* errno of the first failure, or 0 */
-	unsigned long id;    /* the file's number in this process, 0 before it */
+	struct spill_ahead *ahead;   /* the pieces read ahead, made with the file */
 };
 
 /* limit: bytes kept in memory before moving to a file (SPILL_MEMORY). */
 void spill_init(struct spill *s, size_t limit);
+/* About n additions are coming (a hint: any number may come).  Once
+ * SPILL_GUESS of them are in, if they and n - SPILL_GUESS more of their
+ * average size would pass the bound, the store moves to the file then. */
+#define SPILL_GUESS 32
+void spill_expect(struct spill *s, size_t n);
 /* Close the file and free the memory. */
 void spill_release(struct spill *s);
 

@@ -6,6 +6,8 @@
  * in (util/spill.h).  Works on the bundled content/ (cwd is the source tree).
  */
 #include <check.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +283,245 @@ START_TEST(spill_reads_ahead_true)
 }
 END_TEST
 
+
+/* spill_expect: pages bound to pass the memory bound go to the file after
+ * SPILL_GUESS of them, not once the bound is full; a count that fits keeps
+ * them in memory; and the same bytes come back either way. */
+START_TEST(spill_expect_moves_early)
+{
+	struct spill s;
+	struct buf rec = BUF_INIT;
+	size_t off[200], i, round;
+
+	for (round = 0; round < 3; round++) {
+		spill_init(&s, 64 << 10);
+		if (round == 1)
+			spill_expect(&s, 1000);   /* 1 000 x 300 B: past 64 KiB */
+		if (round == 2)
+			spill_expect(&s, 100);    /* 100 x 300 B: fits */
+		for (i = 0; i < 200; i++) {
+			fill_record(&rec, 9, i, 300);
+			off[i] = spill_add(&s, rec.ptr, rec.len);
+			ck_assert_uint_ne(off[i], (size_t)-1);
+			if (i == SPILL_GUESS - 1)
+				ck_assert(!spill_on_disk(&s));
+			if (i == SPILL_GUESS)
+				ck_assert_int_eq(spill_on_disk(&s), round == 1);
+		}
+		ck_assert_int_eq(spill_on_disk(&s), round == 1);
+		for (i = 0; i < 200; i++)
+			check_record(&s, off[i], 300, 9, i);
+		spill_release(&s);
+	}
+	buf_release(&rec);
+}
+END_TEST
+
+static long io_calls(const char *what);
+
+/* Once on disk, the memory of a piece is kept from one write to the next,
+ * not given back and grown again (ten reallocs a piece), and the file is
+ * written in pieces of 256 KiB (counted in /proc/self/io). */
+START_TEST(spill_keeps_its_piece)
+{
+	struct spill s;
+	struct buf rec = BUF_INIT;
+	size_t i, cap = 0, total = 0, fails = 0;
+	bool changed = false;
+	long before = io_calls("syscw"), after;
+
+	/* No check in the loop: check's own messages are writes too. */
+	spill_init(&s, 4096);
+	for (i = 0; i < 2000; i++) {
+		total += 1 + (i * 37) % 700;
+		fill_record(&rec, 3, i, 1 + (i * 37) % 700);
+		fails += spill_add(&s, rec.ptr, rec.len) == (size_t)-1;
+		if (spill_on_disk(&s) && i > 20) {
+			if (!cap)
+				cap = s.mem.cap;
+			changed |= s.mem.cap != cap;
+		}
+	}
+	after = io_calls("syscw");
+	ck_assert_uint_eq(fails, 0);
+	ck_assert(!changed);
+	ck_assert_uint_ge(cap, (size_t)256 << 10);
+	if (before >= 0 && after >= 0)
+		ck_assert_msg(after - before <= (long)(total >> 18) + 3, "%ld writes for %zu bytes",
+			      after - before, total);
+	spill_release(&s);
+	buf_release(&rec);
+}
+END_TEST
+
+/* Two threads taking turns at the records, as the pool hands them out:
+ * they share the pieces read ahead, so the file is read about once between
+ * them (counted in /proc/self/io), not once each, and every record reads
+ * back true. */
+struct turns {
+	const struct spill *s;
+	const size_t *off, *len;
+	size_t n, next;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *take_turns(void *arg)
+{
+	struct turns *t = arg;
+	size_t me = 1, i;
+
+	for (;;) {
+		pthread_mutex_lock(&t->lock);
+		while (t->next < t->n && t->next % 2 != me)
+			pthread_cond_wait(&t->cond, &t->lock);
+		i = t->next;
+		pthread_mutex_unlock(&t->lock);
+		if (i >= t->n)
+			return NULL;
+		check_record(t->s, t->off[i], t->len[i], 5, i);
+		pthread_mutex_lock(&t->lock);
+		t->next++;
+		pthread_cond_broadcast(&t->cond);
+		pthread_mutex_unlock(&t->lock);
+	}
+}
+
+/* The process's read (syscr) or write (syscw) system calls so far, or -1
+ * without /proc. */
+static long io_calls(const char *what)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	long n = -1;
+	size_t len = strlen(what);
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, what, len) && line[len] == ':') {
+			n = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return n;
+}
+
+START_TEST(spill_threads_share_pieces)
+{
+	struct spill s;
+	struct buf rec = BUF_INIT;
+	enum { N = 600 };
+	size_t off[N], len[N], i, total = 0;
+	struct turns t = {&s, off, len, N, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+	pthread_t other;
+	long before, after;
+
+	spill_init(&s, 1024);
+	for (i = 0; i < N; i++) {
+		len[i] = 2000 + (i * 7919) % 4000;
+		fill_record(&rec, 5, i, len[i]);
+		off[i] = spill_add(&s, rec.ptr, rec.len);
+		total += len[i];
+	}
+	ck_assert(spill_on_disk(&s));
+	before = io_calls("syscr");
+	ck_assert_int_eq(pthread_create(&other, NULL, take_turns, &t), 0);
+	/* This thread takes the even records. */
+	for (;;) {
+		pthread_mutex_lock(&t.lock);
+		while (t.next < N && t.next % 2 != 0)
+			pthread_cond_wait(&t.cond, &t.lock);
+		i = t.next;
+		pthread_mutex_unlock(&t.lock);
+		if (i >= N)
+			break;
+		check_record(&s, off[i], len[i], 5, i);
+		pthread_mutex_lock(&t.lock);
+		t.next++;
+		pthread_cond_broadcast(&t.cond);
+		pthread_mutex_unlock(&t.lock);
+	}
+	pthread_join(other, NULL);
+	after = io_calls("syscr");
+	if (before >= 0 && after >= 0) {
+		long pieces = (long)(total / (32 << 10)) + 1;
+
+		/* Each thread's own pieces took about twice as many. */
+		ck_assert_msg(after - before <= pieces + pieces / 4 + 4,
+			      "%ld reads for %ld pieces", after - before, pieces);
+	}
+	spill_release(&s);
+	buf_release(&rec);
+}
+END_TEST
+
+/* A summary whose Markdown is its source is kept once in the page (the
+ * usual case, PAGE_SAME); one whose Markdown differs keeps both.  Here a
+ * renderer that adds a mark to every Markdown makes them all differ: both
+ * ways must give back exactly what was rendered. */
+static char *marking_render(const char *src, size_t len, struct buf *html, struct buf *md)
+{
+	char *bad = site_prose.render(src, len, html, md);
+
+	if (!bad)
+		buf_adds(md, "<!-- mark -->");
+	return bad;
+}
+
+static const struct content_prose marking = {marking_render};
+
+START_TEST(summary_md_kept_once)
+{
+	const struct content_options mark_opt = {&marking, 1}, plain_opt = {&site_prose, 1};
+	struct content plain, marked;
+	struct diags d;
+	struct arena a;
+	size_t i, same = 0;
+
+	diags_init(&d);
+	ck_assert(content_load(&plain, "content", &plain_opt, &d));
+	ck_assert(content_load(&marked, "content", &mark_opt, &d));
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(plain.npartners, marked.npartners);
+	arena_init(&a);
+	for (i = 0; i < plain.npartners; i++) {
+		struct content_page pp, pm;
+		struct buf html = BUF_INIT, md = BUF_INIT;
+		char *bad;
+
+		if (!plain.partners[i].has_page)
+			continue;
+		ck_assert_int_eq(content_page(&plain, i, &a, &pp), 0);
+		ck_assert_int_eq(content_page(&marked, i, &a, &pm), 0);
+		if (!pp.summary)
+			continue;
+		bad = site_prose.render(pp.summary, strlen(pp.summary), &html, &md);
+		ck_assert_ptr_null(bad);
+		ck_assert_uint_eq(pp.summary_md_len, md.len);
+		ck_assert(!memcmp(pp.summary_md, md.ptr, md.len) && !pp.summary_md[md.len]);
+		buf_adds(&md, "<!-- mark -->");
+		ck_assert_uint_eq(pm.summary_md_len, md.len);
+		ck_assert(!memcmp(pm.summary_md, md.ptr, md.len) && !pm.summary_md[md.len]);
+		ck_assert_str_eq(pp.summary_html, pm.summary_html);
+		ck_assert_str_eq(pp.summary, pm.summary);
+		if (pp.summary_md == pp.summary) {
+			/* Kept once: the page is shorter by the copy. */
+			same++;
+			ck_assert_uint_le(plain.partners[i].page_len + md.len - 4,
+					  marked.partners[i].page_len);
+		}
+		buf_release(&html);
+		buf_release(&md);
+	}
+	ck_assert_uint_gt(same, 0);
+	arena_release(&a);
+	content_release(&plain);
+	content_release(&marked);
+	diags_release(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pages");
@@ -290,6 +531,10 @@ int main(void)
 
 	tcase_add_test(tc, spill_memory_then_file);
 	tcase_add_test(tc, spill_reads_ahead_true);
+	tcase_add_test(tc, spill_expect_moves_early);
+	tcase_add_test(tc, spill_keeps_its_piece);
+	tcase_add_test(tc, spill_threads_share_pieces);
+	tcase_add_test(tc, summary_md_kept_once);
 	tcase_add_test(tc, prose_once);
 	tcase_add_test(tc, build_reads_nothing_again);
 	tcase_add_test(tc, checked_only_has_no_pages);
