@@ -1586,6 +1586,8 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 	int rc = 0;
 
 	memset(&rec, 0, sizeof(rec));
+	/* Emptied after each item, keeping its first chunk for the next. */
+	arena_init(&scratch);
 	for (k = 0; k < v->n && rc == 0; k++) {
 		struct frag_where w = {r->root, t, i, src->id, k, r->partials, r->nesting};
 		uint64_t stamp = 0, h = 0;
@@ -1619,11 +1621,10 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 			r->rec = &rec;
 			r->outer = rec.base + 1;
 		}
-		arena_init(&scratch);
 		render_push(r, src->item(src->ud, k, &scratch));
 		rc = render_body(r, t, i, fr);
 		r->depth--;
-		arena_release(&scratch);
+		arena_reset(&scratch);
 		if (r->rec == &rec) {
 			r->rec = NULL;
 			r->outer = 0;
@@ -1645,6 +1646,7 @@ flush:
 			}
 		}
 	}
+	arena_release(&scratch);
 	buf_release(&indent);
 	return rc;
 }

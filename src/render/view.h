@@ -40,7 +40,7 @@ struct view;
 
 /*
  * A list whose items are made one at a time while a template iterates it,
- * in a scratch arena that is released after each item is rendered, so a
+ * in a scratch arena that is emptied after each item is rendered, so a
  * table of ten thousand partners never holds ten thousand views at once.
  * Only {{#list}} iteration and truthiness see the items; an index
  * ("list.0") of such a list is absent.
