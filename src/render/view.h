@@ -60,11 +60,11 @@ struct view_source {
 	uint64_t (*stamp)(void *ud, size_t i);
 };
 
+/* A pair of a map: the key is its atom id alone (what lookups compare; its
+ * string is the atom's, util/atom.h), so that a pair is 16 bytes. */
 struct view_pair {
-	const char *key;     /* the interned string (util/atom.h): lives forever */
-	size_t keylen;
 	struct view *value;
-	uint32_t atom;       /* the key's atom id: what lookups compare */
+	uint32_t atom;
 };
 
 /* A slot of a map's hash index (render/view.c): the atom id of a key (0:
