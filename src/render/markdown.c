@@ -1126,13 +1126,16 @@ void markdown_commonmark(const char *src, size_t len, int min_heading, struct bu
 	markdown_render(src, len, min_heading, NULL, out);
 }
 
-/* markdown_escape() from where its scan stopped, at s[0], on. */
-static __attribute__((noinline)) void escape_from(const char *s, size_t len, struct buf *out)
+/* markdown_escape() past its quick path: the run bytes at s that need
+ * nothing (its scan's), then the rest, escaped. */
+static __attribute__((noinline)) void escape_from(const char *s, size_t len, size_t run,
+						  struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run;
+	size_t i = run;
 
 	/* Runs of bytes that need nothing go out whole. */
+	buf_add(out, s, run);
 	while (i < len) {
 		if (care_flags[u[i]] & 1u << CARE_ESCAPE)
 			buf_addc(out, '\\');
@@ -1148,33 +1151,15 @@ void markdown_escape(const char *s, size_t len, struct buf *out)
 	/* Nearly every value has nothing to escape: one scan, one copy. */
 	size_t run = run_outside((const unsigned char *)s, len, CARE_ESCAPE);
 
-	/* Most are short: 4 to 15 bytes copied in two overlapping moves
-	 * each way (as the scan read them) rather than by memcpy(). */
-	if (run == len && len >= 4 && len < 16 && out->cap - out->len > 16) {
-		char *d = out->ptr + out->len;
-
-		if (len >= 8) {
-			uint64_t lo, hi;
-
-			memcpy(&lo, s, 8);
-			memcpy(&hi, s + len - 8, 8);
-			memcpy(d, &lo, 8);
-			memcpy(d + len - 8, &hi, 8);
-		} else {
-			uint32_t lo, hi;
-
-			memcpy(&lo, s, 4);
-			memcpy(&hi, s + len - 4, 4);
-			memcpy(d, &lo, 4);
-			memcpy(d + len - 4, &hi, 4);
-		}
+	/* Most are short: 1 to 32 bytes copied without memcpy() and, with
+	 * room in out, without a call (so without a stack frame). */
+	if (run == len && len - 1 < 32 && out->cap - out->len > len) {
+		buf_copy_short(out->ptr + out->len, s, len);
 		out->len += len;
 		out->ptr[out->len] = '\0';
 		return;
 	}
-	buf_add(out, s, run);
-	if (run < len)
-		escape_from(s + run, len - run, out);
+	escape_from(s, len, run, out);
 }
 
 void markdown_link_destination(const char *url, size_t len, struct buf *out)

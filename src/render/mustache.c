@@ -14,6 +14,7 @@
 #include "mustache.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include "../util/alloc.h"
 #include "../util/intl.h"
+#include "markdown.h"
 
 enum node_op {
 	OP_TEXT,
@@ -877,6 +879,9 @@ struct env_slot {
 struct mustache_env {
 	struct mustache_loader loader;
 	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
+	/* The bit of view.plain that escape's output sets and honours:
+	 * VIEW_PLAIN_HTML or VIEW_PLAIN_MD, 0 (none) for another escape. */
+	unsigned plain_bit;
 	int (*flush)(void *ud, struct buf *out);   /* NULL: keep all output in out */
 	void *flush_ud;
 	size_t flush_at;
@@ -1106,6 +1111,9 @@ struct render {
 	char *err;
 	/* The environment's settings, read once per render. */
 	void (*escape)(const char *s, size_t len, struct buf *out);   /* NULL: HTML */
+	/* The bit of view.plain that escape's output sets and honours:
+	 * VIEW_PLAIN_HTML or VIEW_PLAIN_MD, 0 (none) for another escape. */
+	unsigned plain_bit;
 	size_t limit;
 	/* The limit as a length of out: past it, output passes the limit
 	 * (SIZE_MAX without one); kept by render_set_stop(). */
@@ -1240,7 +1248,28 @@ static inline void render_text(struct render *r, const char *s, size_t n)
 	r->bol = s[n - 1] == '\n';
 }
 
-/* Data: printed whole, its line endings are not template lines. */
+/* The view.plain bits of v (render/view.h); v is not changed, but its
+ * bits may be, by another thread. */
+static inline unsigned view_plain(const struct view *v)
+{
+	return atomic_load_explicit(&((struct view *)v)->plain, memory_order_relaxed);
+}
+
+/* Remember that v's text comes out of the escape of plain bit unchanged:
+ * the one write a render makes to its data (render/view.h). */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* render_value's */
+#endif
+static inline void view_plain_note(const struct view *v, unsigned bit)
+{
+	struct view *w = (struct view *)v;
+
+	atomic_store_explicit(&w->plain, (unsigned char)(view_plain(v) | bit),
+			      memory_order_relaxed);
+}
+
+/* Data: printed whole, its line endings are not template lines.  A string
+ * that an escape copied unchanged before is copied (view.plain). */
 #if defined(__GNUC__)
 __attribute__((always_inline))   /* render_nodes' own work */
 #endif
@@ -1264,12 +1293,21 @@ static inline void render_value(struct render *r, const struct view *v, bool esc
 	}
 	render_indent(r);
 	r->bol = false;
-	if (!escape)
+	if (!escape) {
 		buf_add(r->out, s, n);
-	else if (r->escape)
-		r->escape(s, n, r->out);
-	else
-		buf_add_html(r->out, s, n);
+	} else if (view_plain(v) & r->plain_bit) {
+		/* Escaped before, by this escape, to itself. */
+		buf_add_inline(r->out, s, n);
+	} else {
+		size_t before = r->out->len;
+
+		if (r->escape)
+			r->escape(s, n, r->out);
+		else
+			buf_add_html(r->out, s, n);
+		if (r->plain_bit && r->out->len - before == n)
+			view_plain_note(v, r->plain_bit);
+	}
 }
 
 /* What the stack holds for a NULL pushed (an item made as NULL), so that
@@ -1586,6 +1624,8 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 	int rc = 0;
 
 	memset(&rec, 0, sizeof(rec));
+	/* Emptied after each item, keeping its first chunk for the next. */
+	arena_init(&scratch);
 	for (k = 0; k < v->n && rc == 0; k++) {
 		struct frag_where w = {r->root, t, i, src->id, k, r->partials, r->nesting};
 		uint64_t stamp = 0, h = 0;
@@ -1619,11 +1659,10 @@ static int render_lazy(struct render *r, const struct mustache *t, size_t i,
 			r->rec = &rec;
 			r->outer = rec.base + 1;
 		}
-		arena_init(&scratch);
 		render_push(r, src->item(src->ud, k, &scratch));
 		rc = render_body(r, t, i, fr);
 		r->depth--;
-		arena_release(&scratch);
+		arena_reset(&scratch);
 		if (r->rec == &rec) {
 			r->rec = NULL;
 			r->outer = 0;
@@ -1645,6 +1684,7 @@ flush:
 			}
 		}
 	}
+	arena_release(&scratch);
 	buf_release(&indent);
 	return rc;
 }
@@ -1852,6 +1892,7 @@ int mustache_render(struct mustache_env *env, const struct mustache *tmpl,
 	r.bol = true;
 	r.base = out->len;
 	r.escape = env ? env->escape : NULL;
+	r.plain_bit = !r.escape ? VIEW_PLAIN_HTML : r.escape == markdown_escape ? VIEW_PLAIN_MD : 0;
 	r.limit = env ? env->limit : 0;
 	r.steps_left = MUSTACHE_MAX_STEPS;
 	render_set_stop(&r);

@@ -107,7 +107,10 @@ struct mustache_env *mustache_env_new(const struct mustache_loader *loader);
 /*
  * How {{name}} escapes values rendered through env: by default HTML
  * (buf_add_html); a Markdown template sets markdown_escape.  {{{name}}} and
- * {{&name}} never escape.
+ * {{&name}} never escape.  A render notes in a string that one of those
+ * two copied it unchanged (view.plain, render/view.h: the one thing a
+ * render writes to its data) and from then on copies it without looking;
+ * any other escape function is called every time.
  */
 void mustache_env_set_escape(struct mustache_env *env,
 			     void (*escape)(const char *s, size_t len, struct buf *out));

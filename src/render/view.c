@@ -199,8 +199,6 @@ static inline struct view *pair_put(struct view *map, const struct atom *k, stru
 {
 	struct view_pair *p = &map->pairs[map->n];
 
-	p->key = k->str;
-	p->keylen = k->len;
 	p->value = value;
 	p->atom = k->id;
 	map->bloom |= (uint64_t)1 << (k->id & 63);

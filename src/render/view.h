@@ -20,6 +20,7 @@
 #ifndef BRIEFGEN_VIEW_H
 #define BRIEFGEN_VIEW_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +41,7 @@ struct view;
 
 /*
  * A list whose items are made one at a time while a template iterates it,
- * in a scratch arena that is released after each item is rendered, so a
+ * in a scratch arena that is emptied after each item is rendered, so a
  * table of ten thousand partners never holds ten thousand views at once.
  * Only {{#list}} iteration and truthiness see the items; an index
  * ("list.0") of such a list is absent.
@@ -60,11 +61,11 @@ struct view_source {
 	uint64_t (*stamp)(void *ud, size_t i);
 };
 
+/* A pair of a map: the key is its atom id alone (what lookups compare; its
+ * string is the atom's, util/atom.h), so that a pair is 16 bytes. */
 struct view_pair {
-	const char *key;     /* the interned string (util/atom.h): lives forever */
-	size_t keylen;
 	struct view *value;
-	uint32_t atom;       /* the key's atom id: what lookups compare */
+	uint32_t atom;
 };
 
 /* A slot of a map's hash index (render/view.c): the atom id of a key (0:
@@ -79,6 +80,10 @@ struct view {
 	bool boolean;            /* VIEW_BOOL */
 	bool kept;               /* VIEW_MAP, VIEW_LIST: view_keep() was called */
 	unsigned char ishift;    /* VIEW_MAP with an index: 32 - log2(its slots) */
+	/* What renders found out about the text (VIEW_PLAIN_*, below): the
+	 * one field a render writes (render/mustache.c), atomic because
+	 * threads may render one tree at once. */
+	_Atomic unsigned char plain;
 	union {
 		double number;   /* VIEW_NUMBER: for truthiness (0 is falsy) */
 		uint64_t bloom;  /* VIEW_MAP: bit id % 64 set for each key's atom id,
@@ -98,6 +103,19 @@ struct view {
 	const struct view_source *source;   /* VIEW_LIST made on demand, or NULL */
 };
 
+/*
+ * The bits of view.plain: the text of a string or number (or a boolean's
+ * word) comes out of an escape unchanged, nothing in it to replace, so a
+ * render copies it.  Set by a render that escaped the text and found its
+ * output as long as the text (escapes only insert), never cleared: the
+ * text of a view never changes (nor the bytes a borrowed string points
+ * at, while the view is in use).  Stored and read relaxed: a bit only
+ * ever says what is true, and a bit lost to another thread's store is
+ * found again by the next render.
+ */
+#define VIEW_PLAIN_HTML 1u   /* buf_add_html (util/buf.h) */
+#define VIEW_PLAIN_MD 2u     /* markdown_escape (render/markdown.h) */
+
 /* Null and the two booleans are shared, static views (a is not used): they
  * are never changed, and they outlive every arena. */
 struct view *view_null(struct arena *a);
@@ -106,7 +124,7 @@ struct view *view_number(struct arena *a, double d, const char *text);
 /* The string is copied into the arena. */
 struct view *view_string(struct arena *a, const char *s);
 struct view *view_stringn(struct arena *a, const char *s, size_t len);
-/* Borrow s without copying: it must outlive the view. */
+/* Borrow s without copying: it must outlive the view, unchanged. */
 struct view *view_string_borrowed(struct arena *a, const char *s, size_t len);
 struct view *view_list(struct arena *a);
 /* A list of n items made by source->item() on demand (source is copied). */

@@ -172,3 +172,25 @@ char *arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+/* Release every chunk but one of the usual size, which is kept, emptied,
+ * for what is allocated next (arena.h). */
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	struct arena rest;
+
+	if (!c || c->size != CHUNK_SIZE) {
+		arena_release(a);
+		return;
+	}
+	if (c->next) {
+		arena_init(&rest);
+		rest.head = c->next;
+		c->next = NULL;
+		arena_release(&rest);
+	}
+	a->used = 0;
+	a->next = c->data;
+	a->end = c->data + CHUNK_SIZE;
+}

@@ -24,6 +24,11 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);
+/* Free everything allocated from a, as arena_release() does, but keep one
+ * chunk for what a allocates next (released with a): an arena emptied and
+ * filled again and again (the items of a list rendered one at a time)
+ * then takes no chunk from the spare list each time. */
+void arena_reset(struct arena *a);
 static inline void *arena_alloc(struct arena *a, size_t size);   /* zeroed, aligned */
 static inline void *arena_take(struct arena *a, size_t size);    /* not zeroed, aligned */
 static inline char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -60,20 +60,16 @@ static inline void buf_add(struct buf *b, const void *data, size_t len)
 }
 
 /*
- * buf_add() for the hottest callers (a render's template text): a copy of
- * up to 32 bytes is done here as two overlapping loads and stores of 16, 8,
- * 4 or single bytes, without calling memcpy; longer ones call it.
+ * Copy len bytes, 1 to 32, from data to dst as two overlapping loads and
+ * stores of 16, 8 or 4 bytes (1 to 3 bytes: the first, middle and last
+ * one), without calling memcpy: the short strings of buf_add_inline() and
+ * of escapes that found nothing to replace (render/markdown.c).
  */
-static inline void buf_add_inline(struct buf *b, const void *data, size_t len)
+static inline void buf_copy_short(char *dst, const void *data, size_t len)
 {
 	const unsigned char *s = data;
-	unsigned char *d;
+	unsigned char *d = (unsigned char *)dst;
 
-	if (!len)
-		return;
-	if (b->len + len >= b->cap)
-		buf_grow(b, len);
-	d = (unsigned char *)b->ptr + b->len;
 	if (len <= 16) {
 		if (len >= 8) {
 			uint64_t x, y;
@@ -96,16 +92,30 @@ static inline void buf_add_inline(struct buf *b, const void *data, size_t len)
 			d[len / 2] = y;
 			d[len - 1] = z;
 		}
-	} else if (len <= 32) {
+	} else {
 		unsigned char x[16], y[16];
 
 		memcpy(x, s, 16);
 		memcpy(y, s + len - 16, 16);
 		memcpy(d, x, 16);
 		memcpy(d + len - 16, y, 16);
-	} else {
-		memcpy(d, s, len);
 	}
+}
+
+/*
+ * buf_add() for the hottest callers (a render's template text): a copy of
+ * up to 32 bytes is done here by buf_copy_short(); longer ones call memcpy.
+ */
+static inline void buf_add_inline(struct buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	if (b->len + len >= b->cap)
+		buf_grow(b, len);
+	if (len <= 32)
+		buf_copy_short(b->ptr + b->len, data, len);
+	else
+		memcpy(b->ptr + b->len, data, len);
 	b->len += len;
 	b->ptr[b->len] = '\0';
 }

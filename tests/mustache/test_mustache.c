@@ -4,10 +4,12 @@
  * (how booleans and lists print, strict standalone lines).
  */
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/markdown.h"
 #include "render/mustache.h"
 #include "render/view.h"
 #include "util/arena.h"
@@ -775,6 +777,82 @@ START_TEST(test_null_items)
 }
 END_TEST
 
+/* An escape that changes bytes but not the length: a render must call it
+ * every time, never take its output for the text unchanged. */
+static void upper_escape(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf_addc(out, (char)toupper((unsigned char)s[i]));
+}
+
+/* A render remembers in a string (view.plain) that the HTML escape or
+ * markdown_escape copied it unchanged, each for itself, and then copies
+ * it: a string one escape leaves as it is and the other does not is
+ * escaped by the other still; one that needs escaping is escaped every
+ * time; any other escape function is called every time.  The same tree,
+ * rendered in turns through each, gives each time what the first render
+ * through each gave. */
+START_TEST(test_escapes_remembered_per_escape)
+{
+	static const char tmpl[] = "{{star}}|{{quote}}|{{amp}}|{{word}}|{{n}}|{{yes}}|{{{star}}}";
+	static const char *const want[3] = {
+		"a*b|say &quot;hi&quot;|Tom &amp; Jerry|word|7|true|a*b",
+		"a\\*b|say \"hi\"|Tom \\& Jerry|word|7|true|a*b",
+		"A*B|SAY \"HI\"|TOM & JERRY|WORD|7|TRUE|a*b",
+	};
+	struct arena a;
+	struct view *ctx, *star, *quote, *amp, *word;
+	struct mustache_env *env[3];
+	struct mustache *m;
+	char *err = NULL;
+	int round, k;
+
+	arena_init(&a);
+	ctx = view_map(&a);
+	star = view_set_str(&a, ctx, "star", "a*b");                /* HTML: plain */
+	quote = view_set_str(&a, ctx, "quote", "say \"hi\"");       /* Markdown: plain */
+	amp = view_set_str(&a, ctx, "amp", "Tom & Jerry");          /* neither */
+	word = view_set_str(&a, ctx, "word", "word");               /* both */
+	view_set(&a, ctx, "n", view_number(&a, 7, "7"));
+	view_set_bool(&a, ctx, "yes", true);
+	m = mustache_compile("t.mustache", tmpl, strlen(tmpl), &err);
+	ck_assert_ptr_nonnull(m);
+	for (k = 0; k < 3; k++)
+		env[k] = mustache_env_new(NULL);
+	mustache_env_set_escape(env[1], markdown_escape);
+	mustache_env_set_escape(env[2], upper_escape);
+	for (round = 0; round < 3; round++)
+		for (k = 0; k < 3; k++) {
+			/* Round 1 starts with Markdown, round 2 with the other. */
+			int e = (k + round) % 3;
+			struct buf out = BUF_INIT;
+
+			ck_assert_int_eq(mustache_render(env[e], m, ctx, &out, &err), 0);
+			ck_assert_str_eq(out.ptr, want[e]);
+			buf_release(&out);
+		}
+	ck_assert_uint_eq(star->plain, VIEW_PLAIN_HTML);
+	ck_assert_uint_eq(quote->plain, VIEW_PLAIN_MD);
+	ck_assert_uint_eq(amp->plain, 0);
+	ck_assert_uint_eq(word->plain, VIEW_PLAIN_HTML | VIEW_PLAIN_MD);
+	/* A bit set says the text is copied: it is what the render reads. */
+	star->plain = VIEW_PLAIN_HTML | VIEW_PLAIN_MD;
+	{
+		struct buf out = BUF_INIT;
+
+		ck_assert_int_eq(mustache_render(env[1], m, ctx, &out, &err), 0);
+		ck_assert(!strncmp(out.ptr, "a*b|", 4));
+		buf_release(&out);
+	}
+	for (k = 0; k < 3; k++)
+		mustache_env_free(env[k]);
+	mustache_free(m);
+	arena_release(&a);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -800,6 +878,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_lookup_walks_every_kind_of_frame);
 	tcase_add_test(tc, test_sections_follow_view_truthy);
 	tcase_add_test(tc, test_null_items);
+	tcase_add_test(tc, test_escapes_remembered_per_escape);
 	suite_add_tcase(s, tc);
 	/* Twenty million steps: a second optimised, several with sanitizers. */
 	steps = tcase_create("steps");

@@ -195,6 +195,47 @@ START_TEST(arena_keeps_released_chunks_for_reuse)
 }
 END_TEST
 
+/* arena_reset keeps the newest chunk, emptied, for the next blocks (taken
+ * from it, zeroed by arena_alloc, no spare taken), and hands the others to
+ * the spares; an arena whose newest chunk is a large block's keeps none. */
+START_TEST(arena_reset_keeps_one_chunk)
+{
+	enum { BLOCK = 10000 };   /* one a chunk */
+	struct arena a;
+	unsigned char *p = NULL, *q;
+	size_t i, before;
+
+	arena_init(&a);
+	arena_reset(&a);   /* nothing taken: still nothing */
+	ck_assert_ptr_null(a.head);
+	for (i = 0; i < 3; i++)
+		memset(p = arena_take(&a, BLOCK), 0xAB, BLOCK);
+	before = arena_spare_count();
+	arena_reset(&a);
+	ck_assert_uint_eq(a.used, 0);
+	ck_assert_uint_eq(arena_spare_count(), before + 2);
+	q = arena_alloc(&a, BLOCK);
+	ck_assert_ptr_eq(q, p);   /* the newest chunk, from its start */
+	ck_assert(all_zero(q, BLOCK));
+	ck_assert_uint_eq(arena_spare_count(), before + 2);
+	ck_assert_uint_eq(a.used, BLOCK);
+	q = (unsigned char *)arena_strndup(&a, "kept", 4);
+	ck_assert_ptr_eq(q, p + BLOCK);
+	arena_reset(&a);   /* one chunk: kept, nothing to hand on */
+	ck_assert_uint_eq(arena_spare_count(), before + 2);
+	ck_assert_ptr_eq(arena_take(&a, 1), p);
+	arena_release(&a);
+	ck_assert_uint_eq(arena_spare_count(), before + 3);
+
+	arena_init(&a);
+	arena_take(&a, 70000);   /* its own chunk, the only one */
+	arena_reset(&a);
+	ck_assert_ptr_null(a.head);
+	ck_assert_uint_eq(arena_spare_count(), before + 3);
+	arena_release(&a);
+}
+END_TEST
+
 /* A heap request whose size overflows aborts through alloc.h, with its
  * message, as any allocation that cannot be made. */
 static size_t heap_failed_size;
@@ -564,6 +605,7 @@ int main(void)
 	tcase_add_test(t, heap_reuses_and_grows_blocks);
 	tcase_add_test(t, arena_strndup_fills_chunks_exactly);
 	tcase_add_test(t, arena_keeps_released_chunks_for_reuse);
+	tcase_add_test(t, arena_reset_keeps_one_chunk);
 	tcase_add_test(t, arena_take_hands_out_aligned_blocks);
 	tcase_add_test_raise_signal(t, heap_overflow_aborts, SIGABRT);
 	tcase_add_test(t, pool_takes_every_job_once_in_order);
