@@ -104,14 +104,13 @@ bool i18n_load(struct i18n *i, struct templates *t, const char *lang, struct dia
 		const struct view *m = i->countries;
 
 		i->country2 = arena_alloc(&i->arena, 26 * 26 * sizeof(*i->country2));
-		/* In order: a later pair of a key wins, as view_get finds it. */
-		for (k = 0; k < m->n; k++) {
-			const struct view_pair *pr = &m->pairs[k];
+		/* Each code AA..ZZ looked up once: whatever view_get finds
+		 * (the last pair of a key) is what the table answers. */
+		for (k = 0; k < 26 * 26; k++) {
+			const char code[2] = { (char)('A' + k / 26), (char)('A' + k % 26) };
+			const struct view *v = view_get(m, code, 2);
 
-			if (pr->keylen == 2 && pr->key[0] >= 'A' && pr->key[0] <= 'Z' &&
-			    pr->key[1] >= 'A' && pr->key[1] <= 'Z')
-				i->country2[(pr->key[0] - 'A') * 26 + pr->key[1] - 'A'] =
-					pr->value->kind == VIEW_STRING ? pr->value->text : NULL;
+			i->country2[k] = v && v->kind == VIEW_STRING ? v->text : NULL;
 		}
 	}
 	return true;
