@@ -702,12 +702,12 @@ START_TEST(two_byte_letters_checked_as_ever)
 }
 END_TEST
 
-/* check_utf8's sixteen-byte steps over ASCII and two-byte letters: random
- * texts of ASCII, two-byte letters (easy and not: C2 and D8 leads), three-
- * and four-byte ones and line breaks, at every offset to the sixteen-byte
- * blocks, load; one wrong byte sequence put anywhere is reported at its
- * own line and column. */
-START_TEST(easy_blocks_checked_as_ever)
+/* check_utf8's 32- and sixteen-byte steps over ASCII and two-byte letters:
+ * random texts of ASCII, two-byte letters (easy and not: C2 and D8 leads),
+ * three- and four-byte ones and line breaks, of up to most of them, at
+ * every offset to the blocks, load; one wrong byte sequence put anywhere
+ * is reported at its own line and column. */
+static void easy_blocks(size_t most)
 {
 	static const char *const good[] = {
 		"a", "b", " ", "\n  ", "\xC3\xA6", "\xC3\x9F", "\xC5\x90", "\xC2\xBB", "\xD8\xA0",
@@ -744,7 +744,7 @@ START_TEST(easy_blocks_checked_as_ever)
 		seed ^= seed << 13;
 		seed ^= seed >> 7;
 		seed ^= seed << 17;
-		n = 5 + seed % 60;
+		n = 5 + seed % most;
 		at = put_bad ? (size_t)(seed >> 20) % n : n;
 		for (k = 0; k < n; k++) {
 			const char *t;
@@ -783,6 +783,22 @@ START_TEST(easy_blocks_checked_as_ever)
 		ck_assert_diag(&diags, SEV_ERROR, bad[which - 1].message, want_line, want_col);
 	}
 	buf_release(&b);
+}
+
+START_TEST(easy_blocks_checked_as_ever)
+{
+	easy_blocks(60);
+}
+END_TEST
+
+/* Long texts, which check_utf8 steps over 32 bytes at a time: with AVX2
+ * where the processor has it, and with SSE2. */
+START_TEST(wide_easy_blocks_checked_as_ever)
+{
+	easy_blocks(300);
+	load_scan_wide(false);
+	easy_blocks(300);
+	load_scan_wide(true);
 }
 END_TEST
 
@@ -1636,6 +1652,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, events_given_back_in_every_form);
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
 	tcase_add_test(r, easy_blocks_checked_as_ever);
+	tcase_add_test(r, wide_easy_blocks_checked_as_ever);
 	tcase_add_test(r, one_line_said_only_when_known);
 	tcase_add_test(r, duplicates_found_whatever_the_first_byte);
 	tcase_add_test(r, refuses_nul_byte);
