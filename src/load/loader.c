@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +105,7 @@ struct loader {
 	const char *display;   /* in the arena */
 	struct arena *arena;
 	struct diags *diags;
-	yaml_parser_t parser;
+	yaml_parser_t *parser;   /* a spare's (parser_take) */
 	const char *text;      /* the whole input, len bytes */
 	size_t len;
 	int depth;
@@ -496,7 +498,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
 
 static bool next_event(struct loader *ld, yaml_event_t *ev)
 {
-	yaml_parser_t *p = &ld->parser;
+	yaml_parser_t *p = ld->parser;
 	struct syntax_error e;
 	struct cursor at, ctx;
 	yaml_mark_t m;
@@ -1115,6 +1117,129 @@ static struct node *parse_stream(struct loader *ld)
 	return root;
 }
 
+/*
+ * libyaml parsers kept for the next files: yaml_parser_initialize() and
+ * yaml_parser_delete() take and free eight blocks (64 KiB of buffers) a
+ * file, some 2 700 instructions.  A parser whose parse ended cleanly (its
+ * STREAM-END given, no error, no token queued, no tag directive held: it
+ * owns no memory but those blocks) is kept, up to PARSER_SPARE_MAX, and
+ * made again what yaml_parser_initialize() makes (libyaml 0.1 to 0.2.5):
+ * every field zero, the buffers, the token queue and the stacks empty in
+ * the blocks they have.  Any other is deleted.  The list's lock is a flag,
+ * as arena.c's spare chunks' is.
+ */
+#define PARSER_SPARE_MAX 8
+
+struct spare_parser {
+	struct spare_parser *next;
+	yaml_parser_t parser;
+};
+
+static atomic_flag parsers_busy = ATOMIC_FLAG_INIT;
+static struct spare_parser *parsers;
+static size_t nparsers;
+
+static void parsers_lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&parsers_busy, memory_order_acquire))
+		sched_yield();
+}
+
+static void parsers_unlock(void)
+{
+	atomic_flag_clear_explicit(&parsers_busy, memory_order_release);
+}
+
+/* A parser as yaml_parser_initialize() leaves one (aborts when out of
+ * memory, as alloc.h does). */
+static struct spare_parser *parser_take(void)
+{
+	struct spare_parser *sp;
+	yaml_parser_t was;
+
+	parsers_lock();
+	sp = parsers;
+	if (sp) {
+		parsers = sp->next;
+		nparsers--;
+	}
+	parsers_unlock();
+	if (!sp) {
+		sp = xmalloc(sizeof(*sp));
+		if (!yaml_parser_initialize(&sp->parser))
+			alloc_fail(sizeof(sp->parser));
+		return sp;
+	}
+	was = sp->parser;
+	memset(&sp->parser, 0, sizeof(sp->parser));
+#define KEEP_BUFFER(b) (sp->parser.b.start = sp->parser.b.pointer = sp->parser.b.last = \
+			was.b.start, sp->parser.b.end = was.b.end)
+#define KEEP_STACK(s) (sp->parser.s.start = sp->parser.s.top = was.s.start, \
+		       sp->parser.s.end = was.s.end)
+	KEEP_BUFFER(raw_buffer);
+	KEEP_BUFFER(buffer);
+	sp->parser.tokens.start = sp->parser.tokens.head = sp->parser.tokens.tail = was.tokens.start;
+	sp->parser.tokens.end = was.tokens.end;
+	KEEP_STACK(indents);
+	KEEP_STACK(simple_keys);
+	KEEP_STACK(states);
+	KEEP_STACK(marks);
+	KEEP_STACK(tag_directives);
+#undef KEEP_BUFFER
+#undef KEEP_STACK
+	return sp;
+}
+
+/* Keep sp for the next file, or delete it. */
+static void parser_give(struct spare_parser *sp)
+{
+	yaml_parser_t *p = &sp->parser;
+	bool keep = p->error == YAML_NO_ERROR && p->stream_end_produced &&
+		    p->tokens.head == p->tokens.tail &&
+		    p->tag_directives.top == p->tag_directives.start;
+
+	if (keep) {
+		parsers_lock();
+		keep = nparsers < PARSER_SPARE_MAX;
+		if (keep) {
+			sp->next = parsers;
+			parsers = sp;
+			nparsers++;
+		}
+		parsers_unlock();
+	}
+	if (!keep) {
+		yaml_parser_delete(p);
+		free(sp);
+	}
+}
+
+size_t load_parser_spares(void)
+{
+	size_t n;
+
+	parsers_lock();
+	n = nparsers;
+	parsers_unlock();
+	return n;
+}
+
+void load_drop_parsers(void)
+{
+	struct spare_parser *sp, *next;
+
+	parsers_lock();
+	sp = parsers;
+	parsers = NULL;
+	nparsers = 0;
+	parsers_unlock();
+	for (; sp; sp = next) {
+		next = sp->next;
+		yaml_parser_delete(&sp->parser);
+		free(sp);
+	}
+}
+
 struct node *load_text(const char *display, const char *text, size_t len, struct arena *arena,
 		       struct diags *diags)
 {
@@ -1125,6 +1250,7 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 			     struct arena *arena, struct diags *diags)
 {
 	struct loader ld;
+	struct spare_parser *sp;
 	struct node *root;
 	bool lone_cr = false;
 
@@ -1146,10 +1272,11 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	ld.start.line = ld.start.col = 1;
 	ld.cur = ld.start;
-	yaml_parser_initialize(&ld.parser);
-	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
+	sp = parser_take();
+	ld.parser = &sp->parser;
+	yaml_parser_set_input_string(ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
-	yaml_parser_delete(&ld.parser);
+	parser_give(sp);
 	free(ld.stack);
 	if (ld.failed)
 		root = NULL;

@@ -802,6 +802,115 @@ START_TEST(wide_easy_blocks_checked_as_ever)
 }
 END_TEST
 
+/* ---- parsers kept for the next text -------------------------------------- */
+
+static void dump_node(struct buf *b, const struct node *n, int depth)
+{
+	size_t i;
+
+	buf_addf(b, "%*s%d %s:%d:%d p%d o%d", depth * 2, "", (int)n->kind, n->file, n->line, n->col,
+		 n->plain, n->one_line);
+	if (n->chars)
+		buf_addf(b, " tab %d:%d format %X %d:%d x%zu", n->chars->tab_line, n->chars->tab_col,
+			 n->chars->format, n->chars->format_line, n->chars->format_col,
+			 n->chars->nformat);
+	if (n->kind == NODE_SCALAR) {
+		buf_addf(b, " %zu [", n->len);
+		buf_add(b, n->value, n->len);
+		buf_adds(b, "]\n");
+		return;
+	}
+	buf_addf(b, " n%zu\n", n->n);
+	for (i = 0; i < n->n; i++) {
+		if (n->kind == NODE_SEQ) {
+			dump_node(b, n->items[i], depth + 1);
+		} else {
+			dump_node(b, n->pairs[i].key, depth + 1);
+			dump_node(b, n->pairs[i].value, depth + 1);
+		}
+	}
+}
+
+/* Everything load_text says of text, as text. */
+static void dump_load(const char *text, struct buf *b)
+{
+	struct node *root;
+	size_t i;
+
+	buf_reset(b);
+	teardown();
+	setup();
+	root = load(text);
+	for (i = 0; i < diags.n; i++)
+		buf_addf(b, "%s:%d:%d:%d %s | %s | %zu\n", diags.items[i].file, diags.items[i].line,
+			 diags.items[i].col, (int)diags.items[i].severity, diags.items[i].message,
+			 diags.items[i].hint ? diags.items[i].hint : "-", diags.items[i].parent);
+	if (root)
+		dump_node(b, root, 0);
+	else
+		buf_adds(b, "(none)\n");
+}
+
+/* A libyaml parser kept from one text and made new for the next (not
+ * initialized again) parses as a new one: for every pair of texts, the
+ * first loaded or refused (by libyaml or by the loader, at its start, in
+ * its middle or after its end, with directives, over libyaml's 16 KiB
+ * input buffer), the second gives the very trees and diagnostics it gives
+ * with no parser kept. */
+START_TEST(kept_parsers_parse_as_new)
+{
+	static const char *const texts[] = {
+		"a: 1\n",
+		"name: x\nlist:\n  - a\n  - {b: c, d: [e, f]}\n  - |\n    block \xC3\xA6\n",
+		"%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\na: b\n...\n",
+		"%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
+		"a: 'unclosed\n",
+		"a: [1, 2\n",
+		"a: 1\na: 2\nb: {c: 1, c: 2}\n",
+		"a: 1\n---\nb: 2\n",
+		"a: x\ry\nb: \"\\t\"\n",
+		"\xEF\xBB\xBF" "a: 1\r\nb: \"x\\ty\"\r\n",
+		"a: &x 1\nb: *x\n",
+		"- a\n",
+		"",
+		NULL,   /* a long text, made below */
+	};
+	size_t n = sizeof(texts) / sizeof(texts[0]), i, j;
+	const char *t[sizeof(texts) / sizeof(texts[0])];
+	struct buf fresh = BUF_INIT, kept = BUF_INIT, scratch = BUF_INIT, big = BUF_INIT;
+
+	for (i = 0; i < 2500; i++)
+		buf_addf(&big, "key%zu: \"value %zu \xC3\xB8\"\n", i, i);
+	buf_adds(&big, "list:\n  - [x, y]\n");
+	ck_assert_uint_gt(big.len, 3 * 16384);
+	for (i = 0; i < n; i++)
+		t[i] = texts[i] ? texts[i] : big.ptr;
+	load_drop_parsers();
+	ck_assert_uint_eq(load_parser_spares(), 0);
+	dump_load("a: 1\n", &scratch);
+	ck_assert_uint_eq(load_parser_spares(), 1);   /* kept: the next text takes it */
+	dump_load("a: 1\n", &scratch);
+	ck_assert_uint_eq(load_parser_spares(), 1);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			load_drop_parsers();
+			dump_load(t[j], &fresh);
+			load_drop_parsers();
+			dump_load("a: 1\n", &scratch);
+			dump_load(t[i], &scratch);
+			dump_load(t[j], &kept);
+			ck_assert_msg(strcmp(fresh.ptr, kept.ptr) == 0, "after %zu, %zu:\n%s\nvs\n%s", i,
+				      j, fresh.ptr, kept.ptr);
+		}
+	}
+	load_drop_parsers();
+	buf_release(&fresh);
+	buf_release(&kept);
+	buf_release(&scratch);
+	buf_release(&big);
+}
+END_TEST
+
 /* one_line: said of a scalar on one line of the source, never of one that
  * runs over lines or may hold an escaped line break. */
 START_TEST(one_line_said_only_when_known)
@@ -1653,6 +1762,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(r, two_byte_letters_checked_as_ever);
 	tcase_add_test(r, easy_blocks_checked_as_ever);
 	tcase_add_test(r, wide_easy_blocks_checked_as_ever);
+	tcase_add_test(r, kept_parsers_parse_as_new);
 	tcase_add_test(r, one_line_said_only_when_known);
 	tcase_add_test(r, duplicates_found_whatever_the_first_byte);
 	tcase_add_test(r, refuses_nul_byte);
