@@ -750,7 +750,11 @@ static void scan_scalar(struct found *f, const yaml_event_t *ev)
 }
 
 /* Check the value of a scalar: control characters are errors here; the
- * places of tabs and format characters are kept for the decoder. */
+ * places of tabs and format characters are kept for the decoder.  Seldom
+ * called (check_utf8 finds most files plain): kept out of parse_scalar. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void check_scalar(struct loader *ld, const yaml_event_t *ev, struct node *n)
 {
 	struct found f = {ld, n, NULL, 0};
@@ -824,6 +828,12 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 	    (ld->backslash && ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE))
 		check_scalar(ld, ev, n);
 	return n;
+}
+
+/* parse_node(), a scalar (most events) without parse_node's frame. */
+static inline struct node *parse_any(struct loader *ld, yaml_event_t *ev)
+{
+	return ev->type == YAML_SCALAR_EVENT ? parse_scalar(ld, ev) : parse_node(ld, ev);
 }
 
 /*
@@ -921,7 +931,7 @@ static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 			event_done(&cev);
 			break;
 		}
-		child = parse_node(ld, &cev);
+		child = parse_any(ld, &cev);
 		event_done(&cev);
 		if (!child)
 			goto fail;
@@ -1004,14 +1014,14 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			break;
 		}
 		ld->key = NULL;
-		key = parse_node(ld, &kev);
+		key = parse_any(ld, &kev);
 		event_done(&kev);
 		if (!key)
 			goto fail;
 		if (!next_event(ld, &vev))
 			goto fail;
 		ld->key = key->kind == NODE_SCALAR ? key->value : outer;
-		value = parse_node(ld, &vev);
+		value = parse_any(ld, &vev);
 		ld->key = outer;
 		event_done(&vev);
 		if (!value)
