@@ -1135,7 +1135,8 @@ static struct node *parse_stream(struct loader *ld)
  * owns no memory but those blocks) is kept, up to PARSER_SPARE_MAX, and
  * made again what yaml_parser_initialize() makes (libyaml 0.1 to 0.2.5):
  * every field zero, the buffers, the token queue and the stacks empty in
- * the blocks they have.  Any other is deleted.  The list's lock is a flag,
+ * the blocks they have.  Any other is deleted.  The loader's stack of
+ * children goes with it (a few KiB).  The list's lock is a flag,
  * as arena.c's spare chunks' is.
  */
 #define PARSER_SPARE_MAX 8
@@ -1143,7 +1144,12 @@ static struct node *parse_stream(struct loader *ld)
 struct spare_parser {
 	struct spare_parser *next;
 	yaml_parser_t parser;
+	unsigned char *stack;   /* the loader's stack (struct loader), kept with it */
+	size_t cap;
 };
+
+/* A stack grown past this (a file of very many keys) is not kept. */
+#define PARSER_STACK_KEEP (64 * 1024)
 
 static atomic_flag parsers_busy = ATOMIC_FLAG_INIT;
 static struct spare_parser *parsers;
@@ -1176,6 +1182,8 @@ static struct spare_parser *parser_take(void)
 	parsers_unlock();
 	if (!sp) {
 		sp = xmalloc(sizeof(*sp));
+		sp->stack = NULL;
+		sp->cap = 0;
 		if (!yaml_parser_initialize(&sp->parser))
 			alloc_fail(sizeof(sp->parser));
 		return sp;
@@ -1208,6 +1216,11 @@ static void parser_give(struct spare_parser *sp)
 		    p->tokens.head == p->tokens.tail &&
 		    p->tag_directives.top == p->tag_directives.start;
 
+	if (sp->cap > PARSER_STACK_KEEP) {
+		free(sp->stack);
+		sp->stack = NULL;
+		sp->cap = 0;
+	}
 	if (keep) {
 		parsers_lock();
 		keep = nparsers < PARSER_SPARE_MAX;
@@ -1220,6 +1233,7 @@ static void parser_give(struct spare_parser *sp)
 	}
 	if (!keep) {
 		yaml_parser_delete(p);
+		free(sp->stack);
 		free(sp);
 	}
 }
@@ -1246,6 +1260,7 @@ void load_drop_parsers(void)
 	for (; sp; sp = next) {
 		next = sp->next;
 		yaml_parser_delete(&sp->parser);
+		free(sp->stack);
 		free(sp);
 	}
 }
@@ -1284,10 +1299,13 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	ld.cur = ld.start;
 	sp = parser_take();
 	ld.parser = &sp->parser;
+	ld.stack = sp->stack;
+	ld.cap = sp->cap;
 	yaml_parser_set_input_string(ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
+	sp->stack = ld.stack;
+	sp->cap = ld.cap;
 	parser_give(sp);
-	free(ld.stack);
 	if (ld.failed)
 		root = NULL;
 	return root;

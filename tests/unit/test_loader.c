@@ -874,17 +874,22 @@ START_TEST(kept_parsers_parse_as_new)
 		"- a\n",
 		"",
 		NULL,   /* a long text, made below */
+		NULL,   /* a long list: a stack too big to keep */
 	};
 	size_t n = sizeof(texts) / sizeof(texts[0]), i, j;
 	const char *t[sizeof(texts) / sizeof(texts[0])];
 	struct buf fresh = BUF_INIT, kept = BUF_INIT, scratch = BUF_INIT, big = BUF_INIT;
+	struct buf list = BUF_INIT;
 
 	for (i = 0; i < 2500; i++)
 		buf_addf(&big, "key%zu: \"value %zu \xC3\xB8\"\n", i, i);
 	buf_adds(&big, "list:\n  - [x, y]\n");
 	ck_assert_uint_gt(big.len, 3 * 16384);
+	buf_adds(&list, "a:\n");
+	for (i = 0; i < 10000; i++)
+		buf_adds(&list, "  - x\n");
 	for (i = 0; i < n; i++)
-		t[i] = texts[i] ? texts[i] : big.ptr;
+		t[i] = texts[i] ? texts[i] : i == n - 2 ? big.ptr : list.ptr;
 	load_drop_parsers();
 	ck_assert_uint_eq(load_parser_spares(), 0);
 	dump_load("a: 1\n", &scratch);
@@ -908,6 +913,7 @@ START_TEST(kept_parsers_parse_as_new)
 	buf_release(&kept);
 	buf_release(&scratch);
 	buf_release(&big);
+	buf_release(&list);
 }
 END_TEST
 
