@@ -888,7 +888,7 @@ static void *stack_close(struct loader *ld, size_t base)
  * build of a thousand partners.  Anything else goes to yaml_event_delete().
  * The event is not used after.
  */
-static void event_done(yaml_event_t *ev)
+static inline void event_done(yaml_event_t *ev)
 {
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
