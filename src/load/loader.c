@@ -1136,7 +1136,7 @@ static struct node *parse_stream(struct loader *ld)
  * made again what yaml_parser_initialize() makes (libyaml 0.1 to 0.2.5):
  * every field zero, the buffers, the token queue and the stacks empty in
  * the blocks they have.  Any other is deleted.  The loader's stack of
- * children goes with it (a few KiB).  The list's lock is a flag,
+ * children and load_file_at's buffer for the file go with it (a few KiB).  The list's lock is a flag,
  * as arena.c's spare chunks' is.
  */
 #define PARSER_SPARE_MAX 8
@@ -1146,9 +1146,12 @@ struct spare_parser {
 	yaml_parser_t parser;
 	unsigned char *stack;   /* the loader's stack (struct loader), kept with it */
 	size_t cap;
+	char *text;             /* load_file_at's buffer for the file read, text_room bytes */
+	size_t text_room;
 };
 
-/* A stack grown past this (a file of very many keys) is not kept. */
+/* A stack or file buffer grown past this (a file of very many keys, a long
+ * briefing.yaml) is not kept. */
 #define PARSER_STACK_KEEP (64 * 1024)
 
 static atomic_flag parsers_busy = ATOMIC_FLAG_INIT;
@@ -1184,6 +1187,8 @@ static struct spare_parser *parser_take(void)
 		sp = xmalloc(sizeof(*sp));
 		sp->stack = NULL;
 		sp->cap = 0;
+		sp->text = NULL;
+		sp->text_room = 0;
 		if (!yaml_parser_initialize(&sp->parser))
 			alloc_fail(sizeof(sp->parser));
 		return sp;
@@ -1212,7 +1217,8 @@ static struct spare_parser *parser_take(void)
 static void parser_give(struct spare_parser *sp)
 {
 	yaml_parser_t *p = &sp->parser;
-	bool keep = p->error == YAML_NO_ERROR && p->stream_end_produced &&
+	/* Ended cleanly, or never given a text (a file not read). */
+	bool keep = p->error == YAML_NO_ERROR && (p->stream_end_produced || !p->read_handler) &&
 		    p->tokens.head == p->tokens.tail &&
 		    p->tag_directives.top == p->tag_directives.start;
 
@@ -1220,6 +1226,11 @@ static void parser_give(struct spare_parser *sp)
 		free(sp->stack);
 		sp->stack = NULL;
 		sp->cap = 0;
+	}
+	if (sp->text_room > PARSER_STACK_KEEP) {
+		free(sp->text);
+		sp->text = NULL;
+		sp->text_room = 0;
 	}
 	if (keep) {
 		parsers_lock();
@@ -1234,6 +1245,7 @@ static void parser_give(struct spare_parser *sp)
 	if (!keep) {
 		yaml_parser_delete(p);
 		free(sp->stack);
+		free(sp->text);
 		free(sp);
 	}
 }
@@ -1261,6 +1273,7 @@ void load_drop_parsers(void)
 		next = sp->next;
 		yaml_parser_delete(&sp->parser);
 		free(sp->stack);
+		free(sp->text);
 		free(sp);
 	}
 }
@@ -1271,8 +1284,11 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 	return load_text_limit(display, text, len, LOAD_MAX_FILE, arena, diags);
 }
 
-struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
-			     struct arena *arena, struct diags *diags)
+/* load_text_limit with the parser given (taken and given back by the
+ * caller), or NULL for one taken and given back here. */
+static struct node *load_text_with(struct spare_parser *given, const char *display,
+				   const char *text, size_t len, size_t max, struct arena *arena,
+				   struct diags *diags)
 {
 	struct loader ld;
 	struct spare_parser *sp;
@@ -1297,7 +1313,7 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	ld.start.line = ld.start.col = 1;
 	ld.cur = ld.start;
-	sp = parser_take();
+	sp = given ? given : parser_take();
 	ld.parser = &sp->parser;
 	ld.stack = sp->stack;
 	ld.cap = sp->cap;
@@ -1305,10 +1321,17 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	root = parse_stream(&ld);
 	sp->stack = ld.stack;
 	sp->cap = ld.cap;
-	parser_give(sp);
+	if (!given)
+		parser_give(sp);
 	if (ld.failed)
 		root = NULL;
 	return root;
+}
+
+struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
+			     struct arena *arena, struct diags *diags)
+{
+	return load_text_with(NULL, display, text, len, max, arena, diags);
 }
 
 const char *load_file_type(unsigned mode)
@@ -1373,16 +1396,38 @@ slow:
 	return -1;
 }
 
+/* A buffer for the text read, kept from one file to the next (a spare
+ * parser's), or none (kept == NULL: the text is the caller's to free). */
+struct text_buffer {
+	char **text;
+	size_t *room;
+};
+
 /* Read the regular file open at fd, of st_size bytes when it was looked
  * at, refusing more than max.  One read of a byte more than its size finds
  * it whole (a short read of a regular file is its end); a file that grew
- * meanwhile is read on to its end. */
+ * meanwhile is read on to its end.  Into kept's buffer when it has room,
+ * as it has for most files after the first. */
 static char *read_whole(int fd, const struct stat *st, size_t max, size_t *len,
-			struct load_failure *why)
+			struct load_failure *why, const struct text_buffer *kept)
 {
 	size_t cap = (size_t)st->st_size + 2, have = 0;   /* a byte more, and the NUL */
-	char *text = xmalloc(cap);
+	size_t room;
+	char *text;
 	ssize_t n;
+
+	if (kept && *kept->text && *kept->room >= cap) {
+		text = *kept->text;
+		room = *kept->room;
+	} else {
+		if (kept) {
+			free(*kept->text);
+			*kept->text = NULL;
+			*kept->room = 0;
+		}
+		text = xmalloc(cap);
+		room = cap;
+	}
 
 	for (;;) {
 		n = read(fd, text + have, cap - 1 - have);
@@ -1401,18 +1446,30 @@ static char *read_whole(int fd, const struct stat *st, size_t max, size_t *len,
 		if (n == 0 || have < cap - 1)
 			break;
 		cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
-		text = xrealloc(text, cap);
+		if (cap > room) {
+			text = xrealloc(text, cap);
+			room = cap;
+		}
 	}
 	text[have] = '\0';
 	*len = have;
+	if (kept) {
+		*kept->text = text;
+		*kept->room = room;
+	}
 	return text;
 fail:
-	free(text);
+	if (kept) {
+		*kept->text = text;
+		*kept->room = room;
+	} else {
+		free(text);
+	}
 	return NULL;
 }
 
-char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
-			struct load_failure *why)
+static char *read_file_in(const char *path, const char *root, size_t max, size_t *len,
+			  struct load_failure *why, const struct text_buffer *kept)
 {
 	struct stat st;
 	char *real = NULL;
@@ -1464,7 +1521,7 @@ opened:
 		why->kind = LOAD_TOO_BIG;
 		goto out;
 	}
-	result = read_whole(fd, &st, max, len, why);
+	result = read_whole(fd, &st, max, len, why, kept);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -1537,8 +1594,15 @@ static int open_at(int dirfd, const char *name, bool regular, struct stat *st)
 	return fd;
 }
 
-char *load_read_file_at(int dirfd, const char *name, bool regular, const char *path,
-			const char *root, size_t max, size_t *len, struct load_failure *why)
+char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
+			struct load_failure *why)
+{
+	return read_file_in(path, root, max, len, why, NULL);
+}
+
+static char *read_file_at(int dirfd, const char *name, bool regular, const char *path,
+			  const char *root, size_t max, size_t *len, struct load_failure *why,
+			  const struct text_buffer *kept)
 {
 	struct stat st;
 	char *result = NULL;
@@ -1546,15 +1610,21 @@ char *load_read_file_at(int dirfd, const char *name, bool regular, const char *p
 
 	if (dirfd < 0 || !root || !*name || strchr(name, '/') || name[0] == '.' ||
 	    (fd = open_at(dirfd, name, regular, &st)) < 0)
-		return load_read_file_in(path, root, max, len, why);
+		return read_file_in(path, root, max, len, why, kept);
 	memset(why, 0, sizeof(*why));
 	why->max = max;
 	if (st.st_size > (off_t)max)
 		why->kind = LOAD_TOO_BIG;
 	else
-		result = read_whole(fd, &st, max, len, why);
+		result = read_whole(fd, &st, max, len, why, kept);
 	close(fd);
 	return result;
+}
+
+char *load_read_file_at(int dirfd, const char *name, bool regular, const char *path,
+			const char *root, size_t max, size_t *len, struct load_failure *why)
+{
+	return read_file_at(dirfd, name, regular, path, root, max, len, why, NULL);
 }
 
 char *load_read_file(const char *path, size_t max, size_t *len)
@@ -1613,17 +1683,21 @@ struct node *load_file_at(int dirfd, const char *name, bool regular, const char 
 {
 	size_t len;
 	struct load_failure why;
-	char *text = load_read_file_at(dirfd, name, regular, path, root, max, &len, &why);
+	/* The file is read into the buffer of the parser that parses it. */
+	struct spare_parser *sp = parser_take();
+	const struct text_buffer kept = {&sp->text, &sp->text_room};
+	char *text = read_file_at(dirfd, name, regular, path, root, max, &len, &why, &kept);
 	struct node *root_node;
 
 	if (!text) {
+		parser_give(sp);
 		load_report(path, &why, _("content folder"), diags);
 		if (why.kind == LOAD_ERRNO && io_error)
 			*io_error = 1;
 		return NULL;
 	}
-	root_node = load_text_limit(path, text, len, max, arena, diags);
-	free(text);
+	root_node = load_text_with(sp, path, text, len, max, arena, diags);
+	parser_give(sp);
 	return root_node;
 }
 
