@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +105,7 @@ struct loader {
 	const char *display;   /* in the arena */
 	struct arena *arena;
 	struct diags *diags;
-	yaml_parser_t parser;
+	yaml_parser_t *parser;   /* a spare's (parser_take) */
 	const char *text;      /* the whole input, len bytes */
 	size_t len;
 	int depth;
@@ -273,10 +275,129 @@ static inline unsigned easy_prefix16(const unsigned char *p)
 #endif
 }
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+/*
+ * easy_prefix16's test, thirty-two bytes a step, in one run over the text
+ * (one call per stop, not per block): the marks of printable ASCII or LF
+ * (a), of leads C3 to DF but D8 (l) and of continuation bytes (c) give the
+ * bytes that stop it.  A byte is printable ASCII when one more than it,
+ * as a signed byte, is over 0x20.  With AVX2 where the processor has it
+ * (checked when it runs: the build is for any x86-64), else SSE2 in two
+ * halves.
+ */
+#define EASY_AVX2 1
+#include <immintrin.h>
+
+static bool scan_wide = true;   /* load_scan_wide() */
+
+static inline uint32_t easy_stops(uint32_t a, uint32_t l, uint32_t c)
+{
+	return ~(a | l | c) | (c & ~(l << 1)) | (l & ~(c >> 1));
+}
+
+static inline uint32_t sse_ascii(__m128i v)
+{
+	return (uint32_t)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8(0x20)),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+}
+
+static inline uint32_t sse_lead(__m128i v)
+{
+	return (uint32_t)_mm_movemask_epi8(_mm_andnot_si128(
+		_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD8)),
+		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC2)),
+			      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0)))));
+}
+
+static inline uint32_t sse_cont(__m128i v)
+{
+	return (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+}
+
+static size_t easy_run_sse2(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; n - i >= 32; i += 32) {
+		__m128i v0 = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(s + i + 16));
+		uint32_t a = sse_ascii(v0) | sse_ascii(v1) << 16, stops;
+
+		if (a == UINT32_MAX)
+			continue;
+		stops = easy_stops(a, sse_lead(v0) | sse_lead(v1) << 16,
+				   sse_cont(v0) | sse_cont(v1) << 16);
+		if (stops)
+			return i + (unsigned)__builtin_ctz(stops);
+	}
+	return i;
+}
+
+__attribute__((target("avx2"))) static size_t easy_run_avx2(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; n - i >= 32; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
+		uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+			_mm256_cmpgt_epi8(_mm256_add_epi8(v, _mm256_set1_epi8(1)),
+					  _mm256_set1_epi8(0x20)),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))));
+		uint32_t l, c, stops;
+
+		if (a == UINT32_MAX)
+			continue;
+		l = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD8)),
+			_mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)0xC2)),
+					 _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xE0), v))));
+		c = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v));
+		stops = easy_stops(a, l, c);
+		if (stops)
+			return i + (unsigned)__builtin_ctz(stops);
+	}
+	return i;
+}
+#endif
+
+void load_scan_wide(bool on)
+{
+#ifdef EASY_AVX2
+	scan_wide = on;
+#else
+	(void)on;
+#endif
+}
+
+/* How many bytes from s need no look of their own from check_utf8 (as
+ * easy_prefix16 says), in steps of 32: it stops at a byte that may need
+ * one, or with under 32 bytes left (n >= 32). */
+static size_t easy_run(const unsigned char *s, size_t n)
+{
+#ifdef EASY_AVX2
+	if (scan_wide && __builtin_cpu_supports("avx2"))
+		return easy_run_avx2(s, n);
+	return easy_run_sse2(s, n);
+#else
+	size_t i = 0;
+	unsigned run;
+
+	while (n - i >= 32) {
+		run = easy_prefix16(s + i);
+		i += run;
+		if (run < 16)
+			break;
+	}
+	return i;
+#endif
+}
+
 /* Find the first invalid UTF-8 sequence or NUL byte, and every control
  * character written raw; report their places.  Runs of printable ASCII
- * and two-byte letters are stepped over sixteen bytes at a time
- * (easy_prefix16), of printable ASCII eight at a time near the end; places
+ * and two-byte letters are stepped over thirty-two bytes at a time
+ * (easy_run), then sixteen (easy_prefix16), of printable ASCII eight at a
+ * time near the end; places
  * are counted only for a report.  *lone_cr: a CR not followed by LF was
  * seen.  *plain: the file holds no tab and no format character (text.h). */
 static bool check_utf8(const char *display, const unsigned char *s, size_t len, struct diags *d,
@@ -290,25 +411,28 @@ static bool check_utf8(const char *display, const unsigned char *s, size_t len, 
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		i = at.i = 3;
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t n, k;
 		unsigned cp;
 
-		if (len - i >= 16) {
+		if (len - i >= 32) {
+			i += easy_run(s + i, len - i);
+			if (len - i < 32)
+				continue;   /* the last bytes: the steps below */
+		} else if (len - i >= 16) {
 			unsigned run = easy_prefix16(s + i);
 
 			i += run;
 			if (run == 16)
 				continue;
-			c = s[i];
 		} else if (len - i >= 8) {
 			unsigned run = bytes_printable_prefix(s + i);
 
 			i += run;
 			if (run == 8)
 				continue;
-			c = s[i];
 		}
+		c = s[i];
 		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
 			*plain = *plain && c != '\t';
 			i++;
@@ -374,7 +498,7 @@ static struct node *parse_node(struct loader *ld, yaml_event_t *ev);
 
 static bool next_event(struct loader *ld, yaml_event_t *ev)
 {
-	yaml_parser_t *p = &ld->parser;
+	yaml_parser_t *p = ld->parser;
 	struct syntax_error e;
 	struct cursor at, ctx;
 	yaml_mark_t m;
@@ -626,7 +750,11 @@ static void scan_scalar(struct found *f, const yaml_event_t *ev)
 }
 
 /* Check the value of a scalar: control characters are errors here; the
- * places of tabs and format characters are kept for the decoder. */
+ * places of tabs and format characters are kept for the decoder.  Seldom
+ * called (check_utf8 finds most files plain): kept out of parse_scalar. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void check_scalar(struct loader *ld, const yaml_event_t *ev, struct node *n)
 {
 	struct found f = {ld, n, NULL, 0};
@@ -702,6 +830,12 @@ static struct node *parse_scalar(struct loader *ld, yaml_event_t *ev)
 	return n;
 }
 
+/* parse_node(), a scalar (most events) without parse_node's frame. */
+static inline struct node *parse_any(struct loader *ld, yaml_event_t *ev)
+{
+	return ev->type == YAML_SCALAR_EVENT ? parse_scalar(ld, ev) : parse_node(ld, ev);
+}
+
 /*
  * The children of the collections being parsed, on one stack of the
  * loader: a collection's children lie from its base (stack_open) up and
@@ -754,7 +888,7 @@ static void *stack_close(struct loader *ld, size_t base)
  * build of a thousand partners.  Anything else goes to yaml_event_delete().
  * The event is not used after.
  */
-static void event_done(yaml_event_t *ev)
+static inline void event_done(yaml_event_t *ev)
 {
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
@@ -797,7 +931,7 @@ static struct node *parse_sequence(struct loader *ld, yaml_event_t *ev)
 			event_done(&cev);
 			break;
 		}
-		child = parse_node(ld, &cev);
+		child = parse_any(ld, &cev);
 		event_done(&cev);
 		if (!child)
 			goto fail;
@@ -880,14 +1014,14 @@ static struct node *parse_mapping(struct loader *ld, yaml_event_t *ev)
 			break;
 		}
 		ld->key = NULL;
-		key = parse_node(ld, &kev);
+		key = parse_any(ld, &kev);
 		event_done(&kev);
 		if (!key)
 			goto fail;
 		if (!next_event(ld, &vev))
 			goto fail;
 		ld->key = key->kind == NODE_SCALAR ? key->value : outer;
-		value = parse_node(ld, &vev);
+		value = parse_any(ld, &vev);
 		ld->key = outer;
 		event_done(&vev);
 		if (!value)
@@ -993,16 +1127,171 @@ static struct node *parse_stream(struct loader *ld)
 	return root;
 }
 
+/*
+ * libyaml parsers kept for the next files: yaml_parser_initialize() and
+ * yaml_parser_delete() take and free eight blocks (64 KiB of buffers) a
+ * file, some 2 700 instructions.  A parser whose parse ended cleanly (its
+ * STREAM-END given, no error, no token queued, no tag directive held: it
+ * owns no memory but those blocks) is kept, up to PARSER_SPARE_MAX, and
+ * made again what yaml_parser_initialize() makes (libyaml 0.1 to 0.2.5):
+ * every field zero, the buffers, the token queue and the stacks empty in
+ * the blocks they have.  Any other is deleted.  The loader's stack of
+ * children and load_file_at's buffer for the file go with it (a few KiB).  The list's lock is a flag,
+ * as arena.c's spare chunks' is.
+ */
+#define PARSER_SPARE_MAX 8
+
+struct spare_parser {
+	struct spare_parser *next;
+	yaml_parser_t parser;
+	unsigned char *stack;   /* the loader's stack (struct loader), kept with it */
+	size_t cap;
+	char *text;             /* load_file_at's buffer for the file read, text_room bytes */
+	size_t text_room;
+};
+
+/* A stack or file buffer grown past this (a file of very many keys, a long
+ * briefing.yaml) is not kept. */
+#define PARSER_STACK_KEEP (64 * 1024)
+
+static atomic_flag parsers_busy = ATOMIC_FLAG_INIT;
+static struct spare_parser *parsers;
+static size_t nparsers;
+
+static void parsers_lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&parsers_busy, memory_order_acquire))
+		sched_yield();
+}
+
+static void parsers_unlock(void)
+{
+	atomic_flag_clear_explicit(&parsers_busy, memory_order_release);
+}
+
+/* A parser as yaml_parser_initialize() leaves one (aborts when out of
+ * memory, as alloc.h does). */
+static struct spare_parser *parser_take(void)
+{
+	struct spare_parser *sp;
+	yaml_parser_t was;
+
+	parsers_lock();
+	sp = parsers;
+	if (sp) {
+		parsers = sp->next;
+		nparsers--;
+	}
+	parsers_unlock();
+	if (!sp) {
+		sp = xmalloc(sizeof(*sp));
+		sp->stack = NULL;
+		sp->cap = 0;
+		sp->text = NULL;
+		sp->text_room = 0;
+		if (!yaml_parser_initialize(&sp->parser))
+			alloc_fail(sizeof(sp->parser));
+		return sp;
+	}
+	was = sp->parser;
+	memset(&sp->parser, 0, sizeof(sp->parser));
+#define KEEP_BUFFER(b) (sp->parser.b.start = sp->parser.b.pointer = sp->parser.b.last = \
+			was.b.start, sp->parser.b.end = was.b.end)
+#define KEEP_STACK(s) (sp->parser.s.start = sp->parser.s.top = was.s.start, \
+		       sp->parser.s.end = was.s.end)
+	KEEP_BUFFER(raw_buffer);
+	KEEP_BUFFER(buffer);
+	sp->parser.tokens.start = sp->parser.tokens.head = sp->parser.tokens.tail = was.tokens.start;
+	sp->parser.tokens.end = was.tokens.end;
+	KEEP_STACK(indents);
+	KEEP_STACK(simple_keys);
+	KEEP_STACK(states);
+	KEEP_STACK(marks);
+	KEEP_STACK(tag_directives);
+#undef KEEP_BUFFER
+#undef KEEP_STACK
+	return sp;
+}
+
+/* Keep sp for the next file, or delete it. */
+static void parser_give(struct spare_parser *sp)
+{
+	yaml_parser_t *p = &sp->parser;
+	/* Ended cleanly, or never given a text (a file not read). */
+	bool keep = p->error == YAML_NO_ERROR && (p->stream_end_produced || !p->read_handler) &&
+		    p->tokens.head == p->tokens.tail &&
+		    p->tag_directives.top == p->tag_directives.start;
+
+	if (sp->cap > PARSER_STACK_KEEP) {
+		free(sp->stack);
+		sp->stack = NULL;
+		sp->cap = 0;
+	}
+	if (sp->text_room > PARSER_STACK_KEEP) {
+		free(sp->text);
+		sp->text = NULL;
+		sp->text_room = 0;
+	}
+	if (keep) {
+		parsers_lock();
+		keep = nparsers < PARSER_SPARE_MAX;
+		if (keep) {
+			sp->next = parsers;
+			parsers = sp;
+			nparsers++;
+		}
+		parsers_unlock();
+	}
+	if (!keep) {
+		yaml_parser_delete(p);
+		free(sp->stack);
+		free(sp->text);
+		free(sp);
+	}
+}
+
+size_t load_parser_spares(void)
+{
+	size_t n;
+
+	parsers_lock();
+	n = nparsers;
+	parsers_unlock();
+	return n;
+}
+
+void load_drop_parsers(void)
+{
+	struct spare_parser *sp, *next;
+
+	parsers_lock();
+	sp = parsers;
+	parsers = NULL;
+	nparsers = 0;
+	parsers_unlock();
+	for (; sp; sp = next) {
+		next = sp->next;
+		yaml_parser_delete(&sp->parser);
+		free(sp->stack);
+		free(sp->text);
+		free(sp);
+	}
+}
+
 struct node *load_text(const char *display, const char *text, size_t len, struct arena *arena,
 		       struct diags *diags)
 {
 	return load_text_limit(display, text, len, LOAD_MAX_FILE, arena, diags);
 }
 
-struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
-			     struct arena *arena, struct diags *diags)
+/* load_text_limit with the parser given (taken and given back by the
+ * caller), or NULL for one taken and given back here. */
+static struct node *load_text_with(struct spare_parser *given, const char *display,
+				   const char *text, size_t len, size_t max, struct arena *arena,
+				   struct diags *diags)
 {
 	struct loader ld;
+	struct spare_parser *sp;
 	struct node *root;
 	bool lone_cr = false;
 
@@ -1024,14 +1313,25 @@ struct node *load_text_limit(const char *display, const char *text, size_t len, 
 	ld.start.byte = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	ld.start.line = ld.start.col = 1;
 	ld.cur = ld.start;
-	yaml_parser_initialize(&ld.parser);
-	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)text, len);
+	sp = given ? given : parser_take();
+	ld.parser = &sp->parser;
+	ld.stack = sp->stack;
+	ld.cap = sp->cap;
+	yaml_parser_set_input_string(ld.parser, (const unsigned char *)text, len);
 	root = parse_stream(&ld);
-	yaml_parser_delete(&ld.parser);
-	free(ld.stack);
+	sp->stack = ld.stack;
+	sp->cap = ld.cap;
+	if (!given)
+		parser_give(sp);
 	if (ld.failed)
 		root = NULL;
 	return root;
+}
+
+struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
+			     struct arena *arena, struct diags *diags)
+{
+	return load_text_with(NULL, display, text, len, max, arena, diags);
 }
 
 const char *load_file_type(unsigned mode)
@@ -1096,16 +1396,38 @@ slow:
 	return -1;
 }
 
+/* A buffer for the text read, kept from one file to the next (a spare
+ * parser's), or none (kept == NULL: the text is the caller's to free). */
+struct text_buffer {
+	char **text;
+	size_t *room;
+};
+
 /* Read the regular file open at fd, of st_size bytes when it was looked
  * at, refusing more than max.  One read of a byte more than its size finds
  * it whole (a short read of a regular file is its end); a file that grew
- * meanwhile is read on to its end. */
+ * meanwhile is read on to its end.  Into kept's buffer when it has room,
+ * as it has for most files after the first. */
 static char *read_whole(int fd, const struct stat *st, size_t max, size_t *len,
-			struct load_failure *why)
+			struct load_failure *why, const struct text_buffer *kept)
 {
 	size_t cap = (size_t)st->st_size + 2, have = 0;   /* a byte more, and the NUL */
-	char *text = xmalloc(cap);
+	size_t room;
+	char *text;
 	ssize_t n;
+
+	if (kept && *kept->text && *kept->room >= cap) {
+		text = *kept->text;
+		room = *kept->room;
+	} else {
+		if (kept) {
+			free(*kept->text);
+			*kept->text = NULL;
+			*kept->room = 0;
+		}
+		text = xmalloc(cap);
+		room = cap;
+	}
 
 	for (;;) {
 		n = read(fd, text + have, cap - 1 - have);
@@ -1124,18 +1446,30 @@ static char *read_whole(int fd, const struct stat *st, size_t max, size_t *len,
 		if (n == 0 || have < cap - 1)
 			break;
 		cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
-		text = xrealloc(text, cap);
+		if (cap > room) {
+			text = xrealloc(text, cap);
+			room = cap;
+		}
 	}
 	text[have] = '\0';
 	*len = have;
+	if (kept) {
+		*kept->text = text;
+		*kept->room = room;
+	}
 	return text;
 fail:
-	free(text);
+	if (kept) {
+		*kept->text = text;
+		*kept->room = room;
+	} else {
+		free(text);
+	}
 	return NULL;
 }
 
-char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
-			struct load_failure *why)
+static char *read_file_in(const char *path, const char *root, size_t max, size_t *len,
+			  struct load_failure *why, const struct text_buffer *kept)
 {
 	struct stat st;
 	char *real = NULL;
@@ -1187,7 +1521,7 @@ opened:
 		why->kind = LOAD_TOO_BIG;
 		goto out;
 	}
-	result = read_whole(fd, &st, max, len, why);
+	result = read_whole(fd, &st, max, len, why, kept);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -1260,8 +1594,15 @@ static int open_at(int dirfd, const char *name, bool regular, struct stat *st)
 	return fd;
 }
 
-char *load_read_file_at(int dirfd, const char *name, bool regular, const char *path,
-			const char *root, size_t max, size_t *len, struct load_failure *why)
+char *load_read_file_in(const char *path, const char *root, size_t max, size_t *len,
+			struct load_failure *why)
+{
+	return read_file_in(path, root, max, len, why, NULL);
+}
+
+static char *read_file_at(int dirfd, const char *name, bool regular, const char *path,
+			  const char *root, size_t max, size_t *len, struct load_failure *why,
+			  const struct text_buffer *kept)
 {
 	struct stat st;
 	char *result = NULL;
@@ -1269,15 +1610,21 @@ char *load_read_file_at(int dirfd, const char *name, bool regular, const char *p
 
 	if (dirfd < 0 || !root || !*name || strchr(name, '/') || name[0] == '.' ||
 	    (fd = open_at(dirfd, name, regular, &st)) < 0)
-		return load_read_file_in(path, root, max, len, why);
+		return read_file_in(path, root, max, len, why, kept);
 	memset(why, 0, sizeof(*why));
 	why->max = max;
 	if (st.st_size > (off_t)max)
 		why->kind = LOAD_TOO_BIG;
 	else
-		result = read_whole(fd, &st, max, len, why);
+		result = read_whole(fd, &st, max, len, why, kept);
 	close(fd);
 	return result;
+}
+
+char *load_read_file_at(int dirfd, const char *name, bool regular, const char *path,
+			const char *root, size_t max, size_t *len, struct load_failure *why)
+{
+	return read_file_at(dirfd, name, regular, path, root, max, len, why, NULL);
 }
 
 char *load_read_file(const char *path, size_t max, size_t *len)
@@ -1336,17 +1683,21 @@ struct node *load_file_at(int dirfd, const char *name, bool regular, const char 
 {
 	size_t len;
 	struct load_failure why;
-	char *text = load_read_file_at(dirfd, name, regular, path, root, max, &len, &why);
+	/* The file is read into the buffer of the parser that parses it. */
+	struct spare_parser *sp = parser_take();
+	const struct text_buffer kept = {&sp->text, &sp->text_room};
+	char *text = read_file_at(dirfd, name, regular, path, root, max, &len, &why, &kept);
 	struct node *root_node;
 
 	if (!text) {
+		parser_give(sp);
 		load_report(path, &why, _("content folder"), diags);
 		if (why.kind == LOAD_ERRNO && io_error)
 			*io_error = 1;
 		return NULL;
 	}
-	root_node = load_text_limit(path, text, len, max, arena, diags);
-	free(text);
+	root_node = load_text_with(sp, path, text, len, max, arena, diags);
+	parser_give(sp);
 	return root_node;
 }
 

@@ -80,6 +80,17 @@ struct node *load_text(const char *display, const char *text, size_t len, struct
 struct node *load_text_limit(const char *display, const char *text, size_t len, size_t max,
 			     struct arena *arena, struct diags *diags);
 
+/* Whether the text's check steps over plain runs 32 bytes at a time with
+ * AVX2 where the processor has it (the default), else with SSE2; for tests
+ * of the other way.  Not to be changed while another thread loads. */
+void load_scan_wide(bool on);
+
+/* The libyaml parsers kept for the next texts (at most 8; a parse that
+ * ends cleanly gives its parser back): how many there are, and free them
+ * all (for tests, and for a caller done loading). */
+size_t load_parser_spares(void);
+void load_drop_parsers(void);
+
 /*
  * Read path and parse it, showing it as path in diagnostics.  Returns NULL
  * on an I/O error (reported without a line) or a YAML error.  *io_error is

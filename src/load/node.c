@@ -64,18 +64,6 @@ struct node *node_get(const struct node *map, const char *key)
 	return NULL;
 }
 
-bool node_is_null(const struct node *n)
-{
-	if (!n)
-		return true;
-	if (n->kind != NODE_SCALAR || !n->plain)
-		return false;
-	if (n->len && n->value[0] != '~' && n->value[0] != 'n' && n->value[0] != 'N')
-		return false;   /* nearly every value: no strcmp */
-	return n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0 ||
-	       strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
-}
-
 const char *node_kind_name(enum node_kind kind)
 {
 	switch (kind) {

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "../diag/diag.h"
 #include "../util/arena.h"
@@ -69,8 +70,26 @@ struct node *node_get(const struct node *map, const char *key);
  * strings; the first of equal keys is the one found), in arena. */
 const struct node_index *node_index_new(struct arena *arena, const struct node_pair *pairs,
 					size_t n);
-/* A plain scalar that YAML would read as null ("", "~", "null", "Null", "NULL"). */
-bool node_is_null(const struct node *n);
+/* A plain scalar that YAML would read as null ("", "~", "null", "Null", "NULL").
+ * Inline: asked of every value of every record. */
+static inline bool node_is_null(const struct node *n)
+{
+	if (!n)
+		return true;
+	if (n->kind != NODE_SCALAR || !n->plain)
+		return false;
+	switch (n->len) {   /* a value holds no NUL: len is its strlen */
+	case 0:
+		return true;
+	case 1:
+		return n->value[0] == '~';
+	case 4:
+		return memcmp(n->value, "null", 4) == 0 || memcmp(n->value, "Null", 4) == 0 ||
+		       memcmp(n->value, "NULL", 4) == 0;
+	default:
+		return false;
+	}
+}
 const char *node_kind_name(enum node_kind kind);
 
 /* Add a diagnostic at a node's place (node may be NULL: no position). */

@@ -17,12 +17,53 @@ void strmap_release(struct strmap *m)
 	strmap_init(m);
 }
 
+static uint64_t load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static uint64_t load4(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * Eight bytes a step (the keys are slugs and paths of tens of bytes, which
+ * byte by byte cost three or four instructions each): the words of s, its
+ * last bytes in one word overlapping the one before (or, under eight, in
+ * two overlapping halves or three single bytes) and its length, then
+ * MurmurHash3's final mix, so every byte reaches the low bits the table
+ * uses.
+ */
 static uint64_t hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
+	const uint64_t k = 0x9E3779B97F4A7C15ull;
+	size_t len = strlen(s), i;
+	uint64_t h = len * k, w;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (i = 0; i + 8 < len; i += 8)
+		h = (h ^ load8(s + i)) * k;
+	if (len >= 8)
+		w = load8(s + len - 8);
+	else if (len >= 4)
+		w = load4(s) | load4(s + len - 4) << 32;
+	else if (len)
+		w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+		    (uint64_t)(unsigned char)s[len - 1] << 16;
+	else
+		w = 0;
+	h = (h ^ w) * k;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 33;
 	return h;
 }
 

@@ -1,5 +1,5 @@
 /*
- * strmap: a map from strings to indexes (open addressing, FNV-1a).
+ * strmap: a map from strings to indexes (open addressing).
  *
  * Used where a linear search over every partner would make a build
  * quadratic in the number of partners.  Keys are borrowed: they must

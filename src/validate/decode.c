@@ -550,19 +550,33 @@ static bool one_line(const struct field *f)
  * character); prose gets a warning for a format character.  False after an
  * error: the caller then leaves the value alone, so no message shows it.
  */
-static bool text_ok(struct decoder *d, const struct field *f, const struct node *n)
+static bool text_said(struct decoder *d, const struct field *f, const struct node *n);
+
+static inline bool text_ok(struct decoder *d, const struct field *f, const struct node *n)
+{
+	const struct node_chars *c = n->chars;
+
+	if (n->kind != NODE_SCALAR)
+		return true;
+	/* Nothing to say (nearly always): return before making the subject,
+	 * without the frame text_said() needs for saying it. */
+	if (!((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) &&
+	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
+		return true;
+	return text_said(d, f, n);
+}
+
+/* text_ok() for a value it has something to say of. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool text_said(struct decoder *d, const struct field *f, const struct node *n)
 {
 	const struct node_chars *c = n->chars;
 	const char *name = f ? f->name : NULL;
 	char esc[12], *hint, *subject;
 	struct node at;
 
-	if (n->kind != NODE_SCALAR)
-		return true;
-	/* Nothing to say (nearly always): return before making the subject. */
-	if (!((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) &&
-	    (!c || (!((!f || one_line(f)) && c->tab_line) && !c->nformat)))
-		return true;
 	subject = name ? xasprintf("'%s'", name) : xstrdup("a key");
 	if ((!f || one_line(f)) && !n->one_line && memchr(n->value, '\n', n->len)) {
 		if (f && (f->type == FT_STRING || f->type == FT_STRINGS))

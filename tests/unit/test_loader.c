@@ -702,12 +702,12 @@ START_TEST(two_byte_letters_checked_as_ever)
 }
 END_TEST
 
-/* check_utf8's sixteen-byte steps over ASCII and two-byte letters: random
- * texts of ASCII, two-byte letters (easy and not: C2 and D8 leads), three-
- * and four-byte ones and line breaks, at every offset to the sixteen-byte
- * blocks, load; one wrong byte sequence put anywhere is reported at its
- * own line and column. */
-START_TEST(easy_blocks_checked_as_ever)
+/* check_utf8's 32- and sixteen-byte steps over ASCII and two-byte letters:
+ * random texts of ASCII, two-byte letters (easy and not: C2 and D8 leads),
+ * three- and four-byte ones and line breaks, of up to most of them, at
+ * every offset to the blocks, load; one wrong byte sequence put anywhere
+ * is reported at its own line and column. */
+static void easy_blocks(size_t most)
 {
 	static const char *const good[] = {
 		"a", "b", " ", "\n  ", "\xC3\xA6", "\xC3\x9F", "\xC5\x90", "\xC2\xBB", "\xD8\xA0",
@@ -744,7 +744,7 @@ START_TEST(easy_blocks_checked_as_ever)
 		seed ^= seed << 13;
 		seed ^= seed >> 7;
 		seed ^= seed << 17;
-		n = 5 + seed % 60;
+		n = 5 + seed % most;
 		at = put_bad ? (size_t)(seed >> 20) % n : n;
 		for (k = 0; k < n; k++) {
 			const char *t;
@@ -783,6 +783,197 @@ START_TEST(easy_blocks_checked_as_ever)
 		ck_assert_diag(&diags, SEV_ERROR, bad[which - 1].message, want_line, want_col);
 	}
 	buf_release(&b);
+}
+
+START_TEST(easy_blocks_checked_as_ever)
+{
+	easy_blocks(60);
+}
+END_TEST
+
+/* Long texts, which check_utf8 steps over 32 bytes at a time: with AVX2
+ * where the processor has it, and with SSE2. */
+START_TEST(wide_easy_blocks_checked_as_ever)
+{
+	easy_blocks(300);
+	load_scan_wide(false);
+	easy_blocks(300);
+	load_scan_wide(true);
+}
+END_TEST
+
+/* ---- parsers kept for the next text -------------------------------------- */
+
+static void dump_node(struct buf *b, const struct node *n, int depth)
+{
+	size_t i;
+
+	buf_addf(b, "%*s%d %s:%d:%d p%d o%d", depth * 2, "", (int)n->kind, n->file, n->line, n->col,
+		 n->plain, n->one_line);
+	if (n->chars)
+		buf_addf(b, " tab %d:%d format %X %d:%d x%zu", n->chars->tab_line, n->chars->tab_col,
+			 n->chars->format, n->chars->format_line, n->chars->format_col,
+			 n->chars->nformat);
+	if (n->kind == NODE_SCALAR) {
+		buf_addf(b, " %zu [", n->len);
+		buf_add(b, n->value, n->len);
+		buf_adds(b, "]\n");
+		return;
+	}
+	buf_addf(b, " n%zu\n", n->n);
+	for (i = 0; i < n->n; i++) {
+		if (n->kind == NODE_SEQ) {
+			dump_node(b, n->items[i], depth + 1);
+		} else {
+			dump_node(b, n->pairs[i].key, depth + 1);
+			dump_node(b, n->pairs[i].value, depth + 1);
+		}
+	}
+}
+
+/* Everything the loader said (root and diags), as text. */
+static void dump_result(const struct node *root, struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < diags.n; i++)
+		buf_addf(b, "%s:%d:%d:%d %s | %s | %zu\n", diags.items[i].file, diags.items[i].line,
+			 diags.items[i].col, (int)diags.items[i].severity, diags.items[i].message,
+			 diags.items[i].hint ? diags.items[i].hint : "-", diags.items[i].parent);
+	if (root)
+		dump_node(b, root, 0);
+	else
+		buf_adds(b, "(none)\n");
+}
+
+/* Everything load_text says of text, as text. */
+static void dump_load(const char *text, struct buf *b)
+{
+	teardown();
+	setup();
+	dump_result(load(text), b);
+}
+
+/* A libyaml parser kept from one text and made new for the next (not
+ * initialized again) parses as a new one: for every pair of texts, the
+ * first loaded or refused (by libyaml or by the loader, at its start, in
+ * its middle or after its end, with directives, over libyaml's 16 KiB
+ * input buffer), the second gives the very trees and diagnostics it gives
+ * with no parser kept. */
+START_TEST(kept_parsers_parse_as_new)
+{
+	static const char *const texts[] = {
+		"a: 1\n",
+		"name: x\nlist:\n  - a\n  - {b: c, d: [e, f]}\n  - |\n    block \xC3\xA6\n",
+		"%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\na: b\n...\n",
+		"%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
+		"a: 'unclosed\n",
+		"a: [1, 2\n",
+		"a: 1\na: 2\nb: {c: 1, c: 2}\n",
+		"a: 1\n---\nb: 2\n",
+		"a: x\ry\nb: \"\\t\"\n",
+		"\xEF\xBB\xBF" "a: 1\r\nb: \"x\\ty\"\r\n",
+		"a: &x 1\nb: *x\n",
+		"- a\n",
+		"",
+		NULL,   /* a long text, made below */
+		NULL,   /* a long list: a stack too big to keep */
+	};
+	size_t n = sizeof(texts) / sizeof(texts[0]), i, j;
+	const char *t[sizeof(texts) / sizeof(texts[0])];
+	struct buf fresh = BUF_INIT, kept = BUF_INIT, scratch = BUF_INIT, big = BUF_INIT;
+	struct buf list = BUF_INIT;
+
+	for (i = 0; i < 2000; i++)
+		buf_addf(&big, "key%zu: \"value %zu \xC3\xB8\"\n", i, i);
+	buf_adds(&big, "list:\n  - [x, y]\n");
+	ck_assert_uint_gt(big.len, 2 * 16384);
+	buf_adds(&list, "a:\n");
+	for (i = 0; i < 8500; i++)   /* 8 bytes each on the stack: over 64 KiB */
+		buf_adds(&list, "  - x\n");
+	for (i = 0; i < n; i++)
+		t[i] = texts[i] ? texts[i] : i == n - 2 ? big.ptr : list.ptr;
+	load_drop_parsers();
+	ck_assert_uint_eq(load_parser_spares(), 0);
+	dump_load("a: 1\n", &scratch);
+	ck_assert_uint_eq(load_parser_spares(), 1);   /* kept: the next text takes it */
+	dump_load("a: 1\n", &scratch);
+	ck_assert_uint_eq(load_parser_spares(), 1);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			/* The long texts (slow under sanitizers) after a few. */
+			if (j >= n - 2 && i % 4 && i < n - 2)
+				continue;
+			load_drop_parsers();
+			dump_load(t[j], &fresh);
+			load_drop_parsers();
+			dump_load("a: 1\n", &scratch);
+			dump_load(t[i], &scratch);
+			dump_load(t[j], &kept);
+			ck_assert_msg(strcmp(fresh.ptr, kept.ptr) == 0, "after %zu, %zu:\n%s\nvs\n%s", i,
+				      j, fresh.ptr, kept.ptr);
+		}
+	}
+	load_drop_parsers();
+	buf_release(&fresh);
+	buf_release(&kept);
+	buf_release(&scratch);
+	buf_release(&big);
+	buf_release(&list);
+}
+END_TEST
+
+/* load_file reads a file into the buffer of the parser kept for it: files
+ * of every size in turn (small after large, larger than the buffer kept,
+ * too large for it to be kept, over the limit, missing) load as their
+ * texts do. */
+START_TEST(kept_buffers_read_files_as_ever)
+{
+	char *err = NULL, *dir = tempdir_create("loader", &err), *path, name[32];
+	struct buf text = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+	static const size_t sizes[] = {5, 5000, 7, 70000, 3, 300000, 0, 9, 40000, 6};
+	size_t k, i;
+	int io;
+
+	ck_assert_ptr_nonnull(dir);
+	load_drop_parsers();
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		buf_reset(&text);
+		for (i = 0; text.len < sizes[k]; i++)
+			buf_addf(&text, "k%zu_%zu: \"v \xC3\xA6 %zu\"\n", k, i, i);
+		if (k == 4)
+			buf_adds(&text, "bad: 'unclosed\n");
+		snprintf(name, sizeof(name), "f%zu.yaml", k);
+		path = tree_path(dir, name);
+		if (sizes[k])   /* 0: a file that is not there */
+			make_file(dir, name, text.ptr);
+		teardown();
+		setup();
+		if (sizes[k] && text.len <= LOAD_MAX_FILE) {
+			dump_result(load_text(path, text.ptr, text.len, &arena, &diags), &want);
+		} else {
+			ck_assert_ptr_null(load_file(path, &arena, &diags, &io));
+			ck_assert_int_eq(diags.errors, 1);
+			ck_assert_ptr_nonnull(strstr(diags.items[0].message, sizes[k] ? "larger" : "cannot read"));
+			free(path);
+			continue;
+		}
+		teardown();
+		setup();
+		io = 0;
+		dump_result(load_file(path, &arena, &diags, &io), &got);
+		ck_assert_int_eq(io, 0);
+		ck_assert_msg(strcmp(want.ptr, got.ptr) == 0, "%s:\n%.300s\nvs\n%.300s", name, want.ptr,
+			      got.ptr);
+		free(path);
+	}
+	load_drop_parsers();
+	buf_release(&text);
+	buf_release(&want);
+	buf_release(&got);
+	ck_assert_int_eq(tempdir_remove(dir), 0);
+	free(dir);
 }
 END_TEST
 
@@ -1601,6 +1792,8 @@ static Suite *loader_suite(void)
 	TCase *r = tcase_create("refusals");
 	TCase *f = tcase_create("files");
 	TCase *h = tcase_create("hygiene");
+	/* Many long texts: time enough under the sanitizers on a busy machine. */
+	TCase *l = tcase_create("long");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, positions_are_one_based);
@@ -1673,6 +1866,12 @@ static Suite *loader_suite(void)
 	tcase_add_test(h, printable_prefix_of_a_word);
 	tcase_add_test(h, places_after_long_lines);
 	suite_add_tcase(s, h);
+	tcase_add_checked_fixture(l, setup, teardown);
+	tcase_set_timeout(l, 60);
+	tcase_add_test(l, wide_easy_blocks_checked_as_ever);
+	tcase_add_test(l, kept_parsers_parse_as_new);
+	tcase_add_test(l, kept_buffers_read_files_as_ever);
+	suite_add_tcase(s, l);
 	return s;
 }
 

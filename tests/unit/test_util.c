@@ -8,6 +8,7 @@
 #include "util/bytes.h"
 #include "util/heap.h"
 #include "util/pool.h"
+#include "util/strmap.h"
 
 #include <stdatomic.h>
 
@@ -594,6 +595,66 @@ START_TEST(plain_prefix16_stops_at_the_first_other_byte)
 }
 END_TEST
 
+/* strmap hashes eight bytes a step, the last ones in an overlapping word:
+ * keys of every length to 40, alike but for one byte anywhere (or their
+ * length), are each found with their own value, and keys not set are not;
+ * a later set replaces a value. */
+START_TEST(strmap_finds_every_key_of_every_length)
+{
+	enum { MAXLEN = 40, KEYS = (MAXLEN + 1) * 3 };
+	static char keys[KEYS][MAXLEN + 1], other[MAXLEN + 2];
+	struct strmap m;
+	size_t i, len, v, n = 0;
+
+	strmap_init(&m);
+	ck_assert(!strmap_get(&m, "a", &v));
+	for (len = 0; len <= MAXLEN; len++) {
+		for (i = 0; i < len; i++)
+			keys[n][i] = (char)('a' + i % 26);
+		keys[n][len] = '\0';
+		memcpy(keys[n + 1], keys[n], len + 1);
+		memcpy(keys[n + 2], keys[n], len + 1);
+		if (len) {
+			keys[n + 1][len - 1] = 'Z';   /* the last byte differs */
+			keys[n + 2][len / 2] = 'Y';   /* a middle byte */
+		} else {
+			strcpy(keys[n + 1], "Z");
+			strcpy(keys[n + 2], "Y0");
+		}
+		n += 3;
+	}
+	for (i = 0; i < n; i++) {
+		/* Keys made twice above keep the first value. */
+		if (!strmap_get(&m, keys[i], NULL))
+			strmap_set(&m, keys[i], i);
+	}
+	for (i = 0; i < n; i++) {
+		ck_assert(strmap_get(&m, keys[i], &v));
+		ck_assert_msg(strcmp(keys[v], keys[i]) == 0, "%s found as %s", keys[i], keys[v]);
+	}
+	for (len = 1; len <= MAXLEN; len++) {
+		for (i = 0; i < len; i++)
+			other[i] = (char)('a' + i % 26);
+		other[len] = '\0';
+		for (i = 0; i < len; i++) {
+			char was = other[i];
+
+			other[i] = '#';
+			ck_assert_msg(!strmap_get(&m, other, NULL), "%s found", other);
+			other[i] = was;
+		}
+		other[len] = '#';
+		other[len + 1] = '\0';
+		ck_assert_msg(!strmap_get(&m, other, NULL), "%s found", other);
+	}
+	strmap_set(&m, keys[7], 1000);
+	ck_assert(strmap_get(&m, keys[7], &v));
+	ck_assert_uint_eq(v, 1000);
+	strmap_release(&m);
+	ck_assert(!strmap_get(&m, keys[7], &v));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -613,6 +674,7 @@ int main(void)
 	tcase_add_test(b, buf_add_html_escapes_every_special_byte);
 	tcase_add_test(b, plain_prefix16_stops_at_the_first_other_byte);
 	tcase_add_test(b, buf_add_inline_appends_as_buf_add);
+	tcase_add_test(b, strmap_finds_every_key_of_every_length);
 	suite_add_tcase(s, b);
 	return run_suite(s);
 }
