@@ -1141,6 +1141,9 @@ static void load_partners(struct content *c, int jobs, struct diags *diags)
 	pool = pool_new(c->npartners, threads, sizeof(struct loaded), &load_ops, &ld);
 	pool_take(pool, c->npartners);
 	pool_free(pool);
+	/* The parsers kept for the next file (80 KiB each) are of no use to
+	 * the pages: their memory goes back before rendering begins. */
+	load_drop_parsers();
 	if (ld.dirfd >= 0)
 		close(ld.dirfd);
 	loaded_release(&ld.direct);
