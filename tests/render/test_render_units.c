@@ -112,13 +112,16 @@ START_TEST(test_amount_ways)
 		fmt_amount(&ways[w], LLONG_MIN);
 		fmt_amount(&ways[w], LLONG_MIN + 1);
 		fmt_amount(&ways[w], 0);
-		for (k = 0; k < 19; k++, p *= 10) {
+		/* p = 10^k for k = 0..18 (10^19 does not fit). */
+		for (k = 0; k < 19; k++) {
 			fmt_amount(&ways[w], p);
 			fmt_amount(&ways[w], p - 1);
 			fmt_amount(&ways[w], -p);
 			fmt_amount(&ways[w], -(p - 1));
 			fmt_amount(&ways[w], p + p / 3);
 			fmt_amount(&ways[w], -(p + p / 7));
+			if (k < 18)
+				p *= 10;
 		}
 	}
 	ck_assert_str_eq(fmt_amount(&ways[2], -9223372036854775807LL - 1),
