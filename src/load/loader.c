@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "../util/buf.h"
 #include "../util/bytes.h"
 #include "../util/intl.h"
+#include "../util/spin.h"
 #include "../util/strmap.h"
 #include "syntax.h"
 #include "text.h"
@@ -1136,8 +1136,9 @@ static struct node *parse_stream(struct loader *ld)
  * made again what yaml_parser_initialize() makes (libyaml 0.1 to 0.2.5):
  * every field zero, the buffers, the token queue and the stacks empty in
  * the blocks they have.  Any other is deleted.  The loader's stack of
- * children and load_file_at's buffer for the file go with it (a few KiB).  The list's lock is a flag,
- * as arena.c's spare chunks' is.
+ * children and load_file_at's buffer for the file go with it (a few
+ * KiB).  The list's lock is a spin lock (util/spin.h), as arena.c's
+ * spare chunks' is.
  */
 #define PARSER_SPARE_MAX 8
 
@@ -1158,17 +1159,6 @@ static atomic_flag parsers_busy = ATOMIC_FLAG_INIT;
 static struct spare_parser *parsers;
 static size_t nparsers;
 
-static void parsers_lock(void)
-{
-	while (atomic_flag_test_and_set_explicit(&parsers_busy, memory_order_acquire))
-		sched_yield();
-}
-
-static void parsers_unlock(void)
-{
-	atomic_flag_clear_explicit(&parsers_busy, memory_order_release);
-}
-
 /* A parser as yaml_parser_initialize() leaves one (aborts when out of
  * memory, as alloc.h does). */
 static struct spare_parser *parser_take(void)
@@ -1176,13 +1166,13 @@ static struct spare_parser *parser_take(void)
 	struct spare_parser *sp;
 	yaml_parser_t was;
 
-	parsers_lock();
+	spin_lock(&parsers_busy);
 	sp = parsers;
 	if (sp) {
 		parsers = sp->next;
 		nparsers--;
 	}
-	parsers_unlock();
+	spin_unlock(&parsers_busy);
 	if (!sp) {
 		sp = xmalloc(sizeof(*sp));
 		sp->stack = NULL;
@@ -1233,14 +1223,14 @@ static void parser_give(struct spare_parser *sp)
 		sp->text_room = 0;
 	}
 	if (keep) {
-		parsers_lock();
+		spin_lock(&parsers_busy);
 		keep = nparsers < PARSER_SPARE_MAX;
 		if (keep) {
 			sp->next = parsers;
 			parsers = sp;
 			nparsers++;
 		}
-		parsers_unlock();
+		spin_unlock(&parsers_busy);
 	}
 	if (!keep) {
 		yaml_parser_delete(p);
@@ -1254,9 +1244,9 @@ size_t load_parser_spares(void)
 {
 	size_t n;
 
-	parsers_lock();
+	spin_lock(&parsers_busy);
 	n = nparsers;
-	parsers_unlock();
+	spin_unlock(&parsers_busy);
 	return n;
 }
 
@@ -1264,11 +1254,11 @@ void load_drop_parsers(void)
 {
 	struct spare_parser *sp, *next;
 
-	parsers_lock();
+	spin_lock(&parsers_busy);
 	sp = parsers;
 	parsers = NULL;
 	nparsers = 0;
-	parsers_unlock();
+	spin_unlock(&parsers_busy);
 	for (; sp; sp = next) {
 		next = sp->next;
 		yaml_parser_delete(&sp->parser);

@@ -157,29 +157,36 @@ const char *i18n_country(const struct i18n *i, const char *code)
 	return s ? s : code;
 }
 
+/* The nd digits d at w: the first group, then sep before each group of
+ * three (nd + (nd - 1) / 3 * seplen bytes).  Returns the end. */
+static char *put_grouped(char *w, const char *d, size_t nd, const char *sep, size_t seplen)
+{
+	size_t k = nd % 3 ? nd % 3 : 3;
+
+	memcpy(w, d, k);
+	w += k;
+	for (; k < nd; k += 3) {
+		memcpy(w, sep, seplen);
+		memcpy(w + seplen, d + k, 3);
+		w += seplen + 3;
+	}
+	return w;
+}
+
 void i18n_number(const struct i18n *i, long long n, struct buf *out)
 {
-	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n), *w;
-	size_t seplen = i->thousands_len, len, k, total;
+	char digits[BUF_INT_MAX], *d = buf_int_text(digits + sizeof(digits), n);
+	size_t seplen = i->thousands_len, len, total;
 
 	if (n < 0) {
 		buf_addc(out, '-');
 		d++;
 	}
 	len = (size_t)(digits + sizeof(digits) - d);
-	/* The first group, then a separator before each group of three,
-	 * written straight into room made once. */
+	/* Written straight into room made once. */
 	total = len + (len - 1) / 3 * seplen;
 	buf_grow(out, total);
-	w = out->ptr + out->len;
-	k = len % 3 ? len % 3 : 3;
-	memcpy(w, d, k);
-	w += k;
-	for (; k < len; k += 3) {
-		memcpy(w, i->thousands, seplen);
-		memcpy(w + seplen, d + k, 3);
-		w += seplen + 3;
-	}
+	put_grouped(out->ptr + out->len, d, len, i->thousands, seplen);
 	out->len += total;
 	out->ptr[out->len] = '\0';
 }
@@ -199,7 +206,7 @@ void i18n_amount(const struct i18n *i, long long n, struct buf *out)
 char *i18n_amount_text(const struct i18n *i, long long n, struct arena *a, size_t *len)
 {
 	char digits[BUF_INT_MAX], *d, *p, *w;
-	size_t neg = n < 0, nd, k, seplen = i->thousands_len;
+	size_t neg = n < 0, nd, seplen = i->thousands_len;
 
 	/* Written backwards from the end of room for the longest, a
 	 * separator before each group of three: no digits to copy again, no
@@ -245,14 +252,7 @@ char *i18n_amount_text(const struct i18n *i, long long n, struct arena *a, size_
 	w += i->before_len;
 	if (neg)
 		*w++ = '-';
-	k = nd % 3 ? nd % 3 : 3;
-	memcpy(w, d, k);
-	w += k;
-	for (; k < nd; k += 3) {
-		memcpy(w, i->thousands, seplen);
-		memcpy(w + seplen, d + k, 3);
-		w += seplen + 3;
-	}
+	w = put_grouped(w, d, nd, i->thousands, seplen);
 	memcpy(w, i->currency_after, i->after_len);
 	w[i->after_len] = '\0';
 	return p;

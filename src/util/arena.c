@@ -1,12 +1,12 @@
 #include "arena.h"
 
-#include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "spin.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -33,36 +33,24 @@ struct arena_chunk {
  * reachable at exit); the data of a chunk kept is poisoned under
  * AddressSanitizer (not its link, which the leak checker follows), so a
  * pointer into a released arena is still caught.  The list's lock is held
- * for a few instructions: a flag, cheaper than a mutex when free (nearly
- * always), that yields the CPU while another thread holds it.
+ * for a few instructions (util/spin.h).
  */
 static atomic_flag spare_busy = ATOMIC_FLAG_INIT;
 static struct arena_chunk *spare;
 static size_t nspare;
 
-static void spare_lock(void)
-{
-	while (atomic_flag_test_and_set_explicit(&spare_busy, memory_order_acquire))
-		sched_yield();
-}
-
-static void spare_unlock(void)
-{
-	atomic_flag_clear_explicit(&spare_busy, memory_order_release);
-}
-
 static struct arena_chunk *spare_take(void)
 {
 	struct arena_chunk *c;
 
-	spare_lock();
+	spin_lock(&spare_busy);
 	c = spare;
 	if (c) {
 		SPARE_UNPOISON(c->data, CHUNK_SIZE);
 		spare = c->next;
 		nspare--;
 	}
-	spare_unlock();
+	spin_unlock(&spare_busy);
 	return c;
 }
 
@@ -70,9 +58,9 @@ size_t arena_spare_count(void)
 {
 	size_t n;
 
-	spare_lock();
+	spin_lock(&spare_busy);
 	n = nspare;
-	spare_unlock();
+	spin_unlock(&spare_busy);
 	return n;
 }
 
@@ -91,7 +79,7 @@ void arena_release(struct arena *a)
 		arena_init(a);   /* nothing taken: nothing to lock for */
 		return;
 	}
-	spare_lock();
+	spin_lock(&spare_busy);
 	while (c) {
 		next = c->next;
 		if (c->size == CHUNK_SIZE && nspare < ARENA_SPARE_MAX) {
@@ -105,7 +93,7 @@ void arena_release(struct arena *a)
 		}
 		c = next;
 	}
-	spare_unlock();
+	spin_unlock(&spare_busy);
 	while (keep) {
 		next = keep->next;
 		free(keep);
