@@ -117,7 +117,8 @@ struct view {
 #define VIEW_PLAIN_MD 2u     /* markdown_escape (render/markdown.h) */
 
 /* Null and the two booleans are shared, static views (a is not used): they
- * are never changed, and they outlive every arena. */
+ * are never changed but for their plain bits (atomic, above), and they
+ * outlive every arena. */
 struct view *view_null(struct arena *a);
 struct view *view_bool(struct arena *a, bool b);
 struct view *view_number(struct arena *a, double d, const char *text);
